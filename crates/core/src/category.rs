@@ -1,0 +1,201 @@
+//! The fixed category lists of DOMAIN.md: the reports depend on them, so they are code, not data.
+//! Each value has a stable `code` (stored in the database and in exports) and an Italian and an
+//! English label.
+
+use crate::messages::Lang;
+use serde::{Deserialize, Serialize};
+
+macro_rules! category {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal, $it:literal, $en:literal;)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $code)] $variant,)*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The stable code kept in the database and in exports.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)* _ => None }
+            }
+
+            pub fn label(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(($name::$variant, Lang::It) => $it, ($name::$variant, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+category!(
+    /// Area of need (ISTAT beneficiary categories).
+    Area {
+        Family = "FAM", "Famiglia e minori", "Family and minors";
+        Disability = "DIS", "Disabili", "Disability";
+        Addiction = "ADD", "Dipendenze", "Addiction";
+        Elderly = "ELD", "Anziani (65 anni e più)", "Elderly (65 and over)";
+        Immigrants = "IMM", "Immigrati, Rom, Sinti e Caminanti", "Immigrants, Roma, Sinti and Caminanti";
+        Poverty = "POV", "Povertà, disagio adulti e senza dimora", "Poverty, adult hardship and homelessness";
+        Multiple = "MUL", "Multiutenza", "Multiple groups";
+    }
+);
+
+category!(
+    /// What the desk did in a contact (prestazione).
+    ServiceGiven {
+        Listening = "ascolto", "Ascolto", "Listening";
+        Information = "informazione", "Informazione", "Information";
+        Orientation = "orientamento", "Orientamento", "Orientation";
+        Accompaniment = "accompagnamento", "Accompagnamento", "Accompaniment";
+        Referral = "invio", "Segnalazione e invio", "Referral";
+        ApplicationSupport = "domande", "Supporto nella compilazione di domande", "Help with applications";
+        Counselling = "consulenza", "Consulenza sociale", "Social counselling";
+        TakenInCharge = "presa_in_carico", "Presa in carico del servizio sociale professionale", "Taken in charge by the social service";
+    }
+);
+
+category!(
+    /// Type of request (the eleven categories of published social-desk data).
+    RequestType {
+        SocialDesk = "segretariato", "Segretariato sociale", "Social desk";
+        Financial = "contributi", "Contributi economici", "Financial support";
+        PersonFamily = "supporto_persona", "Supporto a persona e famiglia", "Support to person and family";
+        HomeCare = "domiciliare", "Interventi domiciliari e per la domiciliarità", "Home care";
+        Residential = "residenziali", "Strutture residenziali", "Residential facilities";
+        SemiResidential = "semiresidenziali", "Strutture semi-residenziali", "Day facilities";
+        EducationWork = "educativo_lavoro", "Educativo assistenziale e supporto all'inserimento lavorativo", "Education and work integration";
+        Integration = "integrazione", "Integrazione sociale", "Social integration";
+        Emergency = "pronto_intervento", "Pronto intervento sociale", "Social emergency";
+        Supplementary = "integrativi", "Servizi integrativi di supporto", "Supplementary services";
+        Prevention = "prevenzione", "Prevenzione", "Prevention";
+    }
+);
+
+category!(
+    /// How the contact happened.
+    Channel {
+        Desk = "presenza", "In presenza (allo sportello)", "In person (at the desk)";
+        Phone = "telefono", "Telefono", "Phone";
+        Email = "email", "Email", "Email";
+        Home = "domicilio", "A domicilio", "Home visit";
+        Other = "altro", "Altro", "Other";
+    }
+);
+
+category!(
+    Gender {
+        Female = "F", "Femmina", "Female";
+        Male = "M", "Maschio", "Male";
+        Other = "X", "Altro / non dichiarato", "Other / not stated";
+    }
+);
+
+category!(
+    /// Age band for statistics; anonymous contacts record only this.
+    AgeBand {
+        Under18 = "0-17", "0-17", "0-17";
+        From18To25 = "18-25", "18-25", "18-25";
+        From26To35 = "26-35", "26-35", "26-35";
+        From36To50 = "36-50", "36-50", "36-50";
+        From51To64 = "51-64", "51-64", "51-64";
+        From65To74 = "65-74", "65-74", "65-74";
+        Over75 = "75+", "75 e più", "75 and over";
+        Unknown = "nd", "Non indicata", "Not stated";
+    }
+);
+
+impl AgeBand {
+    /// The band of a person aged `years`.
+    pub fn of_age(years: i32) -> AgeBand {
+        match years {
+            i32::MIN..=17 => AgeBand::Under18,
+            18..=25 => AgeBand::From18To25,
+            26..=35 => AgeBand::From26To35,
+            36..=50 => AgeBand::From36To50,
+            51..=64 => AgeBand::From51To64,
+            65..=74 => AgeBand::From65To74,
+            _ => AgeBand::Over75,
+        }
+    }
+}
+
+category!(
+    Citizenship {
+        Italian = "IT", "Italiana", "Italian";
+        Eu = "UE", "UE", "EU";
+        NonEu = "EXTRA_UE", "Extra-UE", "Non-EU";
+        Unknown = "ND", "Apolide / non indicata", "Stateless / not stated";
+    }
+);
+
+category!(
+    /// Outcome of a referral, as it evolves.
+    ReferralOutcome {
+        Sent = "inviato", "Inviato", "Sent";
+        Waiting = "in_attesa", "In attesa di risposta", "Awaiting reply";
+        TakenInCharge = "preso_in_carico", "Preso in carico", "Taken in charge";
+        NotTakenInCharge = "non_preso_in_carico", "Non preso in carico", "Not taken in charge";
+        Withdrawn = "ritirato", "Ritirato dalla persona", "Withdrawn by the person";
+    }
+);
+
+category!(
+    /// Kind of time entry: desk time with people, or one of the back-office activities.
+    TimeKind {
+        FrontOffice = "front_office", "Front office (colloqui)", "Front office (contacts)";
+        Documentation = "documentazione", "Documentazione", "Documentation";
+        PhoneCalls = "telefonate", "Telefonate", "Phone calls";
+        Networking = "lavoro_di_rete", "Lavoro di rete", "Network work";
+        Meetings = "riunioni", "Riunioni", "Meetings";
+        Accompaniment = "accompagnamento", "Accompagnamento", "Accompaniment";
+        Training = "formazione", "Formazione", "Training";
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        fn check<T: Copy + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            code: fn(T) -> &'static str,
+            from: fn(&str) -> Option<T>,
+        ) {
+            for &v in all {
+                assert_eq!(from(code(v)), Some(v));
+            }
+            let mut codes: Vec<_> = all.iter().map(|&v| code(v)).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            assert_eq!(codes.len(), all.len());
+        }
+        check(Area::ALL, Area::code, Area::from_code);
+        check(ServiceGiven::ALL, ServiceGiven::code, ServiceGiven::from_code);
+        check(RequestType::ALL, RequestType::code, RequestType::from_code);
+        check(Channel::ALL, Channel::code, Channel::from_code);
+        check(Gender::ALL, Gender::code, Gender::from_code);
+        check(AgeBand::ALL, AgeBand::code, AgeBand::from_code);
+        check(Citizenship::ALL, Citizenship::code, Citizenship::from_code);
+        check(ReferralOutcome::ALL, ReferralOutcome::code, ReferralOutcome::from_code);
+        check(TimeKind::ALL, TimeKind::code, TimeKind::from_code);
+        assert_eq!(RequestType::ALL.len(), 11);
+        assert_eq!(Area::ALL.len(), 7);
+    }
+
+    #[test]
+    fn age_bands() {
+        assert_eq!(AgeBand::of_age(17), AgeBand::Under18);
+        assert_eq!(AgeBand::of_age(18), AgeBand::From18To25);
+        assert_eq!(AgeBand::of_age(64), AgeBand::From51To64);
+        assert_eq!(AgeBand::of_age(75), AgeBand::Over75);
+    }
+}

@@ -1,0 +1,266 @@
+//! Every message the core gives a person, in Italian first and English second.
+//!
+//! A rule and the sentence that explains its breach live together here, so the CLI, the desktop
+//! shell and the UI (which links this crate compiled to wasm32) show the same words.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    It,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::It => "it",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "it" => Some(Lang::It),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// A validation message. Variants carry what the sentence needs to be precise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Msg {
+    Required,
+    TooLong { max: usize },
+    DateFormat,
+    DateOutOfRange,
+    DateInFuture,
+    EndBeforeStart,
+    TimeFormat,
+    HoursFormat,
+    HoursTooMany { max_hours: u32 },
+    HoursZero,
+    MoneyFormat,
+    MoneyTooHigh,
+    WeeklyCapAboveBudget,
+    DurationFormat,
+    DurationTooLong,
+    CfLength,
+    CfCharacters,
+    CfChecksum,
+    BirthYearRange,
+    AtLeastOne,
+    SlotEndBeforeStart,
+    SlotFormat,
+    PassphraseTooShort { min: usize },
+    PassphraseTooCommon,
+    PassphraseMismatch,
+    RecoveryFragmentMismatch,
+    EmailFormat,
+}
+
+impl Msg {
+    pub fn text(&self, lang: Lang) -> String {
+        use Msg::*;
+        let it = lang == Lang::It;
+        match self {
+            Required => pick(it, "Campo obbligatorio.", "This field is required."),
+            TooLong { max } => {
+                if it {
+                    format!("Testo troppo lungo: al massimo {max} caratteri.")
+                } else {
+                    format!("Text too long: at most {max} characters.")
+                }
+            }
+            DateFormat => pick(
+                it,
+                "Data non valida: usare il formato gg/mm/aaaa (es. 01/03/2026).",
+                "Invalid date: use dd/mm/yyyy (e.g. 01/03/2026).",
+            ),
+            DateOutOfRange => pick(
+                it,
+                "Data fuori dall'intervallo ammesso (1900–2100).",
+                "Date outside the allowed range (1900–2100).",
+            ),
+            DateInFuture => pick(
+                it,
+                "La data non può essere nel futuro.",
+                "The date cannot be in the future.",
+            ),
+            EndBeforeStart => pick(
+                it,
+                "La data di fine deve essere successiva a quella di inizio.",
+                "The end date must come after the start date.",
+            ),
+            TimeFormat => pick(
+                it,
+                "Ora non valida: usare il formato hh:mm (es. 09:30).",
+                "Invalid time: use hh:mm (e.g. 09:30).",
+            ),
+            HoursFormat => pick(
+                it,
+                "Ore non valide: scrivere un numero di ore, es. 178 oppure 3,5 oppure 3:30.",
+                "Invalid hours: write a number of hours, e.g. 178 or 3.5 or 3:30.",
+            ),
+            HoursTooMany { max_hours } => {
+                if it {
+                    format!("Valore troppo alto: al massimo {max_hours} ore.")
+                } else {
+                    format!("Value too high: at most {max_hours} hours.")
+                }
+            }
+            HoursZero => pick(
+                it,
+                "Il valore deve essere maggiore di zero.",
+                "The value must be greater than zero.",
+            ),
+            MoneyFormat => pick(
+                it,
+                "Importo non valido: scrivere euro e centesimi, es. 23,00.",
+                "Invalid amount: write euro and cents, e.g. 23.00.",
+            ),
+            MoneyTooHigh => pick(it, "Importo troppo alto.", "Amount too high."),
+            WeeklyCapAboveBudget => pick(
+                it,
+                "Il tetto settimanale non può superare il monte ore annuo.",
+                "The weekly cap cannot exceed the yearly budget.",
+            ),
+            DurationFormat => pick(
+                it,
+                "Durata non valida: scrivere i minuti (es. 45) oppure hh:mm.",
+                "Invalid duration: write minutes (e.g. 45) or hh:mm.",
+            ),
+            DurationTooLong => pick(
+                it,
+                "Durata troppo lunga: al massimo 12 ore.",
+                "Duration too long: at most 12 hours.",
+            ),
+            CfLength => pick(
+                it,
+                "Il codice fiscale deve avere 16 caratteri.",
+                "The codice fiscale must have 16 characters.",
+            ),
+            CfCharacters => pick(
+                it,
+                "Codice fiscale non valido: lettere e cifre non sono nelle posizioni attese.",
+                "Invalid codice fiscale: letters and digits are not where expected.",
+            ),
+            CfChecksum => pick(
+                it,
+                "Codice fiscale non valido: il carattere di controllo non corrisponde.",
+                "Invalid codice fiscale: the check character does not match.",
+            ),
+            BirthYearRange => pick(
+                it,
+                "Anno di nascita non valido.",
+                "Invalid year of birth.",
+            ),
+            AtLeastOne => pick(
+                it,
+                "Selezionare almeno una voce.",
+                "Select at least one item.",
+            ),
+            SlotEndBeforeStart => pick(
+                it,
+                "L'orario di chiusura deve seguire quello di apertura.",
+                "The closing time must come after the opening time.",
+            ),
+            SlotFormat => pick(
+                it,
+                "Orario non valido: usare per esempio «mar 09:00-13:00».",
+                "Invalid opening slot: use for example «tue 09:00-13:00».",
+            ),
+            PassphraseTooShort { min } => {
+                if it {
+                    format!("La frase segreta deve avere almeno {min} caratteri.")
+                } else {
+                    format!("The passphrase must have at least {min} characters.")
+                }
+            }
+            PassphraseTooCommon => pick(
+                it,
+                "Frase segreta troppo prevedibile: usare più parole non collegate tra loro.",
+                "Passphrase too predictable: use several unrelated words.",
+            ),
+            PassphraseMismatch => pick(
+                it,
+                "Le due frasi segrete non coincidono.",
+                "The two passphrases do not match.",
+            ),
+            RecoveryFragmentMismatch => pick(
+                it,
+                "I caratteri non corrispondono alla chiave di recupero mostrata.",
+                "The characters do not match the recovery key shown.",
+            ),
+            EmailFormat => pick(it, "Indirizzo email non valido.", "Invalid email address."),
+        }
+    }
+}
+
+fn pick(it: bool, italian: &str, english: &str) -> String {
+    if it { italian } else { english }.to_string()
+}
+
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::It))
+    }
+}
+
+/// A message attached to the form field that caused it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub msg: Msg,
+}
+
+/// All the field errors of one form, in field order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormErrors(pub Vec<FieldError>);
+
+impl FormErrors {
+    pub fn add(&mut self, field: &str, msg: Msg) {
+        self.0.push(FieldError {
+            field: field.to_string(),
+            msg,
+        });
+    }
+
+    /// Records the error of `result`, if any, under `field`, and passes the value on.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, Msg>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(msg) => {
+                self.add(field, msg);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn for_field(&self, field: &str) -> Option<&Msg> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.msg)
+    }
+}
+
+impl fmt::Display for FormErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.msg))
+            .collect();
+        f.write_str(&parts.join(" "))
+    }
+}
+
+impl std::error::Error for FormErrors {}

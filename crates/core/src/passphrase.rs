@@ -1,0 +1,94 @@
+//! Passphrase rules and strength feedback for the first-run wizard and the CLI.
+//!
+//! The archive's key is only as strong as the passphrase that wraps it: scrypt slows each guess
+//! to about a second, so the rules aim at phrases of several words rather than short
+//! complicated strings, and refuse the predictable ones.
+
+use crate::messages::Msg;
+use serde::{Deserialize, Serialize};
+
+pub const MIN_CHARS: usize = 12;
+
+/// Strength feedback, 0 (unusable) to 4 (very strong).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Strength {
+    pub score: u8,
+    /// Why the passphrase is refused; `None` when it is acceptable.
+    pub problem: Option<Msg>,
+}
+
+const COMMON: &[&str] = &[
+    "password", "passw0rd", "123456", "qwerty", "sportello", "segretariato", "assistente",
+    "sociale", "comune", "cooperativa", "iloveyou", "admin", "ciao", "amore", "letmein",
+];
+
+/// Rates a passphrase. Acceptable means: at least [`MIN_CHARS`] characters, not mostly a
+/// common word or a repeated character.
+pub fn assess(passphrase: &str) -> Strength {
+    let chars: Vec<char> = passphrase.chars().collect();
+    if chars.len() < MIN_CHARS {
+        return Strength { score: if chars.is_empty() { 0 } else { 1 }, problem: Some(Msg::PassphraseTooShort { min: MIN_CHARS }) };
+    }
+    let lower = passphrase.to_lowercase();
+    let mut distinct: Vec<char> = lower.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let stripped = COMMON.iter().fold(lower.clone(), |acc, w| acc.replace(w, ""));
+    let meaningful = stripped.chars().filter(|c| c.is_alphanumeric()).count();
+    if distinct.len() < 5 || meaningful < 8 {
+        return Strength { score: 1, problem: Some(Msg::PassphraseTooCommon) };
+    }
+    let words = passphrase.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).count();
+    let classes = [
+        chars.iter().any(|c| c.is_lowercase()),
+        chars.iter().any(|c| c.is_uppercase()),
+        chars.iter().any(|c| c.is_numeric()),
+        chars.iter().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|&&b| b)
+    .count();
+    let score = if chars.len() >= 24 || (words >= 4 && chars.len() >= 20) {
+        4
+    } else if chars.len() >= 16 || words >= 3 || classes >= 3 {
+        3
+    } else {
+        2
+    };
+    Strength { score, problem: None }
+}
+
+/// Checks the passphrase and its confirmation, as the wizard and `sportello init` do.
+pub fn check_new(passphrase: &str, confirmation: &str) -> Result<(), Msg> {
+    if let Some(problem) = assess(passphrase).problem {
+        return Err(problem);
+    }
+    if passphrase != confirmation {
+        return Err(Msg::PassphraseMismatch);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_passphrases() {
+        for (input, score, problem) in [
+            ("", 0, Some(Msg::PassphraseTooShort { min: 12 })),
+            ("breve", 1, Some(Msg::PassphraseTooShort { min: 12 })),
+            ("aaaaaaaaaaaaaaa", 1, Some(Msg::PassphraseTooCommon)),
+            ("password123456", 1, Some(Msg::PassphraseTooCommon)),
+            ("sportello2026!", 1, Some(Msg::PassphraseTooCommon)),
+            ("girasole-verde", 2, None),
+            ("girasole verde mattina", 3, None),
+            ("girasole verde mattina treno lento", 4, None),
+        ] {
+            let s = assess(input);
+            assert_eq!((s.score, s.problem), (score, problem), "input {input:?}");
+        }
+        assert_eq!(check_new("girasole verde mattina", "girasole verde matina"), Err(Msg::PassphraseMismatch));
+        assert_eq!(check_new("girasole verde mattina", "girasole verde mattina"), Ok(()));
+    }
+}
