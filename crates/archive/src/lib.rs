@@ -1,1 +1,23 @@
+//! Sportello's encrypted archive: everything that touches the disk or the keys.
+//!
+//! - [`Archive`]: create / unlock / recover / lock, records, verification;
+//! - [`keys`]: the database key and the age files that wrap it;
+//! - [`store`]: the SQLCipher connection and the numbered migrations;
+//! - [`demo`]: a deterministic, realistic generated archive.
+//!
+//! The `sportello` CLI (src/main.rs) and the desktop shell call the same functions.
 
+pub mod archive;
+pub mod demo;
+pub mod error;
+pub mod fsutil;
+pub mod keys;
+pub mod paths;
+pub mod records;
+pub mod store;
+
+pub use age::secrecy::{ExposeSecret, SecretString};
+pub use archive::{Archive, VerifyReport};
+pub use error::{ArchiveError, Result};
+pub use keys::RecoveryKey;
+pub use paths::ArchivePaths;

@@ -1,1 +1,267 @@
-fn main() {}
+//! `sportello`: the command line of the archive, for automation and for the comune's IT.
+//! Exit code 0 on success; otherwise a one-line Italian message on stderr and a non-zero code.
+
+use age::secrecy::{ExposeSecret, SecretString};
+use chrono::Local;
+use clap::{Parser, Subcommand};
+use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE};
+use sportello_archive::{Archive, ArchiveError, ArchivePaths, RecoveryKey};
+use sportello_core::model::ContractForm;
+use sportello_core::{format, passphrase, Lang};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "sportello", version, about = "Archivio cifrato dello sportello di Segretariato Sociale")]
+struct Cli {
+    /// Cartella dei dati (predefinita: quella della piattaforma, o SPORTELLO_DATA_DIR).
+    #[arg(long, global = true, env = "SPORTELLO_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Crea un nuovo archivio e mostra, una sola volta, la chiave di recupero.
+    Init {
+        #[arg(long)]
+        comune: Option<String>,
+        #[arg(long, default_value = "")]
+        ente_gestore: String,
+        /// Inizio della convenzione (gg/mm/aaaa).
+        #[arg(long, default_value = "")]
+        inizio: String,
+        /// Fine della convenzione (gg/mm/aaaa).
+        #[arg(long, default_value = "")]
+        fine: String,
+        /// Inizio del primo anno contrattuale (gg/mm/aaaa; predefinito: l'inizio).
+        #[arg(long, default_value = "")]
+        inizio_anno: String,
+        #[arg(long, default_value = "178")]
+        monte_ore: String,
+        #[arg(long, default_value = "23,00")]
+        tariffa: String,
+        #[arg(long, default_value = "4")]
+        tetto_settimanale: String,
+        /// Orari di apertura, es. "mar 09:00-13:00" (ripetibile).
+        #[arg(long)]
+        apertura: Vec<String>,
+    },
+    /// Crea un archivio dimostrativo con dati generati (nessun dato reale).
+    Demo {
+        #[arg(long, default_value_t = 2)]
+        years: u32,
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Ultimo giorno con dati (gg/mm/aaaa; predefinito: oggi).
+        #[arg(long)]
+        end_date: Option<String>,
+    },
+    /// Controlla l'integrità dell'archivio (pagine cifrate, struttura, storico).
+    Verify,
+    /// Mostra i numeri dell'archivio e le ore dell'anno contrattuale.
+    Stats {
+        /// Uscita in JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cambia la frase segreta (con --recupero: usando la chiave di recupero).
+    Passphrase {
+        #[arg(long = "recupero", alias = "recovery")]
+        recovery: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("errore: {e}");
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), ArchiveError> {
+    let paths = match cli.data_dir {
+        Some(dir) => ArchivePaths::new(dir),
+        None => ArchivePaths::platform_default()
+            .ok_or_else(|| ArchiveError::Rejected("Impossibile determinare la cartella dei dati: usare --data-dir.".into()))?,
+    };
+    let today = Local::now().date_naive();
+    match cli.command {
+        Command::Init { comune, ente_gestore, inizio, fine, inizio_anno, monte_ore, tariffa, tetto_settimanale, apertura } => {
+            if paths.exists() {
+                return Err(ArchiveError::AlreadyExists(paths.dir.clone()));
+            }
+            let contract = match comune {
+                Some(comune) => Some(
+                    ContractForm {
+                        comune,
+                        provider: ente_gestore,
+                        start: inizio,
+                        end: fine,
+                        year_start: inizio_anno,
+                        yearly_hours: monte_ore,
+                        hourly_rate: tariffa,
+                        vat_exempt: true,
+                        weekly_cap_hours: tetto_settimanale,
+                        opening_slots: apertura.join("\n"),
+                    }
+                    .parse()?,
+                ),
+                None => None,
+            };
+            let pass = new_passphrase("SPORTELLO_PASSPHRASE")?;
+            let (archive, recovery) = Archive::create(&paths, &pass, contract.as_ref())?;
+            archive.lock()?;
+            println!("Archivio creato in {}.", paths.dir.display());
+            print_recovery_key(&recovery);
+            Ok(())
+        }
+        Command::Demo { years, scale, seed, end_date } => {
+            let end = match end_date {
+                Some(s) => format::parse_date(&s).map_err(|m| ArchiveError::Rejected(format!("--end-date: {}", m.text(Lang::It))))?,
+                None => today,
+            };
+            if !(1..=30).contains(&years) || !(1..=100).contains(&scale) {
+                return Err(ArchiveError::Rejected("--years va da 1 a 30, --scale da 1 a 100.".into()));
+            }
+            let pass = std::env::var("SPORTELLO_PASSPHRASE").unwrap_or_else(|_| DEMO_PASSPHRASE.to_string());
+            let pass = SecretString::from(pass);
+            let (mut archive, _recovery) = Archive::create(&paths, &pass, None)?;
+            let summary = demo::generate(&mut archive, &DemoOptions { years, scale, seed, end })?;
+            archive.lock()?;
+            println!(
+                "Archivio dimostrativo creato in {}: {} persone, {} accessi anonimi, {} colloqui, {} voci ore, {} invii, {} appuntamenti.",
+                paths.dir.display(),
+                summary.persons,
+                summary.anonymous_contacts,
+                summary.contacts,
+                summary.time_entries,
+                summary.referrals,
+                summary.appointments
+            );
+            if std::env::var("SPORTELLO_PASSPHRASE").is_err() {
+                println!("Frase segreta dell'archivio dimostrativo: {DEMO_PASSPHRASE}");
+            }
+            Ok(())
+        }
+        Command::Verify => {
+            let archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+            let report = archive.verify()?;
+            archive.lock()?;
+            if !report.is_sound() {
+                let n = report.integrity_problems.len() + report.broken_history_links.len();
+                return Err(ArchiveError::DatabaseDamaged(format!("{n} problemi trovati dal controllo di integrità")));
+            }
+            println!(
+                "Archivio integro: schema {}, {} persone, {} colloqui, {} voci ore, storico di {} modifiche verificato.",
+                report.schema_version, report.counts.persons, report.counts.contacts, report.counts.time_entries, report.counts.history
+            );
+            Ok(())
+        }
+        Command::Stats { json } => {
+            let archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+            let counts = archive.counts()?;
+            let contract = archive.contract()?;
+            let year = archive.year_summary(today)?;
+            archive.lock()?;
+            if json {
+                let value = serde_json::json!({ "counts": counts, "contract": contract, "year": year });
+                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+                return Ok(());
+            }
+            println!("Persone: {} (più {} accessi anonimi)", counts.persons, counts.anonymous_persons);
+            println!("Colloqui: {}", counts.contacts);
+            println!("Voci ore: {}", counts.time_entries);
+            println!("Invii: {}", counts.referrals);
+            println!("Servizi in catalogo: {}", counts.services);
+            println!("Appuntamenti in agenda: {}", counts.appointments);
+            match (contract, year) {
+                (Some(c), Some(y)) => {
+                    println!("Convenzione: {} – {}", c.terms.comune, c.terms.provider);
+                    println!("Anno contrattuale: {} – {}", format::date(y.year.start), format::date(y.year.last_day()));
+                    println!(
+                        "Monte ore: {} h; usate {} h ({}); residue {} h",
+                        format::hours_decimal(y.budget),
+                        format::hours_decimal(y.used),
+                        format::euro(y.amount_used),
+                        format::hours_decimal(y.remaining)
+                    );
+                    println!(
+                        "Settimana corrente: {} h su {} h di tetto; settimane oltre il tetto: {}",
+                        format::hours_decimal(y.this_week.minutes),
+                        format::hours_decimal(y.this_week.cap),
+                        y.weeks_over_cap.len()
+                    );
+                }
+                _ => println!("Nessuna convenzione registrata."),
+            }
+            Ok(())
+        }
+        Command::Passphrase { recovery } => {
+            let archive = if recovery {
+                let key = recovery_key()?;
+                let new = new_passphrase("SPORTELLO_NEW_PASSPHRASE")?;
+                Archive::recover(&paths, &key, &new)?
+            } else {
+                let archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+                archive.change_passphrase(&new_passphrase("SPORTELLO_NEW_PASSPHRASE")?)?;
+                archive
+            };
+            archive.lock()?;
+            println!("Frase segreta cambiata: quella precedente non apre più l'archivio.");
+            Ok(())
+        }
+    }
+}
+
+fn print_recovery_key(recovery: &RecoveryKey) {
+    println!();
+    println!("CHIAVE DI RECUPERO (viene mostrata solo ora: trascriverla o stamparla e custodirla in un luogo sicuro):");
+    println!();
+    println!("    {}", recovery.secret_text().expose_secret());
+    println!();
+    println!("Con questa chiave si può aprire l'archivio e scegliere una nuova frase segreta se quella attuale viene dimenticata.");
+}
+
+fn prompt(label: &str) -> Result<SecretString, ArchiveError> {
+    rpassword::prompt_password(label).map(SecretString::from).map_err(|_| {
+        ArchiveError::Rejected("Impossibile leggere dal terminale: impostare la variabile SPORTELLO_PASSPHRASE.".into())
+    })
+}
+
+fn existing_passphrase(paths: &ArchivePaths) -> Result<SecretString, ArchiveError> {
+    if !paths.exists() {
+        return Err(ArchiveError::NotFound(paths.dir.clone()));
+    }
+    match std::env::var("SPORTELLO_PASSPHRASE") {
+        Ok(p) => Ok(SecretString::from(p)),
+        Err(_) => prompt("Frase segreta: "),
+    }
+}
+
+/// A new passphrase from `var`, or typed twice; refused when too weak.
+fn new_passphrase(var: &str) -> Result<SecretString, ArchiveError> {
+    let (first, second) = match std::env::var(var) {
+        Ok(p) => (SecretString::from(p.clone()), SecretString::from(p)),
+        Err(_) => (prompt("Nuova frase segreta: ")?, prompt("Ripetere la frase segreta: ")?),
+    };
+    passphrase::check_new(first.expose_secret(), second.expose_secret())
+        .map_err(|m| ArchiveError::Rejected(m.text(Lang::It)))?;
+    Ok(first)
+}
+
+fn recovery_key() -> Result<RecoveryKey, ArchiveError> {
+    let text = match std::env::var("SPORTELLO_RECOVERY_KEY") {
+        Ok(k) => SecretString::from(k),
+        Err(_) => prompt("Chiave di recupero: ")?,
+    };
+    RecoveryKey::parse(text.expose_secret())
+}
+

@@ -1,0 +1,184 @@
+-- Migration 0001: the initial schema (version 1). A shipped migration is never edited.
+
+CREATE TABLE setting (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE contract (
+    id                  TEXT PRIMARY KEY,
+    comune              TEXT NOT NULL CHECK (length(comune) > 0),
+    provider            TEXT NOT NULL CHECK (length(provider) > 0),
+    start_date          TEXT NOT NULL,
+    end_date            TEXT NOT NULL CHECK (end_date > start_date),
+    year_start          TEXT NOT NULL,
+    yearly_minutes      INTEGER NOT NULL CHECK (yearly_minutes > 0),
+    hourly_rate_cents   INTEGER NOT NULL CHECK (hourly_rate_cents >= 0),
+    vat_basis_points    INTEGER CHECK (vat_basis_points IS NULL OR vat_basis_points >= 0), -- NULL: esente
+    weekly_cap_minutes  INTEGER NOT NULL CHECK (weekly_cap_minutes > 0),
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE opening_slot (
+    id           TEXT PRIMARY KEY,
+    contract_id  TEXT NOT NULL REFERENCES contract(id),
+    weekday      INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7), -- ISO: 1 = Monday
+    start_time   TEXT NOT NULL,
+    end_time     TEXT NOT NULL CHECK (end_time > start_time)
+) STRICT;
+
+CREATE TABLE closure (
+    id           TEXT PRIMARY KEY,
+    contract_id  TEXT NOT NULL REFERENCES contract(id),
+    from_date    TEXT NOT NULL,
+    to_date      TEXT NOT NULL CHECK (to_date >= from_date),
+    reason       TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- One row per contract year that was reconciled: locking is explicit, reopening is recorded.
+CREATE TABLE contract_year (
+    contract_id       TEXT NOT NULL REFERENCES contract(id),
+    year_start        TEXT NOT NULL,
+    invoiced_minutes  INTEGER NOT NULL DEFAULT 0 CHECK (invoiced_minutes >= 0),
+    locked_at         TEXT,
+    reopened_at       TEXT,
+    reopen_reason     TEXT,
+    PRIMARY KEY (contract_id, year_start)
+) STRICT;
+
+CREATE TABLE person (
+    id                 TEXT PRIMARY KEY,
+    anonymous          INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
+    surname            TEXT,
+    name               TEXT,
+    codice_fiscale     TEXT UNIQUE,
+    birth_date         TEXT,
+    birth_year         INTEGER,
+    age_band           TEXT,              -- anonymous persons only
+    gender             TEXT NOT NULL CHECK (gender IN ('F', 'M', 'X')),
+    citizenship        TEXT NOT NULL CHECK (citizenship IN ('IT', 'UE', 'EXTRA_UE', 'ND')),
+    residence          TEXT NOT NULL DEFAULT '',
+    phone              TEXT NOT NULL DEFAULT '',
+    email              TEXT NOT NULL DEFAULT '',
+    household_notes    TEXT NOT NULL DEFAULT '',
+    privacy_notice_on  TEXT,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    deleted_at         TEXT,
+    CHECK (anonymous = 1 OR (length(surname) > 0 AND length(name) > 0)),
+    CHECK (anonymous = 0 OR (surname IS NULL AND name IS NULL AND codice_fiscale IS NULL))
+) STRICT;
+CREATE INDEX person_by_name ON person (surname COLLATE NOCASE, name COLLATE NOCASE);
+
+CREATE TABLE contact (
+    id                TEXT PRIMARY KEY,
+    person_id         TEXT NOT NULL REFERENCES person(id),
+    date              TEXT NOT NULL,
+    start_time        TEXT,
+    duration_minutes  INTEGER NOT NULL CHECK (duration_minutes BETWEEN 1 AND 720),
+    channel           TEXT NOT NULL CHECK (channel IN ('presenza', 'telefono', 'email', 'domicilio', 'altro')),
+    request_type      TEXT,
+    homeless          INTEGER NOT NULL DEFAULT 0 CHECK (homeless IN (0, 1)),
+    summary           TEXT NOT NULL DEFAULT '',
+    next_steps        TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    deleted_at        TEXT
+) STRICT;
+CREATE INDEX contact_by_date ON contact (date, start_time);
+CREATE INDEX contact_by_person ON contact (person_id, date);
+
+CREATE TABLE contact_service (
+    contact_id  TEXT NOT NULL REFERENCES contact(id),
+    service     TEXT NOT NULL,
+    PRIMARY KEY (contact_id, service)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE contact_area (
+    contact_id  TEXT NOT NULL REFERENCES contact(id),
+    area        TEXT NOT NULL CHECK (area IN ('FAM', 'DIS', 'ADD', 'ELD', 'IMM', 'POV', 'MUL')),
+    PRIMARY KEY (contact_id, area)
+) STRICT, WITHOUT ROWID;
+
+-- The territory's services (schede servizio); seeded with a starter catalogue, edited by the operator.
+CREATE TABLE service (
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL CHECK (length(name) > 0),
+    provider      TEXT NOT NULL DEFAULT '',
+    area          TEXT,
+    description   TEXT NOT NULL DEFAULT '',
+    target        TEXT NOT NULL DEFAULT '',
+    access        TEXT NOT NULL DEFAULT '',
+    documents     TEXT NOT NULL DEFAULT '',
+    costs         TEXT NOT NULL DEFAULT '',
+    contacts      TEXT NOT NULL DEFAULT '',
+    address       TEXT NOT NULL DEFAULT '',
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    deleted_at    TEXT
+) STRICT;
+
+CREATE TABLE referral (
+    id          TEXT PRIMARY KEY,
+    contact_id  TEXT NOT NULL REFERENCES contact(id),
+    service_id  TEXT NOT NULL REFERENCES service(id),
+    reason      TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    deleted_at  TEXT
+) STRICT;
+CREATE INDEX referral_by_contact ON referral (contact_id);
+
+-- The outcome of a referral over time: the latest row is the current outcome.
+CREATE TABLE referral_outcome (
+    id           TEXT PRIMARY KEY,
+    referral_id  TEXT NOT NULL REFERENCES referral(id),
+    date         TEXT NOT NULL,
+    outcome      TEXT NOT NULL CHECK (outcome IN ('inviato', 'in_attesa', 'preso_in_carico', 'non_preso_in_carico', 'ritirato')),
+    note         TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX referral_outcome_by_referral ON referral_outcome (referral_id, date);
+
+CREATE TABLE appointment (
+    id                TEXT PRIMARY KEY,
+    person_id         TEXT REFERENCES person(id),
+    date              TEXT NOT NULL,
+    start_time        TEXT NOT NULL,
+    duration_minutes  INTEGER NOT NULL CHECK (duration_minutes BETWEEN 1 AND 720),
+    note              TEXT NOT NULL DEFAULT '',
+    contact_id        TEXT REFERENCES contact(id),  -- set when the appointment was held
+    cancelled_at      TEXT,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+) STRICT;
+CREATE INDEX appointment_by_date ON appointment (date, start_time);
+
+CREATE TABLE time_entry (
+    id          TEXT PRIMARY KEY,
+    date        TEXT NOT NULL,
+    minutes     INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440),
+    kind        TEXT NOT NULL CHECK (kind IN ('front_office', 'documentazione', 'telefonate', 'lavoro_di_rete', 'riunioni', 'accompagnamento', 'formazione')),
+    contact_id  TEXT REFERENCES contact(id),
+    billable    INTEGER NOT NULL CHECK (billable IN (0, 1)),
+    note        TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT
+) STRICT;
+CREATE INDEX time_entry_by_date ON time_entry (date);
+CREATE INDEX time_entry_by_contact ON time_entry (contact_id);
+
+-- Append-only history of every change, chained by SHA-256: hash = H(prev_hash || row fields).
+CREATE TABLE history (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at           TEXT NOT NULL,
+    entity       TEXT NOT NULL,
+    entity_id    TEXT NOT NULL,
+    action       TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete', 'restore', 'purge', 'lock', 'reopen')),
+    before_json  TEXT,
+    after_json   TEXT,
+    prev_hash    BLOB NOT NULL,
+    hash         BLOB NOT NULL UNIQUE
+) STRICT;
+CREATE INDEX history_by_entity ON history (entity, entity_id);

@@ -1,0 +1,461 @@
+//! A deterministic, realistic generated archive, for trying the app and for benchmarks.
+//!
+//! The same options give the same content (identifiers included: they are UUIDv7 built from
+//! each record's date and the seeded generator). The desk opens one morning a week (Tuesday
+//! 09:00–13:00), is closed in August and over Christmas, sees 30–60 contacts a month (times
+//! `scale`), and bills front- and back-office time within the weekly cap and the monte ore.
+
+use crate::archive::Archive;
+use crate::error::Result;
+use crate::records::Writer;
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sportello_core::model::{Birth, Closure, ContractTerms, Identity, NewContact, NewPerson, NewTimeEntry, OpeningSlot, VatRegime};
+use sportello_core::{
+    AgeBand, Area, Cents, Channel, Citizenship, CodiceFiscale, Gender, Minutes, PersonId, ReferralOutcome, RequestType,
+    ServiceGiven, ServiceId, TimeKind,
+};
+use std::collections::{BTreeMap, HashSet};
+use uuid::Uuid;
+
+/// The passphrase of demo archives (they hold no real data).
+pub const DEMO_PASSPHRASE: &str = "prova-demo-roccaverde";
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    /// Contract years of history up to `end`.
+    pub years: u32,
+    /// Multiplies the volume of contacts and persons (for benchmarks).
+    pub scale: u32,
+    pub seed: u64,
+    /// The last day with data (appointments are planned after it).
+    pub end: NaiveDate,
+}
+
+/// What was generated.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct DemoSummary {
+    pub persons: u64,
+    pub anonymous_contacts: u64,
+    pub contacts: u64,
+    pub time_entries: u64,
+    pub referrals: u64,
+    pub appointments: u64,
+}
+
+const SURNAMES: &[&str] = &[
+    "Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Bruno",
+    "Gallo", "Conti", "De Luca", "Mancini", "Costa", "Giordano", "Rizzo", "Lombardi", "Moretti", "Barbieri",
+    "Fontana", "Santoro", "Mariani", "Rinaldi", "Caruso", "Ferrara", "Galli", "Martini", "Leone", "Longo", "Gentile",
+    "Martinelli", "Vitale", "Lombardo", "Serra", "Coppola", "De Santis", "D'Angelo", "Marchetti", "Parisi",
+    "Villa", "Conte", "Ferraro", "Ferri", "Fabbri", "Bianco", "Marini", "Grasso", "Valentini", "Messina", "Sala",
+    "De Angelis", "Gatti", "Pellegrini", "Palumbo", "Sanna", "Farina", "Rizzi", "Monti", "Cattaneo", "Morelli",
+];
+const FEMALE_NAMES: &[&str] = &[
+    "Maria", "Anna", "Giuseppina", "Rosa", "Angela", "Giovanna", "Teresa", "Lucia", "Carmela", "Caterina",
+    "Francesca", "Antonietta", "Paola", "Laura", "Giulia", "Chiara", "Sara", "Elena", "Silvia", "Alessandra",
+    "Martina", "Federica", "Valentina", "Roberta", "Daniela", "Simona", "Patrizia", "Luisa", "Rita", "Franca",
+];
+const MALE_NAMES: &[&str] = &[
+    "Giuseppe", "Giovanni", "Antonio", "Mario", "Luigi", "Francesco", "Angelo", "Vincenzo", "Pietro", "Salvatore",
+    "Carlo", "Franco", "Domenico", "Bruno", "Paolo", "Michele", "Giorgio", "Aldo", "Sergio", "Luciano", "Marco",
+    "Andrea", "Luca", "Stefano", "Alessandro", "Roberto", "Davide", "Matteo", "Simone", "Fabio",
+];
+const FOREIGN_SURNAMES: &[&str] = &["Popescu", "Ionescu", "Hoxha", "El Amrani", "Benali", "Singh", "Kaur", "Chen", "Diallo", "Okafor", "Kovalenko", "Shehu"];
+const FOREIGN_FEMALE: &[&str] = &["Fatima", "Elena", "Ana", "Aisha", "Olena", "Mei", "Amina", "Irina"];
+const FOREIGN_MALE: &[&str] = &["Mohamed", "Ion", "Arben", "Youssef", "Gurpreet", "Wei", "Mamadou", "Oleksandr"];
+/// Belfiore codes of comuni (Italian-born) and of countries (foreign-born).
+const BIRTH_PLACES_IT: &[&str] = &["H501", "F205", "L219", "F839", "A944", "D612", "G273", "L736", "A662", "C351"];
+const BIRTH_PLACES_EU: &[&str] = &["Z129", "Z127", "Z112"];
+const BIRTH_PLACES_NON_EU: &[&str] = &["Z100", "Z330", "Z210", "Z222", "Z343", "Z138"];
+const STREETS: &[&str] = &["Via Roma", "Via Garibaldi", "Via Mazzini", "Piazza del Municipio", "Via dei Mulini", "Via Verdi", "Borgo San Rocco", "Via della Chiesa"];
+
+/// Fills a fresh archive (one with no contract yet) with demo data.
+pub fn generate(archive: &mut Archive, options: &DemoOptions) -> Result<DemoSummary> {
+    let mut g = Generator::new(options);
+    let terms = g.contract_terms();
+    let services = archive.write(|w| {
+        w.now = g.stamp_of(terms.start);
+        w.insert_contract(g.id_on(terms.start), &terms)?;
+        w.set_setting("demo", "1")?;
+        catalogue_ids(w)
+    })?;
+    g.services = services;
+    // One transaction per month keeps memory flat and commits often.
+    let mut month_start = NaiveDate::from_ymd_opt(terms.year_start.year(), terms.year_start.month(), 1).unwrap_or(terms.year_start);
+    while month_start <= options.end {
+        let next = month_start.checked_add_months(Months::new(1)).unwrap_or(options.end);
+        archive.write(|w| g.month(w, &terms, month_start, next.min(options.end.succ_opt().unwrap_or(options.end))))?;
+        month_start = next;
+    }
+    archive.write(|w| g.appointments(w))?;
+    Ok(g.summary)
+}
+
+fn catalogue_ids(w: &mut Writer) -> Result<Vec<ServiceId>> {
+    w.service_ids()
+}
+
+struct Generator {
+    rng: ChaCha8Rng,
+    options: DemoOptions,
+    persons: Vec<(PersonId, NaiveDate)>,
+    cfs: HashSet<String>,
+    services: Vec<ServiceId>,
+    /// Billable minutes per ISO week and per contract year start.
+    week_minutes: BTreeMap<(i32, u32), u32>,
+    year_minutes: BTreeMap<NaiveDate, u32>,
+    summary: DemoSummary,
+}
+
+impl Generator {
+    fn new(options: &DemoOptions) -> Generator {
+        Generator {
+            rng: ChaCha8Rng::seed_from_u64(options.seed),
+            options: options.clone(),
+            persons: Vec::new(),
+            cfs: HashSet::new(),
+            services: Vec::new(),
+            week_minutes: BTreeMap::new(),
+            year_minutes: BTreeMap::new(),
+            summary: DemoSummary::default(),
+        }
+    }
+
+    /// A UUIDv7 whose timestamp is the given day and whose random bits come from the seed.
+    fn id_on(&mut self, date: NaiveDate) -> Uuid {
+        let millis = date.and_hms_opt(9, 0, 0).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0).max(0) as u64;
+        let mut random = [0u8; 10];
+        self.rng.fill(&mut random);
+        uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid()
+    }
+
+    fn stamp_of(&self, date: NaiveDate) -> String {
+        format!("{}T09:00:00.000Z", date.format("%Y-%m-%d"))
+    }
+
+    fn contract_terms(&self) -> ContractTerms {
+        let end = self.options.end;
+        let mut first_year = end.year() - self.options.years.max(1) as i32;
+        if (end.month(), end.day()) >= (3, 1) {
+            first_year += 1;
+        }
+        let year_start = NaiveDate::from_ymd_opt(first_year, 3, 1).unwrap_or(end);
+        let length = self.options.years.max(3);
+        let contract_end = year_start
+            .checked_add_months(Months::new(12 * length))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(end);
+        let mut closures = Vec::new();
+        for y in first_year..=first_year + length as i32 {
+            if let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(y, 8, 1), NaiveDate::from_ymd_opt(y, 8, 31)) {
+                closures.push(Closure { from, to, reason: "Chiusura estiva".into() });
+            }
+            if let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(y, 12, 24), NaiveDate::from_ymd_opt(y + 1, 1, 6)) {
+                closures.push(Closure { from, to, reason: "Festività natalizie".into() });
+            }
+        }
+        ContractTerms {
+            comune: "Comune di Roccaverde".into(),
+            provider: "Cooperativa Sociale Il Ponte".into(),
+            start: year_start,
+            end: contract_end,
+            year_start,
+            yearly_budget: Minutes::from_hours(178),
+            hourly_rate: Cents(2300),
+            vat: VatRegime::Exempt,
+            weekly_cap: Minutes::from_hours(4),
+            opening_slots: vec![OpeningSlot {
+                weekday: Weekday::Tue,
+                start: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+                end: NaiveTime::from_hms_opt(13, 0, 0).unwrap_or_default(),
+            }],
+            closures,
+        }
+    }
+
+    /// Books billable time if it fits the week's cap and the year's budget; else not billable.
+    fn book(&mut self, terms: &ContractTerms, date: NaiveDate, minutes: u32) -> bool {
+        let week = (date.iso_week().year(), date.iso_week().week());
+        let year = terms.year_containing(date).start;
+        let week_used = self.week_minutes.get(&week).copied().unwrap_or(0);
+        let year_used = self.year_minutes.get(&year).copied().unwrap_or(0);
+        if week_used + minutes <= terms.weekly_cap.get() && year_used + minutes <= terms.yearly_budget.get() {
+            self.week_minutes.insert(week, week_used + minutes);
+            self.year_minutes.insert(year, year_used + minutes);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn month(&mut self, w: &mut Writer, terms: &ContractTerms, from: NaiveDate, to: NaiveDate) -> Result<()> {
+        let mut day = from;
+        while day < to {
+            if day >= terms.start && !terms.is_closed_on(day) && !is_holiday(day) {
+                if day.weekday() == Weekday::Tue {
+                    self.desk_day(w, terms, day)?;
+                } else if day.weekday() == Weekday::Thu {
+                    self.back_office_day(w, terms, day)?;
+                }
+            }
+            day = day.succ_opt().unwrap_or(to);
+        }
+        Ok(())
+    }
+
+    fn desk_day(&mut self, w: &mut Writer, terms: &ContractTerms, day: NaiveDate) -> Result<()> {
+        // 30–60 a month over about 4.3 opening days: 7–14 a morning.
+        let count = self.rng.gen_range(7..=14) * self.options.scale.max(1);
+        let mut clock = 9 * 60;
+        for _ in 0..count {
+            let duration = 5 * self.rng.gen_range(2..=9u32);
+            let start = NaiveTime::from_hms_opt((clock / 60) % 24, clock % 60, 0);
+            clock = (clock + duration).min(12 * 60 + 55);
+            self.contact(w, terms, day, start, duration)?;
+        }
+        Ok(())
+    }
+
+    fn back_office_day(&mut self, w: &mut Writer, terms: &ContractTerms, day: NaiveDate) -> Result<()> {
+        let kinds = [
+            (TimeKind::Documentation, 40),
+            (TimeKind::PhoneCalls, 25),
+            (TimeKind::Networking, 15),
+            (TimeKind::Meetings, 10),
+            (TimeKind::Accompaniment, 5),
+            (TimeKind::Training, 5),
+        ];
+        let kind = weighted(&mut self.rng, &kinds);
+        let minutes = 15 * self.rng.gen_range(1..=3u32);
+        let billable = self.book(terms, day, minutes);
+        w.now = self.stamp_of(day);
+        let id = self.id_on(day);
+        w.insert_time_entry(id, &NewTimeEntry { date: day, minutes: Minutes(minutes), kind, contact: None, billable, note: String::new() })?;
+        self.summary.time_entries += 1;
+        Ok(())
+    }
+
+    fn contact(&mut self, w: &mut Writer, terms: &ContractTerms, day: NaiveDate, start: Option<NaiveTime>, duration: u32) -> Result<()> {
+        w.now = self.stamp_of(day);
+        let roll = self.rng.gen_range(0..100);
+        let person = if roll < 8 {
+            let p = self.anonymous_person();
+            let id = self.id_on(day);
+            self.summary.anonymous_contacts += 1;
+            w.insert_person(id, &p)?
+        } else if roll < 55 && !self.persons.is_empty() {
+            // Returning persons: mostly recent ones.
+            let n = self.persons.len();
+            let back = (self.rng.gen::<f64>().powi(3) * n as f64) as usize;
+            self.persons[n - 1 - back.min(n - 1)].0
+        } else {
+            let p = self.named_person(day);
+            let id = self.id_on(day);
+            let pid = w.insert_person(id, &p)?;
+            self.persons.push((pid, day));
+            self.summary.persons += 1;
+            pid
+        };
+        let channel = weighted(&mut self.rng, &[(Channel::Desk, 75), (Channel::Phone, 18), (Channel::Email, 4), (Channel::Home, 3)]);
+        let mut services = vec![ServiceGiven::Listening];
+        for (s, p) in [
+            (ServiceGiven::Information, 60),
+            (ServiceGiven::Orientation, 40),
+            (ServiceGiven::ApplicationSupport, 20),
+            (ServiceGiven::Referral, 15),
+            (ServiceGiven::Counselling, 15),
+            (ServiceGiven::Accompaniment, 5),
+            (ServiceGiven::TakenInCharge, 3),
+        ] {
+            if self.rng.gen_range(0..100) < p {
+                services.push(s);
+            }
+        }
+        if self.rng.gen_range(0..100) < 20 {
+            services.remove(0); // not every contact is mainly listening
+            if services.is_empty() {
+                services.push(ServiceGiven::Information);
+            }
+        }
+        let area_weights = [
+            (Area::Poverty, 30),
+            (Area::Elderly, 25),
+            (Area::Family, 20),
+            (Area::Immigrants, 10),
+            (Area::Disability, 10),
+            (Area::Multiple, 3),
+            (Area::Addiction, 2),
+        ];
+        let mut areas = vec![weighted(&mut self.rng, &area_weights)];
+        if self.rng.gen_range(0..100) < 25 {
+            let second = weighted(&mut self.rng, &area_weights);
+            if !areas.contains(&second) {
+                areas.push(second);
+            }
+        }
+        let homeless = areas.contains(&Area::Poverty) && self.rng.gen_range(0..100) < 6;
+        let request_type = weighted(
+            &mut self.rng,
+            &[
+                (RequestType::SocialDesk, 30),
+                (RequestType::Financial, 25),
+                (RequestType::PersonFamily, 12),
+                (RequestType::HomeCare, 10),
+                (RequestType::EducationWork, 7),
+                (RequestType::Integration, 5),
+                (RequestType::Residential, 3),
+                (RequestType::SemiResidential, 2),
+                (RequestType::Supplementary, 3),
+                (RequestType::Emergency, 1),
+                (RequestType::Prevention, 2),
+            ],
+        );
+        let summary = summary_text(&mut self.rng, areas[0], request_type);
+        let contact = NewContact {
+            person,
+            date: day,
+            start_time: start,
+            duration: Minutes(duration),
+            channel,
+            services: services.clone(),
+            areas,
+            homeless,
+            request_type: Some(request_type),
+            summary,
+            next_steps: ["", "Ricontattare tra due settimane.", "Portare ISEE aggiornato.", "Attendere riscontro del servizio."]
+                .choose(&mut self.rng)
+                .copied()
+                .unwrap_or("")
+                .to_string(),
+        };
+        let contact_id = self.id_on(day);
+        let contact_id = w.insert_contact(contact_id, &contact)?;
+        self.summary.contacts += 1;
+        let billable = self.book(terms, day, duration);
+        let entry_id = self.id_on(day);
+        w.insert_time_entry(
+            entry_id,
+            &NewTimeEntry { date: day, minutes: Minutes(duration), kind: TimeKind::FrontOffice, contact: Some(contact_id), billable, note: String::new() },
+        )?;
+        self.summary.time_entries += 1;
+        if services.contains(&ServiceGiven::Referral) && !self.services.is_empty() {
+            let service = self.services[self.rng.gen_range(0..self.services.len())];
+            let referral = self.id_on(day);
+            w.insert_referral(referral, contact_id, service, "Invio per competenza.")?;
+            let outcome_id = self.id_on(day);
+            w.insert_referral_outcome(outcome_id, referral, day, ReferralOutcome::Sent)?;
+            let later = day.checked_add_days(Days::new(self.rng.gen_range(7..40))).unwrap_or(day);
+            if later <= self.options.end {
+                let outcome = weighted(
+                    &mut self.rng,
+                    &[(ReferralOutcome::TakenInCharge, 60), (ReferralOutcome::NotTakenInCharge, 15), (ReferralOutcome::Waiting, 15), (ReferralOutcome::Withdrawn, 10)],
+                );
+                let outcome_id = self.id_on(later);
+                w.insert_referral_outcome(outcome_id, referral, later, outcome)?;
+            }
+            self.summary.referrals += 1;
+        }
+        Ok(())
+    }
+
+    fn anonymous_person(&mut self) -> NewPerson {
+        let gender = weighted(&mut self.rng, &[(Gender::Female, 55), (Gender::Male, 43), (Gender::Other, 2)]);
+        let band = *AgeBand::ALL.choose(&mut self.rng).unwrap_or(&AgeBand::Unknown);
+        let citizenship = weighted(&mut self.rng, &[(Citizenship::Italian, 80), (Citizenship::Eu, 6), (Citizenship::NonEu, 12), (Citizenship::Unknown, 2)]);
+        NewPerson::anonymous(gender, band, citizenship)
+    }
+
+    fn named_person(&mut self, today: NaiveDate) -> NewPerson {
+        let female = self.rng.gen_range(0..100) < 56;
+        let citizenship = weighted(&mut self.rng, &[(Citizenship::Italian, 82), (Citizenship::Eu, 6), (Citizenship::NonEu, 12)]);
+        let (surnames, names, places) = match (citizenship, female) {
+            (Citizenship::Italian, true) => (SURNAMES, FEMALE_NAMES, BIRTH_PLACES_IT),
+            (Citizenship::Italian, false) => (SURNAMES, MALE_NAMES, BIRTH_PLACES_IT),
+            (Citizenship::Eu, f) => (FOREIGN_SURNAMES, if f { FOREIGN_FEMALE } else { FOREIGN_MALE }, BIRTH_PLACES_EU),
+            (_, f) => (FOREIGN_SURNAMES, if f { FOREIGN_FEMALE } else { FOREIGN_MALE }, BIRTH_PLACES_NON_EU),
+        };
+        let surname = surnames.choose(&mut self.rng).copied().unwrap_or("Rossi").to_string();
+        let name = names.choose(&mut self.rng).copied().unwrap_or("Maria").to_string();
+        // Ages skewed to adults and the elderly, as at a social desk.
+        let age = weighted(&mut self.rng, &[(20..26, 8), (26..36, 14), (36..51, 24), (51..65, 22), (65..75, 16), (75..95, 16)]);
+        let years = self.rng.gen_range(age);
+        let birth = today
+            .checked_sub_days(Days::new(years as u64 * 365 + self.rng.gen_range(0..365)))
+            .unwrap_or(today);
+        let place = places.choose(&mut self.rng).copied().unwrap_or("H501");
+        let codice_fiscale = if self.rng.gen_range(0..100) < 85 {
+            CodiceFiscale::compute(&surname, &name, birth, female, place).filter(|cf| self.cfs.insert(cf.to_string()))
+        } else {
+            None
+        };
+        let street = STREETS.choose(&mut self.rng).copied().unwrap_or("Via Roma");
+        let number = self.rng.gen_range(1..80);
+        NewPerson {
+            identity: Identity::Named { surname, name, codice_fiscale, birth: Some(Birth::Date(birth)) },
+            gender: if female { Gender::Female } else { Gender::Male },
+            citizenship,
+            residence: format!("{street} {number}, Roccaverde"),
+            phone: format!("3{:02} {:07}", self.rng.gen_range(20..99), self.rng.gen_range(0..10_000_000)),
+            email: String::new(),
+            household_notes: String::new(),
+            privacy_notice: Some(today),
+        }
+    }
+
+    fn appointments(&mut self, w: &mut Writer) -> Result<DemoSummary> {
+        let mut day = self.options.end.succ_opt().unwrap_or(self.options.end);
+        let mut planned = 0;
+        while planned < 6 {
+            if day.weekday() == Weekday::Tue {
+                for hour in [9, 10, 11] {
+                    let person = if self.persons.is_empty() { None } else { Some(self.persons[self.rng.gen_range(0..self.persons.len())].0) };
+                    let start = NaiveTime::from_hms_opt(hour, 30, 0).unwrap_or_default();
+                    w.now = self.stamp_of(self.options.end);
+                    let id = self.id_on(self.options.end);
+                    w.insert_appointment(id, person, day, start, Minutes(30), "Colloquio di verifica")?;
+                    planned += 1;
+                    self.summary.appointments += 1;
+                }
+            }
+            day = day.succ_opt().unwrap_or(day);
+        }
+        Ok(self.summary.clone())
+    }
+}
+
+fn weighted<T: Clone>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut pick = rng.gen_range(0..total.max(1));
+    for (item, weight) in items {
+        if pick < *weight {
+            return item.clone();
+        }
+        pick -= weight;
+    }
+    items[0].0.clone()
+}
+
+/// National holidays that fall on a fixed date (Easter Monday is ignored: a demo).
+fn is_holiday(d: NaiveDate) -> bool {
+    matches!((d.month(), d.day()), (1, 1) | (1, 6) | (4, 25) | (5, 1) | (6, 2) | (8, 15) | (11, 1) | (12, 8) | (12, 25) | (12, 26))
+}
+
+fn summary_text(rng: &mut ChaCha8Rng, area: Area, request: RequestType) -> String {
+    let opening = ["La persona si presenta allo sportello", "Colloquio richiesto dalla persona", "Accesso spontaneo", "Colloquio di ritorno"]
+        .choose(rng)
+        .copied()
+        .unwrap_or("Colloquio");
+    let topic = match area {
+        Area::Poverty => "per difficoltà economiche: affitto arretrato e bollette da pagare",
+        Area::Elderly => "per un familiare anziano non più autosufficiente che vive solo",
+        Area::Family => "per il sostegno ai figli minori e la conciliazione con il lavoro",
+        Area::Immigrants => "per il rinnovo del permesso di soggiorno e l'iscrizione anagrafica",
+        Area::Disability => "per il riconoscimento dell'invalidità e i trasporti al centro diurno",
+        Area::Addiction => "per un familiare con problemi di dipendenza",
+        Area::Multiple => "per bisogni che toccano più aree",
+    };
+    format!("{opening} {topic}. Richiesta: {}. Fornite informazioni sui requisiti e sui documenti necessari.", request.label(sportello_core::Lang::It).to_lowercase())
+}

@@ -1,0 +1,81 @@
+//! The archive's errors. Each one has a stable `code` (for scripts and the desktop shell) and an
+//! Italian sentence that tells the operator what happened and what to do. No message carries
+//! personal data: at most a folder path or a count.
+
+use sportello_core::FormErrors;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("Frase segreta errata.")]
+    WrongPassphrase,
+    #[error("La chiave di recupero non apre questo archivio.")]
+    WrongRecoveryKey,
+    #[error("Chiave di recupero non valida: deve iniziare con AGE-SECRET-KEY-1 e va copiata per intero.")]
+    InvalidRecoveryKey,
+    #[error("Nessun archivio in {0}: crearne uno con «sportello init» oppure indicare la cartella giusta.")]
+    NotFound(PathBuf),
+    #[error("Esiste già un archivio in {0}: non viene sovrascritto.")]
+    AlreadyExists(PathBuf),
+    #[error("Il file della chiave (chiave.age) è danneggiato o incompleto: aprire l'archivio con la chiave di recupero.")]
+    KeyFileDamaged,
+    #[error("Il file della chiave (chiave.age) manca: aprire l'archivio con la chiave di recupero.")]
+    KeyFileMissing,
+    #[error("Il database dell'archivio (archivio.db) manca: ripristinare l'ultimo backup.")]
+    DatabaseMissing,
+    #[error("Il database dell'archivio (archivio.db) è danneggiato ({0}): non modificarlo e ripristinare l'ultimo backup.")]
+    DatabaseDamaged(String),
+    #[error("L'archivio è stato creato con una versione più recente di Sportello (schema {found}, supportato fino a {supported}): aggiornare il programma.")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("Dati non validi: {0}")]
+    Invalid(#[from] FormErrors),
+    #[error("{0}")]
+    Rejected(String),
+    #[error("Record non trovato.")]
+    RecordNotFound,
+    #[error("Errore di lettura o scrittura su disco: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("Errore del database: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("Errore di cifratura: {0}")]
+    Crypto(String),
+}
+
+impl ArchiveError {
+    /// A stable identifier of the kind of error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ArchiveError::WrongPassphrase => "wrong_passphrase",
+            ArchiveError::WrongRecoveryKey => "wrong_recovery_key",
+            ArchiveError::InvalidRecoveryKey => "invalid_recovery_key",
+            ArchiveError::NotFound(_) => "archive_not_found",
+            ArchiveError::AlreadyExists(_) => "archive_exists",
+            ArchiveError::KeyFileDamaged => "key_file_damaged",
+            ArchiveError::KeyFileMissing => "key_file_missing",
+            ArchiveError::DatabaseMissing => "database_missing",
+            ArchiveError::DatabaseDamaged(_) => "database_damaged",
+            ArchiveError::SchemaTooNew { .. } => "schema_too_new",
+            ArchiveError::Invalid(_) => "invalid_input",
+            ArchiveError::Rejected(_) => "rejected",
+            ArchiveError::RecordNotFound => "not_found",
+            ArchiveError::Io(_) => "io",
+            ArchiveError::Database(_) => "database",
+            ArchiveError::Crypto(_) => "crypto",
+        }
+    }
+
+    /// The process exit code the CLI uses for this error (scripts can tell the cases apart).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ArchiveError::WrongPassphrase | ArchiveError::WrongRecoveryKey => 3,
+            ArchiveError::InvalidRecoveryKey => 3,
+            ArchiveError::KeyFileDamaged | ArchiveError::KeyFileMissing => 4,
+            ArchiveError::DatabaseDamaged(_) | ArchiveError::DatabaseMissing => 5,
+            ArchiveError::NotFound(_) => 6,
+            ArchiveError::Invalid(_) | ArchiveError::Rejected(_) => 7,
+            _ => 1,
+        }
+    }
+}
+
+pub type Result<T, E = ArchiveError> = std::result::Result<T, E>;

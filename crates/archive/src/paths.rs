@@ -1,0 +1,54 @@
+//! Where the archive lives on disk.
+
+use std::path::{Path, PathBuf};
+
+pub const DATABASE_FILE: &str = "archivio.db";
+pub const KEY_FILE: &str = "chiave.age";
+pub const RECOVERY_FILE: &str = "chiave-recupero.age";
+pub const MANIFEST_FILE: &str = "sportello.json";
+
+/// The files of one archive, inside its data folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivePaths {
+    pub dir: PathBuf,
+}
+
+impl ArchivePaths {
+    pub fn new(dir: impl Into<PathBuf>) -> ArchivePaths {
+        ArchivePaths { dir: dir.into() }
+    }
+
+    /// The platform's data folder for Sportello (e.g. `~/.local/share/sportello` on Linux).
+    pub fn platform_default() -> Option<ArchivePaths> {
+        directories::ProjectDirs::from("it", "Sportello", "sportello").map(|p| ArchivePaths::new(p.data_dir()))
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.dir.join(DATABASE_FILE)
+    }
+
+    pub fn key_file(&self) -> PathBuf {
+        self.dir.join(KEY_FILE)
+    }
+
+    pub fn recovery_file(&self) -> PathBuf {
+        self.dir.join(RECOVERY_FILE)
+    }
+
+    pub fn manifest(&self) -> PathBuf {
+        self.dir.join(MANIFEST_FILE)
+    }
+
+    pub fn backup_dir(&self) -> PathBuf {
+        self.dir.join("backup")
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// True when any file of an archive is present.
+    pub fn exists(&self) -> bool {
+        self.database().exists() || self.key_file().exists() || self.recovery_file().exists()
+    }
+}

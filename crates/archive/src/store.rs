@@ -1,0 +1,120 @@
+//! The SQLCipher connection: keying, pragmas, integrity checks and numbered migrations.
+
+use crate::error::{ArchiveError, Result};
+use crate::keys::KeyMaterial;
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use std::path::Path;
+
+/// Numbered migrations, applied in order; `MIGRATIONS[i]` brings the schema to version `i + 1`.
+/// A shipped migration is never edited: a change to the schema is a new file here and an edit
+/// of `schema.sql`, and a test checks that the two agree.
+pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The current schema, as documented at the repository root.
+pub const SCHEMA_SQL: &str = include_str!("../../../schema.sql");
+
+/// Opens (or creates) the encrypted database and checks that the key opens it.
+pub fn open(path: &Path, keys: &KeyMaterial, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    } else if !path.exists() {
+        return Err(ArchiveError::DatabaseMissing);
+    }
+    let conn = Connection::open_with_flags(path, flags)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    // SQLCipher would otherwise print its own English diagnostics (e.g. "hmac check failed")
+    // on stderr; the operator sees only our Italian message.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.execute_batch(keys.sqlcipher_key_pragma().as_str())?;
+    // A wrong key or a damaged first page shows only at the first read.
+    if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        return Err(if is_not_a_database(&e) {
+            ArchiveError::DatabaseDamaged("la prima pagina non si decifra".into())
+        } else {
+            ArchiveError::Database(e)
+        });
+    }
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -32768;
+         PRAGMA busy_timeout = 5000;",
+    )
+    .map_err(map_damage)?;
+    Ok(conn)
+}
+
+/// Brings the schema to [`SCHEMA_VERSION`], one migration per transaction.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(map_damage)?;
+    if found > SCHEMA_VERSION {
+        return Err(ArchiveError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(found).unwrap_or(0)) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Runs SQLite's and SQLCipher's integrity checks; returns the problems found (empty: sound).
+pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(map_damage)?;
+    for row in rows {
+        problems.push(row.map_err(map_damage)?);
+    }
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(map_damage)?;
+    for row in rows {
+        let line = row.map_err(map_damage)?;
+        if line != "ok" {
+            problems.push(line);
+        }
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = stmt.query([]).map_err(map_damage)?;
+    while let Some(row) = rows.next().map_err(map_damage)? {
+        let table: String = row.get(0)?;
+        problems.push(format!("riferimento mancante nella tabella {table}"));
+    }
+    Ok(problems)
+}
+
+/// The schema as SQLite reports it, normalised, for comparing two databases.
+pub fn schema_of(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let sql: String = r.get(2)?;
+        Ok((r.get(0)?, r.get(1)?, sql.split_whitespace().collect::<Vec<_>>().join(" ")))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn is_not_a_database(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::NotADatabase || f.code == ErrorCode::DatabaseCorrupt)
+}
+
+/// Reports SQLCipher's authentication failures as damage rather than as a generic error.
+pub fn map_damage(e: rusqlite::Error) -> ArchiveError {
+    if is_not_a_database(&e) {
+        ArchiveError::DatabaseDamaged("pagine alterate o illeggibili".into())
+    } else {
+        ArchiveError::Database(e)
+    }
+}
