@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sportello_core::ledger::{self, YearSummary};
 use sportello_core::model::{
-    AppointmentSummary, Contact, ContactSummary, Contract, ContractTerms, NewContact, NewPerson, NewTimeEntry, Person,
-    PersonSummary, TimeEntry,
+    AppointmentSummary, Contact, ContactSummary, Contract, ContractTerms, NewContact, NewPerson,
+    NewTimeEntry, Person, PersonSummary, TimeEntry,
 };
 use sportello_core::{Area, ContactId, ContractId, PersonId, TimeEntryId};
 use std::fs;
@@ -58,7 +58,10 @@ impl VerifyReport {
 const STARTER_CATALOGUE: &[(&str, Option<Area>)] = &[
     ("Servizio sociale professionale del comune", None),
     ("Assistenza domiciliare (SAD)", Some(Area::Elderly)),
-    ("Assistenza domiciliare integrata (ADI)", Some(Area::Elderly)),
+    (
+        "Assistenza domiciliare integrata (ADI)",
+        Some(Area::Elderly),
+    ),
     ("Centro diurno", Some(Area::Disability)),
     ("Telesoccorso", Some(Area::Elderly)),
     ("Consultorio familiare", Some(Area::Family)),
@@ -66,7 +69,10 @@ const STARTER_CATALOGUE: &[(&str, Option<Area>)] = &[
     ("Centro di salute mentale (CSM)", None),
     ("Centro per l'impiego", Some(Area::Poverty)),
     ("CAF / patronato", None),
-    ("Caritas e associazioni del terzo settore", Some(Area::Poverty)),
+    (
+        "Caritas e associazioni del terzo settore",
+        Some(Area::Poverty),
+    ),
     ("Porta unica di accesso (PUA)", None),
     ("Centro antiviolenza", Some(Area::Family)),
     ("Ufficio casa / emergenza abitativa", Some(Area::Poverty)),
@@ -83,7 +89,11 @@ fn sha256_hex(bytes: &[u8]) -> String {
 impl Archive {
     /// Creates a new archive in `paths.dir` (which must hold no archive yet). Returns the open
     /// archive and the recovery key, which the caller shows the operator once and then drops.
-    pub fn create(paths: &ArchivePaths, passphrase: &SecretString, contract: Option<&ContractTerms>) -> Result<(Archive, RecoveryKey)> {
+    pub fn create(
+        paths: &ArchivePaths,
+        passphrase: &SecretString,
+        contract: Option<&ContractTerms>,
+    ) -> Result<(Archive, RecoveryKey)> {
         if paths.exists() {
             return Err(ArchiveError::AlreadyExists(paths.dir.clone()));
         }
@@ -94,7 +104,11 @@ impl Archive {
         // The database first: if anything below fails, no key file points to a missing database.
         let mut conn = store::open(&paths.database(), &keys, true)?;
         store::migrate(&mut conn)?;
-        let mut archive = Archive { conn, paths: paths.clone(), keys };
+        let mut archive = Archive {
+            conn,
+            paths: paths.clone(),
+            keys,
+        };
         archive.write(|w| {
             for (name, area) in STARTER_CATALOGUE {
                 w.insert_service(Uuid::now_v7(), name, "", *area, "")?;
@@ -109,7 +123,11 @@ impl Archive {
         write_atomic(&paths.recovery_file(), &recovery_sealed)?;
         let sealed = archive.keys.seal_with_passphrase(passphrase)?;
         write_atomic(&paths.key_file(), &sealed)?;
-        let manifest = Manifest { format: 1, key_file_sha256: sha256_hex(&sealed), recovery_recipient: recovery.recipient().to_string() };
+        let manifest = Manifest {
+            format: 1,
+            key_file_sha256: sha256_hex(&sealed),
+            recovery_recipient: recovery.recipient().to_string(),
+        };
         write_manifest(paths, &manifest)?;
         Ok((archive, recovery))
     }
@@ -144,7 +162,11 @@ impl Archive {
     }
 
     /// Opens the archive with the recovery key and sets a new passphrase: the old one stops working.
-    pub fn recover(paths: &ArchivePaths, recovery: &RecoveryKey, new_passphrase: &SecretString) -> Result<Archive> {
+    pub fn recover(
+        paths: &ArchivePaths,
+        recovery: &RecoveryKey,
+        new_passphrase: &SecretString,
+    ) -> Result<Archive> {
         let archive = Self::unlock_with_recovery(paths, recovery)?;
         archive.change_passphrase(new_passphrase)?;
         Ok(archive)
@@ -153,15 +175,28 @@ impl Archive {
     fn open_database(paths: &ArchivePaths, keys: KeyMaterial) -> Result<Archive> {
         let mut conn = store::open(&paths.database(), &keys, false)?;
         store::migrate(&mut conn)?;
-        Ok(Archive { conn, paths: paths.clone(), keys })
+        Ok(Archive {
+            conn,
+            paths: paths.clone(),
+            keys,
+        })
     }
 
     /// Rewrites only `chiave.age`, atomically, with the same secrets under a new passphrase.
     pub fn change_passphrase(&self, new_passphrase: &SecretString) -> Result<()> {
         let sealed = self.keys.seal_with_passphrase(new_passphrase)?;
         write_atomic(&self.paths.key_file(), &sealed)?;
-        let recovery_recipient = read_manifest(&self.paths).map(|m| m.recovery_recipient).unwrap_or_default();
-        write_manifest(&self.paths, &Manifest { format: 1, key_file_sha256: sha256_hex(&sealed), recovery_recipient })
+        let recovery_recipient = read_manifest(&self.paths)
+            .map(|m| m.recovery_recipient)
+            .unwrap_or_default();
+        write_manifest(
+            &self.paths,
+            &Manifest {
+                format: 1,
+                key_file_sha256: sha256_hex(&sealed),
+                recovery_recipient,
+            },
+        )
     }
 
     /// Closes the database and wipes the secrets.
@@ -235,13 +270,19 @@ impl Archive {
 
     /// The ledger of the contract year containing `today`, or `None` without a contract.
     pub fn year_summary(&self, today: NaiveDate) -> Result<Option<YearSummary>> {
-        let Some(contract) = self.contract()? else { return Ok(None) };
+        let Some(contract) = self.contract()? else {
+            return Ok(None);
+        };
         let year = contract.terms.year_containing(today);
         let entries = records::ledger_entries(&self.conn, year.start, year.end)?;
         Ok(Some(ledger::summarize(&contract.terms, &entries, today)))
     }
 
-    pub fn upcoming_appointments(&self, from: NaiveDate, limit: u32) -> Result<Vec<AppointmentSummary>> {
+    pub fn upcoming_appointments(
+        &self,
+        from: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<AppointmentSummary>> {
         records::upcoming_appointments(&self.conn, from, limit)
     }
 
@@ -261,9 +302,15 @@ impl Archive {
     /// foreign keys and the history's hash chain.
     pub fn verify(&self) -> Result<VerifyReport> {
         let integrity_problems = store::integrity_problems(&self.conn)?;
-        let broken_history_links = if integrity_problems.is_empty() { records::broken_history_links(&self.conn)? } else { Vec::new() };
+        let broken_history_links = if integrity_problems.is_empty() {
+            records::broken_history_links(&self.conn)?
+        } else {
+            Vec::new()
+        };
         Ok(VerifyReport {
-            schema_version: self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            schema_version: self
+                .conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))?,
             integrity_problems,
             broken_history_links,
             counts: records::counts(&self.conn)?,
@@ -276,7 +323,11 @@ impl Archive {
     }
 }
 
-fn read_key_file(paths: &ArchivePaths, path: &std::path::Path, missing: ArchiveError) -> Result<Vec<u8>> {
+fn read_key_file(
+    paths: &ArchivePaths,
+    path: &std::path::Path,
+    missing: ArchiveError,
+) -> Result<Vec<u8>> {
     match fs::read(path) {
         Ok(bytes) => Ok(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -291,10 +342,13 @@ fn read_key_file(paths: &ArchivePaths, path: &std::path::Path, missing: ArchiveE
 }
 
 fn read_manifest(paths: &ArchivePaths) -> Option<Manifest> {
-    fs::read(paths.manifest()).ok().and_then(|b| serde_json::from_slice(&b).ok())
+    fs::read(paths.manifest())
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
 }
 
 fn write_manifest(paths: &ArchivePaths, manifest: &Manifest) -> Result<()> {
-    let json = serde_json::to_vec_pretty(manifest).map_err(|e| ArchiveError::Rejected(e.to_string()))?;
+    let json =
+        serde_json::to_vec_pretty(manifest).map_err(|e| ArchiveError::Rejected(e.to_string()))?;
     Ok(write_atomic(&paths.manifest(), &json)?)
 }

@@ -12,10 +12,13 @@ use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sportello_core::model::{Birth, Closure, ContractTerms, Identity, NewContact, NewPerson, NewTimeEntry, OpeningSlot, VatRegime};
+use sportello_core::model::{
+    Birth, Closure, ContractTerms, Identity, NewContact, NewPerson, NewTimeEntry, OpeningSlot,
+    VatRegime,
+};
 use sportello_core::{
-    AgeBand, Area, Cents, Channel, Citizenship, CodiceFiscale, Gender, Minutes, PersonId, ReferralOutcome, RequestType,
-    ServiceGiven, ServiceId, TimeKind,
+    AgeBand, Area, Cents, Channel, Citizenship, CodiceFiscale, Gender, Minutes, PersonId,
+    ReferralOutcome, RequestType, ServiceGiven, ServiceId, TimeKind,
 };
 use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
@@ -46,31 +49,176 @@ pub struct DemoSummary {
 }
 
 const SURNAMES: &[&str] = &[
-    "Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Bruno",
-    "Gallo", "Conti", "De Luca", "Mancini", "Costa", "Giordano", "Rizzo", "Lombardi", "Moretti", "Barbieri",
-    "Fontana", "Santoro", "Mariani", "Rinaldi", "Caruso", "Ferrara", "Galli", "Martini", "Leone", "Longo", "Gentile",
-    "Martinelli", "Vitale", "Lombardo", "Serra", "Coppola", "De Santis", "D'Angelo", "Marchetti", "Parisi",
-    "Villa", "Conte", "Ferraro", "Ferri", "Fabbri", "Bianco", "Marini", "Grasso", "Valentini", "Messina", "Sala",
-    "De Angelis", "Gatti", "Pellegrini", "Palumbo", "Sanna", "Farina", "Rizzi", "Monti", "Cattaneo", "Morelli",
+    "Rossi",
+    "Russo",
+    "Ferrari",
+    "Esposito",
+    "Bianchi",
+    "Romano",
+    "Colombo",
+    "Ricci",
+    "Marino",
+    "Greco",
+    "Bruno",
+    "Gallo",
+    "Conti",
+    "De Luca",
+    "Mancini",
+    "Costa",
+    "Giordano",
+    "Rizzo",
+    "Lombardi",
+    "Moretti",
+    "Barbieri",
+    "Fontana",
+    "Santoro",
+    "Mariani",
+    "Rinaldi",
+    "Caruso",
+    "Ferrara",
+    "Galli",
+    "Martini",
+    "Leone",
+    "Longo",
+    "Gentile",
+    "Martinelli",
+    "Vitale",
+    "Lombardo",
+    "Serra",
+    "Coppola",
+    "De Santis",
+    "D'Angelo",
+    "Marchetti",
+    "Parisi",
+    "Villa",
+    "Conte",
+    "Ferraro",
+    "Ferri",
+    "Fabbri",
+    "Bianco",
+    "Marini",
+    "Grasso",
+    "Valentini",
+    "Messina",
+    "Sala",
+    "De Angelis",
+    "Gatti",
+    "Pellegrini",
+    "Palumbo",
+    "Sanna",
+    "Farina",
+    "Rizzi",
+    "Monti",
+    "Cattaneo",
+    "Morelli",
 ];
 const FEMALE_NAMES: &[&str] = &[
-    "Maria", "Anna", "Giuseppina", "Rosa", "Angela", "Giovanna", "Teresa", "Lucia", "Carmela", "Caterina",
-    "Francesca", "Antonietta", "Paola", "Laura", "Giulia", "Chiara", "Sara", "Elena", "Silvia", "Alessandra",
-    "Martina", "Federica", "Valentina", "Roberta", "Daniela", "Simona", "Patrizia", "Luisa", "Rita", "Franca",
+    "Maria",
+    "Anna",
+    "Giuseppina",
+    "Rosa",
+    "Angela",
+    "Giovanna",
+    "Teresa",
+    "Lucia",
+    "Carmela",
+    "Caterina",
+    "Francesca",
+    "Antonietta",
+    "Paola",
+    "Laura",
+    "Giulia",
+    "Chiara",
+    "Sara",
+    "Elena",
+    "Silvia",
+    "Alessandra",
+    "Martina",
+    "Federica",
+    "Valentina",
+    "Roberta",
+    "Daniela",
+    "Simona",
+    "Patrizia",
+    "Luisa",
+    "Rita",
+    "Franca",
 ];
 const MALE_NAMES: &[&str] = &[
-    "Giuseppe", "Giovanni", "Antonio", "Mario", "Luigi", "Francesco", "Angelo", "Vincenzo", "Pietro", "Salvatore",
-    "Carlo", "Franco", "Domenico", "Bruno", "Paolo", "Michele", "Giorgio", "Aldo", "Sergio", "Luciano", "Marco",
-    "Andrea", "Luca", "Stefano", "Alessandro", "Roberto", "Davide", "Matteo", "Simone", "Fabio",
+    "Giuseppe",
+    "Giovanni",
+    "Antonio",
+    "Mario",
+    "Luigi",
+    "Francesco",
+    "Angelo",
+    "Vincenzo",
+    "Pietro",
+    "Salvatore",
+    "Carlo",
+    "Franco",
+    "Domenico",
+    "Bruno",
+    "Paolo",
+    "Michele",
+    "Giorgio",
+    "Aldo",
+    "Sergio",
+    "Luciano",
+    "Marco",
+    "Andrea",
+    "Luca",
+    "Stefano",
+    "Alessandro",
+    "Roberto",
+    "Davide",
+    "Matteo",
+    "Simone",
+    "Fabio",
 ];
-const FOREIGN_SURNAMES: &[&str] = &["Popescu", "Ionescu", "Hoxha", "El Amrani", "Benali", "Singh", "Kaur", "Chen", "Diallo", "Okafor", "Kovalenko", "Shehu"];
-const FOREIGN_FEMALE: &[&str] = &["Fatima", "Elena", "Ana", "Aisha", "Olena", "Mei", "Amina", "Irina"];
-const FOREIGN_MALE: &[&str] = &["Mohamed", "Ion", "Arben", "Youssef", "Gurpreet", "Wei", "Mamadou", "Oleksandr"];
+const FOREIGN_SURNAMES: &[&str] = &[
+    "Popescu",
+    "Ionescu",
+    "Hoxha",
+    "El Amrani",
+    "Benali",
+    "Singh",
+    "Kaur",
+    "Chen",
+    "Diallo",
+    "Okafor",
+    "Kovalenko",
+    "Shehu",
+];
+const FOREIGN_FEMALE: &[&str] = &[
+    "Fatima", "Elena", "Ana", "Aisha", "Olena", "Mei", "Amina", "Irina",
+];
+const FOREIGN_MALE: &[&str] = &[
+    "Mohamed",
+    "Ion",
+    "Arben",
+    "Youssef",
+    "Gurpreet",
+    "Wei",
+    "Mamadou",
+    "Oleksandr",
+];
 /// Belfiore codes of comuni (Italian-born) and of countries (foreign-born).
-const BIRTH_PLACES_IT: &[&str] = &["H501", "F205", "L219", "F839", "A944", "D612", "G273", "L736", "A662", "C351"];
+const BIRTH_PLACES_IT: &[&str] = &[
+    "H501", "F205", "L219", "F839", "A944", "D612", "G273", "L736", "A662", "C351",
+];
 const BIRTH_PLACES_EU: &[&str] = &["Z129", "Z127", "Z112"];
 const BIRTH_PLACES_NON_EU: &[&str] = &["Z100", "Z330", "Z210", "Z222", "Z343", "Z138"];
-const STREETS: &[&str] = &["Via Roma", "Via Garibaldi", "Via Mazzini", "Piazza del Municipio", "Via dei Mulini", "Via Verdi", "Borgo San Rocco", "Via della Chiesa"];
+const STREETS: &[&str] = &[
+    "Via Roma",
+    "Via Garibaldi",
+    "Via Mazzini",
+    "Piazza del Municipio",
+    "Via dei Mulini",
+    "Via Verdi",
+    "Borgo San Rocco",
+    "Via della Chiesa",
+];
 
 /// Fills a fresh archive (one with no contract yet) with demo data.
 pub fn generate(archive: &mut Archive, options: &DemoOptions) -> Result<DemoSummary> {
@@ -84,10 +232,21 @@ pub fn generate(archive: &mut Archive, options: &DemoOptions) -> Result<DemoSumm
     })?;
     g.services = services;
     // One transaction per month keeps memory flat and commits often.
-    let mut month_start = NaiveDate::from_ymd_opt(terms.year_start.year(), terms.year_start.month(), 1).unwrap_or(terms.year_start);
+    let mut month_start =
+        NaiveDate::from_ymd_opt(terms.year_start.year(), terms.year_start.month(), 1)
+            .unwrap_or(terms.year_start);
     while month_start <= options.end {
-        let next = month_start.checked_add_months(Months::new(1)).unwrap_or(options.end);
-        archive.write(|w| g.month(w, &terms, month_start, next.min(options.end.succ_opt().unwrap_or(options.end))))?;
+        let next = month_start
+            .checked_add_months(Months::new(1))
+            .unwrap_or(options.end);
+        archive.write(|w| {
+            g.month(
+                w,
+                &terms,
+                month_start,
+                next.min(options.end.succ_opt().unwrap_or(options.end)),
+            )
+        })?;
         month_start = next;
     }
     archive.write(|w| g.appointments(w))?;
@@ -126,7 +285,11 @@ impl Generator {
 
     /// A UUIDv7 whose timestamp is the given day and whose random bits come from the seed.
     fn id_on(&mut self, date: NaiveDate) -> Uuid {
-        let millis = date.and_hms_opt(9, 0, 0).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0).max(0) as u64;
+        let millis = date
+            .and_hms_opt(9, 0, 0)
+            .map(|t| t.and_utc().timestamp_millis())
+            .unwrap_or(0)
+            .max(0) as u64;
         let mut random = [0u8; 10];
         self.rng.fill(&mut random);
         uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid()
@@ -150,11 +313,25 @@ impl Generator {
             .unwrap_or(end);
         let mut closures = Vec::new();
         for y in first_year..=first_year + length as i32 {
-            if let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(y, 8, 1), NaiveDate::from_ymd_opt(y, 8, 31)) {
-                closures.push(Closure { from, to, reason: "Chiusura estiva".into() });
+            if let (Some(from), Some(to)) = (
+                NaiveDate::from_ymd_opt(y, 8, 1),
+                NaiveDate::from_ymd_opt(y, 8, 31),
+            ) {
+                closures.push(Closure {
+                    from,
+                    to,
+                    reason: "Chiusura estiva".into(),
+                });
             }
-            if let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(y, 12, 24), NaiveDate::from_ymd_opt(y + 1, 1, 6)) {
-                closures.push(Closure { from, to, reason: "Festività natalizie".into() });
+            if let (Some(from), Some(to)) = (
+                NaiveDate::from_ymd_opt(y, 12, 24),
+                NaiveDate::from_ymd_opt(y + 1, 1, 6),
+            ) {
+                closures.push(Closure {
+                    from,
+                    to,
+                    reason: "Festività natalizie".into(),
+                });
             }
         }
         ContractTerms {
@@ -182,7 +359,9 @@ impl Generator {
         let year = terms.year_containing(date).start;
         let week_used = self.week_minutes.get(&week).copied().unwrap_or(0);
         let year_used = self.year_minutes.get(&year).copied().unwrap_or(0);
-        if week_used + minutes <= terms.weekly_cap.get() && year_used + minutes <= terms.yearly_budget.get() {
+        if week_used + minutes <= terms.weekly_cap.get()
+            && year_used + minutes <= terms.yearly_budget.get()
+        {
             self.week_minutes.insert(week, week_used + minutes);
             self.year_minutes.insert(year, year_used + minutes);
             true
@@ -191,7 +370,13 @@ impl Generator {
         }
     }
 
-    fn month(&mut self, w: &mut Writer, terms: &ContractTerms, from: NaiveDate, to: NaiveDate) -> Result<()> {
+    fn month(
+        &mut self,
+        w: &mut Writer,
+        terms: &ContractTerms,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<()> {
         let mut day = from;
         while day < to {
             if day >= terms.start && !terms.is_closed_on(day) && !is_holiday(day) {
@@ -219,7 +404,12 @@ impl Generator {
         Ok(())
     }
 
-    fn back_office_day(&mut self, w: &mut Writer, terms: &ContractTerms, day: NaiveDate) -> Result<()> {
+    fn back_office_day(
+        &mut self,
+        w: &mut Writer,
+        terms: &ContractTerms,
+        day: NaiveDate,
+    ) -> Result<()> {
         let kinds = [
             (TimeKind::Documentation, 40),
             (TimeKind::PhoneCalls, 25),
@@ -233,12 +423,29 @@ impl Generator {
         let billable = self.book(terms, day, minutes);
         w.now = self.stamp_of(day);
         let id = self.id_on(day);
-        w.insert_time_entry(id, &NewTimeEntry { date: day, minutes: Minutes(minutes), kind, contact: None, billable, note: String::new() })?;
+        w.insert_time_entry(
+            id,
+            &NewTimeEntry {
+                date: day,
+                minutes: Minutes(minutes),
+                kind,
+                contact: None,
+                billable,
+                note: String::new(),
+            },
+        )?;
         self.summary.time_entries += 1;
         Ok(())
     }
 
-    fn contact(&mut self, w: &mut Writer, terms: &ContractTerms, day: NaiveDate, start: Option<NaiveTime>, duration: u32) -> Result<()> {
+    fn contact(
+        &mut self,
+        w: &mut Writer,
+        terms: &ContractTerms,
+        day: NaiveDate,
+        start: Option<NaiveTime>,
+        duration: u32,
+    ) -> Result<()> {
         w.now = self.stamp_of(day);
         let roll = self.rng.gen_range(0..100);
         let person = if roll < 8 {
@@ -259,7 +466,15 @@ impl Generator {
             self.summary.persons += 1;
             pid
         };
-        let channel = weighted(&mut self.rng, &[(Channel::Desk, 75), (Channel::Phone, 18), (Channel::Email, 4), (Channel::Home, 3)]);
+        let channel = weighted(
+            &mut self.rng,
+            &[
+                (Channel::Desk, 75),
+                (Channel::Phone, 18),
+                (Channel::Email, 4),
+                (Channel::Home, 3),
+            ],
+        );
         let mut services = vec![ServiceGiven::Listening];
         for (s, p) in [
             (ServiceGiven::Information, 60),
@@ -325,11 +540,16 @@ impl Generator {
             homeless,
             request_type: Some(request_type),
             summary,
-            next_steps: ["", "Ricontattare tra due settimane.", "Portare ISEE aggiornato.", "Attendere riscontro del servizio."]
-                .choose(&mut self.rng)
-                .copied()
-                .unwrap_or("")
-                .to_string(),
+            next_steps: [
+                "",
+                "Ricontattare tra due settimane.",
+                "Portare ISEE aggiornato.",
+                "Attendere riscontro del servizio.",
+            ]
+            .choose(&mut self.rng)
+            .copied()
+            .unwrap_or("")
+            .to_string(),
         };
         let contact_id = self.id_on(day);
         let contact_id = w.insert_contact(contact_id, &contact)?;
@@ -338,7 +558,14 @@ impl Generator {
         let entry_id = self.id_on(day);
         w.insert_time_entry(
             entry_id,
-            &NewTimeEntry { date: day, minutes: Minutes(duration), kind: TimeKind::FrontOffice, contact: Some(contact_id), billable, note: String::new() },
+            &NewTimeEntry {
+                date: day,
+                minutes: Minutes(duration),
+                kind: TimeKind::FrontOffice,
+                contact: Some(contact_id),
+                billable,
+                note: String::new(),
+            },
         )?;
         self.summary.time_entries += 1;
         if services.contains(&ServiceGiven::Referral) && !self.services.is_empty() {
@@ -347,11 +574,18 @@ impl Generator {
             w.insert_referral(referral, contact_id, service, "Invio per competenza.")?;
             let outcome_id = self.id_on(day);
             w.insert_referral_outcome(outcome_id, referral, day, ReferralOutcome::Sent)?;
-            let later = day.checked_add_days(Days::new(self.rng.gen_range(7..40))).unwrap_or(day);
+            let later = day
+                .checked_add_days(Days::new(self.rng.gen_range(7..40)))
+                .unwrap_or(day);
             if later <= self.options.end {
                 let outcome = weighted(
                     &mut self.rng,
-                    &[(ReferralOutcome::TakenInCharge, 60), (ReferralOutcome::NotTakenInCharge, 15), (ReferralOutcome::Waiting, 15), (ReferralOutcome::Withdrawn, 10)],
+                    &[
+                        (ReferralOutcome::TakenInCharge, 60),
+                        (ReferralOutcome::NotTakenInCharge, 15),
+                        (ReferralOutcome::Waiting, 15),
+                        (ReferralOutcome::Withdrawn, 10),
+                    ],
                 );
                 let outcome_id = self.id_on(later);
                 w.insert_referral_outcome(outcome_id, referral, later, outcome)?;
@@ -362,43 +596,99 @@ impl Generator {
     }
 
     fn anonymous_person(&mut self) -> NewPerson {
-        let gender = weighted(&mut self.rng, &[(Gender::Female, 55), (Gender::Male, 43), (Gender::Other, 2)]);
-        let band = *AgeBand::ALL.choose(&mut self.rng).unwrap_or(&AgeBand::Unknown);
-        let citizenship = weighted(&mut self.rng, &[(Citizenship::Italian, 80), (Citizenship::Eu, 6), (Citizenship::NonEu, 12), (Citizenship::Unknown, 2)]);
+        let gender = weighted(
+            &mut self.rng,
+            &[(Gender::Female, 55), (Gender::Male, 43), (Gender::Other, 2)],
+        );
+        let band = *AgeBand::ALL
+            .choose(&mut self.rng)
+            .unwrap_or(&AgeBand::Unknown);
+        let citizenship = weighted(
+            &mut self.rng,
+            &[
+                (Citizenship::Italian, 80),
+                (Citizenship::Eu, 6),
+                (Citizenship::NonEu, 12),
+                (Citizenship::Unknown, 2),
+            ],
+        );
         NewPerson::anonymous(gender, band, citizenship)
     }
 
     fn named_person(&mut self, today: NaiveDate) -> NewPerson {
         let female = self.rng.gen_range(0..100) < 56;
-        let citizenship = weighted(&mut self.rng, &[(Citizenship::Italian, 82), (Citizenship::Eu, 6), (Citizenship::NonEu, 12)]);
+        let citizenship = weighted(
+            &mut self.rng,
+            &[
+                (Citizenship::Italian, 82),
+                (Citizenship::Eu, 6),
+                (Citizenship::NonEu, 12),
+            ],
+        );
         let (surnames, names, places) = match (citizenship, female) {
             (Citizenship::Italian, true) => (SURNAMES, FEMALE_NAMES, BIRTH_PLACES_IT),
             (Citizenship::Italian, false) => (SURNAMES, MALE_NAMES, BIRTH_PLACES_IT),
-            (Citizenship::Eu, f) => (FOREIGN_SURNAMES, if f { FOREIGN_FEMALE } else { FOREIGN_MALE }, BIRTH_PLACES_EU),
-            (_, f) => (FOREIGN_SURNAMES, if f { FOREIGN_FEMALE } else { FOREIGN_MALE }, BIRTH_PLACES_NON_EU),
+            (Citizenship::Eu, f) => (
+                FOREIGN_SURNAMES,
+                if f { FOREIGN_FEMALE } else { FOREIGN_MALE },
+                BIRTH_PLACES_EU,
+            ),
+            (_, f) => (
+                FOREIGN_SURNAMES,
+                if f { FOREIGN_FEMALE } else { FOREIGN_MALE },
+                BIRTH_PLACES_NON_EU,
+            ),
         };
-        let surname = surnames.choose(&mut self.rng).copied().unwrap_or("Rossi").to_string();
-        let name = names.choose(&mut self.rng).copied().unwrap_or("Maria").to_string();
+        let surname = surnames
+            .choose(&mut self.rng)
+            .copied()
+            .unwrap_or("Rossi")
+            .to_string();
+        let name = names
+            .choose(&mut self.rng)
+            .copied()
+            .unwrap_or("Maria")
+            .to_string();
         // Ages skewed to adults and the elderly, as at a social desk.
-        let age = weighted(&mut self.rng, &[(20..26, 8), (26..36, 14), (36..51, 24), (51..65, 22), (65..75, 16), (75..95, 16)]);
+        let age = weighted(
+            &mut self.rng,
+            &[
+                (20..26, 8),
+                (26..36, 14),
+                (36..51, 24),
+                (51..65, 22),
+                (65..75, 16),
+                (75..95, 16),
+            ],
+        );
         let years = self.rng.gen_range(age);
         let birth = today
             .checked_sub_days(Days::new(years as u64 * 365 + self.rng.gen_range(0..365)))
             .unwrap_or(today);
         let place = places.choose(&mut self.rng).copied().unwrap_or("H501");
         let codice_fiscale = if self.rng.gen_range(0..100) < 85 {
-            CodiceFiscale::compute(&surname, &name, birth, female, place).filter(|cf| self.cfs.insert(cf.to_string()))
+            CodiceFiscale::compute(&surname, &name, birth, female, place)
+                .filter(|cf| self.cfs.insert(cf.to_string()))
         } else {
             None
         };
         let street = STREETS.choose(&mut self.rng).copied().unwrap_or("Via Roma");
         let number = self.rng.gen_range(1..80);
         NewPerson {
-            identity: Identity::Named { surname, name, codice_fiscale, birth: Some(Birth::Date(birth)) },
+            identity: Identity::Named {
+                surname,
+                name,
+                codice_fiscale,
+                birth: Some(Birth::Date(birth)),
+            },
             gender: if female { Gender::Female } else { Gender::Male },
             citizenship,
             residence: format!("{street} {number}, Roccaverde"),
-            phone: format!("3{:02} {:07}", self.rng.gen_range(20..99), self.rng.gen_range(0..10_000_000)),
+            phone: format!(
+                "3{:02} {:07}",
+                self.rng.gen_range(20..99),
+                self.rng.gen_range(0..10_000_000)
+            ),
             email: String::new(),
             household_notes: String::new(),
             privacy_notice: Some(today),
@@ -411,11 +701,22 @@ impl Generator {
         while planned < 6 {
             if day.weekday() == Weekday::Tue {
                 for hour in [9, 10, 11] {
-                    let person = if self.persons.is_empty() { None } else { Some(self.persons[self.rng.gen_range(0..self.persons.len())].0) };
+                    let person = if self.persons.is_empty() {
+                        None
+                    } else {
+                        Some(self.persons[self.rng.gen_range(0..self.persons.len())].0)
+                    };
                     let start = NaiveTime::from_hms_opt(hour, 30, 0).unwrap_or_default();
                     w.now = self.stamp_of(self.options.end);
                     let id = self.id_on(self.options.end);
-                    w.insert_appointment(id, person, day, start, Minutes(30), "Colloquio di verifica")?;
+                    w.insert_appointment(
+                        id,
+                        person,
+                        day,
+                        start,
+                        Minutes(30),
+                        "Colloquio di verifica",
+                    )?;
                     planned += 1;
                     self.summary.appointments += 1;
                 }
@@ -440,14 +741,31 @@ fn weighted<T: Clone>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
 
 /// National holidays that fall on a fixed date (Easter Monday is ignored: a demo).
 fn is_holiday(d: NaiveDate) -> bool {
-    matches!((d.month(), d.day()), (1, 1) | (1, 6) | (4, 25) | (5, 1) | (6, 2) | (8, 15) | (11, 1) | (12, 8) | (12, 25) | (12, 26))
+    matches!(
+        (d.month(), d.day()),
+        (1, 1)
+            | (1, 6)
+            | (4, 25)
+            | (5, 1)
+            | (6, 2)
+            | (8, 15)
+            | (11, 1)
+            | (12, 8)
+            | (12, 25)
+            | (12, 26)
+    )
 }
 
 fn summary_text(rng: &mut ChaCha8Rng, area: Area, request: RequestType) -> String {
-    let opening = ["La persona si presenta allo sportello", "Colloquio richiesto dalla persona", "Accesso spontaneo", "Colloquio di ritorno"]
-        .choose(rng)
-        .copied()
-        .unwrap_or("Colloquio");
+    let opening = [
+        "La persona si presenta allo sportello",
+        "Colloquio richiesto dalla persona",
+        "Accesso spontaneo",
+        "Colloquio di ritorno",
+    ]
+    .choose(rng)
+    .copied()
+    .unwrap_or("Colloquio");
     let topic = match area {
         Area::Poverty => "per difficoltà economiche: affitto arretrato e bollette da pagare",
         Area::Elderly => "per un familiare anziano non più autosufficiente che vive solo",

@@ -19,7 +19,9 @@ pub enum ArchiveError {
     AlreadyExists(PathBuf),
     #[error("Il file della chiave (chiave.age) è danneggiato o incompleto: aprire l'archivio con la chiave di recupero.")]
     KeyFileDamaged,
-    #[error("Il file della chiave (chiave.age) manca: aprire l'archivio con la chiave di recupero.")]
+    #[error(
+        "Il file della chiave (chiave.age) manca: aprire l'archivio con la chiave di recupero."
+    )]
     KeyFileMissing,
     #[error("Il database dell'archivio (archivio.db) manca: ripristinare l'ultimo backup.")]
     DatabaseMissing,

@@ -31,7 +31,10 @@ impl KeyMaterial {
     pub fn generate() -> KeyMaterial {
         let mut db_key = Zeroizing::new([0u8; 32]);
         rand::rngs::OsRng.fill_bytes(db_key.as_mut());
-        KeyMaterial { db_key, backup_identity: age::x25519::Identity::generate() }
+        KeyMaterial {
+            db_key,
+            backup_identity: age::x25519::Identity::generate(),
+        }
     }
 
     /// The SQL that keys a SQLCipher connection with the raw key (no second KDF).
@@ -64,7 +67,10 @@ impl KeyMaterial {
         let mut db_key = Zeroizing::new([0u8; 32]);
         hex::decode_to_slice(hex_key, db_key.as_mut()).ok()?;
         let backup_identity = age::x25519::Identity::from_str(identity).ok()?;
-        Some(KeyMaterial { db_key, backup_identity })
+        Some(KeyMaterial {
+            db_key,
+            backup_identity,
+        })
     }
 
     /// Encrypts the secrets to the passphrase.
@@ -91,25 +97,37 @@ impl KeyMaterial {
 
     /// Opens the passphrase file. A wrong passphrase and a damaged file are told apart by the
     /// caller (see `Archive::unlock`), which knows the file's recorded checksum.
-    pub fn open_with_passphrase(sealed: &[u8], passphrase: &SecretString) -> Result<KeyMaterial, OpenError> {
+    pub fn open_with_passphrase(
+        sealed: &[u8],
+        passphrase: &SecretString,
+    ) -> Result<KeyMaterial, OpenError> {
         let mut identity = age::scrypt::Identity::new(passphrase.clone());
         identity.set_max_work_factor(SCRYPT_MAX_LOG_N);
         Self::open(sealed, &identity)
     }
 
     /// Opens the recovery file with the recovery identity.
-    pub fn open_with_identity(sealed: &[u8], identity: &age::x25519::Identity) -> Result<KeyMaterial, OpenError> {
+    pub fn open_with_identity(
+        sealed: &[u8],
+        identity: &age::x25519::Identity,
+    ) -> Result<KeyMaterial, OpenError> {
         Self::open(sealed, identity)
     }
 
     fn open(sealed: &[u8], identity: &dyn age::Identity) -> Result<KeyMaterial, OpenError> {
         let decryptor = age::Decryptor::new_buffered(sealed).map_err(|_| OpenError::Damaged)?;
-        let mut reader = decryptor.decrypt(iter::once(identity)).map_err(|e| match e {
-            age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => OpenError::WrongSecret,
-            _ => OpenError::Damaged,
-        })?;
+        let mut reader = decryptor
+            .decrypt(iter::once(identity))
+            .map_err(|e| match e {
+                age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
+                    OpenError::WrongSecret
+                }
+                _ => OpenError::Damaged,
+            })?;
         let mut plain = Zeroizing::new(Vec::new());
-        reader.read_to_end(&mut plain).map_err(|_| OpenError::Damaged)?;
+        reader
+            .read_to_end(&mut plain)
+            .map_err(|_| OpenError::Damaged)?;
         let text = std::str::from_utf8(&plain).map_err(|_| OpenError::Damaged)?;
         Self::from_text(text).ok_or(OpenError::Damaged)
     }

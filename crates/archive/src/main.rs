@@ -12,7 +12,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "sportello", version, about = "Archivio cifrato dello sportello di Segretariato Sociale")]
+#[command(
+    name = "sportello",
+    version,
+    about = "Archivio cifrato dello sportello di Segretariato Sociale"
+)]
 struct Cli {
     /// Cartella dei dati (predefinita: quella della piattaforma, o SPORTELLO_DATA_DIR).
     #[arg(long, global = true, env = "SPORTELLO_DATA_DIR")]
@@ -89,12 +93,25 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), ArchiveError> {
     let paths = match cli.data_dir {
         Some(dir) => ArchivePaths::new(dir),
-        None => ArchivePaths::platform_default()
-            .ok_or_else(|| ArchiveError::Rejected("Impossibile determinare la cartella dei dati: usare --data-dir.".into()))?,
+        None => ArchivePaths::platform_default().ok_or_else(|| {
+            ArchiveError::Rejected(
+                "Impossibile determinare la cartella dei dati: usare --data-dir.".into(),
+            )
+        })?,
     };
     let today = Local::now().date_naive();
     match cli.command {
-        Command::Init { comune, ente_gestore, inizio, fine, inizio_anno, monte_ore, tariffa, tetto_settimanale, apertura } => {
+        Command::Init {
+            comune,
+            ente_gestore,
+            inizio,
+            fine,
+            inizio_anno,
+            monte_ore,
+            tariffa,
+            tetto_settimanale,
+            apertura,
+        } => {
             if paths.exists() {
                 return Err(ArchiveError::AlreadyExists(paths.dir.clone()));
             }
@@ -123,18 +140,36 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             print_recovery_key(&recovery);
             Ok(())
         }
-        Command::Demo { years, scale, seed, end_date } => {
+        Command::Demo {
+            years,
+            scale,
+            seed,
+            end_date,
+        } => {
             let end = match end_date {
-                Some(s) => format::parse_date(&s).map_err(|m| ArchiveError::Rejected(format!("--end-date: {}", m.text(Lang::It))))?,
+                Some(s) => format::parse_date(&s).map_err(|m| {
+                    ArchiveError::Rejected(format!("--end-date: {}", m.text(Lang::It)))
+                })?,
                 None => today,
             };
             if !(1..=30).contains(&years) || !(1..=100).contains(&scale) {
-                return Err(ArchiveError::Rejected("--years va da 1 a 30, --scale da 1 a 100.".into()));
+                return Err(ArchiveError::Rejected(
+                    "--years va da 1 a 30, --scale da 1 a 100.".into(),
+                ));
             }
-            let pass = std::env::var("SPORTELLO_PASSPHRASE").unwrap_or_else(|_| DEMO_PASSPHRASE.to_string());
+            let pass = std::env::var("SPORTELLO_PASSPHRASE")
+                .unwrap_or_else(|_| DEMO_PASSPHRASE.to_string());
             let pass = SecretString::from(pass);
             let (mut archive, _recovery) = Archive::create(&paths, &pass, None)?;
-            let summary = demo::generate(&mut archive, &DemoOptions { years, scale, seed, end })?;
+            let summary = demo::generate(
+                &mut archive,
+                &DemoOptions {
+                    years,
+                    scale,
+                    seed,
+                    end,
+                },
+            )?;
             archive.lock()?;
             println!(
                 "Archivio dimostrativo creato in {}: {} persone, {} accessi anonimi, {} colloqui, {} voci ore, {} invii, {} appuntamenti.",
@@ -157,7 +192,9 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             archive.lock()?;
             if !report.is_sound() {
                 let n = report.integrity_problems.len() + report.broken_history_links.len();
-                return Err(ArchiveError::DatabaseDamaged(format!("{n} problemi trovati dal controllo di integrità")));
+                return Err(ArchiveError::DatabaseDamaged(format!(
+                    "{n} problemi trovati dal controllo di integrità"
+                )));
             }
             println!(
                 "Archivio integro: schema {}, {} persone, {} colloqui, {} voci ore, storico di {} modifiche verificato.",
@@ -172,11 +209,18 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             let year = archive.year_summary(today)?;
             archive.lock()?;
             if json {
-                let value = serde_json::json!({ "counts": counts, "contract": contract, "year": year });
-                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+                let value =
+                    serde_json::json!({ "counts": counts, "contract": contract, "year": year });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                );
                 return Ok(());
             }
-            println!("Persone: {} (più {} accessi anonimi)", counts.persons, counts.anonymous_persons);
+            println!(
+                "Persone: {} (più {} accessi anonimi)",
+                counts.persons, counts.anonymous_persons
+            );
             println!("Colloqui: {}", counts.contacts);
             println!("Voci ore: {}", counts.time_entries);
             println!("Invii: {}", counts.referrals);
@@ -185,7 +229,11 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             match (contract, year) {
                 (Some(c), Some(y)) => {
                     println!("Convenzione: {} – {}", c.terms.comune, c.terms.provider);
-                    println!("Anno contrattuale: {} – {}", format::date(y.year.start), format::date(y.year.last_day()));
+                    println!(
+                        "Anno contrattuale: {} – {}",
+                        format::date(y.year.start),
+                        format::date(y.year.last_day())
+                    );
                     println!(
                         "Monte ore: {} h; usate {} h ({}); residue {} h",
                         format::hours_decimal(y.budget),
@@ -231,9 +279,14 @@ fn print_recovery_key(recovery: &RecoveryKey) {
 }
 
 fn prompt(label: &str) -> Result<SecretString, ArchiveError> {
-    rpassword::prompt_password(label).map(SecretString::from).map_err(|_| {
-        ArchiveError::Rejected("Impossibile leggere dal terminale: impostare la variabile SPORTELLO_PASSPHRASE.".into())
-    })
+    rpassword::prompt_password(label)
+        .map(SecretString::from)
+        .map_err(|_| {
+            ArchiveError::Rejected(
+                "Impossibile leggere dal terminale: impostare la variabile SPORTELLO_PASSPHRASE."
+                    .into(),
+            )
+        })
 }
 
 fn existing_passphrase(paths: &ArchivePaths) -> Result<SecretString, ArchiveError> {
@@ -250,7 +303,10 @@ fn existing_passphrase(paths: &ArchivePaths) -> Result<SecretString, ArchiveErro
 fn new_passphrase(var: &str) -> Result<SecretString, ArchiveError> {
     let (first, second) = match std::env::var(var) {
         Ok(p) => (SecretString::from(p.clone()), SecretString::from(p)),
-        Err(_) => (prompt("Nuova frase segreta: ")?, prompt("Ripetere la frase segreta: ")?),
+        Err(_) => (
+            prompt("Nuova frase segreta: ")?,
+            prompt("Ripetere la frase segreta: ")?,
+        ),
     };
     passphrase::check_new(first.expose_secret(), second.expose_secret())
         .map_err(|m| ArchiveError::Rejected(m.text(Lang::It)))?;
@@ -264,4 +320,3 @@ fn recovery_key() -> Result<RecoveryKey, ArchiveError> {
     };
     RecoveryKey::parse(text.expose_secret())
 }
-

@@ -20,7 +20,8 @@ impl ArchivePaths {
 
     /// The platform's data folder for Sportello (e.g. `~/.local/share/sportello` on Linux).
     pub fn platform_default() -> Option<ArchivePaths> {
-        directories::ProjectDirs::from("it", "Sportello", "sportello").map(|p| ArchivePaths::new(p.data_dir()))
+        directories::ProjectDirs::from("it", "Sportello", "sportello")
+            .map(|p| ArchivePaths::new(p.data_dir()))
     }
 
     pub fn database(&self) -> PathBuf {

@@ -9,12 +9,13 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sportello_core::ledger::LedgerEntry;
 use sportello_core::model::{
-    display_name, AppointmentSummary, Birth, Closure, Contact, ContactSummary, Contract, ContractTerms, Identity,
-    NewContact, NewPerson, NewTimeEntry, OpeningSlot, Person, PersonSummary, TimeEntry, VatRegime,
+    display_name, AppointmentSummary, Birth, Closure, Contact, ContactSummary, Contract,
+    ContractTerms, Identity, NewContact, NewPerson, NewTimeEntry, OpeningSlot, Person,
+    PersonSummary, TimeEntry, VatRegime,
 };
 use sportello_core::{
-    AgeBand, AppointmentId, Area, Channel, Citizenship, CodiceFiscale, ContactId, ContractId, Gender, Minutes,
-    PersonId, RequestType, ServiceGiven, ServiceId, TimeEntryId, TimeKind,
+    AgeBand, AppointmentId, Area, Channel, Citizenship, CodiceFiscale, ContactId, ContractId,
+    Gender, Minutes, PersonId, RequestType, ServiceGiven, ServiceId, TimeEntryId, TimeKind,
 };
 use uuid::Uuid;
 
@@ -75,7 +76,11 @@ pub struct Writer<'a> {
 impl<'a> Writer<'a> {
     pub(crate) fn new(conn: &'a Connection, now: String) -> Result<Writer<'a>> {
         let last: Option<Vec<u8>> = conn
-            .query_row("SELECT hash FROM history ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT hash FROM history ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(map_damage)?;
         let mut last_hash = [0u8; 32];
@@ -84,13 +89,32 @@ impl<'a> Writer<'a> {
                 last_hash.copy_from_slice(&h);
             }
         }
-        Ok(Writer { conn, last_hash, now })
+        Ok(Writer {
+            conn,
+            last_hash,
+            now,
+        })
     }
 
-    fn history<T: Serialize>(&mut self, entity: &str, id: &Uuid, action: &str, after: &T) -> Result<()> {
-        let after = serde_json::to_string(after).map_err(|e| ArchiveError::Rejected(e.to_string()))?;
+    fn history<T: Serialize>(
+        &mut self,
+        entity: &str,
+        id: &Uuid,
+        action: &str,
+        after: &T,
+    ) -> Result<()> {
+        let after =
+            serde_json::to_string(after).map_err(|e| ArchiveError::Rejected(e.to_string()))?;
         let id = id.to_string();
-        let hash = chain_hash(&self.last_hash, &self.now, entity, &id, action, None, Some(&after));
+        let hash = chain_hash(
+            &self.last_hash,
+            &self.now,
+            entity,
+            &id,
+            action,
+            None,
+            Some(&after),
+        );
         self.conn.execute(
             "INSERT INTO history (at, entity, entity_id, action, before_json, after_json, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7)",
@@ -147,7 +171,12 @@ impl<'a> Writer<'a> {
 
     pub fn insert_person(&mut self, id: Uuid, p: &NewPerson) -> Result<PersonId> {
         let (anonymous, surname, name, cf, birth_date, birth_year, age_band) = match &p.identity {
-            Identity::Named { surname, name, codice_fiscale, birth } => (
+            Identity::Named {
+                surname,
+                name,
+                codice_fiscale,
+                birth,
+            } => (
                 false,
                 Some(surname.as_str()),
                 Some(name.as_str()),
@@ -162,12 +191,16 @@ impl<'a> Writer<'a> {
                 },
                 None,
             ),
-            Identity::Anonymous { age_band } => (true, None, None, None, None, None, Some(age_band.code())),
+            Identity::Anonymous { age_band } => {
+                (true, None, None, None, None, None, Some(age_band.code()))
+            }
         };
         if let Some(cf) = cf {
-            let taken: bool = self
-                .conn
-                .query_row("SELECT EXISTS (SELECT 1 FROM person WHERE codice_fiscale = ?1)", [cf], |r| r.get(0))?;
+            let taken: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM person WHERE codice_fiscale = ?1)",
+                [cf],
+                |r| r.get(0),
+            )?;
             if taken {
                 return Err(ArchiveError::Rejected(
                     "Esiste già una persona con questo codice fiscale: aprire la sua scheda invece di crearne una nuova."
@@ -234,11 +267,15 @@ impl<'a> Writer<'a> {
                 self.now
             ],
         )?;
-        let mut services = self.conn.prepare_cached("INSERT OR IGNORE INTO contact_service (contact_id, service) VALUES (?1, ?2)")?;
+        let mut services = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO contact_service (contact_id, service) VALUES (?1, ?2)",
+        )?;
         for s in &c.services {
             services.execute(params![id.to_string(), s.code()])?;
         }
-        let mut areas = self.conn.prepare_cached("INSERT OR IGNORE INTO contact_area (contact_id, area) VALUES (?1, ?2)")?;
+        let mut areas = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO contact_area (contact_id, area) VALUES (?1, ?2)",
+        )?;
         for a in &c.areas {
             areas.execute(params![id.to_string(), a.code()])?;
         }
@@ -248,7 +285,9 @@ impl<'a> Writer<'a> {
 
     pub fn insert_time_entry(&mut self, id: Uuid, e: &NewTimeEntry) -> Result<TimeEntryId> {
         if e.minutes.get() == 0 || e.minutes.get() > 1440 {
-            return Err(ArchiveError::Rejected("La durata deve essere tra 1 minuto e 24 ore.".into()));
+            return Err(ArchiveError::Rejected(
+                "La durata deve essere tra 1 minuto e 24 ore.".into(),
+            ));
         }
         self.conn.execute(
             "INSERT INTO time_entry (id, date, minutes, kind, contact_id, billable, note, created_at, updated_at)
@@ -268,39 +307,93 @@ impl<'a> Writer<'a> {
         Ok(TimeEntryId(id))
     }
 
-    pub fn insert_service(&mut self, id: Uuid, name: &str, provider: &str, area: Option<Area>, description: &str) -> Result<ServiceId> {
+    pub fn insert_service(
+        &mut self,
+        id: Uuid,
+        name: &str,
+        provider: &str,
+        area: Option<Area>,
+        description: &str,
+    ) -> Result<ServiceId> {
         self.conn.execute(
             "INSERT INTO service (id, name, provider, area, description, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            params![id.to_string(), name, provider, area.map(Area::code), description, self.now],
+            params![
+                id.to_string(),
+                name,
+                provider,
+                area.map(Area::code),
+                description,
+                self.now
+            ],
         )?;
-        self.history("service", &id, "create", &serde_json::json!({ "name": name, "provider": provider }))?;
+        self.history(
+            "service",
+            &id,
+            "create",
+            &serde_json::json!({ "name": name, "provider": provider }),
+        )?;
         Ok(ServiceId(id))
     }
 
-    pub fn insert_referral(&mut self, id: Uuid, contact: ContactId, service: ServiceId, reason: &str) -> Result<()> {
+    pub fn insert_referral(
+        &mut self,
+        id: Uuid,
+        contact: ContactId,
+        service: ServiceId,
+        reason: &str,
+    ) -> Result<()> {
         self.conn.execute(
             "INSERT INTO referral (id, contact_id, service_id, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id.to_string(), contact.to_string(), service.to_string(), reason, self.now],
         )?;
-        self.history("referral", &id, "create", &serde_json::json!({ "contact": contact, "service": service, "reason": reason }))
+        self.history(
+            "referral",
+            &id,
+            "create",
+            &serde_json::json!({ "contact": contact, "service": service, "reason": reason }),
+        )
     }
 
-    pub fn insert_referral_outcome(&mut self, id: Uuid, referral: Uuid, date: NaiveDate, outcome: sportello_core::ReferralOutcome) -> Result<()> {
+    pub fn insert_referral_outcome(
+        &mut self,
+        id: Uuid,
+        referral: Uuid,
+        date: NaiveDate,
+        outcome: sportello_core::ReferralOutcome,
+    ) -> Result<()> {
         self.conn.execute(
             "INSERT INTO referral_outcome (id, referral_id, date, outcome, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id.to_string(), referral.to_string(), date_text(date), outcome.code(), self.now],
         )?;
-        self.history("referral_outcome", &id, "create", &serde_json::json!({ "referral": referral, "date": date, "outcome": outcome }))
+        self.history(
+            "referral_outcome",
+            &id,
+            "create",
+            &serde_json::json!({ "referral": referral, "date": date, "outcome": outcome }),
+        )
     }
 
-    pub fn insert_appointment(&mut self, id: Uuid, person: Option<PersonId>, date: NaiveDate, start: NaiveTime, duration: Minutes, note: &str) -> Result<AppointmentId> {
+    pub fn insert_appointment(
+        &mut self,
+        id: Uuid,
+        person: Option<PersonId>,
+        date: NaiveDate,
+        start: NaiveTime,
+        duration: Minutes,
+        note: &str,
+    ) -> Result<AppointmentId> {
         self.conn.execute(
             "INSERT INTO appointment (id, person_id, date, start_time, duration_minutes, note, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
             params![id.to_string(), person.map(|p| p.to_string()), date_text(date), time_text(start), duration.get(), note, self.now],
         )?;
-        self.history("appointment", &id, "create", &serde_json::json!({ "person": person, "date": date, "start": start, "note": note }))?;
+        self.history(
+            "appointment",
+            &id,
+            "create",
+            &serde_json::json!({ "person": person, "date": date, "start": start, "note": note }),
+        )?;
         Ok(AppointmentId(id))
     }
 
@@ -315,10 +408,25 @@ impl<'a> Writer<'a> {
 
 /// SHA-256 over the previous hash and the row's fields, each length-prefixed so that no two
 /// different rows can hash the same bytes.
-pub(crate) fn chain_hash(prev: &[u8], at: &str, entity: &str, id: &str, action: &str, before: Option<&str>, after: Option<&str>) -> [u8; 32] {
+pub(crate) fn chain_hash(
+    prev: &[u8],
+    at: &str,
+    entity: &str,
+    id: &str,
+    action: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(prev);
-    for field in [Some(at), Some(entity), Some(id), Some(action), before, after] {
+    for field in [
+        Some(at),
+        Some(entity),
+        Some(id),
+        Some(action),
+        before,
+        after,
+    ] {
         match field {
             Some(s) => {
                 h.update([1u8]);
@@ -341,10 +449,19 @@ pub(crate) fn broken_history_links(conn: &Connection) -> Result<Vec<i64>> {
     let mut broken = Vec::new();
     while let Some(r) = rows.next().map_err(map_damage)? {
         let seq: i64 = r.get(0)?;
-        let (at, entity, id, action): (String, String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let (at, entity, id, action): (String, String, String, String) =
+            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
         let (before, after): (Option<String>, Option<String>) = (r.get(5)?, r.get(6)?);
         let (prev_hash, hash): (Vec<u8>, Vec<u8>) = (r.get(7)?, r.get(8)?);
-        let expect = chain_hash(&prev, &at, &entity, &id, &action, before.as_deref(), after.as_deref());
+        let expect = chain_hash(
+            &prev,
+            &at,
+            &entity,
+            &id,
+            &action,
+            before.as_deref(),
+            after.as_deref(),
+        );
         if prev_hash != prev || hash != expect {
             broken.push(seq);
         }
@@ -385,41 +502,65 @@ pub(crate) fn contract(conn: &Connection) -> Result<Option<Contract>> {
         )
         .optional()
         .map_err(map_damage)?;
-    let Some((id, mut terms)) = row else { return Ok(None) };
+    let Some((id, mut terms)) = row else {
+        return Ok(None);
+    };
     let mut stmt = conn.prepare("SELECT weekday, start_time, end_time FROM opening_slot WHERE contract_id = ?1 ORDER BY weekday, start_time")?;
     terms.opening_slots = stmt
         .query_map([id.to_string()], |r| {
             let weekday: u8 = r.get(0)?;
             Ok(OpeningSlot {
-                weekday: chrono::Weekday::try_from(weekday.saturating_sub(1)).map_err(|_| bad_column(0, "giorno"))?,
+                weekday: chrono::Weekday::try_from(weekday.saturating_sub(1))
+                    .map_err(|_| bad_column(0, "giorno"))?,
                 start: get_opt_time(r, 1)?.ok_or_else(|| bad_column(1, "ora"))?,
                 end: get_opt_time(r, 2)?.ok_or_else(|| bad_column(2, "ora"))?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare("SELECT from_date, to_date, reason FROM closure WHERE contract_id = ?1 ORDER BY from_date")?;
+    let mut stmt = conn.prepare(
+        "SELECT from_date, to_date, reason FROM closure WHERE contract_id = ?1 ORDER BY from_date",
+    )?;
     terms.closures = stmt
-        .query_map([id.to_string()], |r| Ok(Closure { from: get_date(r, 0)?, to: get_date(r, 1)?, reason: r.get(2)? }))?
+        .query_map([id.to_string()], |r| {
+            Ok(Closure {
+                from: get_date(r, 0)?,
+                to: get_date(r, 1)?,
+                reason: r.get(2)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Some(Contract { id: ContractId(id), terms }))
+    Ok(Some(Contract {
+        id: ContractId(id),
+        terms,
+    }))
 }
 
-const PERSON_COLUMNS: &str = "id, anonymous, surname, name, codice_fiscale, birth_date, birth_year, age_band, gender,
+const PERSON_COLUMNS: &str =
+    "id, anonymous, surname, name, codice_fiscale, birth_date, birth_year, age_band, gender,
     citizenship, residence, phone, email, household_notes, privacy_notice_on";
 
 fn person_from_row(r: &Row) -> rusqlite::Result<Person> {
     let anonymous: bool = r.get(1)?;
     let identity = if anonymous {
         let band: Option<String> = r.get(7)?;
-        Identity::Anonymous { age_band: band.as_deref().and_then(AgeBand::from_code).unwrap_or(AgeBand::Unknown) }
+        Identity::Anonymous {
+            age_band: band
+                .as_deref()
+                .and_then(AgeBand::from_code)
+                .unwrap_or(AgeBand::Unknown),
+        }
     } else {
         let cf: Option<String> = r.get(4)?;
         let birth_year: Option<i32> = r.get(6)?;
         Identity::Named {
             surname: r.get(2)?,
             name: r.get(3)?,
-            codice_fiscale: cf.map(|c| CodiceFiscale::parse(&c).map_err(|_| bad_column(4, "codice fiscale"))).transpose()?,
-            birth: get_opt_date(r, 5)?.map(Birth::Date).or(birth_year.map(Birth::Year)),
+            codice_fiscale: cf
+                .map(|c| CodiceFiscale::parse(&c).map_err(|_| bad_column(4, "codice fiscale")))
+                .transpose()?,
+            birth: get_opt_date(r, 5)?
+                .map(Birth::Date)
+                .or(birth_year.map(Birth::Year)),
         }
     };
     Ok(Person {
@@ -449,7 +590,11 @@ pub(crate) fn person(conn: &Connection, id: PersonId) -> Result<Person> {
 }
 
 /// Named persons whose surname or name starts with `query` (all of them when it is empty).
-pub(crate) fn find_persons(conn: &Connection, query: &str, limit: u32) -> Result<Vec<PersonSummary>> {
+pub(crate) fn find_persons(
+    conn: &Connection,
+    query: &str,
+    limit: u32,
+) -> Result<Vec<PersonSummary>> {
     let pattern = format!("{}%", query.trim().replace(['%', '_'], ""));
     let mut stmt = conn.prepare(
         "SELECT p.id, p.anonymous, p.surname, p.name, p.age_band,
@@ -462,10 +607,20 @@ pub(crate) fn find_persons(conn: &Connection, query: &str, limit: u32) -> Result
     )?;
     let rows = stmt.query_map(params![pattern, limit], |r| {
         let id = PersonId(get_id(r, 0)?);
-        let identity = Identity::Named { surname: r.get(2)?, name: r.get(3)?, codice_fiscale: None, birth: None };
-        Ok(PersonSummary { id, display_name: display_name(&identity, id), anonymous: false, last_contact: get_opt_date(r, 5)? })
+        let identity = Identity::Named {
+            surname: r.get(2)?,
+            name: r.get(3)?,
+            codice_fiscale: None,
+            birth: None,
+        };
+        Ok(PersonSummary {
+            id,
+            display_name: display_name(&identity, id),
+            anonymous: false,
+            last_contact: get_opt_date(r, 5)?,
+        })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>().map_err(map_damage)?)
+    rows.collect::<rusqlite::Result<_>>().map_err(map_damage)
 }
 
 pub(crate) fn contact(conn: &Connection, id: ContactId) -> Result<Contact> {
@@ -499,11 +654,15 @@ pub(crate) fn contact(conn: &Connection, id: ContactId) -> Result<Contact> {
         .ok_or(ArchiveError::RecordNotFound)?;
     let mut stmt = conn.prepare("SELECT service FROM contact_service WHERE contact_id = ?1")?;
     let mut services: Vec<ServiceGiven> = stmt
-        .query_map([id.to_string()], |r| get_code(r, 0, ServiceGiven::from_code))?
+        .query_map([id.to_string()], |r| {
+            get_code(r, 0, ServiceGiven::from_code)
+        })?
         .collect::<rusqlite::Result<_>>()?;
     services.sort();
     let mut stmt = conn.prepare("SELECT area FROM contact_area WHERE contact_id = ?1")?;
-    let mut areas: Vec<Area> = stmt.query_map([id.to_string()], |r| get_code(r, 0, Area::from_code))?.collect::<rusqlite::Result<_>>()?;
+    let mut areas: Vec<Area> = stmt
+        .query_map([id.to_string()], |r| get_code(r, 0, Area::from_code))?
+        .collect::<rusqlite::Result<_>>()?;
     areas.sort();
     contact.data.services = services;
     contact.data.areas = areas;
@@ -511,7 +670,11 @@ pub(crate) fn contact(conn: &Connection, id: ContactId) -> Result<Contact> {
 }
 
 /// Contacts, newest first; of one person when `person` is given.
-pub(crate) fn contact_summaries(conn: &Connection, person: Option<PersonId>, limit: u32) -> Result<Vec<ContactSummary>> {
+pub(crate) fn contact_summaries(
+    conn: &Connection,
+    person: Option<PersonId>,
+    limit: u32,
+) -> Result<Vec<ContactSummary>> {
     let mut stmt = conn.prepare(
         "SELECT c.id, c.person_id, p.anonymous, p.surname, p.name, c.date, c.start_time, c.duration_minutes, c.channel
          FROM contact c JOIN person p ON p.id = c.person_id
@@ -523,9 +686,16 @@ pub(crate) fn contact_summaries(conn: &Connection, person: Option<PersonId>, lim
         let person = PersonId(get_id(r, 1)?);
         let anonymous: bool = r.get(2)?;
         let identity = if anonymous {
-            Identity::Anonymous { age_band: AgeBand::Unknown }
+            Identity::Anonymous {
+                age_band: AgeBand::Unknown,
+            }
         } else {
-            Identity::Named { surname: r.get(3)?, name: r.get(4)?, codice_fiscale: None, birth: None }
+            Identity::Named {
+                surname: r.get(3)?,
+                name: r.get(4)?,
+                codice_fiscale: None,
+                birth: None,
+            }
         };
         Ok(ContactSummary {
             id: ContactId(get_id(r, 0)?),
@@ -537,10 +707,14 @@ pub(crate) fn contact_summaries(conn: &Connection, person: Option<PersonId>, lim
             channel: get_code(r, 8, Channel::from_code)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>().map_err(map_damage)?)
+    rows.collect::<rusqlite::Result<_>>().map_err(map_damage)
 }
 
-pub(crate) fn time_entries(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<TimeEntry>> {
+pub(crate) fn time_entries(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<TimeEntry>> {
     let mut stmt = conn.prepare(
         "SELECT id, date, minutes, kind, contact_id, billable, note FROM time_entry
          WHERE deleted_at IS NULL AND date BETWEEN ?1 AND ?2 ORDER BY date, created_at",
@@ -559,22 +733,34 @@ pub(crate) fn time_entries(conn: &Connection, from: NaiveDate, to: NaiveDate) ->
             },
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>().map_err(map_damage)?)
+    rows.collect::<rusqlite::Result<_>>().map_err(map_damage)
 }
 
 /// Billable-or-not minutes per day, for the ledger (one row per day and billability).
-pub(crate) fn ledger_entries(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<LedgerEntry>> {
+pub(crate) fn ledger_entries(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<LedgerEntry>> {
     let mut stmt = conn.prepare(
         "SELECT date, billable, sum(minutes) FROM time_entry
          WHERE deleted_at IS NULL AND date >= ?1 AND date < ?2 GROUP BY date, billable ORDER BY date",
     )?;
     let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| {
-        Ok(LedgerEntry { date: get_date(r, 0)?, billable: r.get(1)?, minutes: Minutes(r.get(2)?) })
+        Ok(LedgerEntry {
+            date: get_date(r, 0)?,
+            billable: r.get(1)?,
+            minutes: Minutes(r.get(2)?),
+        })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>().map_err(map_damage)?)
+    rows.collect::<rusqlite::Result<_>>().map_err(map_damage)
 }
 
-pub(crate) fn upcoming_appointments(conn: &Connection, from: NaiveDate, limit: u32) -> Result<Vec<AppointmentSummary>> {
+pub(crate) fn upcoming_appointments(
+    conn: &Connection,
+    from: NaiveDate,
+    limit: u32,
+) -> Result<Vec<AppointmentSummary>> {
     let mut stmt = conn.prepare(
         "SELECT a.id, a.date, a.start_time, p.anonymous, p.surname, p.name, a.person_id, a.note
          FROM appointment a LEFT JOIN person p ON p.id = a.person_id
@@ -587,9 +773,16 @@ pub(crate) fn upcoming_appointments(conn: &Connection, from: NaiveDate, limit: u
             Some(pid) => {
                 let anonymous: bool = r.get(3)?;
                 let identity = if anonymous {
-                    Identity::Anonymous { age_band: AgeBand::Unknown }
+                    Identity::Anonymous {
+                        age_band: AgeBand::Unknown,
+                    }
                 } else {
-                    Identity::Named { surname: r.get(4)?, name: r.get(5)?, codice_fiscale: None, birth: None }
+                    Identity::Named {
+                        surname: r.get(4)?,
+                        name: r.get(5)?,
+                        codice_fiscale: None,
+                        birth: None,
+                    }
                 };
                 Some(display_name(&identity, pid))
             }
@@ -603,11 +796,15 @@ pub(crate) fn upcoming_appointments(conn: &Connection, from: NaiveDate, limit: u
             note: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>().map_err(map_damage)?)
+    rows.collect::<rusqlite::Result<_>>().map_err(map_damage)
 }
 
 pub(crate) fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional().map_err(map_damage)?)
+    conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map_err(map_damage)
 }
 
 /// Row counts of the main tables (soft-deleted rows excluded).
@@ -624,10 +821,17 @@ pub struct Counts {
 }
 
 pub(crate) fn counts(conn: &Connection) -> Result<Counts> {
-    let count = |sql: &str| -> Result<u64> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(map_damage)?.max(0) as u64) };
+    let count = |sql: &str| -> Result<u64> {
+        Ok(conn
+            .query_row(sql, [], |r| r.get::<_, i64>(0))
+            .map_err(map_damage)?
+            .max(0) as u64)
+    };
     Ok(Counts {
         persons: count("SELECT count(*) FROM person WHERE deleted_at IS NULL AND anonymous = 0")?,
-        anonymous_persons: count("SELECT count(*) FROM person WHERE deleted_at IS NULL AND anonymous = 1")?,
+        anonymous_persons: count(
+            "SELECT count(*) FROM person WHERE deleted_at IS NULL AND anonymous = 1",
+        )?,
         contacts: count("SELECT count(*) FROM contact WHERE deleted_at IS NULL")?,
         time_entries: count("SELECT count(*) FROM time_entry WHERE deleted_at IS NULL")?,
         referrals: count("SELECT count(*) FROM referral WHERE deleted_at IS NULL")?,
@@ -640,7 +844,9 @@ pub(crate) fn counts(conn: &Connection) -> Result<Counts> {
 impl Writer<'_> {
     /// The catalogue's services, oldest first.
     pub fn service_ids(&self) -> Result<Vec<ServiceId>> {
-        let mut stmt = self.conn.prepare("SELECT id FROM service WHERE deleted_at IS NULL ORDER BY created_at, id")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM service WHERE deleted_at IS NULL ORDER BY created_at, id")?;
         let rows = stmt.query_map([], |r| Ok(ServiceId(get_id(r, 0)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

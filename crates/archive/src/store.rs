@@ -35,7 +35,9 @@ pub fn open(path: &Path, keys: &KeyMaterial, create: bool) -> Result<Connection>
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(keys.sqlcipher_key_pragma().as_str())?;
     // A wrong key or a damaged first page shows only at the first read.
-    if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+    if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         return Err(if is_not_a_database(&e) {
             ArchiveError::DatabaseDamaged("la prima pagina non si decifra".into())
         } else {
@@ -56,11 +58,20 @@ pub fn open(path: &Path, keys: &KeyMaterial, create: bool) -> Result<Connection>
 
 /// Brings the schema to [`SCHEMA_VERSION`], one migration per transaction.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(map_damage)?;
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(map_damage)?;
     if found > SCHEMA_VERSION {
-        return Err(ArchiveError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+        return Err(ArchiveError::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(found).unwrap_or(0)) {
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(found).unwrap_or(0))
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
@@ -73,12 +84,16 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(map_damage)?;
+    let rows = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(map_damage)?;
     for row in rows {
         problems.push(row.map_err(map_damage)?);
     }
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(map_damage)?;
+    let rows = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(map_damage)?;
     for row in rows {
         let line = row.map_err(map_damage)?;
         if line != "ok" {
@@ -101,7 +116,11 @@ pub fn schema_of(conn: &Connection) -> Result<Vec<(String, String, String)>> {
     )?;
     let rows = stmt.query_map([], |r| {
         let sql: String = r.get(2)?;
-        Ok((r.get(0)?, r.get(1)?, sql.split_whitespace().collect::<Vec<_>>().join(" ")))
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            sql.split_whitespace().collect::<Vec<_>>().join(" "),
+        ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

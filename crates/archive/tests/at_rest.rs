@@ -13,7 +13,9 @@ use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};
 use sportello_archive::{Archive, ArchivePaths, ExposeSecret, RecoveryKey};
 use sportello_core::model::{Identity, NewContact, NewPerson, NewTimeEntry};
-use sportello_core::{Area, Channel, Citizenship, ContactId, Gender, Minutes, PersonId, ServiceGiven, TimeKind};
+use sportello_core::{
+    Area, Channel, Citizenship, ContactId, Gender, Minutes, PersonId, ServiceGiven, TimeKind,
+};
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -24,7 +26,12 @@ const CHILD_ENV: &str = "SPORTELLO_CRASH_CHILD";
 
 fn canary_person(n: u64) -> NewPerson {
     NewPerson {
-        identity: Identity::Named { surname: format!("{SURNAME_CANARY}{n}"), name: "Ada".into(), codice_fiscale: None, birth: None },
+        identity: Identity::Named {
+            surname: format!("{SURNAME_CANARY}{n}"),
+            name: "Ada".into(),
+            codice_fiscale: None,
+            birth: None,
+        },
         gender: Gender::Female,
         citizenship: Citizenship::Italian,
         residence: String::new(),
@@ -46,7 +53,9 @@ fn canary_contact(person: PersonId, n: u64) -> NewContact {
         areas: vec![Area::Family],
         homeless: false,
         request_type: None,
-        summary: format!("{SUMMARY_CANARY} numero {n}: la persona racconta la sua situazione familiare."),
+        summary: format!(
+            "{SUMMARY_CANARY} numero {n}: la persona racconta la sua situazione familiare."
+        ),
         next_steps: String::new(),
     }
 }
@@ -59,7 +68,14 @@ fn save_one(archive: &mut Archive, n: u64) -> (PersonId, ContactId) {
             let contact = w.insert_contact(uuid::Uuid::now_v7(), &canary_contact(person, n))?;
             w.insert_time_entry(
                 uuid::Uuid::now_v7(),
-                &NewTimeEntry { date: NaiveDate::from_ymd_opt(2026, 3, 3).expect("date"), minutes: Minutes(30), kind: TimeKind::FrontOffice, contact: Some(contact), billable: true, note: String::new() },
+                &NewTimeEntry {
+                    date: NaiveDate::from_ymd_opt(2026, 3, 3).expect("date"),
+                    minutes: Minutes(30),
+                    kind: TimeKind::FrontOffice,
+                    contact: Some(contact),
+                    billable: true,
+                    note: String::new(),
+                },
             )?;
             Ok((person, contact))
         })
@@ -82,7 +98,7 @@ fn no_canary_at_rest_after_a_clean_close() {
     assert!(hits.is_empty(), "plaintext after close: {hits:?}");
     // The control: the canary is findable when it is there in clear.
     let control = paths.dir.join("controllo.txt");
-    std::fs::write(&control, format!("{SURNAME_CANARY}")).expect("write control");
+    std::fs::write(&control, SURNAME_CANARY).expect("write control");
     assert_eq!(common::canary_hits(&paths.dir, &[SURNAME_CANARY]).len(), 1);
     std::fs::remove_file(control).expect("remove control");
 }
@@ -100,11 +116,17 @@ fn child_main(dir: &str, key: &str) {
 
 #[test]
 fn kill9_crash_safety() {
-    if let (Ok(dir), Ok(key)) = (std::env::var(CHILD_ENV), std::env::var("SPORTELLO_CRASH_KEY")) {
+    if let (Ok(dir), Ok(key)) = (
+        std::env::var(CHILD_ENV),
+        std::env::var("SPORTELLO_CRASH_KEY"),
+    ) {
         child_main(&dir, &key);
         return;
     }
-    let rounds: u32 = std::env::var("SPORTELLO_CRASH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(200);
+    let rounds: u32 = std::env::var("SPORTELLO_CRASH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200);
     let (_dir, paths, archive, recovery) = common::new_archive();
     archive.lock().expect("lock");
     let key = recovery.secret_text();
@@ -115,7 +137,12 @@ fn kill9_crash_safety() {
 
     for round in 0..rounds {
         let mut child = Command::new(&exe)
-            .args(["--exact", "kill9_crash_safety", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "kill9_crash_safety",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_ENV, &paths.dir)
             .env("SPORTELLO_CRASH_KEY", key.expose_secret())
             .stdout(Stdio::piped())
@@ -152,14 +179,21 @@ fn kill9_crash_safety() {
 
         if round % 10 == 0 || round + 1 == rounds {
             let hits = common::canary_hits(&paths.dir, &[SURNAME_CANARY, SUMMARY_CANARY]);
-            assert!(hits.is_empty(), "round {round}: plaintext after kill -9: {hits:?}");
+            assert!(
+                hits.is_empty(),
+                "round {round}: plaintext after kill -9: {hits:?}"
+            );
         }
         let archive = Archive::unlock_with_recovery(&paths, &recovery).expect("reopen after kill");
         let report = archive.verify().expect("verify");
         assert!(report.is_sound(), "round {round}: {report:?}");
         for (person, contact) in reported.iter().rev().take(20) {
-            archive.person(*person).unwrap_or_else(|e| panic!("round {round}: reported person lost: {e}"));
-            archive.contact(*contact).unwrap_or_else(|e| panic!("round {round}: reported contact lost: {e}"));
+            archive
+                .person(*person)
+                .unwrap_or_else(|e| panic!("round {round}: reported person lost: {e}"));
+            archive
+                .contact(*contact)
+                .unwrap_or_else(|e| panic!("round {round}: reported contact lost: {e}"));
         }
         assert!(report.counts.contacts >= reported.len() as u64);
         archive.lock().expect("lock");

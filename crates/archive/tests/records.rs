@@ -6,7 +6,10 @@ mod common;
 use chrono::{NaiveDate, NaiveTime};
 use sportello_archive::{Archive, ArchiveError};
 use sportello_core::model::{Birth, ContractForm, Identity, NewContact, NewPerson, NewTimeEntry};
-use sportello_core::{AgeBand, Area, Channel, Citizenship, CodiceFiscale, Gender, Minutes, RequestType, ServiceGiven, TimeKind};
+use sportello_core::{
+    AgeBand, Area, Channel, Citizenship, CodiceFiscale, Gender, Minutes, RequestType, ServiceGiven,
+    TimeKind,
+};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
@@ -65,22 +68,43 @@ fn records_round_trip_through_the_encrypted_database() {
     .expect("valid contract");
     archive.set_contract(&terms).expect("contract");
     let person = archive.add_person(&mario()).expect("person");
-    let anonymous = archive.add_person(&NewPerson::anonymous(Gender::Female, AgeBand::From26To35, Citizenship::NonEu)).expect("anon");
+    let anonymous = archive
+        .add_person(&NewPerson::anonymous(
+            Gender::Female,
+            AgeBand::From26To35,
+            Citizenship::NonEu,
+        ))
+        .expect("anon");
     let contact = archive.add_contact(&contact_for(person)).expect("contact");
-    archive.add_contact(&NewContact { person: anonymous, ..contact_for(person) }).expect("anon contact");
+    archive
+        .add_contact(&NewContact {
+            person: anonymous,
+            ..contact_for(person)
+        })
+        .expect("anon contact");
     for (day, minutes, kind, billable) in [
         (d(2026, 3, 3), 40, TimeKind::FrontOffice, true),
         (d(2026, 3, 5), 30, TimeKind::Documentation, true),
         (d(2026, 3, 6), 20, TimeKind::Training, false),
     ] {
         archive
-            .add_time_entry(&NewTimeEntry { date: day, minutes: Minutes(minutes), kind, contact: (kind == TimeKind::FrontOffice).then_some(contact), billable, note: String::new() })
+            .add_time_entry(&NewTimeEntry {
+                date: day,
+                minutes: Minutes(minutes),
+                kind,
+                contact: (kind == TimeKind::FrontOffice).then_some(contact),
+                billable,
+                note: String::new(),
+            })
             .expect("time entry");
     }
     archive.lock().expect("lock");
 
     let archive = Archive::unlock(&paths, &common::passphrase()).expect("unlock");
-    assert_eq!(archive.contract().expect("read").expect("some").terms, terms);
+    assert_eq!(
+        archive.contract().expect("read").expect("some").terms,
+        terms
+    );
     assert_eq!(archive.person(person).expect("read").data, mario());
     let read = archive.contact(contact).expect("read contact");
     let mut expected = contact_for(person);
@@ -91,17 +115,40 @@ fn records_round_trip_through_the_encrypted_database() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].display_name, "Rossi Mario");
     assert_eq!(found[0].last_contact, Some(d(2026, 3, 3)));
-    assert_eq!(archive.find_persons("", 10).expect("all").len(), 1, "anonymous persons are not listed by name");
+    assert_eq!(
+        archive.find_persons("", 10).expect("all").len(),
+        1,
+        "anonymous persons are not listed by name"
+    );
     let latest = archive.latest_contacts(10).expect("latest");
     assert_eq!(latest.len(), 2);
-    assert!(latest.iter().any(|c| c.person_name.starts_with("Anonimo #")));
-    assert_eq!(archive.time_entries(d(2026, 3, 1), d(2026, 3, 31)).expect("entries").len(), 3);
-    let year = archive.year_summary(d(2026, 3, 6)).expect("summary").expect("contract");
-    assert_eq!(year.used, Minutes(70), "non-billable training is not counted");
+    assert!(latest
+        .iter()
+        .any(|c| c.person_name.starts_with("Anonimo #")));
+    assert_eq!(
+        archive
+            .time_entries(d(2026, 3, 1), d(2026, 3, 31))
+            .expect("entries")
+            .len(),
+        3
+    );
+    let year = archive
+        .year_summary(d(2026, 3, 6))
+        .expect("summary")
+        .expect("contract");
+    assert_eq!(
+        year.used,
+        Minutes(70),
+        "non-billable training is not counted"
+    );
     assert_eq!(year.this_week.minutes, Minutes(70));
     let report = archive.verify().expect("verify");
     assert!(report.is_sound(), "{report:?}");
-    assert_eq!(report.counts.history, 14 + 1 + 2 + 2 + 3, "catalogue, contract, persons, contacts, entries");
+    assert_eq!(
+        report.counts.history,
+        14 + 1 + 2 + 2 + 3,
+        "catalogue, contract, persons, contacts, entries"
+    );
 }
 
 #[test]
@@ -110,19 +157,40 @@ fn bad_input_is_refused_in_italian_and_nothing_saved_is_lost() {
     let person = archive.add_person(&mario()).expect("person");
     archive.add_contact(&contact_for(person)).expect("contact");
 
-    let duplicate = archive.add_person(&mario()).expect_err("duplicate codice fiscale");
-    assert!(duplicate.to_string().contains("Esiste già una persona con questo codice fiscale"), "{duplicate}");
+    let duplicate = archive
+        .add_person(&mario())
+        .expect_err("duplicate codice fiscale");
+    assert!(
+        duplicate
+            .to_string()
+            .contains("Esiste già una persona con questo codice fiscale"),
+        "{duplicate}"
+    );
 
-    let no_services = archive.add_contact(&NewContact { services: vec![], ..contact_for(person) }).expect_err("no services");
-    assert!(no_services.to_string().contains("almeno una prestazione"), "{no_services}");
+    let no_services = archive
+        .add_contact(&NewContact {
+            services: vec![],
+            ..contact_for(person)
+        })
+        .expect_err("no services");
+    assert!(
+        no_services.to_string().contains("almeno una prestazione"),
+        "{no_services}"
+    );
 
     let ghost = sportello_core::PersonId(uuid::Uuid::now_v7());
-    let missing = archive.add_contact(&contact_for(ghost)).expect_err("unknown person");
+    let missing = archive
+        .add_contact(&contact_for(ghost))
+        .expect_err("unknown person");
     assert!(matches!(missing, ArchiveError::RecordNotFound));
     assert_eq!(missing.to_string(), "Record non trovato.");
 
     let counts = archive.counts().expect("counts");
-    assert_eq!((counts.persons, counts.contacts), (1, 1), "the refused writes left no trace");
+    assert_eq!(
+        (counts.persons, counts.contacts),
+        (1, 1),
+        "the refused writes left no trace"
+    );
     assert_eq!(archive.person(person).expect("still there").data, mario());
     assert!(archive.verify().expect("verify").is_sound());
 }
@@ -132,7 +200,9 @@ fn a_new_archive_refuses_to_overwrite_an_existing_one() {
     let (_dir, paths, archive, _recovery) = common::new_archive();
     archive.lock().expect("lock");
     let before = common::snapshot(&paths.dir);
-    let err = Archive::create(&paths, &common::passphrase(), None).err().expect("refused");
+    let err = Archive::create(&paths, &common::passphrase(), None)
+        .err()
+        .expect("refused");
     assert_eq!(err.code(), "archive_exists");
     assert_eq!(common::snapshot(&paths.dir), before);
 }
@@ -148,10 +218,23 @@ fn changing_the_passphrase_rewrites_only_the_key_file() {
     archive.lock().expect("lock");
     let after = common::snapshot(&paths.dir);
     for (path, bytes) in &before {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let changed = after.get(path) != Some(bytes);
-        assert_eq!(changed, name == "chiave.age" || name == "sportello.json", "{name}");
+        assert_eq!(
+            changed,
+            name == "chiave.age" || name == "sportello.json",
+            "{name}"
+        );
     }
-    assert!(matches!(Archive::unlock(&paths, &common::passphrase()), Err(ArchiveError::WrongPassphrase)));
-    Archive::unlock(&paths, &new).expect("new passphrase opens").lock().expect("lock");
+    assert!(matches!(
+        Archive::unlock(&paths, &common::passphrase()),
+        Err(ArchiveError::WrongPassphrase)
+    ));
+    Archive::unlock(&paths, &new)
+        .expect("new passphrase opens")
+        .lock()
+        .expect("lock");
 }

@@ -11,11 +11,16 @@ fn a_fresh_archive_has_the_schema_of_schema_sql() {
     let fresh = archive.schema().expect("schema");
 
     let reference = Connection::open_in_memory().expect("memory db");
-    reference.execute_batch(SCHEMA_SQL).expect("schema.sql runs");
+    reference
+        .execute_batch(SCHEMA_SQL)
+        .expect("schema.sql runs");
     let expected = schema_of(&reference).expect("schema");
 
     assert!(!expected.is_empty());
-    assert_eq!(fresh, expected, "migrations and schema.sql disagree: add a migration for every schema change");
+    assert_eq!(
+        fresh, expected,
+        "migrations and schema.sql disagree: add a migration for every schema change"
+    );
     assert_eq!(SCHEMA_VERSION, MIGRATIONS.len() as i64);
 }
 

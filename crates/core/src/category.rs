@@ -179,13 +179,21 @@ mod tests {
             assert_eq!(codes.len(), all.len());
         }
         check(Area::ALL, Area::code, Area::from_code);
-        check(ServiceGiven::ALL, ServiceGiven::code, ServiceGiven::from_code);
+        check(
+            ServiceGiven::ALL,
+            ServiceGiven::code,
+            ServiceGiven::from_code,
+        );
         check(RequestType::ALL, RequestType::code, RequestType::from_code);
         check(Channel::ALL, Channel::code, Channel::from_code);
         check(Gender::ALL, Gender::code, Gender::from_code);
         check(AgeBand::ALL, AgeBand::code, AgeBand::from_code);
         check(Citizenship::ALL, Citizenship::code, Citizenship::from_code);
-        check(ReferralOutcome::ALL, ReferralOutcome::code, ReferralOutcome::from_code);
+        check(
+            ReferralOutcome::ALL,
+            ReferralOutcome::code,
+            ReferralOutcome::from_code,
+        );
         check(TimeKind::ALL, TimeKind::code, TimeKind::from_code);
         assert_eq!(RequestType::ALL.len(), 11);
         assert_eq!(Area::ALL.len(), 7);

@@ -186,7 +186,10 @@ mod tests {
             ("", Err(Msg::Required)),
         ] {
             assert_eq!(
-                CodiceFiscale::parse(input).as_ref().map(CodiceFiscale::as_str).map_err(Clone::clone),
+                CodiceFiscale::parse(input)
+                    .as_ref()
+                    .map(CodiceFiscale::as_str)
+                    .map_err(Clone::clone),
                 expect,
                 "input {input:?}"
             );

@@ -24,7 +24,11 @@ pub fn hours_hhmm(m: Minutes) -> String {
 /// Decimal hours with a comma, rounded half-up to the hundredth: 750 min → `12,50`.
 pub fn hours_decimal(m: Minutes) -> String {
     let hundredths = (u64::from(m.0) * 100 + 30) / 60;
-    format!("{},{:02}", group_thousands(hundredths / 100), hundredths % 100)
+    format!(
+        "{},{:02}",
+        group_thousands(hundredths / 100),
+        hundredths % 100
+    )
 }
 
 /// `1.234,56 €`
@@ -38,7 +42,7 @@ fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(ch);
@@ -53,7 +57,11 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, Msg> {
         return Err(Msg::Required);
     }
     let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(Msg::DateFormat);
     }
     let (d, m, y) = if parts[0].len() == 4 {
@@ -122,16 +130,26 @@ pub fn parse_hours(input: &str) -> Result<Minutes, Msg> {
     if whole.len() > 6 || frac.len() > 4 {
         return Err(Msg::HoursFormat);
     }
-    let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| Msg::HoursFormat)? };
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| Msg::HoursFormat)?
+    };
     let scale = 10u64.pow(frac.len() as u32);
-    let frac_value: u64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| Msg::HoursFormat)? };
+    let frac_value: u64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().map_err(|_| Msg::HoursFormat)?
+    };
     // minutes = (whole + frac/scale) * 60, exact only when frac*60 is divisible by scale
     let frac_minutes_num = frac_value * 60;
-    if frac_minutes_num % scale != 0 {
+    if !frac_minutes_num.is_multiple_of(scale) {
         return Err(Msg::HoursFormat);
     }
     let total = whole * 60 + frac_minutes_num / scale;
-    u32::try_from(total).map(Minutes).map_err(|_| Msg::HoursFormat)
+    u32::try_from(total)
+        .map(Minutes)
+        .map_err(|_| Msg::HoursFormat)
 }
 
 /// Parses a duration typed as minutes (`45`) or `hh:mm` (`1:15`).

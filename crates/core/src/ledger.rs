@@ -57,7 +57,9 @@ const RECENT_WEEKS: u64 = 8;
 /// Summarises the contract year containing `today` from all time entries (any period).
 pub fn summarize(terms: &ContractTerms, entries: &[LedgerEntry], today: NaiveDate) -> YearSummary {
     let year = terms.year_containing(today);
-    let billable_in_year = entries.iter().filter(|e| e.billable && year.contains(e.date));
+    let billable_in_year = entries
+        .iter()
+        .filter(|e| e.billable && year.contains(e.date));
     let mut weeks: BTreeMap<(i32, u32), Minutes> = BTreeMap::new();
     let mut used = Minutes::ZERO;
     for e in billable_in_year {
@@ -83,9 +85,13 @@ pub fn summarize(terms: &ContractTerms, entries: &[LedgerEntry], today: NaiveDat
     let remaining = terms.yearly_budget.saturating_sub(used);
     let days_left = (year.end - today).num_days().max(1) as u64;
     let weeks_left = days_left.div_ceil(7);
-    let pace_needed_per_week = Minutes(u32::try_from(u64::from(remaining.0).div_ceil(weeks_left)).unwrap_or(u32::MAX));
+    let pace_needed_per_week =
+        Minutes(u32::try_from(u64::from(remaining.0).div_ceil(weeks_left)).unwrap_or(u32::MAX));
 
-    let recent_from = today.checked_sub_days(Days::new(RECENT_WEEKS * 7)).unwrap_or(year.start).max(year.start);
+    let recent_from = today
+        .checked_sub_days(Days::new(RECENT_WEEKS * 7))
+        .unwrap_or(year.start)
+        .max(year.start);
     let recent_days = (today - recent_from).num_days().max(1) as u64;
     let recent: u64 = entries
         .iter()
@@ -144,17 +150,21 @@ mod tests {
     }
 
     fn entry(date: NaiveDate, minutes: u32, billable: bool) -> LedgerEntry {
-        LedgerEntry { date, minutes: Minutes(minutes), billable }
+        LedgerEntry {
+            date,
+            minutes: Minutes(minutes),
+            billable,
+        }
     }
 
     #[test]
     fn sums_only_billable_time_of_the_current_contract_year() {
         let entries = [
-            entry(d(2026, 2, 27), 240, true),  // previous contract year
-            entry(d(2026, 3, 3), 240, true),   // Tue, week 10
-            entry(d(2026, 3, 4), 30, true),    // Wed, week 10: 270 > 240
-            entry(d(2026, 3, 5), 60, false),   // not billable
-            entry(d(2026, 3, 10), 200, true),  // week 11
+            entry(d(2026, 2, 27), 240, true), // previous contract year
+            entry(d(2026, 3, 3), 240, true),  // Tue, week 10
+            entry(d(2026, 3, 4), 30, true),   // Wed, week 10: 270 > 240
+            entry(d(2026, 3, 5), 60, false),  // not billable
+            entry(d(2026, 3, 10), 200, true), // week 11
         ];
         let s = summarize(&terms(), &entries, d(2026, 3, 11));
         assert_eq!(s.year.start, d(2026, 3, 1));

@@ -156,11 +156,7 @@ impl Msg {
                 "Codice fiscale non valido: il carattere di controllo non corrisponde.",
                 "Invalid codice fiscale: the check character does not match.",
             ),
-            BirthYearRange => pick(
-                it,
-                "Anno di nascita non valido.",
-                "Invalid year of birth.",
-            ),
+            BirthYearRange => pick(it, "Anno di nascita non valido.", "Invalid year of birth."),
             AtLeastOne => pick(
                 it,
                 "Selezionare almeno una voce.",

@@ -4,7 +4,9 @@
 //! (`New…`) or every field error at once, with the message to show beside each field. The
 //! archive stores only typed records, so nothing unparsed reaches the database.
 
-use crate::category::{AgeBand, Area, Channel, Citizenship, Gender, RequestType, ServiceGiven, TimeKind};
+use crate::category::{
+    AgeBand, Area, Channel, Citizenship, Gender, RequestType, ServiceGiven, TimeKind,
+};
 use crate::codice_fiscale::CodiceFiscale;
 use crate::format;
 use crate::ids::{AppointmentId, ContactId, ContractId, PersonId, TimeEntryId};
@@ -51,7 +53,11 @@ impl OpeningSlot {
         if end <= start {
             return Err(Msg::SlotEndBeforeStart);
         }
-        Ok(OpeningSlot { weekday, start, end })
+        Ok(OpeningSlot {
+            weekday,
+            start,
+            end,
+        })
     }
 
     /// `mar 09:00-13:00`
@@ -75,7 +81,10 @@ fn parse_weekday(s: &str) -> Option<Weekday> {
     let prefix: String = s.chars().take(3).collect();
     let it = ["lun", "mar", "mer", "gio", "ven", "sab", "dom"];
     let en = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    let index = it.iter().position(|d| *d == prefix).or_else(|| en.iter().position(|d| *d == prefix))?;
+    let index = it
+        .iter()
+        .position(|d| *d == prefix)
+        .or_else(|| en.iter().position(|d| *d == prefix))?;
     Weekday::try_from(u8::try_from(index).ok()?).ok()
 }
 
@@ -141,7 +150,10 @@ impl ContractTerms {
         while start_of(k + 1) <= date {
             k += 1;
         }
-        ContractYear { start: start_of(k), end: start_of(k + 1) }
+        ContractYear {
+            start: start_of(k),
+            end: start_of(k + 1),
+        }
     }
 
     pub fn is_closed_on(&self, date: NaiveDate) -> bool {
@@ -189,7 +201,8 @@ impl ContractForm {
         };
         let yearly_budget = e.check(
             "yearly_hours",
-            format::parse_hours(&self.yearly_hours).and_then(|m| positive_hours(m, MAX_YEARLY_HOURS)),
+            format::parse_hours(&self.yearly_hours)
+                .and_then(|m| positive_hours(m, MAX_YEARLY_HOURS)),
         );
         let hourly_rate = e.check("hourly_rate", format::parse_euro(&self.hourly_rate));
         let weekly_cap = e.check(
@@ -216,24 +229,42 @@ impl ContractForm {
                 e.add("weekly_cap_hours", Msg::WeeklyCapAboveBudget);
             }
         }
-        match (comune, provider, start, end, year_start, yearly_budget, hourly_rate, weekly_cap) {
-            (Some(comune), Some(provider), Some(start), Some(end), Some(year_start), Some(yearly_budget), Some(hourly_rate), Some(weekly_cap))
-                if e.is_empty() =>
-            {
-                Ok(ContractTerms {
-                    comune,
-                    provider,
-                    start,
-                    end,
-                    year_start,
-                    yearly_budget,
-                    hourly_rate,
-                    vat: if self.vat_exempt { VatRegime::Exempt } else { VatRegime::Rate { basis_points: 2200 } },
-                    weekly_cap,
-                    opening_slots,
-                    closures: Vec::new(),
-                })
-            }
+        match (
+            comune,
+            provider,
+            start,
+            end,
+            year_start,
+            yearly_budget,
+            hourly_rate,
+            weekly_cap,
+        ) {
+            (
+                Some(comune),
+                Some(provider),
+                Some(start),
+                Some(end),
+                Some(year_start),
+                Some(yearly_budget),
+                Some(hourly_rate),
+                Some(weekly_cap),
+            ) if e.is_empty() => Ok(ContractTerms {
+                comune,
+                provider,
+                start,
+                end,
+                year_start,
+                yearly_budget,
+                hourly_rate,
+                vat: if self.vat_exempt {
+                    VatRegime::Exempt
+                } else {
+                    VatRegime::Rate { basis_points: 2200 }
+                },
+                weekly_cap,
+                opening_slots,
+                closures: Vec::new(),
+            }),
             _ => Err(e),
         }
     }
@@ -386,7 +417,10 @@ pub struct PersonForm {
 impl PersonForm {
     pub fn parse(&self, today: NaiveDate) -> Result<NewPerson, FormErrors> {
         let mut e = FormErrors::default();
-        let gender = e.check("gender", Gender::from_code(self.gender.trim()).ok_or(Msg::Required));
+        let gender = e.check(
+            "gender",
+            Gender::from_code(self.gender.trim()).ok_or(Msg::Required),
+        );
         let citizenship = e.check(
             "citizenship",
             Citizenship::from_code(self.citizenship.trim()).ok_or(Msg::Required),
@@ -395,7 +429,10 @@ impl PersonForm {
             let band = if self.age_band.trim().is_empty() {
                 Some(AgeBand::Unknown)
             } else {
-                e.check("age_band", AgeBand::from_code(self.age_band.trim()).ok_or(Msg::Required))
+                e.check(
+                    "age_band",
+                    AgeBand::from_code(self.age_band.trim()).ok_or(Msg::Required),
+                )
             };
             band.map(|age_band| Identity::Anonymous { age_band })
         } else {
@@ -404,12 +441,20 @@ impl PersonForm {
             let codice_fiscale = if self.codice_fiscale.trim().is_empty() {
                 Some(None)
             } else {
-                e.check("codice_fiscale", CodiceFiscale::parse(&self.codice_fiscale).map(Some))
+                e.check(
+                    "codice_fiscale",
+                    CodiceFiscale::parse(&self.codice_fiscale).map(Some),
+                )
             };
             let birth = e.check("birth", parse_birth(&self.birth, today));
             match (surname, name, codice_fiscale, birth) {
                 (Some(surname), Some(name), Some(codice_fiscale), Some(birth)) => {
-                    Some(Identity::Named { surname, name, codice_fiscale, birth })
+                    Some(Identity::Named {
+                        surname,
+                        name,
+                        codice_fiscale,
+                        birth,
+                    })
                 }
                 _ => None,
             }
@@ -417,18 +462,47 @@ impl PersonForm {
         let residence = e.check("residence", optional_text(&self.residence, 300));
         let phone = e.check("phone", optional_text(&self.phone, 50));
         let email = e.check("email", parse_email(&self.email));
-        let household_notes = e.check("household_notes", optional_text(&self.household_notes, 5000));
+        let household_notes = e.check(
+            "household_notes",
+            optional_text(&self.household_notes, 5000),
+        );
         let privacy_notice = if self.privacy_notice.trim().is_empty() {
             Some(None)
         } else {
-            e.check("privacy_notice", parse_past_date(&self.privacy_notice, today).map(Some))
+            e.check(
+                "privacy_notice",
+                parse_past_date(&self.privacy_notice, today).map(Some),
+            )
         };
-        match (identity, gender, citizenship, residence, phone, email, household_notes, privacy_notice) {
-            (Some(identity), Some(gender), Some(citizenship), Some(residence), Some(phone), Some(email), Some(household_notes), Some(privacy_notice))
-                if e.is_empty() =>
-            {
-                Ok(NewPerson { identity, gender, citizenship, residence, phone, email, household_notes, privacy_notice })
-            }
+        match (
+            identity,
+            gender,
+            citizenship,
+            residence,
+            phone,
+            email,
+            household_notes,
+            privacy_notice,
+        ) {
+            (
+                Some(identity),
+                Some(gender),
+                Some(citizenship),
+                Some(residence),
+                Some(phone),
+                Some(email),
+                Some(household_notes),
+                Some(privacy_notice),
+            ) if e.is_empty() => Ok(NewPerson {
+                identity,
+                gender,
+                citizenship,
+                residence,
+                phone,
+                email,
+                household_notes,
+                privacy_notice,
+            }),
             _ => Err(e),
         }
     }
@@ -465,7 +539,11 @@ fn parse_email(input: &str) -> Result<String, Msg> {
     }
     match s.split_once('@') {
         Some((local, domain))
-            if !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !s.contains(char::is_whitespace) =>
+            if !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace) =>
         {
             Ok(s)
         }
@@ -605,13 +683,16 @@ mod tests {
         assert_eq!(errors.for_field("end"), Some(&Msg::EndBeforeStart));
         assert_eq!(errors.for_field("yearly_hours"), Some(&Msg::HoursZero));
         assert_eq!(errors.for_field("hourly_rate"), Some(&Msg::MoneyFormat));
-        assert_eq!(errors.for_field("weekly_cap_hours"), Some(&Msg::HoursTooMany { max_hours: 40 }));
-        assert_eq!(errors.for_field("opening_slots"), Some(&Msg::SlotEndBeforeStart));
-        assert_eq!(errors.for_field("provider"), None);
         assert_eq!(
-            Msg::Required.text(crate::Lang::It),
-            "Campo obbligatorio."
+            errors.for_field("weekly_cap_hours"),
+            Some(&Msg::HoursTooMany { max_hours: 40 })
         );
+        assert_eq!(
+            errors.for_field("opening_slots"),
+            Some(&Msg::SlotEndBeforeStart)
+        );
+        assert_eq!(errors.for_field("provider"), None);
+        assert_eq!(Msg::Required.text(crate::Lang::It), "Campo obbligatorio.");
     }
 
     #[test]
@@ -640,18 +721,41 @@ mod tests {
         };
         let p = form.parse(today).expect("valid");
         match p.identity {
-            Identity::Named { codice_fiscale, birth, .. } => {
-                assert_eq!(codice_fiscale.map(|c| c.to_string()).as_deref(), Some("RSSMRA85T10A562S"));
+            Identity::Named {
+                codice_fiscale,
+                birth,
+                ..
+            } => {
+                assert_eq!(
+                    codice_fiscale.map(|c| c.to_string()).as_deref(),
+                    Some("RSSMRA85T10A562S")
+                );
                 assert_eq!(birth.map(|b| b.age_on(today)), Some(40));
             }
             Identity::Anonymous { .. } => panic!("named expected"),
         }
-        let bad = PersonForm { codice_fiscale: "RSSMRA85T10A562T".into(), birth: "2030".into(), email: "x@".into(), ..form };
+        let bad = PersonForm {
+            codice_fiscale: "RSSMRA85T10A562T".into(),
+            birth: "2030".into(),
+            email: "x@".into(),
+            ..form
+        };
         let e = bad.parse(today).expect_err("invalid");
         assert_eq!(e.for_field("codice_fiscale"), Some(&Msg::CfChecksum));
         assert_eq!(e.for_field("birth"), Some(&Msg::BirthYearRange));
         assert_eq!(e.for_field("email"), Some(&Msg::EmailFormat));
-        let anon = PersonForm { anonymous: true, gender: "F".into(), citizenship: "UE".into(), age_band: "26-35".into(), ..Default::default() };
-        assert!(matches!(anon.parse(today).expect("valid").identity, Identity::Anonymous { age_band: AgeBand::From26To35 }));
+        let anon = PersonForm {
+            anonymous: true,
+            gender: "F".into(),
+            citizenship: "UE".into(),
+            age_band: "26-35".into(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            anon.parse(today).expect("valid").identity,
+            Identity::Anonymous {
+                age_band: AgeBand::From26To35
+            }
+        ));
     }
 }

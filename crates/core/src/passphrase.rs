@@ -18,8 +18,21 @@ pub struct Strength {
 }
 
 const COMMON: &[&str] = &[
-    "password", "passw0rd", "123456", "qwerty", "sportello", "segretariato", "assistente",
-    "sociale", "comune", "cooperativa", "iloveyou", "admin", "ciao", "amore", "letmein",
+    "password",
+    "passw0rd",
+    "123456",
+    "qwerty",
+    "sportello",
+    "segretariato",
+    "assistente",
+    "sociale",
+    "comune",
+    "cooperativa",
+    "iloveyou",
+    "admin",
+    "ciao",
+    "amore",
+    "letmein",
 ];
 
 /// Rates a passphrase. Acceptable means: at least [`MIN_CHARS`] characters, not mostly a
@@ -27,18 +40,29 @@ const COMMON: &[&str] = &[
 pub fn assess(passphrase: &str) -> Strength {
     let chars: Vec<char> = passphrase.chars().collect();
     if chars.len() < MIN_CHARS {
-        return Strength { score: if chars.is_empty() { 0 } else { 1 }, problem: Some(Msg::PassphraseTooShort { min: MIN_CHARS }) };
+        return Strength {
+            score: if chars.is_empty() { 0 } else { 1 },
+            problem: Some(Msg::PassphraseTooShort { min: MIN_CHARS }),
+        };
     }
     let lower = passphrase.to_lowercase();
     let mut distinct: Vec<char> = lower.chars().collect();
     distinct.sort_unstable();
     distinct.dedup();
-    let stripped = COMMON.iter().fold(lower.clone(), |acc, w| acc.replace(w, ""));
+    let stripped = COMMON
+        .iter()
+        .fold(lower.clone(), |acc, w| acc.replace(w, ""));
     let meaningful = stripped.chars().filter(|c| c.is_alphanumeric()).count();
     if distinct.len() < 5 || meaningful < 8 {
-        return Strength { score: 1, problem: Some(Msg::PassphraseTooCommon) };
+        return Strength {
+            score: 1,
+            problem: Some(Msg::PassphraseTooCommon),
+        };
     }
-    let words = passphrase.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).count();
+    let words = passphrase
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .count();
     let classes = [
         chars.iter().any(|c| c.is_lowercase()),
         chars.iter().any(|c| c.is_uppercase()),
@@ -55,7 +79,10 @@ pub fn assess(passphrase: &str) -> Strength {
     } else {
         2
     };
-    Strength { score, problem: None }
+    Strength {
+        score,
+        problem: None,
+    }
 }
 
 /// Checks the passphrase and its confirmation, as the wizard and `sportello init` do.
@@ -88,7 +115,13 @@ mod tests {
             let s = assess(input);
             assert_eq!((s.score, s.problem), (score, problem), "input {input:?}");
         }
-        assert_eq!(check_new("girasole verde mattina", "girasole verde matina"), Err(Msg::PassphraseMismatch));
-        assert_eq!(check_new("girasole verde mattina", "girasole verde mattina"), Ok(()));
+        assert_eq!(
+            check_new("girasole verde mattina", "girasole verde matina"),
+            Err(Msg::PassphraseMismatch)
+        );
+        assert_eq!(
+            check_new("girasole verde mattina", "girasole verde mattina"),
+            Ok(())
+        );
     }
 }

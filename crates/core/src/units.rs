@@ -81,7 +81,10 @@ mod tests {
     #[test]
     fn amount_is_rounded_once_half_up() {
         // 178 h at 23,00 € = 4.094,00 €
-        assert_eq!(Minutes::from_hours(178).times_rate(Cents(2300)), Cents(409_400));
+        assert_eq!(
+            Minutes::from_hours(178).times_rate(Cents(2300)),
+            Cents(409_400)
+        );
         // 1 minute at 23,00 € = 0,3833… → 0,38 €
         assert_eq!(Minutes(1).times_rate(Cents(2300)), Cents(38));
         // 10 minutes at 23,01 € = 3,835 → 3,84 € (half up)

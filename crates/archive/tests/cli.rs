@@ -1,0 +1,340 @@
+//! The `sportello` command line: damage and mistakes give distinct Italian messages, non-zero
+//! exits, and leave every file untouched; the recovery key opens the archive and replaces the
+//! passphrase.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const PASS: &str = "girasole verde mattina";
+
+fn sportello(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sportello"));
+    cmd.arg("--data-dir").arg(dir).args(args);
+    cmd.env_remove("SPORTELLO_PASSPHRASE")
+        .env_remove("SPORTELLO_NEW_PASSPHRASE")
+        .env_remove("SPORTELLO_RECOVERY_KEY");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run sportello")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// An archive made by `sportello demo` (with data) in a fresh folder.
+fn demo_archive() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("dati");
+    let out = sportello(
+        &dir,
+        &[
+            "demo",
+            "--years",
+            "1",
+            "--seed",
+            "3",
+            "--end-date",
+            "24/11/2026",
+        ],
+        &[("SPORTELLO_PASSPHRASE", PASS)],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    (tmp, dir)
+}
+
+/// Copies the archive into a new folder, so each case starts from the same state.
+fn copy_of(dir: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let copy = tmp.path().join("dati");
+    std::fs::create_dir_all(&copy).expect("mkdir");
+    for (path, bytes) in common::snapshot(dir) {
+        std::fs::write(copy.join(path.file_name().expect("name")), bytes).expect("copy");
+    }
+    (tmp, copy)
+}
+
+/// Runs `verify` and returns (exit code, the single stderr line); checks no file changed.
+fn verify_fails(dir: &Path, pass: &str) -> (i32, String) {
+    let before: BTreeMap<_, _> = common::snapshot(dir);
+    let out = sportello(dir, &["verify"], &[("SPORTELLO_PASSPHRASE", pass)]);
+    assert!(
+        !out.status.success(),
+        "verify should fail: {}",
+        stdout(&out)
+    );
+    assert_eq!(
+        common::snapshot(dir),
+        before,
+        "a failed verify changed the files"
+    );
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "one line expected: {err:?}");
+    assert!(err.starts_with("errore: "), "{err}");
+    (out.status.code().unwrap_or(-1), err.trim_end().to_string())
+}
+
+#[test]
+fn damage_and_mistakes_are_told_apart_and_leave_files_untouched() {
+    let (_tmp, dir) = demo_archive();
+    let ok = sportello(&dir, &["verify"], &[("SPORTELLO_PASSPHRASE", PASS)]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(
+        stdout(&ok).starts_with("Archivio integro"),
+        "{}",
+        stdout(&ok)
+    );
+
+    let (code_wrong, msg_wrong) = verify_fails(&dir, "non è questa la frase");
+    assert_eq!(
+        (code_wrong, msg_wrong.as_str()),
+        (3, "errore: Frase segreta errata.")
+    );
+
+    let (_t1, truncated) = copy_of(&dir);
+    let key = truncated.join("chiave.age");
+    let len = std::fs::metadata(&key).expect("meta").len();
+    std::fs::write(
+        &key,
+        &std::fs::read(&key).expect("read")[..(len / 2) as usize],
+    )
+    .expect("truncate");
+    let (code_truncated, msg_truncated) = verify_fails(&truncated, PASS);
+
+    // The wrapped file key sits in the scrypt stanza's body: the line after "-> scrypt …".
+    let (_t2, altered) = copy_of(&dir);
+    let key = altered.join("chiave.age");
+    let bytes = std::fs::read(&key).expect("read");
+    let stanza = memchr::memmem::find(&bytes, b"-> scrypt").expect("scrypt stanza");
+    let body = stanza + memchr::memchr(b'\n', &bytes[stanza..]).expect("eol") + 3;
+    let mut changed = bytes.clone();
+    changed[body] = if changed[body] == b'A' { b'B' } else { b'A' };
+    std::fs::write(&key, changed).expect("alter");
+    let (code_altered, msg_altered) = verify_fails(&altered, PASS);
+
+    let (_t3, payload) = copy_of(&dir);
+    common::flip_bytes(&payload.join("chiave.age"), len as usize - 20, 2);
+    let (code_payload, msg_payload) = verify_fails(&payload, PASS);
+
+    let (_t4, flipped) = copy_of(&dir);
+    let db = flipped.join("archivio.db");
+    let db_len = std::fs::metadata(&db).expect("meta").len() as usize;
+    assert!(
+        db_len > 40 * 4096,
+        "the demo database should span many pages"
+    );
+    common::flip_bytes(&db, 20 * 4096 + 1000, 8);
+    let (code_db, msg_db) = verify_fails(&flipped, PASS);
+
+    let (_t5, first_page) = copy_of(&dir);
+    common::flip_bytes(&first_page.join("archivio.db"), 100, 8);
+    let (code_first, msg_first) = verify_fails(&first_page, PASS);
+
+    for (code, msg) in [
+        (code_truncated, &msg_truncated),
+        (code_altered, &msg_altered),
+        (code_payload, &msg_payload),
+    ] {
+        assert_eq!(code, 4, "{msg}");
+        assert!(
+            msg.contains("Il file della chiave (chiave.age) è danneggiato"),
+            "{msg}"
+        );
+    }
+    for (code, msg) in [(code_db, &msg_db), (code_first, &msg_first)] {
+        assert_eq!(code, 5, "{msg}");
+        assert!(
+            msg.contains("Il database dell'archivio (archivio.db) è danneggiato"),
+            "{msg}"
+        );
+    }
+    let distinct: std::collections::BTreeSet<_> =
+        [&msg_wrong, &msg_truncated, &msg_db].into_iter().collect();
+    assert_eq!(distinct.len(), 3);
+
+    // The untouched original still verifies.
+    assert!(
+        sportello(&dir, &["verify"], &[("SPORTELLO_PASSPHRASE", PASS)])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn the_recovery_key_opens_the_archive_and_replaces_the_passphrase() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("dati");
+    let init = sportello(
+        &dir,
+        &[
+            "init",
+            "--comune",
+            "Comune di Roccaverde",
+            "--ente-gestore",
+            "Coop Il Ponte",
+            "--inizio",
+            "01/03/2026",
+            "--fine",
+            "28/02/2029",
+            "--apertura",
+            "mar 09:00-13:00",
+        ],
+        &[("SPORTELLO_PASSPHRASE", PASS)],
+    );
+    assert!(init.status.success(), "{}", stderr(&init));
+    let text = stdout(&init);
+    let keys: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.starts_with("AGE-SECRET-KEY-1"))
+        .collect();
+    assert_eq!(
+        keys.len(),
+        1,
+        "the recovery key is shown exactly once: {text}"
+    );
+    let recovery = keys[0].to_string();
+    assert!(
+        common::canary_hits(&dir, &[&recovery, &recovery.to_lowercase()]).is_empty(),
+        "the recovery key is never stored"
+    );
+
+    for args in [&["stats"][..], &["verify"][..]] {
+        let out = sportello(&dir, args, &[("SPORTELLO_PASSPHRASE", PASS)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            !stdout(&out).contains("AGE-SECRET-KEY"),
+            "only init shows the recovery key"
+        );
+    }
+
+    let wrong = sportello(
+        &dir,
+        &["passphrase", "--recupero"],
+        &[
+            ("SPORTELLO_RECOVERY_KEY", "AGE-SECRET-KEY-1QQQQ"),
+            ("SPORTELLO_NEW_PASSPHRASE", "lampone treno collina"),
+        ],
+    );
+    assert_eq!(wrong.status.code(), Some(3));
+    assert!(
+        stderr(&wrong).contains("Chiave di recupero non valida"),
+        "{}",
+        stderr(&wrong)
+    );
+
+    let new = "lampone treno collina azzurra";
+    // Typed from the paper kit: lower case and split in groups is fine.
+    let typed = recovery
+        .to_lowercase()
+        .as_bytes()
+        .chunks(8)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = sportello(
+        &dir,
+        &["passphrase", "--recupero"],
+        &[
+            ("SPORTELLO_RECOVERY_KEY", &typed),
+            ("SPORTELLO_NEW_PASSPHRASE", new),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let old = sportello(&dir, &["verify"], &[("SPORTELLO_PASSPHRASE", PASS)]);
+    assert_eq!(
+        old.status.code(),
+        Some(3),
+        "the old passphrase no longer opens: {}",
+        stderr(&old)
+    );
+    let stats = sportello(&dir, &["stats"], &[("SPORTELLO_PASSPHRASE", new)]);
+    assert!(stats.status.success(), "{}", stderr(&stats));
+    assert!(
+        stdout(&stats).contains("Comune di Roccaverde"),
+        "{}",
+        stdout(&stats)
+    );
+}
+
+#[test]
+fn weak_passphrases_and_bad_contract_data_are_refused_before_anything_is_written() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("dati");
+    let weak = sportello(&dir, &["init"], &[("SPORTELLO_PASSPHRASE", "breve")]);
+    assert_eq!(weak.status.code(), Some(7));
+    assert_eq!(
+        stderr(&weak).trim_end(),
+        "errore: La frase segreta deve avere almeno 12 caratteri."
+    );
+    assert!(!dir.exists(), "nothing written");
+
+    let bad = sportello(
+        &dir,
+        &[
+            "init",
+            "--comune",
+            "Roccaverde",
+            "--inizio",
+            "31/02/2026",
+            "--fine",
+            "01/01/2029",
+            "--monte-ore",
+            "tanti",
+        ],
+        &[("SPORTELLO_PASSPHRASE", PASS)],
+    );
+    assert_eq!(bad.status.code(), Some(7));
+    let err = stderr(&bad);
+    assert!(
+        err.contains("Data non valida") && err.contains("Ore non valide"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+    assert!(!dir.exists(), "nothing written");
+
+    let none = sportello(&dir, &["stats"], &[("SPORTELLO_PASSPHRASE", PASS)]);
+    assert_eq!(none.status.code(), Some(6));
+    assert!(
+        stderr(&none).contains("Nessun archivio in"),
+        "{}",
+        stderr(&none)
+    );
+}
+
+#[test]
+fn the_demo_is_deterministic_and_realistic() {
+    let (_a, one) = demo_archive();
+    let (_b, two) = demo_archive();
+    let json = |dir: &Path| {
+        let out = sportello(dir, &["stats", "--json"], &[("SPORTELLO_PASSPHRASE", PASS)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
+    };
+    let (first, second) = (json(&one), json(&two));
+    assert_eq!(first["counts"], second["counts"]);
+    assert_eq!(first["contract"], second["contract"]);
+    let contacts = first["counts"]["contacts"].as_u64().expect("contacts");
+    // One contract year (01/03/2026 – 24/11/2026, August closed): about 8 months of 30–60.
+    assert!((8 * 30..=9 * 60).contains(&contacts), "contacts {contacts}");
+    assert!(first["counts"]["anonymous_persons"].as_u64().expect("anon") > 0);
+    assert!(first["counts"]["referrals"].as_u64().expect("referrals") > 0);
+    let terms = &first["contract"]["terms"];
+    assert_eq!(terms["yearly_budget"], 178 * 60);
+    assert_eq!(terms["hourly_rate"], 2300);
+    assert_eq!(terms["weekly_cap"], 240);
+    assert_eq!(terms["year_start"], "2026-03-01");
+    assert_eq!(
+        first["year"]["weeks_over_cap"].as_array().map(Vec::len),
+        Some(0),
+        "billable time stays within the weekly cap"
+    );
+}
