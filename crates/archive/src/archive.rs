@@ -12,6 +12,7 @@ use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use sportello_core::ipc::{ContractView, DashboardView};
 use sportello_core::ledger::{self, YearSummary};
 use sportello_core::model::{
     AppointmentSummary, Contact, ContactSummary, Contract, ContractTerms, NewContact, NewPerson,
@@ -314,6 +315,41 @@ impl Archive {
             integrity_problems,
             broken_history_links,
             counts: records::counts(&self.conn)?,
+        })
+    }
+
+    /// The desk at a glance, for the dashboard.
+    pub fn dashboard(&self, today: NaiveDate) -> Result<DashboardView> {
+        let contract = match (self.contract()?, self.year_summary(today)?) {
+            (Some(c), Some(y)) => Some(ContractView {
+                comune: c.terms.comune,
+                provider: c.terms.provider,
+                year_start: y.year.start,
+                year_last_day: y.year.last_day(),
+                budget: y.budget,
+                used: y.used,
+                remaining: y.remaining,
+                over_budget: y.over_budget,
+                amount_used: y.amount_used,
+                week_monday: y.this_week.monday,
+                week_used: y.this_week.minutes,
+                week_cap: y.this_week.cap,
+                weeks_over_cap: u32::try_from(y.weeks_over_cap.len()).unwrap_or(u32::MAX),
+                pace_needed_per_week: y.pace_needed_per_week,
+                exhaustion_forecast: y.exhaustion_forecast,
+            }),
+            _ => None,
+        };
+        let last_backup_days = self
+            .setting("last_backup_on")?
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+            .map(|d| u32::try_from((today - d).num_days().max(0)).unwrap_or(u32::MAX));
+        Ok(DashboardView {
+            today,
+            contract,
+            latest_contacts: self.latest_contacts(8)?,
+            upcoming_appointments: self.upcoming_appointments(today, 6)?,
+            last_backup_days,
         })
     }
 

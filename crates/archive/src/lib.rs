@@ -8,6 +8,7 @@
 //! The `sportello` CLI (src/main.rs) and the desktop shell call the same functions.
 
 pub mod archive;
+pub mod config;
 pub mod demo;
 pub mod error;
 pub mod fsutil;

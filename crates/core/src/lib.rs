@@ -8,6 +8,7 @@ pub mod category;
 pub mod codice_fiscale;
 pub mod format;
 pub mod ids;
+pub mod ipc;
 pub mod ledger;
 pub mod messages;
 pub mod model;

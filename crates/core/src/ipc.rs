@@ -1,0 +1,94 @@
+//! The messages exchanged between the UI (wasm32) and the desktop shell. Both sides compile
+//! this one definition, so a renamed field breaks the build instead of the running app.
+
+use crate::messages::{FormErrors, Lang};
+use crate::model::{AppointmentSummary, ContactSummary, ContractForm};
+use crate::units::{Cents, Minutes};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Where the app stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArchiveState {
+    /// No archive in the data folder: the first-run wizard.
+    NoArchive,
+    Locked,
+    Unlocked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusView {
+    pub state: ArchiveState,
+    pub data_dir: String,
+    pub lang: Lang,
+    pub idle_seconds: u32,
+}
+
+/// What the first-run wizard sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateArchiveRequest {
+    pub data_dir: String,
+    pub passphrase: String,
+    pub confirmation: String,
+    pub contract: ContractForm,
+}
+
+/// The recovery key, shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedView {
+    pub recovery_key: String,
+}
+
+/// The desk at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub today: NaiveDate,
+    pub contract: Option<ContractView>,
+    pub latest_contacts: Vec<ContactSummary>,
+    pub upcoming_appointments: Vec<AppointmentSummary>,
+    /// Days since the last backup; `None` when there has been none.
+    pub last_backup_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractView {
+    pub comune: String,
+    pub provider: String,
+    pub year_start: NaiveDate,
+    pub year_last_day: NaiveDate,
+    pub budget: Minutes,
+    pub used: Minutes,
+    pub remaining: Minutes,
+    pub over_budget: Minutes,
+    pub amount_used: Cents,
+    pub week_monday: NaiveDate,
+    pub week_used: Minutes,
+    pub week_cap: Minutes,
+    pub weeks_over_cap: u32,
+    pub pace_needed_per_week: Minutes,
+    pub exhaustion_forecast: Option<NaiveDate>,
+}
+
+/// Every command error: a stable code, a sentence to show, and the form fields at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandError {
+    pub code: String,
+    pub message: String,
+    #[serde(default)]
+    pub fields: FormErrors,
+}
+
+impl CommandError {
+    pub fn new(code: &str, message: impl Into<String>) -> CommandError {
+        CommandError { code: code.to_string(), message: message.into(), fields: FormErrors::default() }
+    }
+
+    pub fn invalid(fields: FormErrors, lang: Lang) -> CommandError {
+        let message = match lang {
+            Lang::It => "Alcuni campi non sono validi: correggere i dati indicati.",
+            Lang::En => "Some fields are not valid: correct the data shown.",
+        };
+        CommandError { code: "invalid_input".into(), message: message.into(), fields }
+    }
+}

@@ -1,0 +1,91 @@
+//! Sportello's desktop shell. The commands only translate: they deserialize the request, call
+//! `sportello-archive` (or a `sportello-core` rule), and map any error to one serializable
+//! `CommandError`. The app state is Locked or Unlocked(archive); an idle timer locks it.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod state;
+
+use sportello_archive::config::DesktopConfig;
+use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE};
+use sportello_archive::{Archive, ArchivePaths, SecretString};
+use state::Desk;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut config = DesktopConfig::load();
+    let mut args = std::env::args().skip(1);
+    let mut demo_requested = false;
+    let mut data_dir: Option<PathBuf> = std::env::var_os("SPORTELLO_DATA_DIR").map(PathBuf::from);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--demo" => demo_requested = true,
+            "--data-dir" => data_dir = args.next().map(PathBuf::from),
+            other => {
+                eprintln!("errore: argomento non riconosciuto: {other} (ammessi: --demo, --data-dir CARTELLA)");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let paths = if demo_requested {
+        match create_demo() {
+            Ok(paths) => paths,
+            Err(e) => {
+                eprintln!("errore: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        match data_dir.or_else(|| config.data_dir.clone()).map(ArchivePaths::new).or_else(ArchivePaths::platform_default) {
+            Some(paths) => paths,
+            None => {
+                eprintln!("errore: impossibile determinare la cartella dei dati: usare --data-dir.");
+                return ExitCode::FAILURE;
+            }
+        }
+    };
+    if demo_requested {
+        // The demo's settings must not replace the operator's real data folder.
+        config.data_dir = None;
+    }
+    let desk = Desk::new(paths, config, !demo_requested);
+    let result = tauri::Builder::default()
+        .manage(desk)
+        .setup(|app| {
+            state::start_idle_timer(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            state::status,
+            state::create_archive,
+            state::unlock,
+            state::lock,
+            state::touch,
+            state::dashboard,
+            state::set_idle_timeout,
+            state::set_lang,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("errore: impossibile avviare la finestra: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A fresh demo archive in a temporary folder; prints where it is and its passphrase.
+fn create_demo() -> Result<ArchivePaths, sportello_archive::ArchiveError> {
+    let dir = std::env::temp_dir().join(format!("sportello-demo-{}", std::process::id()));
+    let paths = ArchivePaths::new(&dir);
+    let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
+    let (mut archive, _recovery) = Archive::create(&paths, &pass, None)?;
+    let today = chrono::Local::now().date_naive();
+    demo::generate(&mut archive, &DemoOptions { years: 2, scale: 1, seed: 1, end: today })?;
+    archive.lock()?;
+    println!("Archivio dimostrativo in {}", dir.display());
+    println!("Frase segreta: {DEMO_PASSPHRASE}");
+    Ok(paths)
+}

@@ -1,0 +1,177 @@
+//! The app state and the commands. State: the data folder, the settings, and the archive when
+//! unlocked. Locking drops the archive, which closes the database and wipes its keys.
+
+use sportello_archive::config::DesktopConfig;
+use sportello_archive::{Archive, ArchiveError, ArchivePaths, ExposeSecret, SecretString};
+use sportello_core::ipc::{ArchiveState, CommandError, CreateArchiveRequest, CreatedView, DashboardView, StatusView};
+use sportello_core::{passphrase, Lang};
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tauri::{AppHandle, Manager, State};
+
+pub struct Desk {
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    paths: ArchivePaths,
+    config: DesktopConfig,
+    /// False for a demo archive: its folder is not remembered.
+    remember_data_dir: bool,
+    archive: Option<Archive>,
+    last_activity: Instant,
+}
+
+type CommandResult<T> = Result<T, CommandError>;
+
+impl Desk {
+    pub fn new(paths: ArchivePaths, config: DesktopConfig, remember_data_dir: bool) -> Desk {
+        Desk { inner: Mutex::new(Inner { paths, config, remember_data_dir, archive: None, last_activity: Instant::now() }) }
+    }
+
+    fn lock_state(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock must not leave the app unusable (or unlockable).
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Inner {
+    fn state(&self) -> ArchiveState {
+        if self.archive.is_some() {
+            ArchiveState::Unlocked
+        } else if self.paths.exists() {
+            ArchiveState::Locked
+        } else {
+            ArchiveState::NoArchive
+        }
+    }
+
+    fn error(&self, e: ArchiveError) -> CommandError {
+        match e {
+            ArchiveError::Invalid(fields) => CommandError::invalid(fields, self.config.lang),
+            other => CommandError::new(other.code(), other.to_string()),
+        }
+    }
+
+    fn archive(&self) -> CommandResult<&Archive> {
+        self.archive.as_ref().ok_or_else(|| CommandError::new("locked", "L'archivio è bloccato: inserire la frase segreta."))
+    }
+
+    fn lock_archive(&mut self) {
+        if let Some(archive) = self.archive.take() {
+            // Closing can only fail if a statement is still open; the drop closes it anyway.
+            let _ = archive.lock();
+        }
+    }
+}
+
+/// Locks the archive after the idle time; checks once a second.
+pub fn start_idle_timer(app: AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_secs(1));
+        let desk = app.state::<Desk>();
+        let mut inner = desk.lock_state();
+        let idle = Duration::from_secs(u64::from(inner.config.idle_seconds));
+        if inner.archive.is_some() && inner.last_activity.elapsed() >= idle {
+            inner.lock_archive();
+        }
+    });
+}
+
+#[tauri::command]
+pub fn status(desk: State<'_, Desk>) -> StatusView {
+    let inner = desk.lock_state();
+    StatusView {
+        state: inner.state(),
+        data_dir: inner.paths.dir.display().to_string(),
+        lang: inner.config.lang,
+        idle_seconds: inner.config.idle_seconds,
+    }
+}
+
+#[tauri::command]
+pub async fn create_archive(desk: State<'_, Desk>, request: CreateArchiveRequest) -> CommandResult<CreatedView> {
+    let mut inner = desk.lock_state();
+    let lang = inner.config.lang;
+    let CreateArchiveRequest { data_dir, passphrase: pass, confirmation, contract } = request;
+    let pass = SecretString::from(pass);
+    let confirmation = SecretString::from(confirmation);
+    let mut fields = sportello_core::FormErrors::default();
+    if data_dir.trim().is_empty() {
+        fields.add("data_dir", sportello_core::Msg::Required);
+    }
+    if let Err(msg) = passphrase::check_new(pass.expose_secret(), confirmation.expose_secret()) {
+        let field = if msg == sportello_core::Msg::PassphraseMismatch { "confirmation" } else { "passphrase" };
+        fields.add(field, msg);
+    }
+    let terms = match contract.parse() {
+        Ok(terms) => Some(terms),
+        Err(errors) => {
+            fields.0.extend(errors.0);
+            None
+        }
+    };
+    let Some(terms) = terms.filter(|_| fields.is_empty()) else {
+        return Err(CommandError::invalid(fields, lang));
+    };
+    let paths = ArchivePaths::new(PathBuf::from(data_dir.trim()));
+    let (archive, recovery) = Archive::create(&paths, &pass, Some(&terms)).map_err(|e| inner.error(e))?;
+    if inner.remember_data_dir {
+        inner.config.data_dir = Some(paths.dir.clone());
+        inner.config.save().map_err(|e| inner.error(e))?;
+    }
+    inner.paths = paths;
+    inner.archive = Some(archive);
+    inner.last_activity = Instant::now();
+    Ok(CreatedView { recovery_key: recovery.secret_text().expose_secret().to_string() })
+}
+
+#[tauri::command]
+pub async fn unlock(desk: State<'_, Desk>, passphrase: String) -> CommandResult<()> {
+    let pass = SecretString::from(passphrase);
+    let paths = desk.lock_state().paths.clone();
+    // The key derivation takes about a second: do it without holding the state.
+    let archive = Archive::unlock(&paths, &pass);
+    let mut inner = desk.lock_state();
+    let archive = archive.map_err(|e| inner.error(e))?;
+    inner.archive = Some(archive);
+    inner.last_activity = Instant::now();
+    Ok(())
+}
+
+#[tauri::command]
+pub fn lock(desk: State<'_, Desk>) {
+    desk.lock_state().lock_archive();
+}
+
+/// The operator did something: the idle timer starts again.
+#[tauri::command]
+pub fn touch(desk: State<'_, Desk>) {
+    desk.lock_state().last_activity = Instant::now();
+}
+
+#[tauri::command]
+pub fn dashboard(desk: State<'_, Desk>) -> CommandResult<DashboardView> {
+    let inner = desk.lock_state();
+    let today = chrono::Local::now().date_naive();
+    inner.archive()?.dashboard(today).map_err(|e| inner.error(e))
+}
+
+#[tauri::command]
+pub fn set_idle_timeout(desk: State<'_, Desk>, seconds: u32) -> CommandResult<()> {
+    let mut inner = desk.lock_state();
+    if !(1..=24 * 3600).contains(&seconds) {
+        return Err(CommandError::new("invalid_input", "Il blocco automatico va da 1 secondo a 24 ore."));
+    }
+    inner.config.idle_seconds = seconds;
+    inner.last_activity = Instant::now();
+    inner.config.save().map_err(|e| inner.error(e))
+}
+
+#[tauri::command]
+pub fn set_lang(desk: State<'_, Desk>, lang: Lang) -> CommandResult<()> {
+    let mut inner = desk.lock_state();
+    inner.config.lang = lang;
+    inner.config.save().map_err(|e| inner.error(e))
+}
