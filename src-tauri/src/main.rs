@@ -37,10 +37,16 @@ fn main() -> ExitCode {
             }
         }
     } else {
-        match data_dir.or_else(|| config.data_dir.clone()).map(ArchivePaths::new).or_else(ArchivePaths::platform_default) {
+        match data_dir
+            .or_else(|| config.data_dir.clone())
+            .map(ArchivePaths::new)
+            .or_else(ArchivePaths::platform_default)
+        {
             Some(paths) => paths,
             None => {
-                eprintln!("errore: impossibile determinare la cartella dei dati: usare --data-dir.");
+                eprintln!(
+                    "errore: impossibile determinare la cartella dei dati: usare --data-dir."
+                );
                 return ExitCode::FAILURE;
             }
         }
@@ -83,7 +89,15 @@ fn create_demo() -> Result<ArchivePaths, sportello_archive::ArchiveError> {
     let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
     let (mut archive, _recovery) = Archive::create(&paths, &pass, None)?;
     let today = chrono::Local::now().date_naive();
-    demo::generate(&mut archive, &DemoOptions { years: 2, scale: 1, seed: 1, end: today })?;
+    demo::generate(
+        &mut archive,
+        &DemoOptions {
+            years: 2,
+            scale: 1,
+            seed: 1,
+            end: today,
+        },
+    )?;
     archive.lock()?;
     println!("Archivio dimostrativo in {}", dir.display());
     println!("Frase segreta: {DEMO_PASSPHRASE}");

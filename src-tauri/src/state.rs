@@ -3,7 +3,9 @@
 
 use sportello_archive::config::DesktopConfig;
 use sportello_archive::{Archive, ArchiveError, ArchivePaths, ExposeSecret, SecretString};
-use sportello_core::ipc::{ArchiveState, CommandError, CreateArchiveRequest, CreatedView, DashboardView, StatusView};
+use sportello_core::ipc::{
+    ArchiveState, CommandError, CreateArchiveRequest, CreatedView, DashboardView, StatusView,
+};
 use sportello_core::{passphrase, Lang};
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
@@ -27,12 +29,22 @@ type CommandResult<T> = Result<T, CommandError>;
 
 impl Desk {
     pub fn new(paths: ArchivePaths, config: DesktopConfig, remember_data_dir: bool) -> Desk {
-        Desk { inner: Mutex::new(Inner { paths, config, remember_data_dir, archive: None, last_activity: Instant::now() }) }
+        Desk {
+            inner: Mutex::new(Inner {
+                paths,
+                config,
+                remember_data_dir,
+                archive: None,
+                last_activity: Instant::now(),
+            }),
+        }
     }
 
     fn lock_state(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock must not leave the app unusable (or unlockable).
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -55,7 +67,12 @@ impl Inner {
     }
 
     fn archive(&self) -> CommandResult<&Archive> {
-        self.archive.as_ref().ok_or_else(|| CommandError::new("locked", "L'archivio è bloccato: inserire la frase segreta."))
+        self.archive.as_ref().ok_or_else(|| {
+            CommandError::new(
+                "locked",
+                "L'archivio è bloccato: inserire la frase segreta.",
+            )
+        })
     }
 
     fn lock_archive(&mut self) {
@@ -91,10 +108,18 @@ pub fn status(desk: State<'_, Desk>) -> StatusView {
 }
 
 #[tauri::command]
-pub async fn create_archive(desk: State<'_, Desk>, request: CreateArchiveRequest) -> CommandResult<CreatedView> {
+pub async fn create_archive(
+    desk: State<'_, Desk>,
+    request: CreateArchiveRequest,
+) -> CommandResult<CreatedView> {
     let mut inner = desk.lock_state();
     let lang = inner.config.lang;
-    let CreateArchiveRequest { data_dir, passphrase: pass, confirmation, contract } = request;
+    let CreateArchiveRequest {
+        data_dir,
+        passphrase: pass,
+        confirmation,
+        contract,
+    } = request;
     let pass = SecretString::from(pass);
     let confirmation = SecretString::from(confirmation);
     let mut fields = sportello_core::FormErrors::default();
@@ -102,7 +127,11 @@ pub async fn create_archive(desk: State<'_, Desk>, request: CreateArchiveRequest
         fields.add("data_dir", sportello_core::Msg::Required);
     }
     if let Err(msg) = passphrase::check_new(pass.expose_secret(), confirmation.expose_secret()) {
-        let field = if msg == sportello_core::Msg::PassphraseMismatch { "confirmation" } else { "passphrase" };
+        let field = if msg == sportello_core::Msg::PassphraseMismatch {
+            "confirmation"
+        } else {
+            "passphrase"
+        };
         fields.add(field, msg);
     }
     let terms = match contract.parse() {
@@ -116,7 +145,8 @@ pub async fn create_archive(desk: State<'_, Desk>, request: CreateArchiveRequest
         return Err(CommandError::invalid(fields, lang));
     };
     let paths = ArchivePaths::new(PathBuf::from(data_dir.trim()));
-    let (archive, recovery) = Archive::create(&paths, &pass, Some(&terms)).map_err(|e| inner.error(e))?;
+    let (archive, recovery) =
+        Archive::create(&paths, &pass, Some(&terms)).map_err(|e| inner.error(e))?;
     if inner.remember_data_dir {
         inner.config.data_dir = Some(paths.dir.clone());
         inner.config.save().map_err(|e| inner.error(e))?;
@@ -124,7 +154,9 @@ pub async fn create_archive(desk: State<'_, Desk>, request: CreateArchiveRequest
     inner.paths = paths;
     inner.archive = Some(archive);
     inner.last_activity = Instant::now();
-    Ok(CreatedView { recovery_key: recovery.secret_text().expose_secret().to_string() })
+    Ok(CreatedView {
+        recovery_key: recovery.secret_text().expose_secret().to_string(),
+    })
 }
 
 #[tauri::command]
@@ -155,14 +187,20 @@ pub fn touch(desk: State<'_, Desk>) {
 pub fn dashboard(desk: State<'_, Desk>) -> CommandResult<DashboardView> {
     let inner = desk.lock_state();
     let today = chrono::Local::now().date_naive();
-    inner.archive()?.dashboard(today).map_err(|e| inner.error(e))
+    inner
+        .archive()?
+        .dashboard(today)
+        .map_err(|e| inner.error(e))
 }
 
 #[tauri::command]
 pub fn set_idle_timeout(desk: State<'_, Desk>, seconds: u32) -> CommandResult<()> {
     let mut inner = desk.lock_state();
     if !(1..=24 * 3600).contains(&seconds) {
-        return Err(CommandError::new("invalid_input", "Il blocco automatico va da 1 secondo a 24 ore."));
+        return Err(CommandError::new(
+            "invalid_input",
+            "Il blocco automatico va da 1 secondo a 24 ore.",
+        ));
     }
     inner.config.idle_seconds = seconds;
     inner.last_activity = Instant::now();

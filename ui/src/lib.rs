@@ -1,1 +1,19 @@
+//! Sportello's interface: Leptos (client-side rendering) compiled to wasm32, served by the Tauri
+//! shell. It holds no rule of its own: validation, formats and messages come from
+//! `sportello_core`; data come from the shell's commands.
 
+mod api;
+mod app;
+mod desk;
+mod i18n;
+mod unlock;
+mod widgets;
+mod wizard;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -19,7 +19,11 @@ pub struct DesktopConfig {
 
 impl Default for DesktopConfig {
     fn default() -> Self {
-        DesktopConfig { data_dir: None, lang: Lang::It, idle_seconds: DEFAULT_IDLE_SECONDS }
+        DesktopConfig {
+            data_dir: None,
+            lang: Lang::It,
+            idle_seconds: DEFAULT_IDLE_SECONDS,
+        }
     }
 }
 
@@ -27,7 +31,9 @@ impl Default for DesktopConfig {
 pub fn config_file() -> Option<PathBuf> {
     let dir = match std::env::var_os("SPORTELLO_CONFIG_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => directories::ProjectDirs::from("it", "Sportello", "sportello")?.config_dir().to_path_buf(),
+        None => directories::ProjectDirs::from("it", "Sportello", "sportello")?
+            .config_dir()
+            .to_path_buf(),
     };
     Some(dir.join("impostazioni.json"))
 }
@@ -42,11 +48,14 @@ impl DesktopConfig {
     }
 
     pub fn save(&self) -> Result<()> {
-        let Some(file) = config_file() else { return Ok(()) };
+        let Some(file) = config_file() else {
+            return Ok(());
+        };
         if let Some(dir) = file.parent() {
             create_private_dir(dir)?;
         }
-        let json = serde_json::to_vec_pretty(self).map_err(|e| crate::ArchiveError::Rejected(e.to_string()))?;
+        let json = serde_json::to_vec_pretty(self)
+            .map_err(|e| crate::ArchiveError::Rejected(e.to_string()))?;
         Ok(write_atomic(&file, &json)?)
     }
 }

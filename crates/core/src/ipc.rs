@@ -81,7 +81,11 @@ pub struct CommandError {
 
 impl CommandError {
     pub fn new(code: &str, message: impl Into<String>) -> CommandError {
-        CommandError { code: code.to_string(), message: message.into(), fields: FormErrors::default() }
+        CommandError {
+            code: code.to_string(),
+            message: message.into(),
+            fields: FormErrors::default(),
+        }
     }
 
     pub fn invalid(fields: FormErrors, lang: Lang) -> CommandError {
@@ -89,6 +93,10 @@ impl CommandError {
             Lang::It => "Alcuni campi non sono validi: correggere i dati indicati.",
             Lang::En => "Some fields are not valid: correct the data shown.",
         };
-        CommandError { code: "invalid_input".into(), message: message.into(), fields }
+        CommandError {
+            code: "invalid_input".into(),
+            message: message.into(),
+            fields,
+        }
     }
 }

@@ -128,10 +128,27 @@ mod tests {
 
 /// The part of the recovery key the wizard asks the operator to retype: characters
 /// `start..start + len` of the key, counted without spaces, compared ignoring case and spaces.
-pub fn recovery_fragment_matches(recovery_key: &str, start: usize, len: usize, typed: &str) -> Result<(), Msg> {
-    let key: Vec<char> = recovery_key.chars().filter(|c| !c.is_whitespace()).collect();
-    let expected: String = key.iter().skip(start).take(len).collect::<String>().to_uppercase();
-    let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+pub fn recovery_fragment_matches(
+    recovery_key: &str,
+    start: usize,
+    len: usize,
+    typed: &str,
+) -> Result<(), Msg> {
+    let key: Vec<char> = recovery_key
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let expected: String = key
+        .iter()
+        .skip(start)
+        .take(len)
+        .collect::<String>()
+        .to_uppercase();
+    let typed: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
     if typed.is_empty() {
         Err(Msg::Required)
     } else if expected.chars().count() == len && typed == expected {
@@ -150,8 +167,17 @@ mod fragment_tests {
         let key = "AGE-SECRET-KEY-1ABCDEFGHIJ";
         assert_eq!(recovery_fragment_matches(key, 20, 4, "efgh"), Ok(()));
         assert_eq!(recovery_fragment_matches(key, 20, 4, "E F G H"), Ok(()));
-        assert_eq!(recovery_fragment_matches(key, 20, 4, "EFGX"), Err(Msg::RecoveryFragmentMismatch));
-        assert_eq!(recovery_fragment_matches(key, 20, 4, ""), Err(Msg::Required));
-        assert_eq!(recovery_fragment_matches(key, 24, 4, "IJ"), Err(Msg::RecoveryFragmentMismatch));
+        assert_eq!(
+            recovery_fragment_matches(key, 20, 4, "EFGX"),
+            Err(Msg::RecoveryFragmentMismatch)
+        );
+        assert_eq!(
+            recovery_fragment_matches(key, 20, 4, ""),
+            Err(Msg::Required)
+        );
+        assert_eq!(
+            recovery_fragment_matches(key, 24, 4, "IJ"),
+            Err(Msg::RecoveryFragmentMismatch)
+        );
     }
 }

@@ -1,0 +1,41 @@
+//! Calls into the desktop shell (`window.__TAURI__.core.invoke`), typed with `sportello_core::ipc`.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sportello_core::ipc::CommandError;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Invokes a command; its arguments are a struct whose fields are the command's parameters.
+pub async fn call<R: DeserializeOwned>(
+    cmd: &str,
+    args: &impl Serialize,
+) -> Result<R, CommandError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = args
+        .serialize(&serializer)
+        .map_err(|e| CommandError::new("ipc", format!("Richiesta non valida: {e}")))?;
+    match tauri_invoke(cmd, args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value)
+            .map_err(|e| CommandError::new("ipc", format!("Risposta non valida: {e}"))),
+        Err(error) => Err(
+            serde_wasm_bindgen::from_value::<CommandError>(error.clone()).unwrap_or_else(|_| {
+                CommandError::new(
+                    "ipc",
+                    error
+                        .as_string()
+                        .unwrap_or_else(|| "Errore di comunicazione.".into()),
+                )
+            }),
+        ),
+    }
+}
+
+/// No arguments.
+#[derive(Serialize)]
+pub struct NoArgs {}

@@ -1,0 +1,100 @@
+//! The app: which screen to show (wizard, unlock, desk), the language, and the idle watch.
+
+use crate::api::{call, NoArgs};
+use crate::desk::Desk;
+use crate::unlock::Unlock;
+use crate::wizard::Wizard;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Serialize;
+use sportello_core::ipc::{ArchiveState, StatusView};
+use sportello_core::Lang;
+use std::time::Duration;
+
+/// How often the UI asks the shell whether the archive is still unlocked.
+const STATUS_POLL: Duration = Duration::from_millis(1000);
+
+#[component]
+pub fn App() -> impl IntoView {
+    let status = RwSignal::new(None::<StatusView>);
+    let lang = RwSignal::new(Lang::It);
+    provide_context(lang);
+    provide_context(status);
+
+    let refresh = move || {
+        spawn_local(async move {
+            if let Ok(s) = call::<StatusView>("status", &NoArgs {}).await {
+                if status.with_untracked(|old| old.as_ref().map(|o| o.state) != Some(s.state))
+                    || status.with_untracked(Option::is_none)
+                {
+                    lang.set(s.lang);
+                    status.set(Some(s));
+                }
+            }
+        })
+    };
+    refresh();
+    // The shell locks the archive when idle; the page follows within a second.
+    set_interval(
+        move || {
+            if status
+                .with_untracked(|s| s.as_ref().map(|s| s.state) == Some(ArchiveState::Unlocked))
+            {
+                refresh();
+            }
+        },
+        STATUS_POLL,
+    );
+    watch_activity();
+
+    Effect::new(move |_| {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(root) = document.document_element() {
+                let _ = root.set_attribute("lang", lang.get().code());
+            }
+        }
+    });
+
+    view! {
+        {move || match status.get().map(|s| s.state) {
+            None => view! { <main class="loading" aria-busy="true"></main> }.into_any(),
+            Some(ArchiveState::NoArchive) => view! { <Wizard /> }.into_any(),
+            Some(ArchiveState::Locked) => view! { <Unlock /> }.into_any(),
+            Some(ArchiveState::Unlocked) => view! { <Desk /> }.into_any(),
+        }}
+    }
+}
+
+/// Tells the shell the operator is active (at most every few seconds), so the idle timer restarts.
+fn watch_activity() {
+    let last = StoredValue::new(0.0_f64);
+    let ping = move || {
+        let now = js_sys::Date::now();
+        if now - last.get_value() > 3000.0 {
+            last.set_value(now);
+            spawn_local(async move {
+                let _ = call::<()>("touch", &NoArgs {}).await;
+            });
+        }
+    };
+    let _ = window_event_listener(leptos::ev::keydown, move |_| ping());
+    let _ = window_event_listener(leptos::ev::pointerdown, move |_| ping());
+    let _ = window_event_listener(leptos::ev::pointermove, move |_| ping());
+    let _ = window_event_listener(leptos::ev::wheel, move |_| ping());
+}
+
+/// Sets the state after a command changed it (unlock, lock, create).
+pub fn set_state(state: ArchiveState) {
+    if let Some(status) = use_context::<RwSignal<Option<StatusView>>>() {
+        status.update(|s| {
+            if let Some(s) = s {
+                s.state = state;
+            }
+        });
+    }
+}
+
+#[derive(Serialize)]
+pub struct LangArgs {
+    pub lang: Lang,
+}

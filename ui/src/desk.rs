@@ -1,0 +1,257 @@
+//! The unlocked desk: header with the lock button, navigation, the dashboard and the settings.
+//! All personal data live in this component's signals: when the archive locks, the component
+//! is unmounted and its signals are dropped with it.
+
+use crate::api::{call, NoArgs};
+use crate::app::{set_state, LangArgs};
+use crate::i18n::{t, T};
+use crate::widgets::{tr, use_lang};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Serialize;
+use sportello_core::format;
+use sportello_core::ipc::{ArchiveState, DashboardView, StatusView};
+use sportello_core::{Lang, Minutes};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Dashboard,
+    Persons,
+    Agenda,
+    Hours,
+    Services,
+    Reports,
+    Settings,
+}
+
+const PAGES: [(Page, T, &str); 7] = [
+    (Page::Dashboard, T::NavDashboard, "nav-cruscotto"),
+    (Page::Persons, T::NavPersons, "nav-persone"),
+    (Page::Agenda, T::NavAgenda, "nav-agenda"),
+    (Page::Hours, T::NavHours, "nav-ore"),
+    (Page::Services, T::NavServices, "nav-servizi"),
+    (Page::Reports, T::NavReports, "nav-report"),
+    (Page::Settings, T::NavSettings, "nav-impostazioni"),
+];
+
+#[component]
+pub fn Desk() -> impl IntoView {
+    let page = RwSignal::new(Page::Dashboard);
+    let dashboard = RwSignal::new(None::<DashboardView>);
+    let error = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        match call::<DashboardView>("dashboard", &NoArgs {}).await {
+            Ok(d) => dashboard.set(Some(d)),
+            Err(e) if e.code == "locked" => set_state(ArchiveState::Locked),
+            Err(e) => error.set(Some(e.message)),
+        }
+    });
+    let lock = move |_| {
+        dashboard.set(None);
+        spawn_local(async move {
+            let _ = call::<()>("lock", &NoArgs {}).await;
+            set_state(ArchiveState::Locked);
+        });
+    };
+    let comune = move || {
+        dashboard.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.contract.as_ref())
+                .map(|c| c.comune.clone())
+        })
+    };
+
+    view! {
+        <div class="desk">
+            <header class="topbar">
+                <span class="brand">{tr(T::AppName)}<span class="tagline">{tr(T::Tagline)}</span></span>
+                <span class="comune">{comune}</span>
+                <button type="button" class="lock" id="lock" on:click=lock>{tr(T::Lock)}</button>
+            </header>
+            <nav class="sidebar" aria-label="Sezioni">
+                <ul>
+                    {PAGES.into_iter().map(|(p, label, id)| view! {
+                        <li><button type="button" id=id class:active=move || page.get() == p
+                            aria-current=move || if page.get() == p { "page" } else { "false" }
+                            on:click=move |_| page.set(p)>{tr(label)}</button></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+            <main class="content" id="content">
+                <p class="form-error" role="alert">{move || error.get()}</p>
+                {move || match page.get() {
+                    Page::Dashboard => view! { <Dashboard data=dashboard /> }.into_any(),
+                    Page::Settings => view! { <Settings /> }.into_any(),
+                    other => {
+                        let label = PAGES.iter().find(|(p, _, _)| *p == other).map(|(_, l, _)| *l).unwrap_or(T::NavDashboard);
+                        view! { <section><h1>{tr(label)}</h1><p class="muted">{tr(T::ComingSoon)}</p></section> }.into_any()
+                    }
+                }}
+            </main>
+        </div>
+    }
+}
+
+fn hours(m: Minutes) -> String {
+    format!("{} h", format::hours_decimal(m))
+}
+
+#[component]
+fn Dashboard(data: RwSignal<Option<DashboardView>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="dashboard">
+            <h1>{tr(T::NavDashboard)}</h1>
+            {move || data.get().map(|d| {
+                let l = lang.get();
+                let contract = match d.contract.clone() {
+                    Some(c) => view! {
+                        <div class="cards">
+                            <article class="card" id="card-monte-ore" aria-labelledby="h-monte-ore">
+                                <h2 id="h-monte-ore">{t(l, T::HoursTitle)}</h2>
+                                <p class="muted">{t(l, T::ContractYear)}" " {format::date(c.year_start)}" – " {format::date(c.year_last_day)}</p>
+                                <p class="big" id="hours-used">{hours(c.used)}" " {t(l, T::Used)}" " {t(l, T::Of)}" " <span id="budget">{hours(c.budget)}</span></p>
+                                <meter min="0" max=c.budget.get().to_string() value=c.used.get().to_string()
+                                    high=(c.budget.get() * 9 / 10).to_string() aria-label=t(l, T::HoursTitle)></meter>
+                                <dl>
+                                    <dt>{t(l, T::Remaining)}</dt><dd id="hours-remaining">{hours(c.remaining)}</dd>
+                                    <dt>{t(l, T::Amount)}</dt><dd>{format::euro(c.amount_used)}</dd>
+                                    {(c.over_budget > Minutes::ZERO).then(|| view! { <dt class="alert">{t(l, T::Overrun)}</dt><dd class="alert">{hours(c.over_budget)}</dd> })}
+                                    <dt>{t(l, T::PaceNeeded)}</dt><dd>{hours(c.pace_needed_per_week)}" " {t(l, T::PerWeek)}</dd>
+                                    {c.exhaustion_forecast.map(|f| view! { <dt>{t(l, T::Forecast)}</dt><dd>{format::date(f)}</dd> })}
+                                </dl>
+                            </article>
+                            <article class="card" id="card-settimana" aria-labelledby="h-settimana">
+                                <h2 id="h-settimana">{t(l, T::WeekTitle)}</h2>
+                                <p class="muted">{format!("{} {}", t(l, T::Date), format::date(c.week_monday))}</p>
+                                <p class="big" id="week-used">{hours(c.week_used)}" " {t(l, T::Of)}" " {hours(c.week_cap)}</p>
+                                <meter min="0" max=c.week_cap.get().to_string() value=c.week_used.get().to_string()
+                                    high=c.week_cap.get().to_string() aria-label=t(l, T::WeekTitle)></meter>
+                                {(c.week_used > c.week_cap).then(|| view! { <p class="alert" role="status">{t(l, T::WeekOverCap)}</p> })}
+                                <p>{t(l, T::WeeksOverCap)}": " {c.weeks_over_cap}</p>
+                            </article>
+                            <article class="card" id="card-backup" aria-labelledby="h-backup">
+                                <h2 id="h-backup">{t(l, T::Backup)}</h2>
+                                <p>{match d.last_backup_days {
+                                    None => t(l, T::NoBackupYet).to_string(),
+                                    Some(days) => format!("{days} {}", t(l, T::BackupDaysAgo)),
+                                }}</p>
+                            </article>
+                        </div>
+                    }.into_any(),
+                    None => view! { <p>{t(l, T::NoContract)}</p> }.into_any(),
+                };
+                let contacts = if d.latest_contacts.is_empty() {
+                    view! { <p class="muted">{t(l, T::NoContacts)}</p> }.into_any()
+                } else {
+                    view! {
+                        <table id="latest-contacts">
+                            <thead><tr>
+                                <th scope="col">{t(l, T::Date)}</th><th scope="col">{t(l, T::Time)}</th>
+                                <th scope="col">{t(l, T::Person)}</th><th scope="col">{t(l, T::Channel)}</th>
+                                <th scope="col">{t(l, T::Duration)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {d.latest_contacts.iter().map(|c| view! {
+                                    <tr>
+                                        <td>{format::date(c.date)}</td>
+                                        <td>{c.start_time.map(format::time).unwrap_or_default()}</td>
+                                        <td class="person">{c.person_name.clone()}</td>
+                                        <td>{c.channel.label(l)}</td>
+                                        <td>{format!("{} min", c.duration.get())}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                };
+                let appointments = if d.upcoming_appointments.is_empty() {
+                    view! { <p class="muted">{t(l, T::NoAppointments)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul id="upcoming" class="plain">
+                            {d.upcoming_appointments.iter().map(|a| view! {
+                                <li><strong>{format::date(a.date)}" " {format::time(a.start_time)}</strong>" – "
+                                    <span class="person">{a.person_name.clone().unwrap_or_default()}</span>" " {a.note.clone()}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                };
+                view! {
+                    {contract}
+                    <div class="cards two">
+                        <article class="card" aria-labelledby="h-latest"><h2 id="h-latest">{t(l, T::LatestContacts)}</h2>{contacts}</article>
+                        <article class="card" aria-labelledby="h-upcoming"><h2 id="h-upcoming">{t(l, T::Upcoming)}</h2>{appointments}</article>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
+
+#[derive(Serialize)]
+struct IdleArgs {
+    seconds: u32,
+}
+
+#[component]
+fn Settings() -> impl IntoView {
+    let lang = use_lang();
+    let status = use_context::<RwSignal<Option<StatusView>>>();
+    let initial = status
+        .and_then(|s| s.get_untracked())
+        .map(|s| s.idle_seconds / 60)
+        .unwrap_or(5)
+        .max(1);
+    let idle = RwSignal::new(initial.to_string());
+    let message = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        message.set(None);
+        match format::parse_duration(&idle.get_untracked()) {
+            Err(msg) => error.set(Some(msg.text(lang.get_untracked()))),
+            Ok(minutes) => {
+                error.set(None);
+                spawn_local(async move {
+                    match call::<()>(
+                        "set_idle_timeout",
+                        &IdleArgs {
+                            seconds: minutes.get() * 60,
+                        },
+                    )
+                    .await
+                    {
+                        Ok(()) => message.set(Some(t(lang.get_untracked(), T::Saved).to_string())),
+                        Err(e) => error.set(Some(e.message)),
+                    }
+                });
+            }
+        }
+    };
+    let choose = move |code: String| {
+        if let Some(l) = Lang::from_code(&code) {
+            lang.set(l);
+            spawn_local(async move {
+                let _ = call::<()>("set_lang", &LangArgs { lang: l }).await;
+            });
+        }
+    };
+    view! {
+        <section>
+            <h1>{tr(T::NavSettings)}</h1>
+            <form class="card narrow" on:submit=save>
+                <div class="field">
+                    <label for="lang">{tr(T::Language)}</label>
+                    <select id="lang" on:change=move |ev| choose(event_target_value(&ev))>
+                        <option value="it" selected=move || lang.get() == Lang::It>"Italiano"</option>
+                        <option value="en" selected=move || lang.get() == Lang::En>"English"</option>
+                    </select>
+                </div>
+                <crate::widgets::Field id="idle" label=T::IdleMinutes help=T::IdleHelp value=idle error=Signal::derive(move || error.get()) />
+                <div class="actions"><button type="submit" class="primary" id="save-settings">{tr(T::Save)}</button></div>
+                <p role="status">{move || message.get()}</p>
+            </form>
+        </section>
+    }
+}
