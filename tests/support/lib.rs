@@ -1,1 +1,372 @@
+//! The harness of the end-to-end tests: a private X display (Xvfb), tauri-driver in front of
+//! Debian's WebKitWebDriver, and a small W3C WebDriver client. Nothing here skips: a missing
+//! tool is a failure with a message that says what to install (scripts/setup.sh does).
 
+use base64::Engine;
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// W3C's key for element references.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// The repository's root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo root")
+        .to_path_buf()
+}
+
+/// The desktop binary built by `cargo build -p sportello-desktop` (scripts/test.sh builds it first).
+pub fn desktop_binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"));
+    let profile = std::env::var("SPORTELLO_E2E_PROFILE").unwrap_or_else(|_| "debug".into());
+    let path = target.join(profile).join("sportello-desktop");
+    assert!(
+        path.exists(),
+        "{} is missing: run `bash scripts/build-ui.sh && cargo build -p sportello-desktop` first",
+        path.display()
+    );
+    path
+}
+
+/// Where screenshots go: `target/e2e-artifacts/` (not committed).
+pub fn artifacts_dir() -> PathBuf {
+    let dir = repo_root().join("target").join("e2e-artifacts");
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn require(tool: &str) {
+    let found = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|p| p.join(tool).is_file()))
+        .unwrap_or(false);
+    assert!(found, "{tool} not found on PATH: run scripts/setup.sh (it installs Xvfb, webkit2gtk-driver and tauri-driver)");
+}
+
+/// Kills the child when dropped.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A private X server for one test.
+pub struct Display {
+    pub name: String,
+    _xvfb: Guard,
+}
+
+impl Display {
+    pub fn start() -> Display {
+        require("Xvfb");
+        for _ in 0..20 {
+            let number = 100 + (std::process::id() % 400) + u32::from(free_port() % 400);
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+            if socket.exists() {
+                continue;
+            }
+            let child = Command::new("Xvfb")
+                .args([
+                    format!(":{number}").as_str(),
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start Xvfb");
+            let guard = Guard(child);
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if socket.exists() {
+                    return Display {
+                        name: format!(":{number}"),
+                        _xvfb: guard,
+                    };
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        panic!("Xvfb did not start");
+    }
+}
+
+/// tauri-driver on free ports, with the environment the app should see.
+pub struct Driver {
+    port: u16,
+    _process: Guard,
+}
+
+impl Driver {
+    pub fn start(display: &Display, env: &[(&str, &Path)]) -> Driver {
+        require("tauri-driver");
+        require("WebKitWebDriver");
+        let port = free_port();
+        let native_port = free_port();
+        let mut cmd = Command::new("tauri-driver");
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("DISPLAY", &display.name)
+        .env_remove("SPORTELLO_PASSPHRASE")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let guard = Guard(cmd.spawn().expect("start tauri-driver"));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Driver {
+                    port,
+                    _process: guard,
+                };
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("tauri-driver did not listen on {port}");
+    }
+
+    /// Starts the app and opens a WebDriver session on its window.
+    pub fn session(&self, args: &[&str]) -> Session {
+        let agent = ureq::AgentBuilder::new()
+            .timeout(Duration::from_secs(60))
+            .build();
+        let base = format!("http://127.0.0.1:{}", self.port);
+        let caps = json!({
+            "capabilities": { "alwaysMatch": { "tauri:options": {
+                "application": desktop_binary(), "args": args
+            }}}
+        });
+        let response: Value = agent
+            .post(&format!("{base}/session"))
+            .send_json(caps)
+            .unwrap_or_else(|e| panic!("new session: {}", describe(e)))
+            .into_json()
+            .expect("session json");
+        let id = response["value"]["sessionId"]
+            .as_str()
+            .expect("session id")
+            .to_string();
+        Session {
+            agent,
+            url: format!("{base}/session/{id}"),
+            shots: 0,
+            name: String::new(),
+        }
+    }
+}
+
+fn describe(e: ureq::Error) -> String {
+    match e {
+        ureq::Error::Status(code, r) => {
+            format!("HTTP {code}: {}", r.into_string().unwrap_or_default())
+        }
+        other => other.to_string(),
+    }
+}
+
+/// One WebDriver session: one running app.
+pub struct Session {
+    agent: ureq::Agent,
+    url: String,
+    shots: u32,
+    name: String,
+}
+
+impl Session {
+    fn send(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+        let url = format!("{}{}", self.url, path);
+        let request = self.agent.request(method, &url);
+        let response = match body {
+            Some(b) => request.send_json(b),
+            None => request.call(),
+        };
+        match response {
+            Ok(r) => Ok(r.into_json::<Value>().map_err(|e| e.to_string())?["value"].clone()),
+            Err(e) => Err(describe(e)),
+        }
+    }
+
+    /// Names the test, for the screenshots' file names.
+    pub fn named(mut self, name: &str) -> Session {
+        self.name = name.to_string();
+        self
+    }
+
+    /// The first element matching `css`, waiting up to 20 s for it to appear.
+    pub fn find(&self, css: &str) -> Element<'_> {
+        self.wait_for(css, Duration::from_secs(20))
+            .unwrap_or_else(|| panic!("no element {css} within 20 s; page: {}", self.source()))
+    }
+
+    pub fn wait_for(&self, css: &str, timeout: Duration) -> Option<Element<'_>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(v) = self.send(
+                "POST",
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            ) {
+                if let Some(id) = v[ELEMENT].as_str() {
+                    return Some(Element {
+                        session: self,
+                        id: id.to_string(),
+                    });
+                }
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the text of `css` satisfies `pred`; returns it.
+    pub fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(e) = self.wait_for(css, Duration::from_millis(200)) {
+                if let Ok(text) = e.try_text() {
+                    if pred(&text) {
+                        return text;
+                    }
+                    if Instant::now() > deadline {
+                        panic!("text of {css} is {text:?}");
+                    }
+                }
+            }
+            if Instant::now() > deadline {
+                panic!("no text for {css}; page: {}", self.source());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn source(&self) -> String {
+        self.send("GET", "/source", None)
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Runs a script in the page (for what has no UI yet, like a test's short idle time).
+    pub fn execute_async(&self, script: &str) -> Value {
+        self.send(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        )
+        .expect("execute")
+    }
+
+    /// Saves a PNG of the window to target/e2e-artifacts/.
+    pub fn screenshot(&mut self, label: &str) -> PathBuf {
+        self.shots += 1;
+        let png = self.send("GET", "/screenshot", None).expect("screenshot");
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(png.as_str().unwrap_or_default())
+            .expect("base64");
+        let path = artifacts_dir().join(format!("{}-{:02}-{label}.png", self.name, self.shots));
+        std::fs::write(&path, bytes).expect("write screenshot");
+        path
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.send("DELETE", "", None);
+    }
+}
+
+pub struct Element<'a> {
+    session: &'a Session,
+    id: String,
+}
+
+impl Element<'_> {
+    pub fn click(&self) -> &Self {
+        self.session
+            .send(
+                "POST",
+                &format!("/element/{}/click", self.id),
+                Some(json!({})),
+            )
+            .expect("click");
+        self
+    }
+
+    pub fn clear(&self) -> &Self {
+        self.session
+            .send(
+                "POST",
+                &format!("/element/{}/clear", self.id),
+                Some(json!({})),
+            )
+            .expect("clear");
+        self
+    }
+
+    pub fn type_text(&self, text: &str) -> &Self {
+        self.session
+            .send(
+                "POST",
+                &format!("/element/{}/value", self.id),
+                Some(json!({"text": text})),
+            )
+            .expect("type");
+        self
+    }
+
+    /// Replaces the field's content.
+    pub fn fill(&self, text: &str) -> &Self {
+        self.clear();
+        self.type_text(text)
+    }
+
+    pub fn try_text(&self) -> Result<String, String> {
+        self.session
+            .send("GET", &format!("/element/{}/text", self.id), None)
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+    }
+
+    pub fn text(&self) -> String {
+        self.try_text().expect("text")
+    }
+
+    pub fn property(&self, name: &str) -> Value {
+        self.session
+            .send(
+                "GET",
+                &format!("/element/{}/property/{name}", self.id),
+                None,
+            )
+            .expect("property")
+    }
+}
+
+/// The Enter key, for WebDriver's "element send keys".
+pub const ENTER: &str = "\u{E007}";

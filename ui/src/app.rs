@@ -83,15 +83,19 @@ fn watch_activity() {
     let _ = window_event_listener(leptos::ev::wheel, move |_| ping());
 }
 
+/// The app's status signal. Call it in a component's body: async blocks run outside the
+/// reactive owner, where context cannot be looked up.
+pub fn use_status() -> RwSignal<Option<StatusView>> {
+    use_context::<RwSignal<Option<StatusView>>>().unwrap_or_else(|| RwSignal::new(None))
+}
+
 /// Sets the state after a command changed it (unlock, lock, create).
-pub fn set_state(state: ArchiveState) {
-    if let Some(status) = use_context::<RwSignal<Option<StatusView>>>() {
-        status.update(|s| {
-            if let Some(s) = s {
-                s.state = state;
-            }
-        });
-    }
+pub fn set_state(status: RwSignal<Option<StatusView>>, state: ArchiveState) {
+    status.update(|s| {
+        if let Some(s) = s {
+            s.state = state;
+        }
+    });
 }
 
 #[derive(Serialize)]

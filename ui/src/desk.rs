@@ -3,14 +3,14 @@
 //! is unmounted and its signals are dropped with it.
 
 use crate::api::{call, NoArgs};
-use crate::app::{set_state, LangArgs};
+use crate::app::{set_state, use_status, LangArgs};
 use crate::i18n::{t, T};
 use crate::widgets::{tr, use_lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::format;
-use sportello_core::ipc::{ArchiveState, DashboardView, StatusView};
+use sportello_core::ipc::{ArchiveState, DashboardView};
 use sportello_core::{Lang, Minutes};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -36,13 +36,14 @@ const PAGES: [(Page, T, &str); 7] = [
 
 #[component]
 pub fn Desk() -> impl IntoView {
+    let status = use_status();
     let page = RwSignal::new(Page::Dashboard);
     let dashboard = RwSignal::new(None::<DashboardView>);
     let error = RwSignal::new(None::<String>);
     spawn_local(async move {
         match call::<DashboardView>("dashboard", &NoArgs {}).await {
             Ok(d) => dashboard.set(Some(d)),
-            Err(e) if e.code == "locked" => set_state(ArchiveState::Locked),
+            Err(e) if e.code == "locked" => set_state(status, ArchiveState::Locked),
             Err(e) => error.set(Some(e.message)),
         }
     });
@@ -50,7 +51,7 @@ pub fn Desk() -> impl IntoView {
         dashboard.set(None);
         spawn_local(async move {
             let _ = call::<()>("lock", &NoArgs {}).await;
-            set_state(ArchiveState::Locked);
+            set_state(status, ArchiveState::Locked);
         });
     };
     let comune = move || {
@@ -197,9 +198,9 @@ struct IdleArgs {
 #[component]
 fn Settings() -> impl IntoView {
     let lang = use_lang();
-    let status = use_context::<RwSignal<Option<StatusView>>>();
+    let status = use_status();
     let initial = status
-        .and_then(|s| s.get_untracked())
+        .get_untracked()
         .map(|s| s.idle_seconds / 60)
         .unwrap_or(5)
         .max(1);

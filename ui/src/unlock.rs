@@ -1,13 +1,13 @@
 //! The unlock screen.
 
 use crate::api::call;
-use crate::app::set_state;
+use crate::app::{set_state, use_status};
 use crate::i18n::T;
 use crate::widgets::{tr, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
-use sportello_core::ipc::{ArchiveState, StatusView};
+use sportello_core::ipc::ArchiveState;
 
 #[derive(Serialize)]
 struct UnlockArgs {
@@ -19,13 +19,8 @@ pub fn Unlock() -> impl IntoView {
     let passphrase = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let status = use_context::<RwSignal<Option<StatusView>>>();
-    let data_dir = move || {
-        status
-            .and_then(|s| s.get())
-            .map(|s| s.data_dir)
-            .unwrap_or_default()
-    };
+    let status = use_status();
+    let data_dir = move || status.get().map(|s| s.data_dir).unwrap_or_default();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -43,7 +38,7 @@ pub fn Unlock() -> impl IntoView {
             drop(args);
             busy.set(false);
             match result {
-                Ok(()) => set_state(ArchiveState::Unlocked),
+                Ok(()) => set_state(status, ArchiveState::Unlocked),
                 Err(e) => error.set(Some(e.message)),
             }
         });

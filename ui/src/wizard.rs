@@ -2,13 +2,13 @@
 //! `sportello_core` rule, run here for immediate feedback and again by the shell.
 
 use crate::api::call;
-use crate::app::set_state;
+use crate::app::{set_state, use_status};
 use crate::i18n::{t, T};
 use crate::widgets::{field_error, tr, use_lang, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
-use sportello_core::ipc::{ArchiveState, CreateArchiveRequest, CreatedView, StatusView};
+use sportello_core::ipc::{ArchiveState, CreateArchiveRequest, CreatedView};
 use sportello_core::model::ContractForm;
 use sportello_core::passphrase::{assess, check_new, recovery_fragment_matches};
 use sportello_core::{FormErrors, Msg};
@@ -25,7 +25,7 @@ const FRAGMENT_LEN: usize = 8;
 #[component]
 pub fn Wizard() -> impl IntoView {
     let lang = use_lang();
-    let status = use_context::<RwSignal<Option<StatusView>>>();
+    let status = use_status();
     let step = RwSignal::new(1u8);
     let errors = RwSignal::new(FormErrors::default());
     let general_error = RwSignal::new(None::<String>);
@@ -33,7 +33,7 @@ pub fn Wizard() -> impl IntoView {
 
     let data_dir = RwSignal::new(
         status
-            .and_then(|s| s.get_untracked())
+            .get_untracked()
             .map(|s| s.data_dir)
             .unwrap_or_default(),
     );
@@ -154,7 +154,7 @@ pub fn Wizard() -> impl IntoView {
         ) {
             Ok(()) => {
                 recovery_key.set(None);
-                set_state(ArchiveState::Unlocked);
+                set_state(status, ArchiveState::Unlocked);
             }
             Err(msg) => fragment_error.set(Some(msg.text(lang.get_untracked()))),
         }

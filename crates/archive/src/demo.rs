@@ -48,7 +48,7 @@ pub struct DemoSummary {
     pub appointments: u64,
 }
 
-const SURNAMES: &[&str] = &[
+pub const SURNAMES: &[&str] = &[
     "Rossi",
     "Russo",
     "Ferrari",
@@ -176,7 +176,7 @@ const MALE_NAMES: &[&str] = &[
     "Simone",
     "Fabio",
 ];
-const FOREIGN_SURNAMES: &[&str] = &[
+pub const FOREIGN_SURNAMES: &[&str] = &[
     "Popescu",
     "Ionescu",
     "Hoxha",

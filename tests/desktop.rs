@@ -1,0 +1,281 @@
+//! The real desktop window, driven through WebDriver under Xvfb: first run, dashboard, lock,
+//! wrong passphrase, unlock, auto-lock, and what is left on the page and on disk after locking.
+//! Screenshots of every screen go to target/e2e-artifacts/.
+
+use chrono::{Local, NaiveTime};
+use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE, FOREIGN_SURNAMES, SURNAMES};
+use sportello_archive::{Archive, ArchivePaths, SecretString};
+use sportello_core::model::{Identity, NewContact, NewPerson};
+use sportello_core::{Area, Channel, Citizenship, Gender, Minutes, ServiceGiven};
+use sportello_e2e::{Display, Driver, ENTER};
+use std::time::{Duration, Instant};
+
+const PASSPHRASE: &str = "girasole verde mattina";
+const SURNAME_CANARY: &str = "Zqxwcanarinofinestra";
+const SUMMARY_CANARY: &str = "Wkvcanarinocolloquio";
+
+/// Asks the shell, as the page would, to lock after `seconds` of inactivity.
+fn set_idle(session: &sportello_e2e::Session, seconds: u32) {
+    let result = session.execute_async(&format!(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI__.core.invoke('set_idle_timeout', {{ seconds: {seconds} }}).then(() => done('ok'), e => done(JSON.stringify(e)));"
+    ));
+    assert_eq!(result, "ok");
+}
+
+#[test]
+fn first_run_dashboard_lock_unlock_and_auto_lock() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tmp.path().join("archivio");
+    let config = tmp.path().join("config");
+    let display = Display::start();
+    let driver = Driver::start(
+        &display,
+        &[
+            ("SPORTELLO_DATA_DIR", &data),
+            ("SPORTELLO_CONFIG_DIR", &config),
+        ],
+    );
+    let mut s = driver.session(&[]).named("primo-avvio");
+
+    // 1. Data folder: the default is shown.
+    let folder = s.find("#step-folder #data_dir");
+    assert_eq!(
+        folder.property("value").as_str(),
+        Some(data.to_str().expect("utf-8 path"))
+    );
+    s.screenshot("cartella");
+    s.find("#next").click();
+
+    // 2. Passphrase: a weak one is refused with the core's Italian message.
+    s.find("#step-passphrase #passphrase").fill("breve");
+    s.find("#confirmation").fill("breve");
+    s.find("#next").click();
+    s.wait_text("#passphrase-error", |t| {
+        t == "La frase segreta deve avere almeno 12 caratteri."
+    });
+    s.screenshot("frase-debole");
+    s.find("#passphrase").fill(PASSPHRASE);
+    s.find("#confirmation").fill(PASSPHRASE);
+    s.find("#next").click();
+
+    // 3. Contract: bad input is refused at its field, then corrected.
+    s.find("#step-contract #comune")
+        .fill("Comune di Roccaverde");
+    s.find("#provider").fill("Cooperativa Sociale Il Ponte");
+    s.find("#start").fill("31/02/2026");
+    s.find("#end").fill("28/02/2029");
+    s.find("#hourly_rate").fill("ventitré");
+    s.find("#create").click();
+    s.wait_text("#start-error", |t| t.starts_with("Data non valida"));
+    s.wait_text("#hourly_rate-error", |t| {
+        t.starts_with("Importo non valido")
+    });
+    s.screenshot("convenzione-errori");
+    assert!(
+        !data.exists(),
+        "nothing is written while the form has errors"
+    );
+    s.find("#start").fill("01/03/2026");
+    s.find("#hourly_rate").fill("23,00");
+    s.find("#create").click();
+
+    // 4. The recovery key, shown once, and the retyped fragment.
+    let key: String = s
+        .find("#step-recovery #recovery-key")
+        .text()
+        .split_whitespace()
+        .collect();
+    assert!(
+        key.starts_with("AGE-SECRET-KEY-1") && key.len() > 60,
+        "{key}"
+    );
+    s.screenshot("chiave-recupero");
+    s.find("#fragment").fill("XXXXXXXX");
+    s.find("#confirm-recovery").click();
+    s.wait_text("#fragment-error", |t| {
+        t == "I caratteri non corrispondono alla chiave di recupero mostrata."
+    });
+    s.find("#fragment").fill(&key[16..24].to_lowercase());
+    s.find("#confirm-recovery").click();
+
+    // The dashboard shows the contract's monte ore.
+    s.wait_text("#budget", |t| t == "178,00 h");
+    s.wait_text("#hours-remaining", |t| t == "178,00 h");
+    s.screenshot("cruscotto");
+    assert!(data.join("chiave.age").exists() && data.join("archivio.db").exists());
+
+    // Lock, a wrong passphrase, then the right one.
+    s.find("#lock").click();
+    s.find("#unlock");
+    assert!(
+        !s.source().contains("178,00"),
+        "the dashboard is gone from the page"
+    );
+    s.screenshot("bloccato");
+    s.find("#passphrase").type_text("non è questa");
+    s.find("#passphrase").type_text(ENTER);
+    s.wait_text("#passphrase-error", |t| t == "Frase segreta errata.");
+    s.screenshot("frase-errata");
+    s.find("#passphrase").fill(PASSPHRASE);
+    s.find("#unlock").click();
+    s.wait_text("#budget", |t| t == "178,00 h");
+
+    // Auto-lock after a short idle time.
+    set_idle(&s, 3);
+    let idle_from = Instant::now();
+    let locked = s.wait_for("#unlock", Duration::from_secs(20));
+    assert!(locked.is_some(), "the app did not lock itself");
+    assert!(
+        idle_from.elapsed() >= Duration::from_secs(2),
+        "locked too early: {:?}",
+        idle_from.elapsed()
+    );
+    s.screenshot("blocco-automatico");
+    drop(s);
+    assert!(
+        !key.is_empty() && sportello_e2e_no_hits(&data, &[&key, &key.to_lowercase()]),
+        "the recovery key is not on disk"
+    );
+}
+
+#[test]
+fn after_auto_lock_no_surname_is_left_on_the_page_or_on_disk() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tmp.path().join("demo");
+    let config = tmp.path().join("config");
+    let paths = ArchivePaths::new(&data);
+    let (mut archive, _recovery) = Archive::create(
+        &paths,
+        &SecretString::from(DEMO_PASSPHRASE.to_string()),
+        None,
+    )
+    .expect("create");
+    let today = Local::now().date_naive();
+    demo::generate(
+        &mut archive,
+        &DemoOptions {
+            years: 1,
+            scale: 1,
+            seed: 11,
+            end: today,
+        },
+    )
+    .expect("demo");
+    // The newest contact belongs to a person whose surname is a canary.
+    let person = archive
+        .add_person(&NewPerson {
+            identity: Identity::Named {
+                surname: SURNAME_CANARY.into(),
+                name: "Ada".into(),
+                codice_fiscale: None,
+                birth: None,
+            },
+            ..NewPerson::anonymous(
+                Gender::Female,
+                sportello_core::AgeBand::Unknown,
+                Citizenship::Italian,
+            )
+        })
+        .expect("canary person");
+    archive
+        .add_contact(&NewContact {
+            person,
+            date: today,
+            start_time: NaiveTime::from_hms_opt(23, 59, 0),
+            duration: Minutes(20),
+            channel: Channel::Phone,
+            services: vec![ServiceGiven::Listening],
+            areas: vec![Area::Family],
+            homeless: false,
+            request_type: None,
+            summary: format!("{SUMMARY_CANARY}: racconto riservato."),
+            next_steps: String::new(),
+        })
+        .expect("canary contact");
+    archive.lock().expect("lock");
+
+    let display = Display::start();
+    let driver = Driver::start(
+        &display,
+        &[
+            ("SPORTELLO_DATA_DIR", &data),
+            ("SPORTELLO_CONFIG_DIR", &config),
+        ],
+    );
+    let mut s = driver.session(&[]).named("demo");
+    s.find("#passphrase").fill(DEMO_PASSPHRASE);
+    s.find("#unlock").click();
+    s.find("#latest-contacts");
+    let shown = s.source();
+    assert!(
+        shown.contains(SURNAME_CANARY),
+        "the newest contact is listed on the dashboard"
+    );
+    let shown_surnames: Vec<&str> = SURNAMES
+        .iter()
+        .chain(FOREIGN_SURNAMES)
+        .copied()
+        .filter(|n| shown.contains(n))
+        .collect();
+    assert!(
+        !shown_surnames.is_empty(),
+        "demo surnames are on the dashboard"
+    );
+    s.screenshot("cruscotto-demo");
+
+    set_idle(&s, 3);
+    s.wait_for("#unlock", Duration::from_secs(20))
+        .expect("auto-lock");
+    let page = s.source();
+    s.screenshot("demo-bloccato");
+    for name in SURNAMES
+        .iter()
+        .chain(FOREIGN_SURNAMES)
+        .chain([&SURNAME_CANARY])
+    {
+        assert!(!page.contains(name), "{name} is still on the locked page");
+    }
+    assert!(
+        !page.contains("Roccaverde"),
+        "the dashboard's data are gone"
+    );
+    assert!(
+        sportello_e2e_no_hits(&data, &[SURNAME_CANARY, SUMMARY_CANARY]),
+        "a canary is on disk"
+    );
+    assert!(
+        sportello_e2e_no_hits(&config, &[SURNAME_CANARY, SUMMARY_CANARY]),
+        "a canary is in the settings"
+    );
+}
+
+/// True when no file under `dir` holds any needle as UTF-8, UTF-16LE or UTF-16BE.
+fn sportello_e2e_no_hits(dir: &std::path::Path, needles: &[&str]) -> bool {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("read");
+            for needle in needles {
+                let utf16: Vec<u16> = needle.encode_utf16().collect();
+                let le: Vec<u8> = utf16.iter().flat_map(|u| u.to_le_bytes()).collect();
+                let be: Vec<u8> = utf16.iter().flat_map(|u| u.to_be_bytes()).collect();
+                for n in [needle.as_bytes(), &le, &be] {
+                    if memchr::memmem::find(&bytes, n).is_some() {
+                        eprintln!("found in {}", path.display());
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+    true
+}
