@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
-# Builds and runs Sportello. With --demo: a freshly generated demo archive in a temporary folder.
+# Builds and starts the Sportello desktop app. With --demo it opens a freshly generated demo
+# archive in a temporary folder and prints its passphrase. Other arguments go to the app
+# (e.g. --data-dir CARTELLA).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cargo build --release -p sportello-archive --locked
-if [ "${1:-}" = "--demo" ]; then
-  dir=$(mktemp -d -t sportello-demo-XXXXXX)
-  ./target/release/sportello --data-dir "$dir" demo --years 2
-  SPORTELLO_PASSPHRASE=prova-demo-roccaverde ./target/release/sportello --data-dir "$dir" stats
-else
-  ./target/release/sportello "$@"
-fi
+bash scripts/build-ui.sh
+cargo build --release -p sportello-desktop -p sportello-archive --locked
+exec ./target/release/sportello-desktop "$@"

@@ -11,11 +11,23 @@ step() { printf '\n== %s\n' "$*"; }
 step "format"
 cargo fmt --all -- --check
 
+step "user interface (wasm32 + wasm-bindgen)"
+bash scripts/build-ui.sh
+
 step "clippy"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --exclude sportello-ui --all-targets --locked -- -D warnings
+cargo clippy -p sportello-ui -p sportello-core --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "core builds for wasm32"
 cargo build -p sportello-core --target wasm32-unknown-unknown --locked
 
-step "tests"
-cargo test --workspace --locked
+step "desktop app (the binary the end-to-end tests drive)"
+cargo build -p sportello-desktop --locked
+
+step "tests: unit, integration, CLI, end-to-end in the real window"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --workspace --exclude sportello-ui --locked 2>&1 | tee "$log"
+# One closing line for the whole run (cargo prints one per test binary, the last often a doc-test's 0).
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed;?$/) p += $i; if ($(i+1) ~ /^failed;?$/) f += $i } }
+     END { printf "\nsummary: %d passed, %d failed\n", p, f }' "$log"

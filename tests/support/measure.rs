@@ -1,1 +1,126 @@
-fn main() {}
+//! Measures the desktop app on a demo archive, as the note of the desktop issue reports:
+//! - start-up: from the WebDriver request that launches the app to the unlock field being
+//!   present and enabled (WebDriver's own start-up is included, so this is an upper bound);
+//! - resident memory after unlocking and showing the dashboard: the app process plus its
+//!   WebKit helper processes (VmRSS summed), which is what the laptop pays.
+//!
+//! Runs 5 times and prints each run and the medians. `bash scripts/measure.sh` builds and runs it.
+
+use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE};
+use sportello_archive::{Archive, ArchivePaths, SecretString};
+use sportello_e2e::{Display, Driver};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tmp.path().join("demo");
+    let config = tmp.path().join("config");
+    let paths = ArchivePaths::new(&data);
+    let (mut archive, _) = Archive::create(
+        &paths,
+        &SecretString::from(DEMO_PASSPHRASE.to_string()),
+        None,
+    )
+    .expect("create");
+    let today = chrono::Local::now().date_naive();
+    let summary = demo::generate(
+        &mut archive,
+        &DemoOptions {
+            years: 2,
+            scale: 1,
+            seed: 1,
+            end: today,
+        },
+    )
+    .expect("demo");
+    archive.lock().expect("lock");
+    println!(
+        "demo archive: {} contacts, {} persons",
+        summary.contacts, summary.persons
+    );
+
+    let display = Display::start();
+    let driver = Driver::start(
+        &display,
+        &[
+            ("SPORTELLO_DATA_DIR", &data),
+            ("SPORTELLO_CONFIG_DIR", &config),
+        ],
+    );
+    let mut startups = Vec::new();
+    let mut memories = Vec::new();
+    for run in 1..=5 {
+        let t0 = Instant::now();
+        let session = driver.session(&[]);
+        let field = session.find("#passphrase");
+        let startup = t0.elapsed();
+        field.fill(DEMO_PASSPHRASE);
+        session.find("#unlock").click();
+        session.find("#latest-contacts");
+        std::thread::sleep(Duration::from_secs(2));
+        let rss_kib = app_rss_kib();
+        println!(
+            "run {run}: unlock screen after {} ms; resident memory after unlock {:.1} MiB",
+            startup.as_millis(),
+            rss_kib as f64 / 1024.0
+        );
+        startups.push(startup.as_millis());
+        memories.push(rss_kib);
+        drop(session);
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    startups.sort_unstable();
+    memories.sort_unstable();
+    println!("median of 5: unlock screen interactive after {} ms; resident memory after unlock {:.1} MiB", startups[2], memories[2] as f64 / 1024.0);
+}
+
+/// VmRSS of the `sportello-desktop` process and all its descendants, in KiB.
+fn app_rss_kib() -> u64 {
+    let mut parent: HashMap<u32, u32> = HashMap::new();
+    let mut name: HashMap<u32, String> = HashMap::new();
+    let mut rss: HashMap<u32, u64> = HashMap::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else {
+            continue;
+        };
+        for line in status.lines() {
+            if let Some(v) = line.strip_prefix("Name:") {
+                name.insert(pid, v.trim().to_string());
+            } else if let Some(v) = line.strip_prefix("PPid:") {
+                parent.insert(pid, v.trim().parse().unwrap_or(0));
+            } else if let Some(v) = line.strip_prefix("VmRSS:") {
+                rss.insert(
+                    pid,
+                    v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0),
+                );
+            }
+        }
+    }
+    let roots: Vec<u32> = name
+        .iter()
+        .filter(|(_, n)| n.starts_with("sportello-desk"))
+        .map(|(p, _)| *p)
+        .collect();
+    assert_eq!(
+        roots.len(),
+        1,
+        "expected one sportello-desktop process, found {roots:?}"
+    );
+    let is_descendant = |mut pid: u32| {
+        while pid > 1 {
+            if pid == roots[0] {
+                return true;
+            }
+            pid = parent.get(&pid).copied().unwrap_or(0);
+        }
+        false
+    };
+    rss.iter()
+        .filter(|(pid, _)| is_descendant(**pid))
+        .map(|(_, kib)| kib)
+        .sum()
+}

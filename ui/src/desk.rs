@@ -124,7 +124,7 @@ fn Dashboard(data: RwSignal<Option<DashboardView>>) -> impl IntoView {
                             </article>
                             <article class="card" id="card-settimana" aria-labelledby="h-settimana">
                                 <h2 id="h-settimana">{t(l, T::WeekTitle)}</h2>
-                                <p class="muted">{format!("{} {}", t(l, T::Date), format::date(c.week_monday))}</p>
+                                <p class="muted">{format!("{} {}", t(l, T::WeekFrom), format::date(c.week_monday))}</p>
                                 <p class="big" id="week-used">{hours(c.week_used)}" " {t(l, T::Of)}" " {hours(c.week_cap)}</p>
                                 <meter min="0" max=c.week_cap.get().to_string() value=c.week_used.get().to_string()
                                     high=c.week_cap.get().to_string() aria-label=t(l, T::WeekTitle)></meter>

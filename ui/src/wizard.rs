@@ -264,12 +264,15 @@ pub fn Wizard() -> impl IntoView {
     }
 }
 
-/// The key in groups of four characters, easier to copy by hand.
+/// The key as `AGE-SECRET-KEY-1` followed by groups of four characters, easier to copy by hand;
+/// the fragment asked back is then exactly the first two groups.
 fn group(key: &str) -> String {
-    let chars: Vec<char> = key.chars().collect();
-    chars
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
+    const PREFIX: &str = "AGE-SECRET-KEY-1";
+    let (prefix, rest) = match key.strip_prefix(PREFIX) {
+        Some(rest) => (PREFIX, rest),
+        None => ("", key),
+    };
+    let chars: Vec<char> = rest.chars().collect();
+    let groups: Vec<String> = chars.chunks(4).map(|c| c.iter().collect()).collect();
+    format!("{prefix} {}", groups.join(" ")).trim().to_string()
 }
