@@ -4,9 +4,10 @@
 use sportello_archive::config::DesktopConfig;
 use sportello_archive::{Archive, ArchiveError, ArchivePaths, ExposeSecret, SecretString};
 use sportello_core::ipc::{
-    ArchiveState, CommandError, CreateArchiveRequest, CreatedView, DashboardView, StatusView,
+    check_idle_seconds, ArchiveState, CommandError, CreateArchiveRequest, CreatedView,
+    DashboardView, StatusView,
 };
-use sportello_core::{passphrase, Lang};
+use sportello_core::Lang;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -114,39 +115,21 @@ pub async fn create_archive(
 ) -> CommandResult<CreatedView> {
     let mut inner = desk.lock_state();
     let lang = inner.config.lang;
+    let terms = request
+        .validate()
+        .map_err(|fields| CommandError::invalid(fields, lang))?;
     let CreateArchiveRequest {
         data_dir,
-        passphrase: pass,
+        passphrase,
         confirmation,
-        contract,
+        ..
     } = request;
-    let pass = SecretString::from(pass);
-    let confirmation = SecretString::from(confirmation);
-    let mut fields = sportello_core::FormErrors::default();
-    if data_dir.trim().is_empty() {
-        fields.add("data_dir", sportello_core::Msg::Required);
-    }
-    if let Err(msg) = passphrase::check_new(pass.expose_secret(), confirmation.expose_secret()) {
-        let field = if msg == sportello_core::Msg::PassphraseMismatch {
-            "confirmation"
-        } else {
-            "passphrase"
-        };
-        fields.add(field, msg);
-    }
-    let terms = match contract.parse() {
-        Ok(terms) => Some(terms),
-        Err(errors) => {
-            fields.0.extend(errors.0);
-            None
-        }
-    };
-    let Some(terms) = terms.filter(|_| fields.is_empty()) else {
-        return Err(CommandError::invalid(fields, lang));
-    };
+    // Both copies of the passphrase are wiped when these go out of scope.
+    let passphrase = SecretString::from(passphrase);
+    let _confirmation = SecretString::from(confirmation);
     let paths = ArchivePaths::new(PathBuf::from(data_dir.trim()));
     let (archive, recovery) =
-        Archive::create(&paths, &pass, Some(&terms)).map_err(|e| inner.error(e))?;
+        Archive::create(&paths, &passphrase, Some(&terms)).map_err(|e| inner.error(e))?;
     if inner.remember_data_dir {
         inner.config.data_dir = Some(paths.dir.clone());
         inner.config.save().map_err(|e| inner.error(e))?;
@@ -196,13 +179,9 @@ pub fn dashboard(desk: State<'_, Desk>) -> CommandResult<DashboardView> {
 #[tauri::command]
 pub fn set_idle_timeout(desk: State<'_, Desk>, seconds: u32) -> CommandResult<()> {
     let mut inner = desk.lock_state();
-    if !(1..=24 * 3600).contains(&seconds) {
-        return Err(CommandError::new(
-            "invalid_input",
-            "Il blocco automatico va da 1 secondo a 24 ore.",
-        ));
-    }
-    inner.config.idle_seconds = seconds;
+    let lang = inner.config.lang;
+    inner.config.idle_seconds = check_idle_seconds(seconds)
+        .map_err(|msg| CommandError::new("invalid_input", msg.text(lang)))?;
     inner.last_activity = Instant::now();
     inner.config.save().map_err(|e| inner.error(e))
 }

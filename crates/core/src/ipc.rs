@@ -34,6 +34,45 @@ pub struct CreateArchiveRequest {
     pub contract: ContractForm,
 }
 
+/// The shortest and longest auto-lock delays accepted (1 second is for tests).
+pub const IDLE_SECONDS: std::ops::RangeInclusive<u32> = 1..=24 * 3600;
+
+/// Checks an auto-lock delay.
+pub fn check_idle_seconds(seconds: u32) -> Result<u32, crate::messages::Msg> {
+    if IDLE_SECONDS.contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(crate::messages::Msg::IdleOutOfRange)
+    }
+}
+
+impl CreateArchiveRequest {
+    /// Checks the whole request: the folder, the passphrase and its confirmation, the contract.
+    /// Returns the contract's terms, or every field error at once.
+    pub fn validate(&self) -> Result<crate::model::ContractTerms, FormErrors> {
+        let mut errors = FormErrors::default();
+        if self.data_dir.trim().is_empty() {
+            errors.add("data_dir", crate::messages::Msg::Required);
+        }
+        if let Err(msg) = crate::passphrase::check_new(&self.passphrase, &self.confirmation) {
+            let field = if msg == crate::messages::Msg::PassphraseMismatch {
+                "confirmation"
+            } else {
+                "passphrase"
+            };
+            errors.add(field, msg);
+        }
+        match self.contract.parse() {
+            Ok(terms) if errors.is_empty() => Ok(terms),
+            Ok(_) => Err(errors),
+            Err(contract_errors) => {
+                errors.0.extend(contract_errors.0);
+                Err(errors)
+            }
+        }
+    }
+}
+
 /// The recovery key, shown once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedView {
@@ -98,5 +137,28 @@ impl CommandError {
             message: message.into(),
             fields,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::Msg;
+
+    #[test]
+    fn create_request_reports_every_field_at_once() {
+        let request = CreateArchiveRequest {
+            data_dir: " ".into(),
+            passphrase: "girasole verde mattina".into(),
+            confirmation: "girasole verde".into(),
+            contract: ContractForm { comune: "Roccaverde".into(), ..Default::default() },
+        };
+        let errors = request.validate().expect_err("invalid");
+        assert_eq!(errors.for_field("data_dir"), Some(&Msg::Required));
+        assert_eq!(errors.for_field("confirmation"), Some(&Msg::PassphraseMismatch));
+        assert_eq!(errors.for_field("start"), Some(&Msg::Required));
+        assert_eq!(errors.for_field("comune"), None);
+        assert_eq!(check_idle_seconds(0), Err(Msg::IdleOutOfRange));
+        assert_eq!(check_idle_seconds(300), Ok(300));
     }
 }

@@ -63,6 +63,7 @@ pub enum Msg {
     PassphraseMismatch,
     RecoveryFragmentMismatch,
     EmailFormat,
+    IdleOutOfRange,
 }
 
 impl Msg {
@@ -195,6 +196,11 @@ impl Msg {
                 "The characters do not match the recovery key shown.",
             ),
             EmailFormat => pick(it, "Indirizzo email non valido.", "Invalid email address."),
+            IdleOutOfRange => pick(
+                it,
+                "Il blocco automatico va da 1 secondo a 24 ore.",
+                "The automatic lock must be between 1 second and 24 hours.",
+            ),
         }
     }
 }
