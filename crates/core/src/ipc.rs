@@ -151,11 +151,17 @@ mod tests {
             data_dir: " ".into(),
             passphrase: "girasole verde mattina".into(),
             confirmation: "girasole verde".into(),
-            contract: ContractForm { comune: "Roccaverde".into(), ..Default::default() },
+            contract: ContractForm {
+                comune: "Roccaverde".into(),
+                ..Default::default()
+            },
         };
         let errors = request.validate().expect_err("invalid");
         assert_eq!(errors.for_field("data_dir"), Some(&Msg::Required));
-        assert_eq!(errors.for_field("confirmation"), Some(&Msg::PassphraseMismatch));
+        assert_eq!(
+            errors.for_field("confirmation"),
+            Some(&Msg::PassphraseMismatch)
+        );
         assert_eq!(errors.for_field("start"), Some(&Msg::Required));
         assert_eq!(errors.for_field("comune"), None);
         assert_eq!(check_idle_seconds(0), Err(Msg::IdleOutOfRange));
