@@ -8,7 +8,7 @@ mod state;
 
 use sportello_archive::config::DesktopConfig;
 use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE};
-use sportello_archive::{Archive, ArchivePaths, SecretString};
+use sportello_archive::{ArchivePaths, SecretString};
 use state::Desk;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -86,11 +86,11 @@ fn main() -> ExitCode {
 fn create_demo() -> Result<ArchivePaths, sportello_archive::ArchiveError> {
     let dir = std::env::temp_dir().join(format!("sportello-demo-{}", std::process::id()));
     let paths = ArchivePaths::new(&dir);
-    let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
-    let (mut archive, _recovery) = Archive::create(&paths, &pass, None)?;
     let today = chrono::Local::now().date_naive();
-    demo::generate(
-        &mut archive,
+    let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
+    demo::create(
+        &paths,
+        &pass,
         &DemoOptions {
             years: 2,
             scale: 1,
@@ -98,7 +98,6 @@ fn create_demo() -> Result<ArchivePaths, sportello_archive::ArchiveError> {
             end: today,
         },
     )?;
-    archive.lock()?;
     println!("Archivio dimostrativo in {}", dir.display());
     println!("Frase segreta: {DEMO_PASSPHRASE}");
     Ok(paths)

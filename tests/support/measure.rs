@@ -7,7 +7,7 @@
 //! Runs 5 times and prints each run and the medians. `bash scripts/measure.sh` builds and runs it.
 
 use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE};
-use sportello_archive::{Archive, ArchivePaths, SecretString};
+use sportello_archive::{ArchivePaths, SecretString};
 use sportello_e2e::{Display, Driver};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -17,15 +17,11 @@ fn main() {
     let data = tmp.path().join("demo");
     let config = tmp.path().join("config");
     let paths = ArchivePaths::new(&data);
-    let (mut archive, _) = Archive::create(
-        &paths,
-        &SecretString::from(DEMO_PASSPHRASE.to_string()),
-        None,
-    )
-    .expect("create");
     let today = chrono::Local::now().date_naive();
-    let summary = demo::generate(
-        &mut archive,
+    let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
+    let summary = demo::create(
+        &paths,
+        &pass,
         &DemoOptions {
             years: 2,
             scale: 1,
@@ -34,7 +30,6 @@ fn main() {
         },
     )
     .expect("demo");
-    archive.lock().expect("lock");
     println!(
         "demo archive: {} contacts, {} persons",
         summary.contacts, summary.persons

@@ -7,7 +7,9 @@
 
 use crate::archive::Archive;
 use crate::error::Result;
+use crate::paths::ArchivePaths;
 use crate::records::Writer;
+use age::secrecy::SecretString;
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -219,6 +221,19 @@ const STREETS: &[&str] = &[
     "Borgo San Rocco",
     "Via della Chiesa",
 ];
+
+/// Creates a demo archive in `paths` (which must hold no archive) and fills it; the archive is
+/// left locked. The CLI's `demo`, the desktop's `--demo` and the tests all come through here.
+pub fn create(
+    paths: &ArchivePaths,
+    passphrase: &SecretString,
+    options: &DemoOptions,
+) -> Result<DemoSummary> {
+    let (mut archive, _recovery) = Archive::create(paths, passphrase, None)?;
+    let summary = generate(&mut archive, options)?;
+    archive.lock()?;
+    Ok(summary)
+}
 
 /// Fills a fresh archive (one with no contract yet) with demo data.
 pub fn generate(archive: &mut Archive, options: &DemoOptions) -> Result<DemoSummary> {

@@ -160,9 +160,9 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             let pass = std::env::var("SPORTELLO_PASSPHRASE")
                 .unwrap_or_else(|_| DEMO_PASSPHRASE.to_string());
             let pass = SecretString::from(pass);
-            let (mut archive, _recovery) = Archive::create(&paths, &pass, None)?;
-            let summary = demo::generate(
-                &mut archive,
+            let summary = demo::create(
+                &paths,
+                &pass,
                 &DemoOptions {
                     years,
                     scale,
@@ -170,7 +170,6 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
                     end,
                 },
             )?;
-            archive.lock()?;
             println!(
                 "Archivio dimostrativo creato in {}: {} persone, {} accessi anonimi, {} colloqui, {} voci ore, {} invii, {} appuntamenti.",
                 paths.dir.display(),
