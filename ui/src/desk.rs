@@ -146,7 +146,7 @@ fn Dashboard(data: RwSignal<Option<DashboardView>>) -> impl IntoView {
                     view! { <p class="muted">{t(l, T::NoContacts)}</p> }.into_any()
                 } else {
                     view! {
-                        <table id="latest-contacts">
+                        <div class="table-wrap"><table id="latest-contacts">
                             <thead><tr>
                                 <th scope="col">{t(l, T::Date)}</th><th scope="col">{t(l, T::Time)}</th>
                                 <th scope="col">{t(l, T::Person)}</th><th scope="col">{t(l, T::Channel)}</th>
@@ -163,7 +163,7 @@ fn Dashboard(data: RwSignal<Option<DashboardView>>) -> impl IntoView {
                                     </tr>
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></div>
                     }.into_any()
                 };
                 let appointments = if d.upcoming_appointments.is_empty() {
