@@ -37,8 +37,12 @@ pub fn create_private(path: &Path) -> io::Result<File> {
     options.open(path)
 }
 
-/// Creates a folder (and its parents) that only its owner can enter.
+/// Creates a folder (and its parents) that only its owner can enter. A folder that already
+/// exists (one the operator chose) keeps its permissions.
 pub fn create_private_dir(path: &Path) -> io::Result<()> {
+    if path.is_dir() {
+        return Ok(());
+    }
     fs::create_dir_all(path)?;
     #[cfg(unix)]
     {
