@@ -24,9 +24,8 @@ pub fn App() -> impl IntoView {
     let refresh = move || {
         spawn_local(async move {
             if let Ok(s) = call::<StatusView>("status", &NoArgs {}).await {
-                if status.with_untracked(|old| old.as_ref().map(|o| o.state) != Some(s.state))
-                    || status.with_untracked(Option::is_none)
-                {
+                // None (first call) differs from any state too.
+                if status.with_untracked(|old| old.as_ref().map(|o| o.state) != Some(s.state)) {
                     lang.set(s.lang);
                     status.set(Some(s));
                 }

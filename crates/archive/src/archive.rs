@@ -269,14 +269,21 @@ impl Archive {
         records::time_entries(&self.conn, from, to)
     }
 
-    /// The ledger of the contract year containing `today`, or `None` without a contract.
-    pub fn year_summary(&self, today: NaiveDate) -> Result<Option<YearSummary>> {
+    /// The current contract and the ledger of its contract year containing `today`, or `None`
+    /// without a contract.
+    pub fn contract_and_year(&self, today: NaiveDate) -> Result<Option<(Contract, YearSummary)>> {
         let Some(contract) = self.contract()? else {
             return Ok(None);
         };
         let year = contract.terms.year_containing(today);
         let entries = records::ledger_entries(&self.conn, year.start, year.end)?;
-        Ok(Some(ledger::summarize(&contract.terms, &entries, today)))
+        let summary = ledger::summarize(&contract.terms, &entries, today);
+        Ok(Some((contract, summary)))
+    }
+
+    /// The ledger of the contract year containing `today`, or `None` without a contract.
+    pub fn year_summary(&self, today: NaiveDate) -> Result<Option<YearSummary>> {
+        Ok(self.contract_and_year(today)?.map(|(_, summary)| summary))
     }
 
     pub fn upcoming_appointments(
@@ -320,26 +327,23 @@ impl Archive {
 
     /// The desk at a glance, for the dashboard.
     pub fn dashboard(&self, today: NaiveDate) -> Result<DashboardView> {
-        let contract = match (self.contract()?, self.year_summary(today)?) {
-            (Some(c), Some(y)) => Some(ContractView {
-                comune: c.terms.comune,
-                provider: c.terms.provider,
-                year_start: y.year.start,
-                year_last_day: y.year.last_day(),
-                budget: y.budget,
-                used: y.used,
-                remaining: y.remaining,
-                over_budget: y.over_budget,
-                amount_used: y.amount_used,
-                week_monday: y.this_week.monday,
-                week_used: y.this_week.minutes,
-                week_cap: y.this_week.cap,
-                weeks_over_cap: u32::try_from(y.weeks_over_cap.len()).unwrap_or(u32::MAX),
-                pace_needed_per_week: y.pace_needed_per_week,
-                exhaustion_forecast: y.exhaustion_forecast,
-            }),
-            _ => None,
-        };
+        let contract = self.contract_and_year(today)?.map(|(c, y)| ContractView {
+            comune: c.terms.comune,
+            provider: c.terms.provider,
+            year_start: y.year.start,
+            year_last_day: y.year.last_day(),
+            budget: y.budget,
+            used: y.used,
+            remaining: y.remaining,
+            over_budget: y.over_budget,
+            amount_used: y.amount_used,
+            week_monday: y.this_week.monday,
+            week_used: y.this_week.minutes,
+            week_cap: y.this_week.cap,
+            weeks_over_cap: u32::try_from(y.weeks_over_cap.len()).unwrap_or(u32::MAX),
+            pace_needed_per_week: y.pace_needed_per_week,
+            exhaustion_forecast: y.exhaustion_forecast,
+        });
         let last_backup_days = self
             .setting("last_backup_on")?
             .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())

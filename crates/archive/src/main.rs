@@ -204,10 +204,10 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
         Command::Stats { json } => {
             let archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
             let counts = archive.counts()?;
-            let contract = archive.contract()?;
-            let year = archive.year_summary(today)?;
+            let contract_and_year = archive.contract_and_year(today)?;
             archive.lock()?;
             if json {
+                let (contract, year) = contract_and_year.unzip();
                 let value =
                     serde_json::json!({ "counts": counts, "contract": contract, "year": year });
                 println!(
@@ -225,8 +225,8 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             println!("Invii: {}", counts.referrals);
             println!("Servizi in catalogo: {}", counts.services);
             println!("Appuntamenti in agenda: {}", counts.appointments);
-            match (contract, year) {
-                (Some(c), Some(y)) => {
+            match contract_and_year {
+                Some((c, y)) => {
                     println!("Convenzione: {} – {}", c.terms.comune, c.terms.provider);
                     println!(
                         "Anno contrattuale: {} – {}",
@@ -247,7 +247,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
                         y.weeks_over_cap.len()
                     );
                 }
-                _ => println!("Nessuna convenzione registrata."),
+                None => println!("Nessuna convenzione registrata."),
             }
             Ok(())
         }

@@ -65,6 +65,29 @@ fn get_code<T>(row: &Row, index: usize, from: fn(&str) -> Option<T>) -> rusqlite
     from(&s).ok_or_else(|| bad_column(index, "categoria"))
 }
 
+/// The name shown in lists, from a row's `anonymous`, `surname` and `name` columns.
+fn listed_name(
+    r: &Row,
+    person: PersonId,
+    anonymous: usize,
+    surname: usize,
+    name: usize,
+) -> rusqlite::Result<String> {
+    let identity = if r.get::<_, bool>(anonymous)? {
+        Identity::Anonymous {
+            age_band: AgeBand::Unknown,
+        }
+    } else {
+        Identity::Named {
+            surname: r.get(surname)?,
+            name: r.get(name)?,
+            codice_fiscale: None,
+            birth: None,
+        }
+    };
+    Ok(display_name(&identity, person))
+}
+
 /// Writes records inside one transaction, chaining each change into the history.
 pub struct Writer<'a> {
     conn: &'a Connection,
@@ -607,15 +630,9 @@ pub(crate) fn find_persons(
     )?;
     let rows = stmt.query_map(params![pattern, limit], |r| {
         let id = PersonId(get_id(r, 0)?);
-        let identity = Identity::Named {
-            surname: r.get(2)?,
-            name: r.get(3)?,
-            codice_fiscale: None,
-            birth: None,
-        };
         Ok(PersonSummary {
             id,
-            display_name: display_name(&identity, id),
+            display_name: listed_name(r, id, 1, 2, 3)?,
             anonymous: false,
             last_contact: get_opt_date(r, 5)?,
         })
@@ -684,23 +701,10 @@ pub(crate) fn contact_summaries(
     )?;
     let rows = stmt.query_map(params![person.map(|p| p.to_string()), limit], |r| {
         let person = PersonId(get_id(r, 1)?);
-        let anonymous: bool = r.get(2)?;
-        let identity = if anonymous {
-            Identity::Anonymous {
-                age_band: AgeBand::Unknown,
-            }
-        } else {
-            Identity::Named {
-                surname: r.get(3)?,
-                name: r.get(4)?,
-                codice_fiscale: None,
-                birth: None,
-            }
-        };
         Ok(ContactSummary {
             id: ContactId(get_id(r, 0)?),
             person,
-            person_name: display_name(&identity, person),
+            person_name: listed_name(r, person, 2, 3, 4)?,
             date: get_date(r, 5)?,
             start_time: get_opt_time(r, 6)?,
             duration: Minutes(r.get(7)?),
@@ -770,22 +774,7 @@ pub(crate) fn upcoming_appointments(
     let rows = stmt.query_map(params![date_text(from), limit], |r| {
         let person: Option<String> = r.get(6)?;
         let person_name = match person.and_then(|p| p.parse::<PersonId>().ok()) {
-            Some(pid) => {
-                let anonymous: bool = r.get(3)?;
-                let identity = if anonymous {
-                    Identity::Anonymous {
-                        age_band: AgeBand::Unknown,
-                    }
-                } else {
-                    Identity::Named {
-                        surname: r.get(4)?,
-                        name: r.get(5)?,
-                        codice_fiscale: None,
-                        birth: None,
-                    }
-                };
-                Some(display_name(&identity, pid))
-            }
+            Some(pid) => Some(listed_name(r, pid, 3, 4, 5)?),
             None => None,
         };
         Ok(AppointmentSummary {

@@ -126,27 +126,14 @@ pub fn summarize(terms: &ContractTerms, entries: &[LedgerEntry], today: NaiveDat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ContractForm, ContractTerms};
+    use crate::model::ContractTerms;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
     }
 
     fn terms() -> ContractTerms {
-        ContractForm {
-            comune: "Comune di Roccaverde".into(),
-            provider: "Coop".into(),
-            start: "01/03/2025".into(),
-            end: "28/02/2028".into(),
-            year_start: "01/03/2025".into(),
-            yearly_hours: "178".into(),
-            hourly_rate: "23,00".into(),
-            vat_exempt: true,
-            weekly_cap_hours: "4".into(),
-            opening_slots: String::new(),
-        }
-        .parse()
-        .expect("valid")
+        crate::model::tests::good_contract().parse().expect("valid")
     }
 
     fn entry(date: NaiveDate, minutes: u32, billable: bool) -> LedgerEntry {

@@ -634,14 +634,15 @@ pub struct AppointmentSummary {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
     }
 
-    fn good_contract() -> ContractForm {
+    /// The contract the tests use: 178 h at 23,00 €, 4 h a week, years from 1 March.
+    pub(crate) fn good_contract() -> ContractForm {
         ContractForm {
             comune: "Comune di Roccaverde".into(),
             provider: "Cooperativa Sociale Il Ponte".into(),
