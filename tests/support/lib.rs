@@ -42,12 +42,17 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
+/// `N` distinct free ports: every listener is held until all are chosen, so the kernel cannot
+/// hand the same port out twice.
+fn free_ports<const N: usize>() -> [u16; N] {
+    let listeners: Vec<TcpListener> = (0..N)
+        .map(|_| TcpListener::bind("127.0.0.1:0").expect("bind"))
+        .collect();
+    std::array::from_fn(|i| listeners[i].local_addr().expect("addr").port())
+}
+
+fn listening(port: u16) -> bool {
+    std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
 }
 
 fn require(tool: &str) {
@@ -74,55 +79,70 @@ pub struct Display {
 }
 
 impl Display {
+    /// Xvfb chooses a free display number itself (`-displayfd`, guarded by its lock files) and
+    /// writes it on stdout once it accepts clients: no race between tests running at once.
     pub fn start() -> Display {
         require("Xvfb");
-        for _ in 0..20 {
-            let number = 100 + (std::process::id() % 400) + u32::from(free_port() % 400);
-            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-            if socket.exists() {
-                continue;
-            }
-            let child = Command::new("Xvfb")
-                .args([
-                    format!(":{number}").as_str(),
-                    "-screen",
-                    "0",
-                    "1280x800x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start Xvfb");
-            let guard = Guard(child);
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if socket.exists() {
-                    return Display {
-                        name: format!(":{number}"),
-                        _xvfb: guard,
-                    };
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
+        let mut child = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let stdout = child.stdout.take().expect("Xvfb stdout");
+        let guard = Guard(child);
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+            .expect("read Xvfb display number");
+        let number: u32 = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("Xvfb did not start (it printed {line:?})"));
+        Display {
+            name: format!(":{number}"),
+            _xvfb: guard,
         }
-        panic!("Xvfb did not start");
     }
 }
 
 /// tauri-driver on free ports, with the environment the app should see.
 pub struct Driver {
     port: u16,
-    _process: Guard,
+    process: Guard,
+}
+
+impl Drop for Driver {
+    /// SIGTERM first: tauri-driver then stops WebKitWebDriver too (SIGKILL would orphan it).
+    fn drop(&mut self) {
+        let pid = self.process.0.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.process.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }
 
 impl Driver {
     pub fn start(display: &Display, env: &[(&str, &Path)]) -> Driver {
         require("tauri-driver");
         require("WebKitWebDriver");
-        let port = free_port();
-        let native_port = free_port();
+        let [port, native_port] = free_ports::<2>();
+        // The drivers' own log (WebKitWebDriver writes to tauri-driver's stderr), kept for a
+        // failed run's diagnosis. Test data only: the archives under test are synthetic.
+        let log_path = artifacts_dir().join(format!("tauri-driver-{port}.log"));
+        let log = std::fs::File::create(&log_path).expect("driver log");
         let mut cmd = Command::new("tauri-driver");
         cmd.args([
             "--port",
@@ -132,23 +152,25 @@ impl Driver {
         ])
         .env("DISPLAY", &display.name)
         .env_remove("SPORTELLO_PASSPHRASE")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stdout(log.try_clone().expect("driver log"))
+        .stderr(log);
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let guard = Guard(cmd.spawn().expect("start tauri-driver"));
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let process = Guard(cmd.spawn().expect("start tauri-driver"));
+        // tauri-driver listens at once but only forwards to WebKitWebDriver, which it has just
+        // spawned: a session requested before the native port listens fails with a bare EOF.
+        let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Driver {
-                    port,
-                    _process: guard,
-                };
+            if listening(port) && listening(native_port) {
+                return Driver { port, process };
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("tauri-driver did not listen on {port}");
+        panic!(
+            "tauri-driver ({port}) or WebKitWebDriver ({native_port}) not listening after 30 s; log: {}",
+            std::fs::read_to_string(&log_path).unwrap_or_default()
+        );
     }
 
     /// Starts the app and opens a WebDriver session on its window.
