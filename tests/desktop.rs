@@ -232,6 +232,41 @@ fn after_auto_lock_no_surname_is_left_on_the_page_or_on_disk() {
     );
     s.screenshot("cruscotto-demo");
 
+    // Keyboard: Tab alone reaches every control of the desk, each with a visible focus ring.
+    let controls = s.visible_controls();
+    assert!(controls.iter().any(|c| c == "lock"), "{controls:?}");
+    let stops = s.tab_cycle(60);
+    let reached: Vec<&str> = stops.iter().map(|(id, _)| id.as_str()).collect();
+    for control in &controls {
+        assert!(
+            reached.contains(&control.as_str()),
+            "{control} is not reached by Tab: {reached:?}"
+        );
+    }
+    for (id, ring) in &stops {
+        assert!(ring, "{id} has no visible focus ring");
+    }
+
+    // No network: every internet socket of the app and of its WebKit processes is loopback,
+    // and the only one listening is WebKit's automation server, which WebKitWebDriver asks
+    // for through WEBKIT_INSPECTOR_SERVER (it does not exist outside tests).
+    let processes = sportello_e2e::app_processes(&config);
+    assert!(
+        processes.len() >= 2,
+        "the app and its WebKit processes are found: {processes:?}"
+    );
+    let automation_port: u16 = sportello_e2e::environ_var(processes[0], "WEBKIT_INSPECTOR_SERVER")
+        .and_then(|a| a.rsplit(':').next()?.parse().ok())
+        .expect("WebKitWebDriver's automation address");
+    let sockets = sportello_e2e::inet_sockets(&processes);
+    let outside: Vec<_> = sockets.iter().filter(|s| !s.loopback_only).collect();
+    assert!(outside.is_empty(), "sockets beyond loopback: {outside:#?}");
+    let listening: Vec<_> = sockets
+        .iter()
+        .filter(|s| s.is_listening() && s.local_port() != Some(automation_port))
+        .collect();
+    assert!(listening.is_empty(), "the app listens: {listening:#?}");
+
     set_idle(&s, 3);
     s.wait_for("#unlock", Duration::from_secs(20))
         .expect("auto-lock");

@@ -305,8 +305,89 @@ impl Session {
         .expect("execute")
     }
 
-    /// Saves a PNG of the window to target/e2e-artifacts/.
+    /// Runs a script in the page and returns its value.
+    pub fn execute(&self, script: &str) -> Value {
+        self.send(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+        .expect("execute")
+    }
+
+    /// Presses one key (a WebDriver key code such as [`TAB`]) on whatever has the focus.
+    pub fn press(&self, key: &str) {
+        self.send(
+            "POST",
+            "/actions",
+            Some(
+                json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                    {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
+                ]}]}),
+            ),
+        )
+        .expect("key press");
+    }
+
+    /// Presses Tab until the focus comes back to where it started (at most `limit` times) and
+    /// returns, for each stop, the focused element's id and whether a focus ring is drawn
+    /// (an outline of at least 2px that is not `none`).
+    pub fn tab_cycle(&self, limit: usize) -> Vec<(String, bool)> {
+        const FOCUSED: &str = "const e = document.activeElement; const s = getComputedStyle(e);
+            return [e.id || e.tagName.toLowerCase(),
+                    s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2];";
+        let mut stops: Vec<(String, bool)> = Vec::new();
+        for _ in 0..limit {
+            self.press(TAB);
+            let v = self.execute(FOCUSED);
+            let stop = (
+                v[0].as_str().unwrap_or_default().to_string(),
+                v[1].as_bool().unwrap_or(false),
+            );
+            if stops.first() == Some(&stop) {
+                break;
+            }
+            stops.push(stop);
+        }
+        stops
+    }
+
+    /// The ids of every visible control on the screen that a keyboard user must reach.
+    pub fn visible_controls(&self) -> Vec<String> {
+        let v = self.execute(
+            "return Array.from(document.querySelectorAll('button, input, select, textarea, a[href], [tabindex]'))
+                .filter(e => !e.disabled && e.getClientRects().length > 0 && e.tabIndex >= 0)
+                .map(e => e.id || e.tagName.toLowerCase());",
+        );
+        v.as_array()
+            .expect("controls")
+            .iter()
+            .map(|c| c.as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Every visible text on the screen whose contrast is below WCAG 2.1 AA
+    /// (support/contrast.js), and how many texts were checked.
+    pub fn contrast_problems(&self) -> (u64, Vec<String>) {
+        let result = self.execute(include_str!("contrast.js"));
+        let problems = result["problems"]
+            .as_array()
+            .expect("contrast problems")
+            .iter()
+            .map(|p| p.as_str().unwrap_or_default().to_string())
+            .collect();
+        (result["checked"].as_u64().unwrap_or(0), problems)
+    }
+
+    /// Saves a PNG of the window to target/e2e-artifacts/, after checking the screen's
+    /// contrast: every screen a test visits is checked.
     pub fn screenshot(&mut self, label: &str) -> PathBuf {
+        let (checked, problems) = self.contrast_problems();
+        assert!(checked > 0, "no text checked for contrast on {label}");
+        assert!(
+            problems.is_empty(),
+            "contrast below WCAG AA on {label}: {problems:#?}"
+        );
         self.shots += 1;
         let png = self.send("GET", "/screenshot", None).expect("screenshot");
         let bytes = base64::engine::general_purpose::STANDARD
@@ -392,3 +473,170 @@ impl Element<'_> {
 
 /// The Enter key, for WebDriver's "element send keys".
 pub const ENTER: &str = "\u{E007}";
+/// The Tab key.
+pub const TAB: &str = "\u{E004}";
+
+/// The processes of the app started with `SPORTELLO_CONFIG_DIR=<config_dir>`, and all their
+/// descendants (WebKit's web and network processes).
+pub fn app_processes(config_dir: &Path) -> Vec<u32> {
+    let marker = format!("SPORTELLO_CONFIG_DIR={}", config_dir.display());
+    let mut parent_of = Vec::new();
+    let mut roots = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid …": comm may hold spaces, so split after the last ')'.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(0);
+        parent_of.push((pid, ppid));
+        let exe = std::fs::read_link(entry.path().join("exe")).unwrap_or_default();
+        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+        let is_app = exe.file_name() == desktop_binary().file_name()
+            && environ
+                .split(|b| *b == 0)
+                .any(|var| var == marker.as_bytes());
+        if is_app {
+            roots.push(pid);
+        }
+    }
+    let mut found = roots;
+    let mut i = 0;
+    while i < found.len() {
+        let parent = found[i];
+        for (pid, ppid) in &parent_of {
+            if *ppid == parent && !found.contains(pid) {
+                found.push(*pid);
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+/// The value of `name` in the environment a process started with.
+pub fn environ_var(pid: u32, name: &str) -> Option<String> {
+    let environ = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
+    let prefix = format!("{name}=");
+    environ
+        .split(|b| *b == 0)
+        .filter_map(|var| std::str::from_utf8(var).ok())
+        .find_map(|var| var.strip_prefix(&prefix).map(str::to_string))
+}
+
+/// One internet socket held by a process: `proto local -> remote`, as /proc/net shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InetSocket {
+    pub pid: u32,
+    pub proto: &'static str,
+    pub local: String,
+    pub remote: String,
+    pub loopback_only: bool,
+}
+
+impl InetSocket {
+    /// A TCP socket waiting for connections (its remote end is unset).
+    pub fn is_listening(&self) -> bool {
+        self.proto.starts_with("tcp") && is_unset(&self.remote)
+    }
+
+    pub fn local_port(&self) -> Option<u16> {
+        let hex = self.local.rsplit(':').next()?;
+        u16::from_str_radix(hex, 16).ok()
+    }
+}
+
+/// Every TCP and UDP socket (IPv4 and IPv6) that the processes hold open.
+pub fn inet_sockets(pids: &[u32]) -> Vec<InetSocket> {
+    let mut sockets = Vec::new();
+    for &pid in pids {
+        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+            continue;
+        };
+        let inodes: Vec<String> = fds
+            .flatten()
+            .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+            .filter_map(|target| {
+                let t = target.to_string_lossy().to_string();
+                t.strip_prefix("socket:[")
+                    .and_then(|s| s.strip_suffix(']'))
+                    .map(str::to_string)
+            })
+            .collect();
+        for proto in ["tcp", "tcp6", "udp", "udp6"] {
+            let table =
+                std::fs::read_to_string(format!("/proc/{pid}/net/{proto}")).unwrap_or_default();
+            for line in table.lines().skip(1) {
+                let cols: Vec<&str> = line.split_whitespace().collect();
+                if cols.len() < 10 || !inodes.iter().any(|i| i == cols[9]) {
+                    continue;
+                }
+                let (local, remote) = (cols[1].to_string(), cols[2].to_string());
+                // A socket on all interfaces (0.0.0.0) is not loopback-only: others could reach it.
+                let loopback_only = (is_loopback(&local) || is_unset(&local))
+                    && (is_loopback(&remote) || is_unset(&remote));
+                sockets.push(InetSocket {
+                    pid,
+                    proto,
+                    local,
+                    remote,
+                    loopback_only,
+                });
+            }
+        }
+    }
+    sockets
+}
+
+/// An address of /proc/net/{tcp,udp}{,6}, like "0100007F:1F90" (host in hex, port).
+fn is_loopback(address: &str) -> bool {
+    let host = address.split(':').next().unwrap_or_default();
+    match host.len() {
+        // IPv4 in little-endian hex: 127.x.y.z ends with "7F".
+        8 => host.ends_with("7F"),
+        // IPv6: ::1 or ::ffff:127.x.y.z.
+        32 => {
+            host == "00000000000000000000000001000000"
+                || (host.starts_with("0000000000000000FFFF0000") && host.ends_with("7F"))
+        }
+        _ => false,
+    }
+}
+
+/// The all-zero address and port: the remote end of a listening or unconnected socket.
+fn is_unset(address: &str) -> bool {
+    address.chars().all(|c| c == '0' || c == ':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The socket scan sees what it must flag: a control, like the canary scan's clear file.
+    #[test]
+    fn the_socket_scan_tells_loopback_from_all_interfaces() {
+        let everywhere = TcpListener::bind("0.0.0.0:0").expect("bind all");
+        let loopback = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let sockets = inet_sockets(&[std::process::id()]);
+        let find = |port: u16| {
+            sockets
+                .iter()
+                .find(|s| s.local_port() == Some(port))
+                .unwrap_or_else(|| panic!("port {port} not found in {sockets:#?}"))
+        };
+        let all = find(everywhere.local_addr().expect("addr").port());
+        assert!(all.is_listening() && !all.loopback_only, "{all:?}");
+        let local = find(loopback.local_addr().expect("addr").port());
+        assert!(local.is_listening() && local.loopback_only, "{local:?}");
+    }
+}
