@@ -12,6 +12,7 @@ use sportello_archive::{ArchivePaths, SecretString};
 use state::Desk;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tauri::Manager;
 
 fn main() -> ExitCode {
     let mut config = DesktopConfig::load();
@@ -55,8 +56,10 @@ fn main() -> ExitCode {
         // The demo's settings must not replace the operator's real data folder.
         config.data_dir = None;
     }
+    // A demo archive is thrown away when the app exits.
+    let demo_dir = demo_requested.then(|| paths.dir.clone());
     let desk = Desk::new(paths, config, !demo_requested);
-    let result = tauri::Builder::default()
+    let app = tauri::Builder::default()
         .manage(desk)
         .setup(|app| {
             state::start_idle_timer(app.handle().clone());
@@ -72,14 +75,28 @@ fn main() -> ExitCode {
             state::set_idle_timeout,
             state::set_lang,
         ])
-        .run(tauri::generate_context!());
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
         Err(e) => {
             eprintln!("errore: impossibile avviare la finestra: {e}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
-    }
+    };
+    app.run(move |handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            handle.state::<Desk>().close();
+            if let Some(dir) = &demo_dir {
+                if let Err(e) = std::fs::remove_dir_all(dir) {
+                    eprintln!(
+                        "attenzione: cartella dimostrativa {} non rimossa: {e}",
+                        dir.display()
+                    );
+                }
+            }
+        }
+    });
+    ExitCode::SUCCESS
 }
 
 /// A fresh demo archive in a temporary folder; prints where it is and its passphrase.

@@ -41,6 +41,12 @@ impl Desk {
         }
     }
 
+    /// Closes the archive, as the lock button does; called when the app exits, so the
+    /// database is checkpointed and the keys wiped before the process ends.
+    pub fn close(&self) {
+        self.lock_state().lock_archive();
+    }
+
     fn lock_state(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock must not leave the app unusable (or unlockable).
         self.inner
