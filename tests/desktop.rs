@@ -255,6 +255,14 @@ fn after_auto_lock_no_surname_is_left_on_the_page_or_on_disk() {
         processes.len() >= 2,
         "the app and its WebKit processes are found: {processes:?}"
     );
+    // No crash output: the app and its WebKit processes may not write a core dump.
+    for pid in &processes {
+        assert_eq!(
+            sportello_e2e::core_dump_limits(*pid),
+            Some(("0".to_string(), "0".to_string())),
+            "core dumps allowed for process {pid}"
+        );
+    }
     let automation_port: u16 = sportello_e2e::environ_var(processes[0], "WEBKIT_INSPECTOR_SERVER")
         .and_then(|a| a.rsplit(':').next()?.parse().ok())
         .expect("WebKitWebDriver's automation address");

@@ -15,6 +15,10 @@ use std::process::ExitCode;
 use tauri::Manager;
 
 fn main() -> ExitCode {
+    if let Err(e) = sportello_archive::process::forbid_core_dumps() {
+        eprintln!("errore: impossibile disattivare i core dump: {e}");
+        return ExitCode::FAILURE;
+    }
     let mut config = DesktopConfig::load();
     let mut args = std::env::args().skip(1);
     let mut demo_requested = false;

@@ -534,6 +534,17 @@ pub fn environ_var(pid: u32, name: &str) -> Option<String> {
         .find_map(|var| var.strip_prefix(&prefix).map(str::to_string))
 }
 
+/// The soft and hard limits of a process's core dump size ("Max core file size" in
+/// /proc/<pid>/limits), as written there ("0", "unlimited").
+pub fn core_dump_limits(pid: u32) -> Option<(String, String)> {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).ok()?;
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))?;
+    let mut values = line["Max core file size".len()..].split_whitespace();
+    Some((values.next()?.to_string(), values.next()?.to_string()))
+}
+
 /// One internet socket held by a process: `proto local -> remote`, as /proc/net shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InetSocket {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod fsutil;
 pub mod keys;
 pub mod paths;
+pub mod process;
 pub mod records;
 pub mod store;
 

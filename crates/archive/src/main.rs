@@ -80,6 +80,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    if let Err(e) = sportello_archive::process::forbid_core_dumps() {
+        eprintln!("errore: impossibile disattivare i core dump: {e}");
+        return ExitCode::FAILURE;
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
