@@ -84,7 +84,10 @@ fn main() -> ExitCode {
         eprintln!("errore: impossibile disattivare i core dump: {e}");
         return ExitCode::FAILURE;
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -92,6 +95,75 @@ fn main() -> ExitCode {
             ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
         }
     }
+}
+
+/// Help and version go out as clap writes them; a mistake on the command line becomes one
+/// Italian line and exit code 2.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let context = |kind| match e.get(kind) {
+        Some(clap::error::ContextValue::String(s)) => s.clone(),
+        Some(clap::error::ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    let what = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            format!(
+                "opzione non riconosciuta: {}",
+                context(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "comando sconosciuto: {} (comandi: init, demo, verify, stats, passphrase)",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingRequiredArgument => format!(
+            "manca un valore obbligatorio: {}",
+            context(ContextKind::InvalidArg)
+        ),
+        ErrorKind::MissingSubcommand => {
+            "manca il comando (init, demo, verify, stats, passphrase)".to_string()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+            if context(ContextKind::InvalidValue).is_empty() =>
+        {
+            format!("manca il valore di {}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "valore non valido per {}: {:?}",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::InvalidValue)
+        ),
+        ErrorKind::ArgumentConflict
+            if context(ContextKind::PriorArg) == context(ContextKind::InvalidArg) =>
+        {
+            format!("opzione ripetuta: {}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "opzioni incompatibili: {} e {}",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::PriorArg)
+        ),
+        ErrorKind::TooManyValues => {
+            format!("troppi valori per {}", context(ContextKind::InvalidArg))
+        }
+        _ => "riga di comando non valida".to_string(),
+    };
+    eprintln!("errore: {what}. Vedere `sportello --help`.");
+    ExitCode::from(2)
 }
 
 fn run(cli: Cli) -> Result<(), ArchiveError> {

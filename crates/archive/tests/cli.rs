@@ -338,3 +338,39 @@ fn the_demo_is_deterministic_and_realistic() {
         "billable time stays within the weekly cap"
     );
 }
+
+/// A mistake on the command line is told in one Italian line, with exit code 2, and creates
+/// nothing.
+#[test]
+fn command_line_mistakes_get_one_italian_line() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("dati");
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["verify", "--foo"],
+            "errore: opzione non riconosciuta: --foo.",
+        ),
+        (&["frobnicate"], "errore: comando sconosciuto: frobnicate"),
+        (
+            &["demo", "--years", "tre"],
+            "errore: valore non valido per --years",
+        ),
+        (
+            &["stats", "--json", "--json"],
+            "errore: opzione ripetuta: --json.",
+        ),
+        (&["init", "--comune"], "errore: manca il valore di --comune"),
+        (
+            &[],
+            "errore: manca il comando (init, demo, verify, stats, passphrase).",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = sportello(&dir, args, &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(expected), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(!dir.exists(), "{args:?} created the data folder");
+    }
+}
