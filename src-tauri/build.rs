@@ -7,6 +7,9 @@ fn main() {
         "lock",
         "touch",
         "dashboard",
+        "find_persons",
+        "person_page",
+        "add_person",
         "set_idle_timeout",
         "set_lang",
     ]);

@@ -327,3 +327,118 @@ fn sportello_e2e_no_hits(dir: &std::path::Path, needles: &[&str]) -> bool {
     }
     true
 }
+
+/// Persone: search a demo person and open the record with every contact; a new person with
+/// three mistakes is refused field by field and nothing is saved; corrected, it is saved and
+/// found; the same codice fiscale a second time is refused by the archive.
+#[test]
+fn persons_search_open_and_record_a_new_one() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tmp.path().join("demo");
+    let config = tmp.path().join("config");
+    let paths = ArchivePaths::new(&data);
+    let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
+    let (mut archive, _recovery) = Archive::create(&paths, &pass, None).expect("create");
+    demo::generate(
+        &mut archive,
+        &DemoOptions {
+            years: 1,
+            scale: 1,
+            seed: 5,
+            end: Local::now().date_naive(),
+        },
+    )
+    .expect("demo");
+    // The demo person the search will show first for "Ro", and their contacts.
+    let first = archive
+        .find_persons("Ro", 1)
+        .expect("find")
+        .into_iter()
+        .next()
+        .expect("a demo person whose name starts with Ro");
+    let contacts = archive.contacts_of(first.id, u32::MAX).expect("contacts");
+    archive.lock().expect("lock");
+
+    let display = Display::start();
+    let driver = Driver::start(
+        &display,
+        &[
+            ("SPORTELLO_DATA_DIR", &data),
+            ("SPORTELLO_CONFIG_DIR", &config),
+        ],
+    );
+    let mut s = driver.session(&[]).named("persone");
+    s.find("#passphrase").fill(DEMO_PASSPHRASE);
+    s.find("#unlock").click();
+    s.find("#latest-contacts");
+    s.find("#nav-persone").click();
+
+    // Search and open.
+    s.find("#person-search").fill("Ro");
+    s.wait_text("#person-list tbody tr:first-child .person", |t| {
+        t == first.display_name
+    });
+    s.screenshot("ricerca");
+    s.find("#person-list tbody tr:first-child .person").click();
+    s.wait_text("#person-name", |t| t == first.display_name);
+    let rows = s.execute("return document.querySelectorAll('#person-contacts tbody tr').length;");
+    assert_eq!(
+        rows.as_u64(),
+        Some(contacts.len() as u64),
+        "every contact is listed"
+    );
+    s.screenshot("scheda");
+    s.find("#back-to-list").click();
+
+    // A new person with mistakes: each is told at its field, nothing is saved.
+    s.find("#new-person").click();
+    s.find("#surname").fill("Quagliarella");
+    s.find("#name").fill("Ornella");
+    s.find("#codice_fiscale").fill("QGLRLL80A41H501X");
+    s.find("#birth").fill("31/02/1980");
+    s.find("#save-person").click();
+    s.wait_text("#codice_fiscale-error", |t| {
+        t == "Codice fiscale non valido: il carattere di controllo non corrisponde."
+    });
+    s.wait_text("#birth-error", |t| t.starts_with("Data non valida"));
+    s.wait_text("#gender-error", |t| t == "Campo obbligatorio.");
+    s.wait_text("#person-form-error", |t| {
+        t == "Alcuni campi non sono validi: correggere i dati indicati."
+    });
+    s.screenshot("nuova-errori");
+
+    // Corrected: saved, and its record opens.
+    let birth = chrono::NaiveDate::from_ymd_opt(1980, 1, 1).expect("date");
+    let cf = sportello_core::CodiceFiscale::compute("Quagliarella", "Ornella", birth, true, "H501")
+        .expect("codice fiscale");
+    s.find("#codice_fiscale").fill(cf.as_str());
+    s.find("#birth").fill("01/01/1980");
+    s.find("#gender option[value='F']").click();
+    s.find("#citizenship option[value='IT']").click();
+    s.find("#household_notes").fill("Vive con la madre.");
+    s.find("#save-person").click();
+    s.wait_text("#person-name", |t| t == "Quagliarella Ornella");
+    s.wait_text("#person-cf", |t| t == cf.as_str());
+    s.screenshot("nuova-salvata");
+
+    // The same codice fiscale again: refused by the archive, at the field.
+    s.find("#back-to-list").click();
+    s.find("#new-person").click();
+    s.find("#surname").fill("Quagliarella");
+    s.find("#name").fill("Ornella");
+    s.find("#codice_fiscale").fill(cf.as_str());
+    s.find("#gender option[value='F']").click();
+    s.find("#citizenship option[value='IT']").click();
+    s.find("#save-person").click();
+    s.wait_text("#codice_fiscale-error", |t| {
+        t == "Esiste già una persona con questo codice fiscale: aprire la sua scheda invece di crearne una nuova."
+    });
+    s.screenshot("nuova-doppione");
+    s.find("#cancel-person").click();
+
+    // Exactly one Quagliarella is on record.
+    s.find("#person-search").fill("Quagl");
+    s.wait_text("#person-list tbody", |t| t.contains("Quagliarella Ornella"));
+    let found = s.execute("return document.querySelectorAll('#person-list tbody tr').length;");
+    assert_eq!(found.as_u64(), Some(1), "saved once");
+}

@@ -76,6 +76,9 @@ fn main() -> ExitCode {
             state::lock,
             state::touch,
             state::dashboard,
+            state::find_persons,
+            state::person_page,
+            state::add_person,
             state::set_idle_timeout,
             state::set_lang,
         ])

@@ -5,9 +5,10 @@ use sportello_archive::config::DesktopConfig;
 use sportello_archive::{Archive, ArchiveError, ArchivePaths, ExposeSecret, SecretString};
 use sportello_core::ipc::{
     check_idle_seconds, ArchiveState, CommandError, CreateArchiveRequest, CreatedView,
-    DashboardView, StatusView,
+    DashboardView, PersonPage, StatusView, PERSON_SEARCH_LIMIT,
 };
-use sportello_core::Lang;
+use sportello_core::model::{PersonForm, PersonSummary};
+use sportello_core::{Lang, PersonId};
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -27,6 +28,13 @@ struct Inner {
 }
 
 type CommandResult<T> = Result<T, CommandError>;
+
+fn locked() -> CommandError {
+    CommandError::new(
+        "locked",
+        "L'archivio è bloccato: inserire la frase segreta.",
+    )
+}
 
 impl Desk {
     pub fn new(paths: ArchivePaths, config: DesktopConfig, remember_data_dir: bool) -> Desk {
@@ -74,12 +82,11 @@ impl Inner {
     }
 
     fn archive(&self) -> CommandResult<&Archive> {
-        self.archive.as_ref().ok_or_else(|| {
-            CommandError::new(
-                "locked",
-                "L'archivio è bloccato: inserire la frase segreta.",
-            )
-        })
+        self.archive.as_ref().ok_or_else(locked)
+    }
+
+    fn archive_mut(&mut self) -> CommandResult<&mut Archive> {
+        self.archive.as_mut().ok_or_else(locked)
     }
 
     fn lock_archive(&mut self) {
@@ -180,6 +187,34 @@ pub fn dashboard(desk: State<'_, Desk>) -> CommandResult<DashboardView> {
         .archive()?
         .dashboard(today)
         .map_err(|e| inner.error(e))
+}
+
+#[tauri::command]
+pub fn find_persons(desk: State<'_, Desk>, query: String) -> CommandResult<Vec<PersonSummary>> {
+    let inner = desk.lock_state();
+    inner
+        .archive()?
+        .find_persons(&query, PERSON_SEARCH_LIMIT)
+        .map_err(|e| inner.error(e))
+}
+
+#[tauri::command]
+pub fn person_page(desk: State<'_, Desk>, id: PersonId) -> CommandResult<PersonPage> {
+    let inner = desk.lock_state();
+    inner.archive()?.person_page(id).map_err(|e| inner.error(e))
+}
+
+#[tauri::command]
+pub fn add_person(desk: State<'_, Desk>, form: PersonForm) -> CommandResult<PersonId> {
+    let mut inner = desk.lock_state();
+    let lang = inner.config.lang;
+    let today = chrono::Local::now().date_naive();
+    let person = form
+        .parse(today)
+        .map_err(|fields| CommandError::invalid(fields, lang))?;
+    inner.last_activity = Instant::now();
+    let result = inner.archive_mut()?.add_person(&person);
+    result.map_err(|e| inner.error(e))
 }
 
 #[tauri::command]

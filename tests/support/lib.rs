@@ -382,6 +382,12 @@ impl Session {
     /// Saves a PNG of the window to target/e2e-artifacts/, after checking the screen's
     /// contrast: every screen a test visits is checked.
     pub fn screenshot(&mut self, label: &str) -> PathBuf {
+        // Two animation frames: the screenshot is WebKit's last painted frame, which can lag
+        // behind the DOM by a frame or two under Xvfb.
+        self.execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        );
         let (checked, problems) = self.contrast_problems();
         assert!(checked > 0, "no text checked for contrast on {label}");
         assert!(

@@ -82,6 +82,7 @@ pub fn Desk() -> impl IntoView {
                 <p class="form-error" role="alert">{move || error.get()}</p>
                 {move || match page.get() {
                     Page::Dashboard => view! { <Dashboard data=dashboard /> }.into_any(),
+                    Page::Persons => view! { <crate::persons::Persons /> }.into_any(),
                     Page::Settings => view! { <Settings /> }.into_any(),
                     other => {
                         let label = PAGES.iter().find(|(p, _, _)| *p == other).map(|(_, l, _)| *l).unwrap_or(T::NavDashboard);

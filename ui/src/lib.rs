@@ -6,6 +6,7 @@ mod api;
 mod app;
 mod desk;
 mod i18n;
+mod persons;
 mod unlock;
 mod widgets;
 mod wizard;

@@ -56,3 +56,64 @@ pub fn Field(
         </div>
     }
 }
+
+/// A labelled drop-down list of a fixed category (codes and labels from `sportello_core`),
+/// with a first empty choice and its error.
+#[component]
+pub fn Select(
+    id: &'static str,
+    label: T,
+    value: RwSignal<String>,
+    /// The (code, label) pairs in the given language.
+    options: fn(Lang) -> Vec<(&'static str, &'static str)>,
+    #[prop(into, optional)] error: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id>{tr(label)}</label>
+            <select id=id name=id aria-describedby=format!("{id}-error")
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="" selected=move || value.get().is_empty()>{tr(T::Choose)}</option>
+                {move || options(lang.get()).into_iter().map(|(code, text)| view! {
+                    <option value=code selected=move || value.get() == code>{text}</option>
+                }).collect_view()}
+            </select>
+            <span class="error" id=format!("{id}-error") role="alert">{move || error.get()}</span>
+        </div>
+    }
+}
+
+/// A labelled multi-line text with its error.
+#[component]
+pub fn TextArea(
+    id: &'static str,
+    label: T,
+    value: RwSignal<String>,
+    #[prop(into, optional)] error: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id>{tr(label)}</label>
+            <textarea id=id name=id rows="3" spellcheck="false" aria-describedby=format!("{id}-error")
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+            <span class="error" id=format!("{id}-error") role="alert">{move || error.get()}</span>
+        </div>
+    }
+}
+
+/// Today's date on this computer (the page's clock).
+pub fn today() -> chrono::NaiveDate {
+    let now = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(now.get_full_year()).unwrap_or(2000),
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
+}

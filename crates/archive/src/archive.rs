@@ -12,7 +12,7 @@ use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sportello_core::ipc::{ContractView, DashboardView};
+use sportello_core::ipc::{ContractView, DashboardView, PersonPage};
 use sportello_core::ledger::{self, YearSummary};
 use sportello_core::model::{
     AppointmentSummary, Contact, ContactSummary, Contract, ContractTerms, NewContact, NewPerson,
@@ -326,6 +326,16 @@ impl Archive {
     }
 
     /// The desk at a glance, for the dashboard.
+    /// A person's record with every contact, newest first.
+    pub fn person_page(&self, id: PersonId) -> Result<PersonPage> {
+        let person = self.person(id)?;
+        Ok(PersonPage {
+            display_name: person.display_name(),
+            contacts: self.contacts_of(id, u32::MAX)?,
+            person,
+        })
+    }
+
     pub fn dashboard(&self, today: NaiveDate) -> Result<DashboardView> {
         let contract = self.contract_and_year(today)?.map(|(c, y)| ContractView {
             comune: c.terms.comune,

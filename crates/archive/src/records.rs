@@ -15,7 +15,8 @@ use sportello_core::model::{
 };
 use sportello_core::{
     AgeBand, AppointmentId, Area, Channel, Citizenship, CodiceFiscale, ContactId, ContractId,
-    Gender, Minutes, PersonId, RequestType, ServiceGiven, ServiceId, TimeEntryId, TimeKind,
+    FormErrors, Gender, Minutes, Msg, PersonId, RequestType, ServiceGiven, ServiceId, TimeEntryId,
+    TimeKind,
 };
 use uuid::Uuid;
 
@@ -225,10 +226,9 @@ impl<'a> Writer<'a> {
                 |r| r.get(0),
             )?;
             if taken {
-                return Err(ArchiveError::Rejected(
-                    "Esiste già una persona con questo codice fiscale: aprire la sua scheda invece di crearne una nuova."
-                        .into(),
-                ));
+                let mut taken = FormErrors::default();
+                taken.add("codice_fiscale", Msg::CfTaken);
+                return Err(ArchiveError::Invalid(taken));
             }
         }
         self.conn.execute(

@@ -2,7 +2,7 @@
 //! this one definition, so a renamed field breaks the build instead of the running app.
 
 use crate::messages::{FormErrors, Lang};
-use crate::model::{AppointmentSummary, ContactSummary, ContractForm};
+use crate::model::{AppointmentSummary, ContactSummary, ContractForm, Person};
 use crate::units::{Cents, Minutes};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -78,6 +78,17 @@ impl CreateArchiveRequest {
 pub struct CreatedView {
     pub recovery_key: String,
 }
+
+/// One person's page: the record and the contacts, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonPage {
+    pub person: Person,
+    pub display_name: String,
+    pub contacts: Vec<ContactSummary>,
+}
+
+/// How many persons a search lists at most.
+pub const PERSON_SEARCH_LIMIT: u32 = 50;
 
 /// The desk at a glance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

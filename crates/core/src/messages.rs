@@ -54,6 +54,7 @@ pub enum Msg {
     CfLength,
     CfCharacters,
     CfChecksum,
+    CfTaken,
     BirthYearRange,
     AtLeastOne,
     SlotEndBeforeStart,
@@ -156,6 +157,11 @@ impl Msg {
                 it,
                 "Codice fiscale non valido: il carattere di controllo non corrisponde.",
                 "Invalid codice fiscale: the check character does not match.",
+            ),
+            CfTaken => pick(
+                it,
+                "Esiste già una persona con questo codice fiscale: aprire la sua scheda invece di crearne una nuova.",
+                "A person with this codice fiscale is already on record: open their record instead of creating a new one.",
             ),
             BirthYearRange => pick(it, "Anno di nascita non valido.", "Invalid year of birth."),
             AtLeastOne => pick(
