@@ -5,7 +5,7 @@
 use crate::api::{call, NoArgs};
 use crate::app::{set_state, use_status, LangArgs};
 use crate::i18n::{t, T};
-use crate::widgets::{tr, use_lang};
+use crate::widgets::{contacts_table, tr, use_lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
@@ -143,30 +143,7 @@ fn Dashboard(data: RwSignal<Option<DashboardView>>) -> impl IntoView {
                     }.into_any(),
                     None => view! { <p>{t(l, T::NoContract)}</p> }.into_any(),
                 };
-                let contacts = if d.latest_contacts.is_empty() {
-                    view! { <p class="muted">{t(l, T::NoContacts)}</p> }.into_any()
-                } else {
-                    view! {
-                        <div class="table-wrap"><table id="latest-contacts">
-                            <thead><tr>
-                                <th scope="col">{t(l, T::Date)}</th><th scope="col">{t(l, T::Time)}</th>
-                                <th scope="col">{t(l, T::Person)}</th><th scope="col">{t(l, T::Channel)}</th>
-                                <th scope="col">{t(l, T::Duration)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {d.latest_contacts.iter().map(|c| view! {
-                                    <tr>
-                                        <td>{format::date(c.date)}</td>
-                                        <td>{c.start_time.map(format::time).unwrap_or_default()}</td>
-                                        <td class="person">{c.person_name.clone()}</td>
-                                        <td>{c.channel.label(l)}</td>
-                                        <td>{format!("{} min", c.duration.get())}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table></div>
-                    }.into_any()
-                };
+                let contacts = contacts_table("latest-contacts", &d.latest_contacts, l, true);
                 let appointments = if d.upcoming_appointments.is_empty() {
                     view! { <p class="muted">{t(l, T::NoAppointments)}</p> }.into_any()
                 } else {

@@ -3,7 +3,7 @@
 
 use crate::api::call;
 use crate::i18n::{t, T};
-use crate::widgets::{field_error, today, tr, use_lang, Field, Select, TextArea};
+use crate::widgets::{contacts_table, field_error, today, tr, use_lang, Field, Select, TextArea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
@@ -235,28 +235,7 @@ fn PersonDetail(id: PersonId, view: RwSignal<View>) -> impl IntoView {
                     Identity::Anonymous { age_band } => (not_recorded(), age_band.label(l).to_string()),
                 };
                 let d = &p.person.data;
-                let contacts = if p.contacts.is_empty() {
-                    view! { <p class="muted">{t(l, T::NoContacts)}</p> }.into_any()
-                } else {
-                    view! {
-                        <div class="table-wrap"><table id="person-contacts">
-                            <thead><tr>
-                                <th scope="col">{t(l, T::Date)}</th><th scope="col">{t(l, T::Time)}</th>
-                                <th scope="col">{t(l, T::Channel)}</th><th scope="col">{t(l, T::Duration)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {p.contacts.iter().map(|c| view! {
-                                    <tr>
-                                        <td>{format::date(c.date)}</td>
-                                        <td>{c.start_time.map(format::time).unwrap_or_default()}</td>
-                                        <td>{c.channel.label(l)}</td>
-                                        <td>{format!("{} min", c.duration.get())}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table></div>
-                    }.into_any()
-                };
+                let contacts = contacts_table("person-contacts", &p.contacts, l, false);
                 view! {
                     <h1 id="person-name">{p.display_name.clone()}</h1>
                     <div class="cards two">

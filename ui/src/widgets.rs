@@ -2,7 +2,8 @@
 
 use crate::i18n::{t, T};
 use leptos::prelude::*;
-use sportello_core::{FormErrors, Lang};
+use sportello_core::model::ContactSummary;
+use sportello_core::{format, FormErrors, Lang};
 
 /// The language signal, provided by the app.
 pub fn use_lang() -> RwSignal<Lang> {
@@ -116,4 +117,38 @@ pub fn today() -> chrono::NaiveDate {
         now.get_date(),
     )
     .unwrap_or_default()
+}
+
+/// A table of contacts as given (newest first), with the person's name when `with_person`;
+/// a short sentence when there is none.
+pub fn contacts_table(
+    id: &'static str,
+    contacts: &[ContactSummary],
+    l: Lang,
+    with_person: bool,
+) -> AnyView {
+    if contacts.is_empty() {
+        return view! { <p class="muted">{t(l, T::NoContacts)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap"><table id=id>
+            <thead><tr>
+                <th scope="col">{t(l, T::Date)}</th><th scope="col">{t(l, T::Time)}</th>
+                {with_person.then(|| view! { <th scope="col">{t(l, T::Person)}</th> })}
+                <th scope="col">{t(l, T::Channel)}</th><th scope="col">{t(l, T::Duration)}</th>
+            </tr></thead>
+            <tbody>
+                {contacts.iter().map(|c| view! {
+                    <tr>
+                        <td>{format::date(c.date)}</td>
+                        <td>{c.start_time.map(format::time).unwrap_or_default()}</td>
+                        {with_person.then(|| view! { <td class="person">{c.person_name.clone()}</td> })}
+                        <td>{c.channel.label(l)}</td>
+                        <td>{format!("{} min", c.duration.get())}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }
+    .into_any()
 }
