@@ -325,7 +325,6 @@ impl Archive {
         })
     }
 
-    /// The desk at a glance, for the dashboard.
     /// A person's record with every contact, newest first.
     pub fn person_page(&self, id: PersonId) -> Result<PersonPage> {
         let person = self.person(id)?;
@@ -336,6 +335,7 @@ impl Archive {
         })
     }
 
+    /// The desk at a glance, for the dashboard.
     pub fn dashboard(&self, today: NaiveDate) -> Result<DashboardView> {
         let contract = self.contract_and_year(today)?.map(|(c, y)| ContractView {
             comune: c.terms.comune,
