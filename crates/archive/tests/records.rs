@@ -166,6 +166,11 @@ fn bad_input_is_refused_in_italian_and_nothing_saved_is_lost() {
             .contains("Esiste già una persona con questo codice fiscale"),
         "{duplicate}"
     );
+    // Told at the field, so a form can show it under the codice fiscale.
+    assert!(
+        matches!(&duplicate, ArchiveError::Invalid(f) if f.for_field("codice_fiscale").is_some()),
+        "{duplicate:?}"
+    );
 
     let no_services = archive
         .add_contact(&NewContact {
@@ -237,4 +242,24 @@ fn changing_the_passphrase_rewrites_only_the_key_file() {
         .expect("new passphrase opens")
         .lock()
         .expect("lock");
+}
+
+/// A person's page: the record, the display name, and every contact, newest first.
+#[test]
+fn a_person_page_holds_the_record_and_every_contact_newest_first() {
+    let (_dir, _paths, mut archive, _recovery) = common::new_archive();
+    let person = archive.add_person(&mario()).expect("person");
+    for day in [3, 17, 10] {
+        archive
+            .add_contact(&NewContact {
+                date: d(2026, 4, day),
+                ..contact_for(person)
+            })
+            .expect("contact");
+    }
+    let page = archive.person_page(person).expect("page");
+    assert_eq!(page.person.data, mario());
+    assert_eq!(page.display_name, "Rossi Mario");
+    let dates: Vec<NaiveDate> = page.contacts.iter().map(|c| c.date).collect();
+    assert_eq!(dates, [d(2026, 4, 17), d(2026, 4, 10), d(2026, 4, 3)]);
 }
