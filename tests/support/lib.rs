@@ -333,13 +333,20 @@ impl Session {
     /// returns, for each stop, the focused element's id and whether a focus ring is drawn
     /// (an outline of at least 2px that is not `none`).
     pub fn tab_cycle(&self, limit: usize) -> Vec<(String, bool)> {
-        const FOCUSED: &str = "const e = document.activeElement; const s = getComputedStyle(e);
+        // When the focus wraps round, it may rest on the document itself for one Tab: that is
+        // no control, so it is not a stop.
+        const FOCUSED: &str = "const e = document.activeElement;
+            if (!e || e === document.body || e === document.documentElement) return null;
+            const s = getComputedStyle(e);
             return [e.id || e.tagName.toLowerCase(),
                     s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2];";
         let mut stops: Vec<(String, bool)> = Vec::new();
         for _ in 0..limit {
             self.press(TAB);
             let v = self.execute(FOCUSED);
+            if v.is_null() {
+                continue;
+            }
             let stop = (
                 v[0].as_str().unwrap_or_default().to_string(),
                 v[1].as_bool().unwrap_or(false),
