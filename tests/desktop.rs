@@ -23,6 +23,32 @@ fn set_idle(session: &sportello_e2e::Session, seconds: u32) {
     assert_eq!(result, "ok");
 }
 
+/// A demo archive of one contract year up to today in `data`, left unlocked for the test to add
+/// to (and lock).
+fn demo_archive(data: &std::path::Path, seed: u64) -> Archive {
+    let paths = ArchivePaths::new(data);
+    let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
+    let (mut archive, _recovery) = Archive::create(&paths, &pass, None).expect("create");
+    demo::generate(
+        &mut archive,
+        &DemoOptions {
+            years: 1,
+            scale: 1,
+            seed,
+            end: Local::now().date_naive(),
+        },
+    )
+    .expect("demo");
+    archive
+}
+
+/// Unlocks the demo archive from the unlock screen and waits for the dashboard.
+fn unlock_demo(s: &sportello_e2e::Session) {
+    s.find("#passphrase").fill(DEMO_PASSPHRASE);
+    s.find("#unlock").click();
+    s.find("#latest-contacts");
+}
+
 #[test]
 fn first_run_dashboard_lock_unlock_and_auto_lock() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -144,24 +170,8 @@ fn after_auto_lock_no_surname_is_left_on_the_page_or_on_disk() {
     let tmp = tempfile::tempdir().expect("tmp");
     let data = tmp.path().join("demo");
     let config = tmp.path().join("config");
-    let paths = ArchivePaths::new(&data);
-    let (mut archive, _recovery) = Archive::create(
-        &paths,
-        &SecretString::from(DEMO_PASSPHRASE.to_string()),
-        None,
-    )
-    .expect("create");
+    let mut archive = demo_archive(&data, 11);
     let today = Local::now().date_naive();
-    demo::generate(
-        &mut archive,
-        &DemoOptions {
-            years: 1,
-            scale: 1,
-            seed: 11,
-            end: today,
-        },
-    )
-    .expect("demo");
     // The newest contact belongs to a person whose surname is a canary.
     let person = archive
         .add_person(&NewPerson {
@@ -212,9 +222,7 @@ fn after_auto_lock_no_surname_is_left_on_the_page_or_on_disk() {
         ],
     );
     let mut s = driver.session(&[]).named("demo");
-    s.find("#passphrase").fill(DEMO_PASSPHRASE);
-    s.find("#unlock").click();
-    s.find("#latest-contacts");
+    unlock_demo(&s);
     let shown = s.source();
     assert!(
         shown.contains(SURNAME_CANARY),
@@ -336,19 +344,7 @@ fn persons_search_open_and_record_a_new_one() {
     let tmp = tempfile::tempdir().expect("tmp");
     let data = tmp.path().join("demo");
     let config = tmp.path().join("config");
-    let paths = ArchivePaths::new(&data);
-    let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
-    let (mut archive, _recovery) = Archive::create(&paths, &pass, None).expect("create");
-    demo::generate(
-        &mut archive,
-        &DemoOptions {
-            years: 1,
-            scale: 1,
-            seed: 5,
-            end: Local::now().date_naive(),
-        },
-    )
-    .expect("demo");
+    let archive = demo_archive(&data, 5);
     // The demo person the search will show first for "Ro", and their contacts.
     let first = archive
         .find_persons("Ro", 1)
@@ -368,9 +364,7 @@ fn persons_search_open_and_record_a_new_one() {
         ],
     );
     let mut s = driver.session(&[]).named("persone");
-    s.find("#passphrase").fill(DEMO_PASSPHRASE);
-    s.find("#unlock").click();
-    s.find("#latest-contacts");
+    unlock_demo(&s);
     s.find("#nav-persone").click();
 
     // Search and open.

@@ -112,16 +112,7 @@ fn create_demo() -> Result<ArchivePaths, sportello_archive::ArchiveError> {
     let paths = ArchivePaths::new(&dir);
     let today = chrono::Local::now().date_naive();
     let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
-    demo::create(
-        &paths,
-        &pass,
-        &DemoOptions {
-            years: 2,
-            scale: 1,
-            seed: 1,
-            end: today,
-        },
-    )?;
+    demo::create(&paths, &pass, &DemoOptions::desktop(today))?;
     println!("Archivio dimostrativo in {}", dir.display());
     println!("Frase segreta: {DEMO_PASSPHRASE}");
     Ok(paths)

@@ -19,17 +19,7 @@ fn main() {
     let paths = ArchivePaths::new(&data);
     let today = chrono::Local::now().date_naive();
     let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
-    let summary = demo::create(
-        &paths,
-        &pass,
-        &DemoOptions {
-            years: 2,
-            scale: 1,
-            seed: 1,
-            end: today,
-        },
-    )
-    .expect("demo");
+    let summary = demo::create(&paths, &pass, &DemoOptions::desktop(today)).expect("demo");
     println!(
         "demo archive: {} contacts, {} persons",
         summary.contacts, summary.persons

@@ -39,6 +39,19 @@ pub struct DemoOptions {
     pub end: NaiveDate,
 }
 
+impl DemoOptions {
+    /// The demo the desktop app opens with `--demo` (and the one its figures are measured on):
+    /// two contract years up to `end`, normal volume, seed 1.
+    pub fn desktop(end: NaiveDate) -> DemoOptions {
+        DemoOptions {
+            years: 2,
+            scale: 1,
+            seed: 1,
+            end,
+        }
+    }
+}
+
 /// What was generated.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct DemoSummary {
