@@ -52,6 +52,15 @@ CREATE TABLE contract_year (
     PRIMARY KEY (contract_id, year_start)
 ) STRICT;
 
+-- Who uses the archive; every record and history entry names its operator.
+CREATE TABLE operator (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL CHECK (length(name) > 0),
+    role        TEXT NOT NULL CHECK (role IN ('owner', 'operator', 'reader')),
+    created_at  TEXT NOT NULL,
+    revoked_at  TEXT
+) STRICT;
+
 CREATE TABLE person (
     id                 TEXT PRIMARY KEY,
     anonymous          INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
@@ -63,18 +72,52 @@ CREATE TABLE person (
     age_band           TEXT,              -- anonymous persons only
     gender             TEXT NOT NULL CHECK (gender IN ('F', 'M', 'X')),
     citizenship        TEXT NOT NULL CHECK (citizenship IN ('IT', 'UE', 'EXTRA_UE', 'ND')),
-    residence          TEXT NOT NULL DEFAULT '',
+    residence          TEXT,              -- Belfiore code of the comune of residence (assets/comuni)
+    address            TEXT NOT NULL DEFAULT '',
     phone              TEXT NOT NULL DEFAULT '',
     email              TEXT NOT NULL DEFAULT '',
+    language           TEXT NOT NULL DEFAULT '',
+    interpreter        INTEGER NOT NULL DEFAULT 0 CHECK (interpreter IN (0, 1)),
     household_notes    TEXT NOT NULL DEFAULT '',
     privacy_notice_on  TEXT,
+    key_surname_name   TEXT,              -- folded search keys (sportello_core::search)
+    key_name_surname   TEXT,
     created_at         TEXT NOT NULL,
     updated_at         TEXT NOT NULL,
+    created_by         TEXT REFERENCES operator(id),
     deleted_at         TEXT,
+    deleted_reason     TEXT,
+    merged_into        TEXT REFERENCES person(id),
     CHECK (anonymous = 1 OR (length(surname) > 0 AND length(name) > 0)),
     CHECK (anonymous = 0 OR (surname IS NULL AND name IS NULL AND codice_fiscale IS NULL))
 ) STRICT;
-CREATE INDEX person_by_name ON person (surname COLLATE NOCASE, name COLLATE NOCASE);
+CREATE INDEX person_by_key_surname_name ON person (key_surname_name);
+CREATE INDEX person_by_key_name_surname ON person (key_name_surname);
+
+-- Who may act for a person; part of the person's record (and of its history images).
+CREATE TABLE representative (
+    person_id  TEXT NOT NULL REFERENCES person(id),
+    position   INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('tutore', 'amministratore_sostegno', 'curatore', 'delegato')),
+    name       TEXT NOT NULL CHECK (length(name) > 0),
+    contact    TEXT NOT NULL DEFAULT '',
+    note       TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (person_id, position)
+) STRICT, WITHOUT ROWID;
+
+-- A member of a person's household: `relation` is what the member is to the person.
+CREATE TABLE household_link (
+    id          TEXT PRIMARY KEY,
+    person_id   TEXT NOT NULL REFERENCES person(id),
+    member_id   TEXT NOT NULL REFERENCES person(id),
+    relation    TEXT NOT NULL CHECK (relation IN ('coniuge', 'figlio', 'genitore', 'fratello', 'nonno', 'nipote', 'parente', 'convivente')),
+    created_at  TEXT NOT NULL,
+    created_by  TEXT REFERENCES operator(id),
+    deleted_at  TEXT,
+    CHECK (member_id <> person_id)
+) STRICT;
+CREATE INDEX household_by_person ON household_link (person_id);
+CREATE INDEX household_by_member ON household_link (member_id);
 
 CREATE TABLE contact (
     id                TEXT PRIMARY KEY,
@@ -85,11 +128,20 @@ CREATE TABLE contact (
     channel           TEXT NOT NULL CHECK (channel IN ('presenza', 'telefono', 'email', 'domicilio', 'altro')),
     request_type      TEXT,
     homeless          INTEGER NOT NULL DEFAULT 0 CHECK (homeless IN (0, 1)),
+    requester         TEXT CHECK (requester IN ('persona', 'familiare', 'vicino', 'medico', 'scuola', 'servizio_pubblico', 'terzo_settore', 'forze_ordine', 'altro')),
+    sent_by           TEXT CHECK (sent_by IN ('spontaneo', 'servizio_pubblico', 'sanitario', 'scuola', 'terzo_settore', 'conoscenti', 'altro')),
+    outcome           TEXT CHECK (outcome IN ('informazione', 'invio', 'presa_in_carico', 'appuntamento', 'nessuna_risorsa')),
+    unmet_need        TEXT,              -- outcome 'nessuna_risorsa' only: the need, the missing resource, its area
+    missing_resource  TEXT,
+    unmet_area        TEXT CHECK (unmet_area IN ('FAM', 'DIS', 'ADD', 'ELD', 'IMM', 'POV', 'MUL')),
     summary           TEXT NOT NULL DEFAULT '',
     next_steps        TEXT NOT NULL DEFAULT '',
+    evaluation        TEXT NOT NULL DEFAULT '', -- the operator's assessment, kept apart from the summary
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL,
-    deleted_at        TEXT
+    created_by        TEXT REFERENCES operator(id),
+    deleted_at        TEXT,
+    deleted_reason    TEXT
 ) STRICT;
 CREATE INDEX contact_by_date ON contact (date, start_time);
 CREATE INDEX contact_by_person ON contact (person_id, date);
@@ -125,14 +177,20 @@ CREATE TABLE service (
 ) STRICT;
 
 CREATE TABLE referral (
-    id          TEXT PRIMARY KEY,
-    contact_id  TEXT NOT NULL REFERENCES contact(id),
-    service_id  TEXT NOT NULL REFERENCES service(id),
-    reason      TEXT NOT NULL DEFAULT '',
-    created_at  TEXT NOT NULL,
-    deleted_at  TEXT
+    id              TEXT PRIMARY KEY,
+    contact_id      TEXT NOT NULL REFERENCES contact(id),
+    service_id      TEXT NOT NULL REFERENCES service(id),
+    kind            TEXT NOT NULL DEFAULT 'invio' CHECK (kind IN ('orientamento', 'invio', 'segnalazione')),
+    reason          TEXT NOT NULL DEFAULT '',
+    protocol        TEXT NOT NULL DEFAULT '', -- a formal report's protocol number
+    expected_reply  TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    created_by      TEXT REFERENCES operator(id),
+    deleted_at      TEXT
 ) STRICT;
 CREATE INDEX referral_by_contact ON referral (contact_id);
+CREATE INDEX referral_by_service ON referral (service_id);
 
 -- The outcome of a referral over time: the latest row is the current outcome.
 CREATE TABLE referral_outcome (
@@ -140,8 +198,10 @@ CREATE TABLE referral_outcome (
     referral_id  TEXT NOT NULL REFERENCES referral(id),
     date         TEXT NOT NULL,
     outcome      TEXT NOT NULL CHECK (outcome IN ('inviato', 'in_attesa', 'preso_in_carico', 'non_preso_in_carico', 'ritirato')),
-    note         TEXT NOT NULL DEFAULT '',
-    created_at   TEXT NOT NULL
+    feedback     TEXT NOT NULL DEFAULT '', -- the receiving service's reply
+    created_at   TEXT NOT NULL,
+    created_by   TEXT REFERENCES operator(id),
+    deleted_at   TEXT
 ) STRICT;
 CREATE INDEX referral_outcome_by_referral ON referral_outcome (referral_id, date);
 
@@ -155,9 +215,11 @@ CREATE TABLE appointment (
     contact_id        TEXT REFERENCES contact(id),  -- set when the appointment was held
     cancelled_at      TEXT,
     created_at        TEXT NOT NULL,
-    updated_at        TEXT NOT NULL
+    updated_at        TEXT NOT NULL,
+    created_by        TEXT REFERENCES operator(id)
 ) STRICT;
 CREATE INDEX appointment_by_date ON appointment (date, start_time);
+CREATE INDEX appointment_by_person ON appointment (person_id);
 
 CREATE TABLE time_entry (
     id          TEXT PRIMARY KEY,
@@ -169,21 +231,31 @@ CREATE TABLE time_entry (
     note        TEXT NOT NULL DEFAULT '',
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
+    created_by  TEXT REFERENCES operator(id),
     deleted_at  TEXT
 ) STRICT;
 CREATE INDEX time_entry_by_date ON time_entry (date);
 CREATE INDEX time_entry_by_contact ON time_entry (contact_id);
 
--- Append-only history of every change, chained by SHA-256: hash = H(prev_hash || row fields).
+-- Append-only history of every change, chained by SHA-256. Each entry commits to its content
+-- with a salt: commit_hash = H(salt || before_json || after_json), and the chain links
+-- hash = H(prev_hash || at || operator || entity || entity_id || person || action || commit_hash),
+-- so erasing a person's data (JSON and salt set to NULL) leaves the chain verifiable. Entries up
+-- to the seq in setting 'history_v1_until_seq' were written by the first rule, without a salt.
 CREATE TABLE history (
     seq          INTEGER PRIMARY KEY AUTOINCREMENT,
     at           TEXT NOT NULL,
+    operator_id  TEXT REFERENCES operator(id),
     entity       TEXT NOT NULL,
     entity_id    TEXT NOT NULL,
-    action       TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete', 'restore', 'purge', 'lock', 'reopen')),
+    person_id    TEXT,                  -- the person the change concerns, if any
+    action       TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete', 'restore', 'purge', 'lock', 'reopen', 'merge', 'anonymise', 'erase', 'baseline')),
     before_json  TEXT,
     after_json   TEXT,
+    salt         BLOB,
+    commit_hash  BLOB,
     prev_hash    BLOB NOT NULL,
     hash         BLOB NOT NULL UNIQUE
 ) STRICT;
 CREATE INDEX history_by_entity ON history (entity, entity_id);
+CREATE INDEX history_by_person ON history (person_id);

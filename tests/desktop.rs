@@ -33,9 +33,8 @@ fn demo_archive(data: &std::path::Path, seed: u64) -> Archive {
         &mut archive,
         &DemoOptions {
             years: 1,
-            scale: 1,
             seed,
-            end: Local::now().date_naive(),
+            ..DemoOptions::desktop(Local::now().date_naive())
         },
     )
     .expect("demo");
@@ -190,17 +189,16 @@ fn after_auto_lock_no_surname_is_left_on_the_page_or_on_disk() {
         .expect("canary person");
     archive
         .add_contact(&NewContact {
-            person,
-            date: today,
             start_time: NaiveTime::from_hms_opt(23, 59, 0),
-            duration: Minutes(20),
             channel: Channel::Phone,
-            services: vec![ServiceGiven::Listening],
-            areas: vec![Area::Family],
-            homeless: false,
-            request_type: None,
             summary: format!("{SUMMARY_CANARY}: racconto riservato."),
-            next_steps: String::new(),
+            ..NewContact::basic(
+                person,
+                today,
+                Minutes(20),
+                vec![ServiceGiven::Listening],
+                vec![Area::Family],
+            )
         })
         .expect("canary contact");
     archive.lock().expect("lock");
@@ -375,7 +373,8 @@ fn persons_search_open_and_record_a_new_one() {
     s.screenshot("ricerca");
     s.find("#person-list tbody tr:first-child .person").click();
     s.wait_text("#person-name", |t| t == first.display_name);
-    let rows = s.execute("return document.querySelectorAll('#person-contacts tbody tr').length;");
+    let rows =
+        s.execute("return document.querySelectorAll('#person-timeline tbody tr.contact').length;");
     assert_eq!(
         rows.as_u64(),
         Some(contacts.len() as u64),

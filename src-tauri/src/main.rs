@@ -4,7 +4,16 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod commands;
 mod state;
+
+include!("command_list.rs");
+
+macro_rules! handlers {
+    ($($command:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$command),*]
+    };
+}
 
 use sportello_archive::config::DesktopConfig;
 use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE};
@@ -69,19 +78,7 @@ fn main() -> ExitCode {
             state::start_idle_timer(app.handle().clone());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            state::status,
-            state::create_archive,
-            state::unlock,
-            state::lock,
-            state::touch,
-            state::dashboard,
-            state::find_persons,
-            state::person_page,
-            state::add_person,
-            state::set_idle_timeout,
-            state::set_lang,
-        ])
+        .invoke_handler(with_commands!(handlers))
         .build(tauri::generate_context!());
     let app = match app {
         Ok(app) => app,

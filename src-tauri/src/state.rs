@@ -1,33 +1,29 @@
-//! The app state and the commands. State: the data folder, the settings, and the archive when
-//! unlocked. Locking drops the archive, which closes the database and wipes its keys.
+//! The app state: the data folder, the settings, and the archive when unlocked. Locking drops
+//! the archive, which closes the database and wipes its keys. The commands (in `commands/`)
+//! reach the archive through [`Desk::read`] and [`Desk::write`].
 
 use sportello_archive::config::DesktopConfig;
-use sportello_archive::{Archive, ArchiveError, ArchivePaths, ExposeSecret, SecretString};
-use sportello_core::ipc::{
-    check_idle_seconds, ArchiveState, CommandError, CreateArchiveRequest, CreatedView,
-    DashboardView, PersonPage, StatusView, PERSON_SEARCH_LIMIT,
-};
-use sportello_core::model::{PersonForm, PersonSummary};
-use sportello_core::{Lang, PersonId};
-use std::path::PathBuf;
+use sportello_archive::{Archive, ArchiveError, ArchivePaths};
+use sportello_core::ipc::{ArchiveState, CommandError};
+use sportello_core::Lang;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager};
 
 pub struct Desk {
     inner: Mutex<Inner>,
 }
 
-struct Inner {
-    paths: ArchivePaths,
-    config: DesktopConfig,
+pub(crate) struct Inner {
+    pub paths: ArchivePaths,
+    pub config: DesktopConfig,
     /// False for a demo archive: its folder is not remembered.
-    remember_data_dir: bool,
-    archive: Option<Archive>,
-    last_activity: Instant,
+    pub remember_data_dir: bool,
+    pub archive: Option<Archive>,
+    pub last_activity: Instant,
 }
 
-type CommandResult<T> = Result<T, CommandError>;
+pub type CommandResult<T> = Result<T, CommandError>;
 
 fn locked() -> CommandError {
     CommandError::new(
@@ -55,7 +51,29 @@ impl Desk {
         self.lock_state().lock_archive();
     }
 
-    fn lock_state(&self) -> MutexGuard<'_, Inner> {
+    /// Reads from the unlocked archive; today's date is the computer's.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Archive, chrono::NaiveDate, Lang) -> sportello_archive::Result<T>,
+    ) -> CommandResult<T> {
+        let inner = self.lock_state();
+        let lang = inner.config.lang;
+        let archive = inner.archive()?;
+        f(archive, today(), lang).map_err(|e| inner.error(e))
+    }
+
+    /// Changes the unlocked archive; the operator's activity restarts the idle timer.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut Archive, chrono::NaiveDate) -> sportello_archive::Result<T>,
+    ) -> CommandResult<T> {
+        let mut inner = self.lock_state();
+        inner.last_activity = Instant::now();
+        let result = f(inner.archive_mut()?, today());
+        result.map_err(|e| inner.error(e))
+    }
+
+    pub(crate) fn lock_state(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock must not leave the app unusable (or unlockable).
         self.inner
             .lock()
@@ -63,8 +81,13 @@ impl Desk {
     }
 }
 
+/// Today, on this computer's calendar.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 impl Inner {
-    fn state(&self) -> ArchiveState {
+    pub fn state(&self) -> ArchiveState {
         if self.archive.is_some() {
             ArchiveState::Unlocked
         } else if self.paths.exists() {
@@ -74,22 +97,22 @@ impl Inner {
         }
     }
 
-    fn error(&self, e: ArchiveError) -> CommandError {
+    pub fn error(&self, e: ArchiveError) -> CommandError {
         match e {
             ArchiveError::Invalid(fields) => CommandError::invalid(fields, self.config.lang),
             other => CommandError::new(other.code(), other.to_string()),
         }
     }
 
-    fn archive(&self) -> CommandResult<&Archive> {
+    pub fn archive(&self) -> CommandResult<&Archive> {
         self.archive.as_ref().ok_or_else(locked)
     }
 
-    fn archive_mut(&mut self) -> CommandResult<&mut Archive> {
+    pub fn archive_mut(&mut self) -> CommandResult<&mut Archive> {
         self.archive.as_mut().ok_or_else(locked)
     }
 
-    fn lock_archive(&mut self) {
+    pub fn lock_archive(&mut self) {
         if let Some(archive) = self.archive.take() {
             // Closing can only fail if a statement is still open; the drop closes it anyway.
             let _ = archive.lock();
@@ -108,128 +131,4 @@ pub fn start_idle_timer(app: AppHandle) {
             inner.lock_archive();
         }
     });
-}
-
-#[tauri::command]
-pub fn status(desk: State<'_, Desk>) -> StatusView {
-    let inner = desk.lock_state();
-    StatusView {
-        state: inner.state(),
-        data_dir: inner.paths.dir.display().to_string(),
-        lang: inner.config.lang,
-        idle_seconds: inner.config.idle_seconds,
-    }
-}
-
-#[tauri::command]
-pub async fn create_archive(
-    desk: State<'_, Desk>,
-    request: CreateArchiveRequest,
-) -> CommandResult<CreatedView> {
-    let mut inner = desk.lock_state();
-    let lang = inner.config.lang;
-    let terms = request
-        .validate()
-        .map_err(|fields| CommandError::invalid(fields, lang))?;
-    let CreateArchiveRequest {
-        data_dir,
-        passphrase,
-        confirmation,
-        ..
-    } = request;
-    // Both copies of the passphrase are wiped when these go out of scope.
-    let passphrase = SecretString::from(passphrase);
-    let _confirmation = SecretString::from(confirmation);
-    let paths = ArchivePaths::new(PathBuf::from(data_dir.trim()));
-    let (archive, recovery) =
-        Archive::create(&paths, &passphrase, Some(&terms)).map_err(|e| inner.error(e))?;
-    if inner.remember_data_dir {
-        inner.config.data_dir = Some(paths.dir.clone());
-        inner.config.save().map_err(|e| inner.error(e))?;
-    }
-    inner.paths = paths;
-    inner.archive = Some(archive);
-    inner.last_activity = Instant::now();
-    Ok(CreatedView {
-        recovery_key: recovery.secret_text().expose_secret().to_string(),
-    })
-}
-
-#[tauri::command]
-pub async fn unlock(desk: State<'_, Desk>, passphrase: String) -> CommandResult<()> {
-    let pass = SecretString::from(passphrase);
-    let paths = desk.lock_state().paths.clone();
-    // The key derivation takes about a second: do it without holding the state.
-    let archive = Archive::unlock(&paths, &pass);
-    let mut inner = desk.lock_state();
-    let archive = archive.map_err(|e| inner.error(e))?;
-    inner.archive = Some(archive);
-    inner.last_activity = Instant::now();
-    Ok(())
-}
-
-#[tauri::command]
-pub fn lock(desk: State<'_, Desk>) {
-    desk.lock_state().lock_archive();
-}
-
-/// The operator did something: the idle timer starts again.
-#[tauri::command]
-pub fn touch(desk: State<'_, Desk>) {
-    desk.lock_state().last_activity = Instant::now();
-}
-
-#[tauri::command]
-pub fn dashboard(desk: State<'_, Desk>) -> CommandResult<DashboardView> {
-    let inner = desk.lock_state();
-    let today = chrono::Local::now().date_naive();
-    inner
-        .archive()?
-        .dashboard(today)
-        .map_err(|e| inner.error(e))
-}
-
-#[tauri::command]
-pub fn find_persons(desk: State<'_, Desk>, query: String) -> CommandResult<Vec<PersonSummary>> {
-    let inner = desk.lock_state();
-    inner
-        .archive()?
-        .find_persons(&query, PERSON_SEARCH_LIMIT)
-        .map_err(|e| inner.error(e))
-}
-
-#[tauri::command]
-pub fn person_page(desk: State<'_, Desk>, id: PersonId) -> CommandResult<PersonPage> {
-    let inner = desk.lock_state();
-    inner.archive()?.person_page(id).map_err(|e| inner.error(e))
-}
-
-#[tauri::command]
-pub fn add_person(desk: State<'_, Desk>, form: PersonForm) -> CommandResult<PersonId> {
-    let mut inner = desk.lock_state();
-    let lang = inner.config.lang;
-    let today = chrono::Local::now().date_naive();
-    let person = form
-        .parse(today)
-        .map_err(|fields| CommandError::invalid(fields, lang))?;
-    inner.last_activity = Instant::now();
-    let result = inner.archive_mut()?.add_person(&person);
-    result.map_err(|e| inner.error(e))
-}
-
-#[tauri::command]
-pub fn set_idle_timeout(desk: State<'_, Desk>, seconds: u32) -> CommandResult<()> {
-    let mut inner = desk.lock_state();
-    let lang = inner.config.lang;
-    inner.config.idle_seconds = check_idle_seconds(seconds)
-        .map_err(|msg| CommandError::new("invalid_input", msg.text(lang)))?;
-    inner.last_activity = Instant::now();
-    inner.config.save().map_err(|e| inner.error(e))
-}
-
-#[tauri::command]
-pub fn set_lang(desk: State<'_, Desk>, lang: Lang) -> CommandResult<()> {
-    let mut inner = desk.lock_state();
-    inner.config.lang = lang;
-    inner.config.save().map_err(|e| inner.error(e))
 }

@@ -6,7 +6,6 @@ use crate::unlock::Unlock;
 use crate::wizard::Wizard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Serialize;
 use sportello_core::ipc::{ArchiveState, StatusView};
 use sportello_core::Lang;
 use std::time::Duration;
@@ -80,24 +79,4 @@ fn watch_activity() {
     let _ = window_event_listener(leptos::ev::pointerdown, move |_| ping());
     let _ = window_event_listener(leptos::ev::pointermove, move |_| ping());
     let _ = window_event_listener(leptos::ev::wheel, move |_| ping());
-}
-
-/// The app's status signal. Call it in a component's body: async blocks run outside the
-/// reactive owner, where context cannot be looked up.
-pub fn use_status() -> RwSignal<Option<StatusView>> {
-    use_context::<RwSignal<Option<StatusView>>>().unwrap_or_else(|| RwSignal::new(None))
-}
-
-/// Sets the state after a command changed it (unlock, lock, create).
-pub fn set_state(status: RwSignal<Option<StatusView>>, state: ArchiveState) {
-    status.update(|s| {
-        if let Some(s) = s {
-            s.state = state;
-        }
-    });
-}
-
-#[derive(Serialize)]
-pub struct LangArgs {
-    pub lang: Lang,
 }

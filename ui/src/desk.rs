@@ -1,92 +1,110 @@
-//! The unlocked desk: header with the lock button, navigation, the dashboard and the settings.
+//! The unlocked desk: header with the lock button, navigation (the route), the dashboard and
+//! the settings; the other pages live in their own modules.
 //! All personal data live in this component's signals: when the archive locks, the component
 //! is unmounted and its signals are dropped with it.
 
 use crate::api::{call, NoArgs};
-use crate::app::{set_state, use_status, LangArgs};
 use crate::i18n::{t, T};
-use crate::widgets::{contacts_table, tr, use_lang};
+use crate::session::{set_state, use_nav, use_status, LangArgs, Nav, Route, Section};
+use crate::widgets::{contacts_table, tr, use_lang, Notice};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::format;
-use sportello_core::ipc::{ArchiveState, DashboardView};
+use sportello_core::ipc::{ArchiveState, DashboardView, NEW_CONTACT_SHORTCUT};
 use sportello_core::{Lang, Minutes};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Page {
-    Dashboard,
-    Persons,
-    Agenda,
-    Hours,
-    Services,
-    Reports,
-    Settings,
-}
-
-const PAGES: [(Page, T, &str); 7] = [
-    (Page::Dashboard, T::NavDashboard, "nav-cruscotto"),
-    (Page::Persons, T::NavPersons, "nav-persone"),
-    (Page::Agenda, T::NavAgenda, "nav-agenda"),
-    (Page::Hours, T::NavHours, "nav-ore"),
-    (Page::Services, T::NavServices, "nav-servizi"),
-    (Page::Reports, T::NavReports, "nav-report"),
-    (Page::Settings, T::NavSettings, "nav-impostazioni"),
+const SECTIONS: [(Section, T, &str); 8] = [
+    (Section::Dashboard, T::NavDashboard, "nav-cruscotto"),
+    (Section::Persons, T::NavPersons, "nav-persone"),
+    (Section::Referrals, T::NavReferrals, "nav-invii"),
+    (Section::Agenda, T::NavAgenda, "nav-agenda"),
+    (Section::Hours, T::NavHours, "nav-ore"),
+    (Section::Services, T::NavServices, "nav-servizi"),
+    (Section::Reports, T::NavReports, "nav-report"),
+    (Section::Settings, T::NavSettings, "nav-impostazioni"),
 ];
+
+fn section_route(section: Section) -> Route {
+    match section {
+        Section::Dashboard => Route::Dashboard,
+        Section::Persons => Route::Persons,
+        Section::Referrals => Route::Waiting,
+        Section::Agenda => Route::Agenda,
+        Section::Hours => Route::Hours,
+        Section::Services => Route::Services,
+        Section::Reports => Route::Reports,
+        Section::Settings => Route::Settings,
+    }
+}
 
 #[component]
 pub fn Desk() -> impl IntoView {
     let status = use_status();
-    let page = RwSignal::new(Page::Dashboard);
-    let dashboard = RwSignal::new(None::<DashboardView>);
-    let error = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match call::<DashboardView>("dashboard", &NoArgs {}).await {
-            Ok(d) => dashboard.set(Some(d)),
-            Err(e) if e.code == "locked" => set_state(status, ArchiveState::Locked),
-            Err(e) => error.set(Some(e.message)),
-        }
-    });
+    let nav = Nav {
+        route: RwSignal::new(Route::Dashboard),
+        notice: RwSignal::new(None),
+    };
+    provide_context(nav);
+    let comune = RwSignal::new(None::<String>);
     let lock = move |_| {
-        dashboard.set(None);
         spawn_local(async move {
             let _ = call::<()>("lock", &NoArgs {}).await;
             set_state(status, ArchiveState::Locked);
         });
     };
-    let comune = move || {
-        dashboard.with(|d| {
-            d.as_ref()
-                .and_then(|d| d.contract.as_ref())
-                .map(|c| c.comune.clone())
-        })
-    };
+    // Alt+N: a new colloquio, of the person on screen if there is one.
+    let shortcut = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.alt_key()
+            && !ev.ctrl_key()
+            && (ev.key() == "n" || ev.key() == "N" || ev.code() == "KeyN")
+        {
+            ev.prevent_default();
+            let person = match nav.route.get_untracked() {
+                Route::Person(p) | Route::EditPerson(p) => Some(p),
+                _ => None,
+            };
+            nav.go(Route::NewContact(person));
+        }
+    });
+    on_cleanup(move || shortcut.remove());
 
     view! {
         <div class="desk">
             <header class="topbar">
                 <span class="brand">{tr(T::AppName)}<span class="tagline">{tr(T::Tagline)}</span></span>
-                <span class="comune">{comune}</span>
+                <span class="comune">{move || comune.get()}</span>
                 <button type="button" class="lock" id="lock" on:click=lock>{tr(T::Lock)}</button>
             </header>
             <nav class="sidebar" aria-label="Sezioni">
                 <ul>
-                    {PAGES.into_iter().map(|(p, label, id)| view! {
-                        <li><button type="button" id=id class:active=move || page.get() == p
-                            aria-current=move || if page.get() == p { "page" } else { "false" }
-                            on:click=move |_| page.set(p)>{tr(label)}</button></li>
+                    {SECTIONS.into_iter().map(|(section, label, id)| {
+                        let here = move || nav.route.with(|r| r.section() == section);
+                        view! {
+                            <li><button type="button" id=id class:active=here
+                                aria-current=move || if here() { "page" } else { "false" }
+                                on:click=move |_| nav.go(section_route(section))>{tr(label)}</button></li>
+                        }
                     }).collect_view()}
                 </ul>
             </nav>
             <main class="content" id="content">
-                <p class="form-error" role="alert">{move || error.get()}</p>
-                {move || match page.get() {
-                    Page::Dashboard => view! { <Dashboard data=dashboard /> }.into_any(),
-                    Page::Persons => view! { <crate::persons::Persons /> }.into_any(),
-                    Page::Settings => view! { <Settings /> }.into_any(),
+                {move || match nav.route.get() {
+                    Route::Dashboard => view! { <Dashboard comune=comune /> }.into_any(),
+                    Route::Persons => view! { <crate::persons::PersonList /> }.into_any(),
+                    Route::NewPerson => view! { <crate::persons::PersonFormPage id=None /> }.into_any(),
+                    Route::EditPerson(id) => view! { <crate::persons::PersonFormPage id=Some(id) /> }.into_any(),
+                    Route::Person(id) => view! { <crate::person_page::PersonPageView id=id /> }.into_any(),
+                    Route::NewContact(person) => view! { <crate::contact::ContactFormPage person=person contact=None /> }.into_any(),
+                    Route::EditContact(id) => view! { <crate::contact::ContactFormPage person=None contact=Some(id) /> }.into_any(),
+                    Route::Referral(id) => view! { <crate::referrals::ReferralPage id=id /> }.into_any(),
+                    Route::Waiting => view! { <crate::referrals::WaitingList /> }.into_any(),
+                    Route::Bin => view! { <crate::records::BinPage /> }.into_any(),
+                    Route::History(record) => view! { <crate::records::HistoryPage record=record /> }.into_any(),
+                    Route::Settings => view! { <Settings /> }.into_any(),
                     other => {
-                        let label = PAGES.iter().find(|(p, _, _)| *p == other).map(|(_, l, _)| *l).unwrap_or(T::NavDashboard);
-                        view! { <section><h1>{tr(label)}</h1><p class="muted">{tr(T::ComingSoon)}</p></section> }.into_any()
+                        let label = SECTIONS.iter().find(|(s, _, _)| *s == other.section()).map(|(_, l, _)| *l).unwrap_or(T::NavDashboard);
+                        view! { <section><h1 tabindex="-1">{tr(label)}</h1><p class="muted">{tr(T::ComingSoon)}</p></section> }.into_any()
                     }
                 }}
             </main>
@@ -98,12 +116,33 @@ fn hours(m: Minutes) -> String {
     format!("{} h", format::hours_decimal(m))
 }
 
+/// The desk at a glance; asked afresh each time it is shown, so it follows every change.
 #[component]
-fn Dashboard(data: RwSignal<Option<DashboardView>>) -> impl IntoView {
+fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
     let lang = use_lang();
+    let status = use_status();
+    let nav = use_nav();
+    let data = RwSignal::new(None::<DashboardView>);
+    let error = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        match call::<DashboardView>("dashboard", &NoArgs {}).await {
+            Ok(d) => {
+                comune.set(d.contract.as_ref().map(|c| c.comune.clone()));
+                data.set(Some(d));
+            }
+            Err(e) if e.code == "locked" => set_state(status, ArchiveState::Locked),
+            Err(e) => error.set(Some(e.message)),
+        }
+    });
     view! {
         <section class="dashboard">
-            <h1>{tr(T::NavDashboard)}</h1>
+            <div class="page-head">
+                <h1 tabindex="-1">{tr(T::NavDashboard)}</h1>
+                <button type="button" class="primary" id="dashboard-new-contact" aria-keyshortcuts="Alt+N"
+                    on:click=move |_| nav.go(Route::NewContact(None))>{tr(T::NewContact)}" " <kbd>{NEW_CONTACT_SHORTCUT}</kbd></button>
+            </div>
+            <Notice text=nav.notice.into() />
+            <p class="form-error" role="alert">{move || error.get()}</p>
             {move || data.get().map(|d| {
                 let l = lang.get();
                 let contract = match d.contract.clone() {
@@ -131,6 +170,12 @@ fn Dashboard(data: RwSignal<Option<DashboardView>>) -> impl IntoView {
                                     high=c.week_cap.get().to_string() aria-label=t(l, T::WeekTitle)></meter>
                                 {(c.week_used > c.week_cap).then(|| view! { <p class="alert" role="status">{t(l, T::WeekOverCap)}</p> })}
                                 <p>{t(l, T::WeeksOverCap)}": " {c.weeks_over_cap}</p>
+                            </article>
+                            <article class="card" id="card-invii" aria-labelledby="h-invii">
+                                <h2 id="h-invii">{t(l, T::WaitingReferrals)}</h2>
+                                <p class="big" id="waiting-referrals">{d.waiting_referrals}</p>
+                                {(d.overdue_referrals > 0).then(|| view! { <p class="alert" id="overdue-referrals">{format!("{} {}", d.overdue_referrals, t(l, T::OverdueCount))}</p> })}
+                                <button type="button" id="open-waiting" on:click=move |_| nav.go(Route::Waiting)>{t(l, T::OpenList)}</button>
                             </article>
                             <article class="card" id="card-backup" aria-labelledby="h-backup">
                                 <h2 id="h-backup">{t(l, T::Backup)}</h2>

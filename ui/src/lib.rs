@@ -4,9 +4,15 @@
 
 mod api;
 mod app;
+mod contact;
+mod controls;
 mod desk;
 mod i18n;
+mod person_page;
 mod persons;
+mod records;
+mod referrals;
+mod session;
 mod unlock;
 mod widgets;
 mod wizard;

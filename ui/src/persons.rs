@@ -1,55 +1,44 @@
-//! Persone: search the named persons, open one (record and contacts), record a new one.
-//! Validation is `sportello_core::model::PersonForm::parse`, the same rule the shell applies.
+//! Persone: search (arrows + Enter open), the person form (new and edit, with the warnings to
+//! look at before saving), and the links to the bin and the anonymous contact. Validation is
+//! `sportello_core::model::PersonForm::parse`, the same rule the shell applies.
 
 use crate::api::call;
+use crate::controls::{focus_soon, Combobox};
 use crate::i18n::{t, T};
-use crate::widgets::{contacts_table, field_error, today, tr, use_lang, Field, Select, TextArea};
+use crate::session::{use_nav, Route};
+use crate::widgets::{
+    choice, field_error, today, tr, use_lang, Checkbox, Field, Notice, Select, TextArea,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
-use sportello_core::ipc::{PersonPage, PERSON_SEARCH_LIMIT};
-use sportello_core::model::{Birth, Identity, PersonForm, PersonSummary};
-use sportello_core::{format, Citizenship, FormErrors, Gender, Lang, PersonId};
+use sportello_core::ipc::{
+    ComuneOption, PersonPage, PersonSaved, SavePersonRequest, PERSON_SEARCH_LIMIT,
+};
+use sportello_core::model::{PersonForm, PersonSummary, RepresentativeForm};
+use sportello_core::{format, FormErrors, Msg, PersonId};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum View {
-    List,
-    New,
-    Detail(PersonId),
+#[derive(Serialize)]
+pub struct QueryArgs {
+    pub query: String,
 }
 
 #[derive(Serialize)]
-struct QueryArgs {
-    query: String,
+pub struct IdArgs<I: Serialize> {
+    pub id: I,
 }
 
 #[derive(Serialize)]
-struct IdArgs {
-    id: PersonId,
+struct SaveArgs {
+    request: SavePersonRequest,
 }
 
-#[derive(Serialize)]
-struct FormArgs {
-    form: PersonForm,
-}
-
-#[component]
-pub fn Persons() -> impl IntoView {
-    let view = RwSignal::new(View::List);
-    move || match view.get() {
-        View::List => view! { <PersonList view=view /> }.into_any(),
-        View::New => view! { <NewPerson view=view /> }.into_any(),
-        View::Detail(id) => view! { <PersonDetail id=id view=view /> }.into_any(),
-    }
-}
-
-#[component]
-fn PersonList(view: RwSignal<View>) -> impl IntoView {
-    let lang = use_lang();
-    let query = RwSignal::new(String::new());
-    let found = RwSignal::new(None::<Vec<PersonSummary>>);
-    let error = RwSignal::new(None::<String>);
-    // Every change of the query asks again; an answer to an older query is dropped.
+/// Asks the shell for the persons matching `query`; an answer to an older query is dropped.
+pub fn search_persons(
+    query: RwSignal<String>,
+    found: RwSignal<Option<Vec<PersonSummary>>>,
+    error: RwSignal<Option<String>>,
+) {
     Effect::new(move |_| {
         let q = query.get();
         spawn_local(async move {
@@ -67,14 +56,81 @@ fn PersonList(view: RwSignal<View>) -> impl IntoView {
             }
         });
     });
+}
+
+/// `Rossi Mario · 1985 · RSSMRA85…`: enough to tell two persons apart in a list.
+pub fn person_label(p: &PersonSummary) -> String {
+    let mut label = p.display_name.clone();
+    if let Some(y) = p.birth_year {
+        label.push_str(&format!(" · {y}"));
+    }
+    if let Some(cf) = &p.codice_fiscale {
+        label.push_str(&format!(" · {cf}"));
+    }
+    label
+}
+
+#[component]
+pub fn PersonList() -> impl IntoView {
+    let lang = use_lang();
+    let nav = use_nav();
+    let query = RwSignal::new(String::new());
+    let found = RwSignal::new(None::<Vec<PersonSummary>>);
+    let error = RwSignal::new(None::<String>);
+    let highlighted = RwSignal::new(None::<usize>);
+    search_persons(query, found, error);
+    Effect::new(move |_| {
+        query.track();
+        highlighted.set(None);
+    });
+    focus_soon("#person-search");
+    let keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let n = found.with_untracked(|f| f.as_ref().map_or(0, Vec::len));
+        match ev.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                ev.prevent_default();
+                highlighted.update(|h| *h = Some(h.map_or(0, |i| (i + 1).min(n - 1))));
+            }
+            "ArrowUp" if n > 0 => {
+                ev.prevent_default();
+                highlighted.update(|h| *h = Some(h.map_or(0, |i| i.saturating_sub(1))));
+            }
+            "Enter" if n > 0 => {
+                ev.prevent_default();
+                let i = highlighted.get_untracked().unwrap_or(0);
+                if let Some(id) =
+                    found.with_untracked(|f| f.as_ref().and_then(|f| f.get(i)).map(|p| p.id))
+                {
+                    nav.go(Route::Person(id));
+                }
+            }
+            _ => {}
+        }
+    };
     view! {
         <section>
             <div class="page-head">
-                <h1>{tr(T::NavPersons)}</h1>
-                <button type="button" class="primary" id="new-person" on:click=move |_| view.set(View::New)>{tr(T::NewPerson)}</button>
+                <h1 tabindex="-1">{tr(T::NavPersons)}</h1>
+                <div class="head-actions">
+                    <button type="button" id="new-anonymous" on:click=move |_| nav.go(Route::NewContact(None))>{tr(T::AnonymousContact)}</button>
+                    <button type="button" id="open-bin" on:click=move |_| nav.go(Route::Bin)>{tr(T::Bin)}</button>
+                    <button type="button" class="primary" id="new-person" on:click=move |_| nav.go(Route::NewPerson)>{tr(T::NewPerson)}</button>
+                </div>
             </div>
+            <Notice text=nav.notice.into() />
             <div class="card">
-                <Field id="person-search" label=T::SearchPersons help=T::SearchHelp value=query autofocus=true />
+                <div class="field">
+                    <label for="person-search">{tr(T::SearchPersons)}</label>
+                    <span class="help" id="person-search-help">{tr(T::SearchHelp)}</span>
+                    <input id="person-search" type="search" autocomplete="off" spellcheck="false"
+                        role="combobox" aria-controls="person-list" aria-autocomplete="list"
+                        aria-expanded=move || if found.with(|f| f.as_ref().is_some_and(|f| !f.is_empty())) { "true" } else { "false" }
+                        aria-activedescendant=move || highlighted.get().map(|i| format!("person-row-{i}"))
+                        aria-describedby="person-search-help"
+                        prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev))
+                        on:keydown=keydown />
+                </div>
                 <p class="form-error" role="alert">{move || error.get()}</p>
                 {move || found.get().map(|list| {
                     let l = lang.get();
@@ -87,14 +143,16 @@ fn PersonList(view: RwSignal<View>) -> impl IntoView {
                             <div class="table-wrap"><table id="person-list">
                                 <thead><tr>
                                     <th scope="col">{t(l, T::Person)}</th>
+                                    <th scope="col">{t(l, T::CodiceFiscale)}</th>
                                     <th scope="col">{t(l, T::LastContact)}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {list.into_iter().map(|p| {
+                                    {list.into_iter().enumerate().map(|(i, p)| {
                                         let id = p.id;
                                         view! {
-                                            <tr>
-                                                <td><button type="button" class="link person" on:click=move |_| view.set(View::Detail(id))>{p.display_name}</button></td>
+                                            <tr id=format!("person-row-{i}") class:highlighted=move || highlighted.get() == Some(i)>
+                                                <td><button type="button" class="link person" on:click=move |_| nav.go(Route::Person(id))>{p.display_name}</button></td>
+                                                <td class="cf">{p.codice_fiscale.unwrap_or_default()}</td>
                                                 <td>{p.last_contact.map(format::date).unwrap_or_default()}</td>
                                             </tr>
                                         }
@@ -109,20 +167,26 @@ fn PersonList(view: RwSignal<View>) -> impl IntoView {
     }
 }
 
-fn gender_options(l: Lang) -> Vec<(&'static str, &'static str)> {
-    Gender::ALL.iter().map(|g| (g.code(), g.label(l))).collect()
+/// A message about another record (a codice fiscale taken, a possible duplicate), with the way
+/// to go there.
+fn other_record(msg: &Msg) -> Option<(PersonId, bool)> {
+    match msg {
+        Msg::CfTaken { person } | Msg::PossibleDuplicate { person } => Some((*person, false)),
+        Msg::CfTakenDeleted { person } => Some((*person, true)),
+        _ => None,
+    }
 }
 
-fn citizenship_options(l: Lang) -> Vec<(&'static str, &'static str)> {
-    Citizenship::ALL
-        .iter()
-        .map(|c| (c.code(), c.label(l)))
-        .collect()
+#[derive(Serialize)]
+struct ComuniArgs {
+    query: String,
 }
 
+/// The person form: a new person (`id` none) or the changes to one.
 #[component]
-fn NewPerson(view: RwSignal<View>) -> impl IntoView {
+pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
     let lang = use_lang();
+    let nav = use_nav();
     let surname = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let codice_fiscale = RwSignal::new(String::new());
@@ -130,43 +194,123 @@ fn NewPerson(view: RwSignal<View>) -> impl IntoView {
     let gender = RwSignal::new(String::new());
     let citizenship = RwSignal::new(String::new());
     let residence = RwSignal::new(String::new());
+    let residence_label = RwSignal::new(String::new());
+    let comune_query = RwSignal::new(String::new());
+    let comuni = RwSignal::new(Vec::<(String, String)>::new());
+    let address = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
+    let language = RwSignal::new(String::new());
+    let interpreter = RwSignal::new(false);
     let household_notes = RwSignal::new(String::new());
     let privacy_notice = RwSignal::new(String::new());
+    let representatives = RwSignal::new(Vec::<RepresentativeForm>::new());
     let errors = RwSignal::new(FormErrors::default());
+    let warnings = RwSignal::new(FormErrors::default());
     let summary = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+
+    if let Some(id) = id {
+        spawn_local(async move {
+            match call::<PersonPage>("person_page", &IdArgs { id }).await {
+                Ok(p) => {
+                    let f = p.person.data.to_form();
+                    surname.set(f.surname);
+                    name.set(f.name);
+                    codice_fiscale.set(f.codice_fiscale);
+                    birth.set(f.birth);
+                    gender.set(f.gender);
+                    citizenship.set(f.citizenship);
+                    residence.set(f.residence);
+                    residence_label.set(p.residence_label.unwrap_or_default());
+                    address.set(f.address);
+                    phone.set(f.phone);
+                    email.set(f.email);
+                    language.set(f.language);
+                    interpreter.set(f.interpreter);
+                    household_notes.set(f.household_notes);
+                    privacy_notice.set(f.privacy_notice);
+                    representatives.set(f.representatives);
+                }
+                Err(e) => summary.set(Some(e.message)),
+            }
+        });
+    }
+    focus_soon("#surname");
+    Effect::new(move |_| {
+        let q = comune_query.get();
+        spawn_local(async move {
+            if let Ok(list) =
+                call::<Vec<ComuneOption>>("find_comuni", &ComuniArgs { query: q.clone() }).await
+            {
+                if comune_query.get_untracked() == q {
+                    comuni.set(list.into_iter().map(|c| (c.code, c.label)).collect());
+                }
+            }
+        });
+    });
+    // Anything typed after the warnings were shown asks for a new look.
+    Effect::new(move |_| {
+        surname.track();
+        name.track();
+        codice_fiscale.track();
+        birth.track();
+        gender.track();
+        warnings.set(FormErrors::default());
+    });
+
+    let form = move || PersonForm {
+        anonymous: false,
+        surname: surname.get_untracked(),
+        name: name.get_untracked(),
+        codice_fiscale: codice_fiscale.get_untracked(),
+        birth: birth.get_untracked(),
+        age_band: String::new(),
+        gender: gender.get_untracked(),
+        citizenship: citizenship.get_untracked(),
+        residence: residence.get_untracked(),
+        address: address.get_untracked(),
+        phone: phone.get_untracked(),
+        email: email.get_untracked(),
+        language: language.get_untracked(),
+        interpreter: interpreter.get_untracked(),
+        household_notes: household_notes.get_untracked(),
+        privacy_notice: privacy_notice.get_untracked(),
+        representatives: representatives.get_untracked(),
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let form = PersonForm {
-            anonymous: false,
-            surname: surname.get_untracked(),
-            name: name.get_untracked(),
-            codice_fiscale: codice_fiscale.get_untracked(),
-            birth: birth.get_untracked(),
-            age_band: String::new(),
-            gender: gender.get_untracked(),
-            citizenship: citizenship.get_untracked(),
-            residence: residence.get_untracked(),
-            phone: phone.get_untracked(),
-            email: email.get_untracked(),
-            household_notes: household_notes.get_untracked(),
-            privacy_notice: privacy_notice.get_untracked(),
-        };
+        if saving.get_untracked() {
+            return;
+        }
+        let form = form();
         if let Err(e) = form.parse(today()) {
             errors.set(e);
             summary.set(Some(t(lang.get_untracked(), T::FormHasErrors).to_string()));
             return;
         }
+        let confirmed = !warnings.with_untracked(FormErrors::is_empty);
         errors.set(FormErrors::default());
         summary.set(None);
         saving.set(true);
         spawn_local(async move {
-            let result = call::<PersonId>("add_person", &FormArgs { form }).await;
+            let request = SavePersonRequest {
+                id,
+                form,
+                confirmed,
+            };
+            let result = call::<PersonSaved>("save_person", &SaveArgs { request }).await;
             saving.set(false);
+            let l = lang.get_untracked();
             match result {
-                Ok(id) => view.set(View::Detail(id)),
+                Ok(PersonSaved::Saved { id }) => {
+                    nav.go_with(Route::Person(id), t(l, T::PersonSaved).to_string())
+                }
+                Ok(PersonSaved::Check { warnings: w }) => {
+                    warnings.set(w);
+                    summary.set(Some(t(l, T::CheckWarnings).to_string()));
+                    focus_soon("#person-warnings");
+                }
                 Err(e) => {
                     errors.set(e.fields);
                     summary.set(Some(e.message));
@@ -175,93 +319,154 @@ fn NewPerson(view: RwSignal<View>) -> impl IntoView {
         });
     };
     let err = move |field| field_error(errors, field);
+    let restore_and_open = move |person: PersonId| {
+        spawn_local(async move {
+            match call::<()>("restore_person", &IdArgs { id: person }).await {
+                Ok(()) => nav.go_with(
+                    Route::Person(person),
+                    t(lang.get_untracked(), T::Restored).to_string(),
+                ),
+                Err(e) => summary.set(Some(e.message)),
+            }
+        });
+    };
+    // The errors and warnings that point to another record, as links.
+    let links = move || {
+        let l = lang.get();
+        errors
+            .get()
+            .0
+            .into_iter()
+            .chain(warnings.get().0)
+            .filter_map(|e| other_record(&e.msg))
+            .map(|(person, deleted)| {
+                if deleted {
+                    view! { <button type="button" class="link" id="restore-existing" on:click=move |_| restore_and_open(person)>{t(l, T::RestoreExisting)}</button> }.into_any()
+                } else {
+                    view! { <button type="button" class="link" id="open-existing" on:click=move |_| nav.go(Route::Person(person))>{t(l, T::OpenExisting)}</button> }.into_any()
+                }
+            })
+            .collect_view()
+    };
+    let title = if id.is_some() {
+        T::EditPerson
+    } else {
+        T::NewPerson
+    };
+    let cancel = move |_| match id {
+        Some(id) => nav.go(Route::Person(id)),
+        None => nav.go(Route::Persons),
+    };
+    let pick_comune = Callback::new(move |(code, label): (String, String)| {
+        residence.set(code);
+        residence_label.set(label);
+    });
     view! {
         <section>
-            <h1>{tr(T::NewPerson)}</h1>
+            <h1 tabindex="-1">{tr(title)}</h1>
             <form class="card wide" id="person-form" on:submit=save novalidate=true>
                 <div class="grid">
-                    <Field id="surname" label=T::Surname value=surname error=err("surname") autofocus=true />
+                    <Field id="surname" label=T::Surname value=surname error=err("surname") />
                     <Field id="name" label=T::GivenName value=name error=err("name") />
                     <Field id="codice_fiscale" label=T::CodiceFiscale value=codice_fiscale error=err("codice_fiscale") />
                     <Field id="birth" label=T::Birth help=T::BirthHelp value=birth error=err("birth") />
-                    <Select id="gender" label=T::Gender value=gender options=gender_options error=err("gender") />
-                    <Select id="citizenship" label=T::Citizenship value=citizenship options=citizenship_options error=err("citizenship") />
-                    <Field id="residence" label=T::Residence value=residence error=err("residence") />
+                    <Select id="gender" label=T::Gender value=gender options=choice::gender error=err("gender") />
+                    <Select id="citizenship" label=T::Citizenship value=citizenship options=choice::citizenship error=err("citizenship") />
+                    <div>
+                        <Combobox id="residence" label=T::Residence query=comune_query matches=comuni.into()
+                            on_pick=pick_comune error=err("residence")
+                            help=Signal::derive(move || {
+                                let chosen = residence_label.get();
+                                if chosen.is_empty() { t(lang.get(), T::ResidenceHelp).to_string() } else { format!("{}: {chosen}", t(lang.get(), T::Chosen)) }
+                            }) />
+                        {move || (!residence.get().is_empty()).then(|| view! {
+                            <button type="button" class="link" id="clear-residence" on:click=move |_| { residence.set(String::new()); residence_label.set(String::new()); }>{tr(T::ClearResidence)}</button>
+                        })}
+                    </div>
+                    <Field id="address" label=T::Address value=address error=err("address") />
                     <Field id="phone" label=T::Phone value=phone error=err("phone") />
                     <Field id="email" label=T::Email value=email error=err("email") />
+                    <Field id="language" label=T::LanguageSpoken help=T::LanguageHelp value=language error=err("language") />
+                    <Checkbox id="interpreter" label=T::Interpreter value=interpreter />
                     <Field id="privacy_notice" label=T::PrivacyNotice help=T::DateHelp value=privacy_notice error=err("privacy_notice") />
                 </div>
                 <TextArea id="household_notes" label=T::HouseholdNotes value=household_notes error=err("household_notes") />
+                <Representatives list=representatives errors=errors />
+                <div id="person-warnings" tabindex="-1" class="warning" hidden=move || warnings.with(FormErrors::is_empty)>
+                    <h2>{tr(T::ToCheck)}</h2>
+                    <ul>
+                        {move || warnings.get().0.into_iter().map(|w| view! { <li>{w.msg.text(lang.get())}</li> }).collect_view()}
+                    </ul>
+                </div>
                 <p class="form-error" id="person-form-error" role="alert">{move || summary.get()}</p>
+                <p class="links">{links}</p>
                 <div class="actions">
-                    <button type="button" id="cancel-person" on:click=move |_| view.set(View::List)>{tr(T::Cancel)}</button>
-                    <button type="submit" class="primary" id="save-person" disabled=move || saving.get()>{tr(T::SavePerson)}</button>
+                    <button type="button" id="cancel-person" on:click=cancel>{tr(T::Cancel)}</button>
+                    <button type="submit" class="primary" id="save-person" disabled=move || saving.get()>
+                        {move || if warnings.with(FormErrors::is_empty) { t(lang.get(), T::SavePerson) } else { t(lang.get(), T::SaveAnyway) }}
+                    </button>
                 </div>
             </form>
         </section>
     }
 }
 
+/// The legal representatives and delegates, as rows to add and remove.
 #[component]
-fn PersonDetail(id: PersonId, view: RwSignal<View>) -> impl IntoView {
+fn Representatives(
+    list: RwSignal<Vec<RepresentativeForm>>,
+    errors: RwSignal<FormErrors>,
+) -> impl IntoView {
     let lang = use_lang();
-    let page = RwSignal::new(None::<PersonPage>);
-    let error = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        match call::<PersonPage>("person_page", &IdArgs { id }).await {
-            Ok(p) => page.set(Some(p)),
-            Err(e) => error.set(Some(e.message)),
-        }
-    });
-    view! {
-        <section>
-            <div class="page-head">
-                <button type="button" id="back-to-list" on:click=move |_| view.set(View::List)>{tr(T::BackToList)}</button>
-            </div>
-            <p class="form-error" role="alert">{move || error.get()}</p>
-            {move || page.get().map(|p| {
-                let l = lang.get();
-                let not_recorded = || t(l, T::NotRecorded).to_string();
-                let or_not = |s: &str| if s.trim().is_empty() { not_recorded() } else { s.to_string() };
-                let (cf, birth) = match &p.person.data.identity {
-                    Identity::Named { codice_fiscale, birth, .. } => (
-                        codice_fiscale.as_ref().map(|c| c.to_string()).unwrap_or_else(not_recorded),
-                        match birth {
-                            Some(Birth::Date(d)) => format::date(*d),
-                            Some(Birth::Year(y)) => y.to_string(),
-                            None => not_recorded(),
-                        },
-                    ),
-                    Identity::Anonymous { age_band } => (not_recorded(), age_band.label(l).to_string()),
-                };
-                let d = &p.person.data;
-                let contacts = contacts_table("person-contacts", &p.contacts, l, false);
-                view! {
-                    <h1 id="person-name">{p.display_name.clone()}</h1>
-                    <div class="cards two">
-                        <article class="card" aria-labelledby="h-record">
-                            <h2 id="h-record">{t(l, T::Person)}</h2>
-                            <dl class="record">
-                                <dt>{t(l, T::CodiceFiscale)}</dt><dd id="person-cf">{cf}</dd>
-                                <dt>{t(l, T::Birth)}</dt><dd>{birth}</dd>
-                                <dt>{t(l, T::Gender)}</dt><dd>{d.gender.label(l)}</dd>
-                                <dt>{t(l, T::Citizenship)}</dt><dd>{d.citizenship.label(l)}</dd>
-                                <dt>{t(l, T::Residence)}</dt><dd>{or_not(&d.residence)}</dd>
-                                <dt>{t(l, T::Phone)}</dt><dd>{or_not(&d.phone)}</dd>
-                                <dt>{t(l, T::Email)}</dt><dd>{or_not(&d.email)}</dd>
-                                <dt>{t(l, T::PrivacyNotice)}</dt><dd>{d.privacy_notice.map(format::date).unwrap_or_else(not_recorded)}</dd>
-                            </dl>
-                            {(!d.household_notes.trim().is_empty()).then(|| view! {
-                                <h3>{t(l, T::HouseholdNotes)}</h3><p class="notes">{d.household_notes.clone()}</p>
-                            })}
-                        </article>
-                        <article class="card" aria-labelledby="h-contacts">
-                            <h2 id="h-contacts">{t(l, T::ContactsOf)}" (" {p.contacts.len()} ")"</h2>
-                            {contacts}
-                        </article>
-                    </div>
+    let set = move |i: usize, f: fn(&mut RepresentativeForm, String)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            list.update(|l| {
+                if let Some(r) = l.get_mut(i) {
+                    f(r, v)
                 }
-            })}
-        </section>
+            });
+        }
+    };
+    view! {
+        <fieldset class="field representatives">
+            <legend>{tr(T::Representatives)}</legend>
+            {move || {
+                let l = lang.get();
+                let n = list.with(Vec::len);
+                (0..n).map(|i| {
+                    let value = move |f: fn(&RepresentativeForm) -> String| move || list.with(|l| l.get(i).map(f).unwrap_or_default());
+                    let error = move |field: &str| {
+                        let key = format!("representative_{i}_{field}");
+                        move || errors.with(|e| e.for_field(&key).map(|m| m.text(lang.get())))
+                    };
+                    view! {
+                        <div class="row" id=format!("representative-{i}")>
+                            <div class="field">
+                                <label for=format!("representative-{i}-kind")>{t(l, T::Kind)}</label>
+                                <select id=format!("representative-{i}-kind") on:change=set(i, |r, v| r.kind = v)>
+                                    <option value="" selected=move || value(|r| r.kind.clone())().is_empty()>{t(l, T::Choose)}</option>
+                                    {choice::representative_kind(l).into_iter().map(|(code, text)| view! {
+                                        <option value=code selected=move || value(|r| r.kind.clone())() == code>{text}</option>
+                                    }).collect_view()}
+                                </select>
+                                <span class="error" role="alert">{error("kind")}</span>
+                            </div>
+                            <div class="field">
+                                <label for=format!("representative-{i}-name")>{t(l, T::FullName)}</label>
+                                <input id=format!("representative-{i}-name") prop:value=value(|r| r.name.clone()) on:input=set(i, |r, v| r.name = v) />
+                                <span class="error" role="alert">{error("name")}</span>
+                            </div>
+                            <div class="field">
+                                <label for=format!("representative-{i}-contact")>{t(l, T::HowToReach)}</label>
+                                <input id=format!("representative-{i}-contact") prop:value=value(|r| r.contact.clone()) on:input=set(i, |r, v| r.contact = v) />
+                            </div>
+                            <button type="button" class="link" on:click=move |_| list.update(|l| { if i < l.len() { l.remove(i); } })>{t(l, T::Remove)}</button>
+                        </div>
+                    }
+                }).collect_view()
+            }}
+            <button type="button" id="add-representative" on:click=move |_| list.update(|l| l.push(RepresentativeForm::default()))>{tr(T::AddRepresentative)}</button>
+        </fieldset>
     }
 }

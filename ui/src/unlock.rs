@@ -1,8 +1,8 @@
 //! The unlock screen.
 
 use crate::api::call;
-use crate::app::{set_state, use_status};
 use crate::i18n::T;
+use crate::session::{set_state, use_status};
 use crate::widgets::{tr, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

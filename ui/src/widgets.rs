@@ -152,3 +152,54 @@ pub fn contacts_table(
     }
     .into_any()
 }
+
+/// The (code, label) choices of a fixed category, for [`Select`].
+macro_rules! choices {
+    ($($fn_name:ident => $category:ty),* $(,)?) => {
+        $(
+            pub fn $fn_name(l: Lang) -> Vec<(&'static str, &'static str)> {
+                <$category>::ALL.iter().map(|c| (c.code(), c.label(l))).collect()
+            }
+        )*
+    };
+}
+
+pub mod choice {
+    use sportello_core::category::*;
+    use sportello_core::Lang;
+
+    choices!(
+        gender => Gender,
+        citizenship => Citizenship,
+        age_band => AgeBand,
+        channel => Channel,
+        request_type => RequestType,
+        requester => Requester,
+        sent_by => SentBy,
+        contact_outcome => ContactOutcome,
+        area => Area,
+        referral_kind => ReferralKind,
+        referral_outcome => ReferralOutcome,
+        relation => Relation,
+        representative_kind => RepresentativeKind,
+        time_kind => TimeKind,
+    );
+}
+
+/// A labelled checkbox.
+#[component]
+pub fn Checkbox(id: &'static str, label: T, value: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <div class="field checkbox">
+            <input type="checkbox" id=id name=id prop:checked=move || value.get()
+                on:change=move |ev| value.set(event_target_checked(&ev)) />
+            <label for=id>{tr(label)}</label>
+        </div>
+    }
+}
+
+/// A status line announced to screen readers (a saved record, a restored one).
+#[component]
+pub fn Notice(text: Signal<Option<String>>) -> impl IntoView {
+    view! { <p class="notice" role="status" aria-live="polite">{move || text.get()}</p> }
+}

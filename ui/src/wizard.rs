@@ -2,8 +2,8 @@
 //! `sportello_core` rule, run here for immediate feedback and again by the shell.
 
 use crate::api::call;
-use crate::app::{set_state, use_status};
 use crate::i18n::{t, T};
+use crate::session::{set_state, use_status};
 use crate::widgets::{field_error, tr, use_lang, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

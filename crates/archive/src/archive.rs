@@ -5,20 +5,28 @@ use crate::error::{ArchiveError, Result};
 use crate::fsutil::{create_private_dir, write_atomic};
 use crate::keys::{KeyMaterial, OpenError, RecoveryKey};
 use crate::paths::ArchivePaths;
-use crate::records::{self, Counts, Writer};
+use crate::records::{self, history, Counts, Entity, VerifyProblem, Writer};
 use crate::store;
 use age::secrecy::SecretString;
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sportello_core::ipc::{ContractView, DashboardView, PersonPage};
+use sportello_core::history::HistoryEntry;
+use sportello_core::ipc::{
+    BinView, ContactEdit, ContractView, DashboardView, PersonPage, PersonSaved, SaveContactRequest,
+    SavePersonRequest, ServiceOption, TimelineItem,
+};
 use sportello_core::ledger::{self, YearSummary};
 use sportello_core::model::{
-    AppointmentSummary, Contact, ContactSummary, Contract, ContractTerms, NewContact, NewPerson,
-    NewTimeEntry, Person, PersonSummary, TimeEntry,
+    person_warnings, AppointmentSummary, Contact, ContactSummary, Contract, ContractTerms,
+    NewContact, NewPerson, NewTimeEntry, OutcomeForm, Person, PersonSummary, Referral,
+    ReferralForm, TimeEntry, TimeEntryForm, WaitingReferral,
 };
-use sportello_core::{Area, ContactId, ContractId, PersonId, TimeEntryId};
+use sportello_core::{
+    Area, ContactId, ContractId, FormErrors, HouseholdLinkId, Lang, Msg, OperatorId, OutcomeId,
+    PersonId, ReferralId, Relation, TimeEntryId,
+};
 use std::fs;
 use uuid::Uuid;
 
@@ -28,6 +36,8 @@ pub struct Archive {
     conn: Connection,
     paths: ArchivePaths,
     keys: KeyMaterial,
+    /// Who is working: every change is recorded under her name.
+    operator: OperatorId,
 }
 
 /// The public, non-secret facts about an archive, kept beside it in `sportello.json`.
@@ -44,14 +54,24 @@ struct Manifest {
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyReport {
     pub schema_version: i64,
+    /// What SQLCipher's and SQLite's own checks report (pages, structure, foreign keys).
     pub integrity_problems: Vec<String>,
-    pub broken_history_links: Vec<i64>,
+    /// What the history finds: a broken link, an altered entry, a row changed outside the app.
+    pub history_problems: Vec<VerifyProblem>,
     pub counts: Counts,
 }
 
 impl VerifyReport {
     pub fn is_sound(&self) -> bool {
-        self.integrity_problems.is_empty() && self.broken_history_links.is_empty()
+        self.integrity_problems.is_empty() && self.history_problems.is_empty()
+    }
+
+    /// The first problem, in a sentence (the integrity checks first: they come first).
+    pub fn first_problem(&self) -> Option<String> {
+        self.integrity_problems
+            .first()
+            .cloned()
+            .or_else(|| self.history_problems.first().map(VerifyProblem::describe))
     }
 }
 
@@ -105,10 +125,12 @@ impl Archive {
         // The database first: if anything below fails, no key file points to a missing database.
         let mut conn = store::open(&paths.database(), &keys, true)?;
         store::migrate(&mut conn)?;
+        let operator = history::require_owner(&conn)?;
         let mut archive = Archive {
             conn,
             paths: paths.clone(),
             keys,
+            operator,
         };
         archive.write(|w| {
             for (name, area) in STARTER_CATALOGUE {
@@ -176,10 +198,12 @@ impl Archive {
     fn open_database(paths: &ArchivePaths, keys: KeyMaterial) -> Result<Archive> {
         let mut conn = store::open(&paths.database(), &keys, false)?;
         store::migrate(&mut conn)?;
+        let operator = history::require_owner(&conn)?;
         Ok(Archive {
             conn,
             paths: paths.clone(),
             keys,
+            operator,
         })
     }
 
@@ -214,7 +238,7 @@ impl Archive {
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction()?;
         let value = {
-            let mut writer = Writer::new(&tx, now_text())?;
+            let mut writer = Writer::new(&tx, now_text(), Some(self.operator))?;
             f(&mut writer)?
         };
         tx.commit().map_err(store::map_damage)?;
@@ -232,8 +256,88 @@ impl Archive {
         records::contract(&self.conn)
     }
 
+    /// The operator making the changes.
+    pub fn operator(&self) -> OperatorId {
+        self.operator
+    }
+
+    /// Stores a new person as is (no warnings asked): for the demo, imports and tests.
     pub fn add_person(&mut self, person: &NewPerson) -> Result<PersonId> {
         self.write(|w| w.insert_person(Uuid::now_v7(), person))
+    }
+
+    /// Saves a person from the form: a new one, or the changes to one. A residence must be a
+    /// comune of the national list. Unless `confirmed`, it first answers with what deserves a
+    /// second look: the codice fiscale against the other data and the list of places, and a
+    /// person on record with the same surname, name and birth.
+    pub fn save_person(
+        &mut self,
+        request: &SavePersonRequest,
+        today: NaiveDate,
+    ) -> Result<PersonSaved> {
+        let person = request.form.parse(today)?;
+        if let Some(code) = &person.residence {
+            if !crate::comuni::list()
+                .get(code)
+                .is_some_and(|c| c.current && !c.is_country())
+            {
+                let mut e = FormErrors::default();
+                e.add("residence", Msg::ComuneUnknown);
+                return Err(ArchiveError::Invalid(e));
+            }
+        }
+        if !request.confirmed {
+            let mut warnings = person_warnings(&person);
+            if let Some(cf) = person.codice_fiscale() {
+                let place = cf.encoded().place;
+                if crate::comuni::list().get(&place).is_none() {
+                    warnings.add("codice_fiscale", Msg::CfPlaceUnknown { place });
+                }
+            }
+            for other in records::similar_persons(&self.conn, &person, request.id)? {
+                warnings.add("surname", Msg::PossibleDuplicate { person: other });
+            }
+            if !warnings.is_empty() {
+                // A refusal (a codice fiscale taken) still comes first.
+                records::check_person_writable(&self.conn, &person, request.id)?;
+                return Ok(PersonSaved::Check { warnings });
+            }
+        }
+        let id = match request.id {
+            Some(id) => {
+                self.write(|w| w.update_person(id, &person))?;
+                id
+            }
+            None => self.add_person(&person)?,
+        };
+        Ok(PersonSaved::Saved { id })
+    }
+
+    pub fn delete_person(&mut self, id: PersonId, reason: &str) -> Result<()> {
+        let reason = sportello_core::model::parse_delete_reason(reason)?;
+        self.write(|w| w.delete_person(id, &reason))
+    }
+
+    pub fn restore_person(&mut self, id: PersonId) -> Result<()> {
+        self.write(|w| w.restore_person(id))
+    }
+
+    /// Merges `other` into `keep` (see [`Writer::merge_persons`]).
+    pub fn merge_persons(&mut self, keep: PersonId, other: PersonId) -> Result<()> {
+        self.write(|w| w.merge_persons(keep, other))
+    }
+
+    pub fn add_household_member(
+        &mut self,
+        person: PersonId,
+        member: PersonId,
+        relation: Relation,
+    ) -> Result<HouseholdLinkId> {
+        self.write(|w| w.add_household_member(Uuid::now_v7(), person, member, relation))
+    }
+
+    pub fn remove_household_member(&mut self, link: HouseholdLinkId) -> Result<()> {
+        self.write(|w| w.remove_household_member(link))
     }
 
     pub fn person(&self, id: PersonId) -> Result<Person> {
@@ -244,12 +348,83 @@ impl Archive {
         records::find_persons(&self.conn, query, limit)
     }
 
+    pub fn person_summaries(&self, ids: &[PersonId]) -> Result<Vec<PersonSummary>> {
+        records::person_summaries(&self.conn, ids)
+    }
+
+    /// A colloquio with its time (and no referral): for the demo and the tests.
     pub fn add_contact(&mut self, contact: &NewContact) -> Result<ContactId> {
-        self.write(|w| w.insert_contact(Uuid::now_v7(), contact))
+        self.write(|w| w.record_contact(contact, &[]))
+    }
+
+    /// Saves the colloquio form: a new colloquio (of a person on record, or of a new anonymous
+    /// contact) with its time and referrals, or the changes to one, in one transaction.
+    pub fn save_contact(
+        &mut self,
+        request: &SaveContactRequest,
+        today: NaiveDate,
+    ) -> Result<ContactId> {
+        match (request.id, request.person, &request.anonymous) {
+            (Some(id), _, _) => {
+                let person = records::contact_person(&self.conn, id)?;
+                let (contact, referrals) = request.form.parse(person, today)?;
+                self.write(|w| w.update_contact(id, &contact, &referrals))?;
+                Ok(id)
+            }
+            (None, Some(person), None) => {
+                let (contact, referrals) = request.form.parse(person, today)?;
+                self.write(|w| w.record_contact(&contact, &referrals))
+            }
+            (None, None, Some(anonymous)) => {
+                let who = sportello_core::model::PersonForm {
+                    anonymous: true,
+                    ..anonymous.clone()
+                };
+                let id = PersonId(Uuid::now_v7());
+                // Both forms are checked before anything is written; all their errors at once.
+                let (person, contact) = (who.parse(today), request.form.parse(id, today));
+                let (person, (contact, referrals)) = match (person, contact) {
+                    (Ok(p), Ok(c)) => (p, c),
+                    (p, c) => {
+                        let mut all = FormErrors::default();
+                        all.0.extend(p.err().map(|e| e.0).unwrap_or_default());
+                        all.0.extend(c.err().map(|e| e.0).unwrap_or_default());
+                        return Err(ArchiveError::Invalid(all));
+                    }
+                };
+                self.write(|w| {
+                    w.insert_person(id.0, &person)?;
+                    w.record_contact(&contact, &referrals)
+                })
+            }
+            _ => Err(ArchiveError::Rejected(
+                "Indicare la persona del colloquio, oppure i dati dell'accesso anonimo.".into(),
+            )),
+        }
     }
 
     pub fn contact(&self, id: ContactId) -> Result<Contact> {
         records::contact(&self.conn, id)
+    }
+
+    /// A colloquio opened for editing.
+    pub fn contact_edit(&self, id: ContactId) -> Result<ContactEdit> {
+        let contact = self.contact(id)?;
+        Ok(ContactEdit {
+            form: contact.data.to_form(),
+            person_name: records::person_name(&self.conn, contact.data.person)?,
+            referrals: records::referrals_of_contact(&self.conn, id)?,
+            contact,
+        })
+    }
+
+    pub fn delete_contact(&mut self, id: ContactId, reason: &str) -> Result<()> {
+        let reason = sportello_core::model::parse_delete_reason(reason)?;
+        self.write(|w| w.delete_contact(id, &reason))
+    }
+
+    pub fn restore_contact(&mut self, id: ContactId) -> Result<()> {
+        self.write(|w| w.restore_contact(id))
     }
 
     pub fn latest_contacts(&self, limit: u32) -> Result<Vec<ContactSummary>> {
@@ -260,8 +435,70 @@ impl Archive {
         records::contact_summaries(&self.conn, Some(person), limit)
     }
 
+    /// The duration of the last colloquio recorded, for the next one's default.
+    pub fn last_duration(&self) -> Result<Option<sportello_core::Minutes>> {
+        records::last_duration(&self.conn, None)
+    }
+
+    pub fn referral(&self, id: ReferralId) -> Result<Referral> {
+        records::referral(&self.conn, id)
+    }
+
+    /// Changes a referral's service, kind, reason, protocol or expected reply.
+    pub fn update_referral(&mut self, id: ReferralId, form: &ReferralForm) -> Result<()> {
+        let date = records::referral_date(&self.conn, id)?;
+        let referral = form.parse(date)?;
+        self.write(|w| w.update_referral(id, &referral))
+    }
+
+    pub fn delete_referral(&mut self, id: ReferralId) -> Result<()> {
+        self.write(|w| w.delete_referral(id))
+    }
+
+    /// Records an outcome of a referral.
+    pub fn add_outcome(
+        &mut self,
+        referral: ReferralId,
+        form: &OutcomeForm,
+        today: NaiveDate,
+    ) -> Result<OutcomeId> {
+        let date = records::referral_date(&self.conn, referral)?;
+        let outcome = form.parse(date, today)?;
+        self.write(|w| w.insert_outcome(Uuid::now_v7(), referral, &outcome))
+    }
+
+    pub fn delete_outcome(&mut self, id: OutcomeId) -> Result<()> {
+        self.write(|w| w.delete_outcome(id))
+    }
+
+    /// Referrals waiting for the receiving service, oldest first.
+    pub fn waiting_referrals(&self, today: NaiveDate) -> Result<Vec<WaitingReferral>> {
+        records::waiting_referrals(&self.conn, today)
+    }
+
+    /// The catalogue's services, for the referral picker.
+    pub fn services(&self) -> Result<Vec<ServiceOption>> {
+        records::services(&self.conn)
+    }
+
     pub fn add_time_entry(&mut self, entry: &NewTimeEntry) -> Result<TimeEntryId> {
-        self.write(|w| w.insert_time_entry(Uuid::now_v7(), entry))
+        self.write(|w| w.insert_time_entry(Uuid::now_v7(), entry, None))
+    }
+
+    /// Changes a time entry from its form (a colloquio's entry stays linked to it).
+    pub fn update_time_entry(
+        &mut self,
+        id: TimeEntryId,
+        form: &TimeEntryForm,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let entry = records::time_entry(&self.conn, id)?;
+        let data = form.parse(entry.data.contact, today)?;
+        self.write(|w| w.update_time_entry(id, &data))
+    }
+
+    pub fn delete_time_entry(&mut self, id: TimeEntryId) -> Result<()> {
+        self.write(|w| w.delete_time_entry(id))
     }
 
     /// Time entries dated `from..=to`.
@@ -307,11 +544,14 @@ impl Archive {
     }
 
     /// Checks every page's authentication (SQLCipher), the b-tree structure (SQLite), the
-    /// foreign keys and the history's hash chain.
+    /// foreign keys, the history's hash chain, and that every record equals the last image its
+    /// history recorded (so a change made outside the app is named).
     pub fn verify(&self) -> Result<VerifyReport> {
         let integrity_problems = store::integrity_problems(&self.conn)?;
-        let broken_history_links = if integrity_problems.is_empty() {
-            records::broken_history_links(&self.conn)?
+        let history_problems = if integrity_problems.is_empty() {
+            let mut p = history::chain_problems(&self.conn)?;
+            p.extend(history::row_problems(&self.conn)?);
+            p
         } else {
             Vec::new()
         };
@@ -320,18 +560,61 @@ impl Archive {
                 .conn
                 .query_row("PRAGMA user_version", [], |r| r.get(0))?,
             integrity_problems,
-            broken_history_links,
+            history_problems,
             counts: records::counts(&self.conn)?,
         })
     }
 
-    /// A person's record with every contact, newest first.
+    /// The history of a record, newest first, in `lang`; a person's includes everything that
+    /// concerns them.
+    pub fn history(&self, entity: Entity, id: &str, lang: Lang) -> Result<Vec<HistoryEntry>> {
+        history::record_history(&self.conn, entity, id, lang)
+    }
+
+    /// A person's page: the record, the household, and one timeline of colloqui, referrals,
+    /// appointments and time, newest first.
     pub fn person_page(&self, id: PersonId) -> Result<PersonPage> {
         let person = self.person(id)?;
+        let mut timeline: Vec<TimelineItem> = records::contact_lines(&self.conn, id)?
+            .into_iter()
+            .map(TimelineItem::Contact)
+            .collect();
+        timeline.extend(
+            records::referrals_of_person(&self.conn, id)?
+                .into_iter()
+                .map(TimelineItem::Referral),
+        );
+        timeline.extend(
+            records::appointments_of_person(&self.conn, id)?
+                .into_iter()
+                .map(TimelineItem::Appointment),
+        );
+        timeline.extend(
+            records::time_entries_of_person(&self.conn, id)?
+                .into_iter()
+                .map(TimelineItem::Time),
+        );
+        TimelineItem::sort(&mut timeline);
         Ok(PersonPage {
             display_name: person.display_name(),
-            contacts: self.contacts_of(id, u32::MAX)?,
+            residence_label: person
+                .data
+                .residence
+                .as_deref()
+                .and_then(|c| crate::comuni::list().get(c))
+                .map(|c| c.label()),
+            household: records::household(&self.conn, id)?,
+            last_duration: records::last_duration(&self.conn, None)?,
+            timeline,
             person,
+        })
+    }
+
+    /// The bin: deleted persons and colloqui.
+    pub fn bin(&self) -> Result<BinView> {
+        Ok(BinView {
+            persons: records::deleted_persons(&self.conn)?,
+            contacts: records::deleted_contacts(&self.conn)?,
         })
     }
 
@@ -358,12 +641,15 @@ impl Archive {
             .setting("last_backup_on")?
             .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
             .map(|d| u32::try_from((today - d).num_days().max(0)).unwrap_or(u32::MAX));
+        let (waiting_referrals, overdue_referrals) = records::waiting_counts(&self.conn, today)?;
         Ok(DashboardView {
             today,
             contract,
             latest_contacts: self.latest_contacts(8)?,
             upcoming_appointments: self.upcoming_appointments(today, 6)?,
             last_backup_days,
+            waiting_referrals,
+            overdue_referrals,
         })
     }
 

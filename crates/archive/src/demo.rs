@@ -1,26 +1,32 @@
 //! A deterministic, realistic generated archive, for trying the app and for benchmarks.
 //!
 //! The same options give the same content; the generated records' identifiers too (UUIDv7 built
-//! from each record's date and the seeded generator), though not the seeded catalogue's. The desk opens one morning a week (Tuesday
-//! 09:00–13:00), is closed in August and over Christmas, sees 30–60 contacts a month (times
-//! `scale`), and bills front- and back-office time within the weekly cap and the monte ore.
+//! from each record's date and the seeded generator), though not the seeded catalogue's nor
+//! the history's salts. At scale 1 the desk opens one morning a week (Tuesday 09:00–13:00), is
+//! closed in August and over Christmas, fills each opening with colloqui that fit in it (30–60
+//! a month), and bills front- and back-office time within the weekly cap and the monte ore.
+//! `scale` multiplies the contract with the volume: `scale` openings a week, the weekly cap and
+//! the monte ore times `scale`, so a day never holds more colloqui than its hours allow. The
+//! large benchmark archive (`DemoOptions::large`) holds about 100,000 colloqui and 20,000
+//! persons over ten years.
 
 use crate::archive::Archive;
 use crate::error::Result;
 use crate::paths::ArchivePaths;
 use crate::records::Writer;
 use age::secrecy::SecretString;
-use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Timelike, Weekday};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sportello_core::model::{
-    Birth, Closure, ContractTerms, Identity, NewContact, NewPerson, NewTimeEntry, OpeningSlot,
-    VatRegime,
+    Birth, Closure, ContractTerms, Identity, NewContact, NewOutcome, NewPerson, NewReferral,
+    NewTimeEntry, OpeningSlot, UnmetNeed, VatRegime,
 };
 use sportello_core::{
-    AgeBand, Area, Cents, Channel, Citizenship, CodiceFiscale, Gender, Minutes, PersonId,
-    ReferralOutcome, RequestType, ServiceGiven, ServiceId, TimeKind,
+    AgeBand, Area, Cents, Channel, Citizenship, CodiceFiscale, ContactOutcome, Gender, Minutes,
+    PersonId, ReferralKind, ReferralOutcome, RequestType, Requester, SentBy, ServiceGiven,
+    ServiceId, TimeKind,
 };
 use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
@@ -32,12 +38,18 @@ pub const DEMO_PASSPHRASE: &str = "prova-demo-roccaverde";
 pub struct DemoOptions {
     /// Contract years of history up to `end`.
     pub years: u32,
-    /// Multiplies the volume of contacts and persons (for benchmarks).
+    /// Multiplies the contract (openings, weekly cap, monte ore) and so the volume.
     pub scale: u32,
     pub seed: u64,
     /// The last day with data (appointments are planned after it).
     pub end: NaiveDate,
+    /// Of every 100 colloqui, how many are with a person already on record (the rest are new
+    /// persons, and 8 anonymous contacts).
+    pub returning_percent: u32,
 }
+
+/// The share of returning persons at a small desk.
+pub const RETURNING_PERCENT: u32 = 47;
 
 impl DemoOptions {
     /// The demo the desktop app opens with `--demo` (and the one its figures are measured on):
@@ -48,8 +60,48 @@ impl DemoOptions {
             scale: 1,
             seed: 1,
             end,
+            returning_percent: RETURNING_PERCENT,
         }
     }
+
+    /// The benchmark archive: ten years at 28 openings a week, with persons returning as at a
+    /// desk that knows its town — about 100,000 colloqui and 20,000 persons.
+    pub fn large(end: NaiveDate) -> DemoOptions {
+        DemoOptions {
+            years: 10,
+            scale: 28,
+            seed: 7,
+            end,
+            returning_percent: 72,
+        }
+    }
+}
+
+/// The desk's openings at `scale`: mornings, then afternoons, Tuesday first; past ten a week
+/// the same openings repeat (several desks at once).
+fn opening_slots(scale: u32) -> Vec<OpeningSlot> {
+    const ORDER: [(Weekday, u32); 10] = [
+        (Weekday::Tue, 9),
+        (Weekday::Thu, 9),
+        (Weekday::Mon, 9),
+        (Weekday::Wed, 9),
+        (Weekday::Fri, 9),
+        (Weekday::Tue, 14),
+        (Weekday::Thu, 14),
+        (Weekday::Mon, 14),
+        (Weekday::Wed, 14),
+        (Weekday::Fri, 14),
+    ];
+    (0..scale.max(1) as usize)
+        .map(|k| {
+            let (weekday, hour) = ORDER[k % ORDER.len()];
+            OpeningSlot {
+                weekday,
+                start: NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default(),
+                end: NaiveTime::from_hms_opt(hour + 4, 0, 0).unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 /// What was generated.
@@ -364,15 +416,11 @@ impl Generator {
             start: year_start,
             end: contract_end,
             year_start,
-            yearly_budget: Minutes::from_hours(178),
+            yearly_budget: Minutes::from_hours(178 * self.options.scale.max(1)),
             hourly_rate: Cents(2300),
             vat: VatRegime::Exempt,
-            weekly_cap: Minutes::from_hours(4),
-            opening_slots: vec![OpeningSlot {
-                weekday: Weekday::Tue,
-                start: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
-                end: NaiveTime::from_hms_opt(13, 0, 0).unwrap_or_default(),
-            }],
+            weekly_cap: Minutes::from_hours(4 * self.options.scale.max(1)),
+            opening_slots: opening_slots(self.options.scale),
             closures,
         }
     }
@@ -404,10 +452,17 @@ impl Generator {
         let mut day = from;
         while day < to {
             if day >= terms.start && !terms.is_closed_on(day) && !is_holiday(day) {
-                if day.weekday() == Weekday::Tue {
-                    self.desk_day(w, terms, day)?;
-                } else if day.weekday() == Weekday::Thu {
-                    self.back_office_day(w, terms, day)?;
+                for slot in terms
+                    .opening_slots
+                    .iter()
+                    .filter(|s| s.weekday == day.weekday())
+                {
+                    self.desk_opening(w, terms, day, slot)?;
+                }
+                if day.weekday() == Weekday::Thu {
+                    for _ in 0..self.options.scale.max(1) {
+                        self.back_office_day(w, terms, day)?;
+                    }
                 }
             }
             day = day.succ_opt().unwrap_or(to);
@@ -415,17 +470,26 @@ impl Generator {
         Ok(())
     }
 
-    fn desk_day(&mut self, w: &mut Writer, terms: &ContractTerms, day: NaiveDate) -> Result<()> {
-        // 30–60 a month over about 4.3 opening days: 7–14 a morning.
-        let count = self.rng.gen_range(7..=14) * self.options.scale.max(1);
-        let mut clock = 9 * 60;
-        for _ in 0..count {
+    /// Fills one opening with colloqui of 10–45 minutes, each starting when the one before
+    /// ended (or a little later), as long as it ends within the opening.
+    fn desk_opening(
+        &mut self,
+        w: &mut Writer,
+        terms: &ContractTerms,
+        day: NaiveDate,
+        slot: &OpeningSlot,
+    ) -> Result<()> {
+        let minutes_of = |t: NaiveTime| t.hour() * 60 + t.minute();
+        let (mut clock, end) = (minutes_of(slot.start), minutes_of(slot.end));
+        loop {
             let duration = 5 * self.rng.gen_range(2..=9u32);
-            let start = NaiveTime::from_hms_opt((clock / 60) % 24, clock % 60, 0);
-            clock = (clock + duration).min(12 * 60 + 55);
+            if clock + duration > end {
+                return Ok(());
+            }
+            let start = NaiveTime::from_hms_opt(clock / 60, clock % 60, 0);
             self.contact(w, terms, day, start, duration)?;
+            clock += duration + 5 * self.rng.gen_range(0..=2u32);
         }
-        Ok(())
     }
 
     fn back_office_day(
@@ -457,6 +521,7 @@ impl Generator {
                 billable,
                 note: String::new(),
             },
+            None,
         )?;
         self.summary.time_entries += 1;
         Ok(())
@@ -477,7 +542,7 @@ impl Generator {
             let id = self.id_on(day);
             self.summary.anonymous_contacts += 1;
             w.insert_person(id, &p)?
-        } else if roll < 55 && !self.persons.is_empty() {
+        } else if roll < 8 + self.options.returning_percent && !self.persons.is_empty() {
             // Returning persons: mostly recent ones.
             let n = self.persons.len();
             let back = (self.rng.gen::<f64>().powi(3) * n as f64) as usize;
@@ -553,6 +618,52 @@ impl Generator {
             ],
         );
         let summary = summary_text(&mut self.rng, areas[0], request_type);
+        let requester = weighted(
+            &mut self.rng,
+            &[
+                (Requester::ThePerson, 78),
+                (Requester::Relative, 12),
+                (Requester::Neighbour, 2),
+                (Requester::Doctor, 3),
+                (Requester::PublicService, 3),
+                (Requester::ThirdSector, 2),
+            ],
+        );
+        let sent_by = weighted(
+            &mut self.rng,
+            &[
+                (SentBy::OwnInitiative, 60),
+                (SentBy::PublicService, 12),
+                (SentBy::Health, 10),
+                (SentBy::Acquaintances, 10),
+                (SentBy::ThirdSector, 5),
+                (SentBy::School, 3),
+            ],
+        );
+        let refers = services.contains(&ServiceGiven::Referral) && !self.services.is_empty();
+        let outcome = if refers {
+            ContactOutcome::Referred
+        } else {
+            weighted(
+                &mut self.rng,
+                &[
+                    (ContactOutcome::Information, 70),
+                    (ContactOutcome::Appointment, 15),
+                    (ContactOutcome::TakenInCharge, 8),
+                    (ContactOutcome::NoResource, 7),
+                ],
+            )
+        };
+        let unmet = (outcome == ContactOutcome::NoResource).then(|| {
+            let (need, missing) = *UNMET
+                .choose(&mut self.rng)
+                .unwrap_or(&("Un aiuto non disponibile", "Servizio assente"));
+            UnmetNeed {
+                need: need.into(),
+                missing_resource: missing.into(),
+                area: areas[0],
+            }
+        });
         let contact = NewContact {
             person,
             date: day,
@@ -563,6 +674,11 @@ impl Generator {
             areas,
             homeless,
             request_type: Some(request_type),
+            requester: Some(requester),
+            sent_by: Some(sent_by),
+            outcome: Some(outcome),
+            unmet,
+            evaluation: String::new(),
             summary,
             next_steps: [
                 "",
@@ -583,21 +699,48 @@ impl Generator {
         w.insert_time_entry(
             entry_id,
             &NewTimeEntry {
-                date: day,
-                minutes: Minutes(duration),
-                kind: TimeKind::FrontOffice,
-                contact: Some(contact_id),
                 billable,
-                note: String::new(),
+                ..contact.time_entry(contact_id)
             },
+            Some(person),
         )?;
         self.summary.time_entries += 1;
-        if services.contains(&ServiceGiven::Referral) && !self.services.is_empty() {
+        if refers {
             let service = self.services[self.rng.gen_range(0..self.services.len())];
+            let kind = weighted(
+                &mut self.rng,
+                &[
+                    (ReferralKind::Referral, 70),
+                    (ReferralKind::Orientation, 25),
+                    (ReferralKind::FormalReport, 5),
+                ],
+            );
             let referral = self.id_on(day);
-            w.insert_referral(referral, contact_id, service, "Invio per competenza.")?;
+            let referral = w.insert_referral(
+                referral,
+                contact_id,
+                &NewReferral {
+                    service,
+                    kind,
+                    reason: "Invio per competenza.".into(),
+                    protocol: if kind == ReferralKind::FormalReport {
+                        format!("Prot. {}/{}", self.rng.gen_range(100..9999), day.year())
+                    } else {
+                        String::new()
+                    },
+                    expected_reply: day.checked_add_days(Days::new(30)),
+                },
+            )?;
             let outcome_id = self.id_on(day);
-            w.insert_referral_outcome(outcome_id, referral, day, ReferralOutcome::Sent)?;
+            w.insert_outcome(
+                outcome_id,
+                referral,
+                &NewOutcome {
+                    date: day,
+                    outcome: ReferralOutcome::Sent,
+                    feedback: String::new(),
+                },
+            )?;
             let later = day
                 .checked_add_days(Days::new(self.rng.gen_range(7..40)))
                 .unwrap_or(day);
@@ -612,7 +755,17 @@ impl Generator {
                     ],
                 );
                 let outcome_id = self.id_on(later);
-                w.insert_referral_outcome(outcome_id, referral, later, outcome)?;
+                w.now = self.stamp_of(later);
+                w.insert_outcome(
+                    outcome_id,
+                    referral,
+                    &NewOutcome {
+                        date: later,
+                        outcome,
+                        feedback: FEEDBACK.choose(&mut self.rng).copied().unwrap_or("").into(),
+                    },
+                )?;
+                w.now = self.stamp_of(day);
             }
             self.summary.referrals += 1;
         }
@@ -707,7 +860,11 @@ impl Generator {
             },
             gender: if female { Gender::Female } else { Gender::Male },
             citizenship,
-            residence: format!("{street} {number}, Roccaverde"),
+            residence: Some(DEMO_COMUNE.into()),
+            address: format!("{street} {number}"),
+            language: String::new(),
+            interpreter: false,
+            representatives: Vec::new(),
             phone: format!(
                 "3{:02} {:07}",
                 self.rng.gen_range(20..99),
@@ -750,6 +907,37 @@ impl Generator {
         Ok(self.summary.clone())
     }
 }
+
+/// The Belfiore code the demo's residents live in (Roccaverano, AT: a small comune; the
+/// demo's desk keeps the invented name "Roccaverde").
+pub const DEMO_COMUNE: &str = "H451";
+
+const UNMET: &[(&str, &str)] = &[
+    (
+        "Posto letto per la notte",
+        "Dormitorio o accoglienza notturna",
+    ),
+    (
+        "Trasporto settimanale per le terapie",
+        "Servizio di trasporto sociale",
+    ),
+    (
+        "Assistenza domiciliare nel fine settimana",
+        "SAD nei giorni festivi",
+    ),
+    (
+        "Alloggio a canone sostenibile",
+        "Alloggi di edilizia sociale disponibili",
+    ),
+    ("Mediazione linguistica", "Mediatore culturale"),
+];
+
+const FEEDBACK: &[&str] = &[
+    "",
+    "Il servizio ha fissato un primo colloquio.",
+    "Contatto avvenuto, in valutazione.",
+    "La persona non si è presentata.",
+];
 
 fn weighted<T: Clone>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
     let total: u32 = items.iter().map(|(_, w)| w).sum();

@@ -5,9 +5,10 @@
 //! - [`store`]: the SQLCipher connection and the numbered migrations;
 //! - [`demo`]: a deterministic, realistic generated archive.
 //!
-//! The `sportello` CLI (src/main.rs) and the desktop shell call the same functions.
+//! The `sportello` CLI (crates/cli) and the desktop shell call the same functions.
 
 pub mod archive;
+pub mod comuni;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -23,3 +24,4 @@ pub use archive::{Archive, VerifyReport};
 pub use error::{ArchiveError, Result};
 pub use keys::RecoveryKey;
 pub use paths::ArchivePaths;
+pub use records::{Entity, VerifyProblem};

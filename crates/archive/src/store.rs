@@ -5,10 +5,26 @@ use crate::keys::KeyMaterial;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::Path;
 
+/// A numbered migration: its SQL, then, in the same transaction, what only Rust can compute
+/// (hashes, folded search keys).
+pub struct Migration {
+    pub sql: &'static str,
+    pub then: Option<fn(&rusqlite::Transaction) -> Result<()>>,
+}
+
 /// Numbered migrations, applied in order; `MIGRATIONS[i]` brings the schema to version `i + 1`.
 /// A shipped migration is never edited: a change to the schema is a new file here and an edit
 /// of `schema.sql`, and a test checks that the two agree.
-pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: include_str!("../migrations/0001_initial.sql"),
+        then: None,
+    },
+    Migration {
+        sql: include_str!("../migrations/0002_daily_record.sql"),
+        then: Some(crate::records::history::after_migration_2),
+    },
+];
 
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -67,17 +83,39 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(usize::try_from(found).unwrap_or(0))
-    {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        tx.commit()?;
+    if found == SCHEMA_VERSION {
+        return Ok(());
     }
-    Ok(())
+    // Tables are rebuilt by some migrations: foreign keys are off while they run (SQLite
+    // ignores the pragma inside a transaction) and checked before each one commits.
+    conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+    let result = (|| -> Result<()> {
+        for (index, migration) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(found).unwrap_or(0))
+        {
+            let tx = conn.transaction()?;
+            tx.execute_batch(migration.sql)?;
+            if let Some(then) = migration.then {
+                then(&tx)?;
+            }
+            let broken: i64 =
+                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+            if broken > 0 {
+                return Err(ArchiveError::DatabaseDamaged(format!(
+                    "{broken} riferimenti mancanti dopo l'aggiornamento dello schema"
+                )));
+            }
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    })();
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    result
 }
 
 /// Runs SQLite's and SQLCipher's integrity checks; returns the problems found (empty: sound).
@@ -119,7 +157,11 @@ pub fn schema_of(conn: &Connection) -> Result<Vec<(String, String, String)>> {
         Ok((
             r.get(0)?,
             r.get(1)?,
-            sql.split_whitespace().collect::<Vec<_>>().join(" "),
+            // A rebuilt table's name comes back quoted from ALTER TABLE … RENAME.
+            sql.replace('"', "")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
         ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -14,7 +14,7 @@ use rand::{Rng, SeedableRng};
 use sportello_archive::{Archive, ArchivePaths, ExposeSecret, RecoveryKey};
 use sportello_core::model::{Identity, NewContact, NewPerson, NewTimeEntry};
 use sportello_core::{
-    Area, Channel, Citizenship, ContactId, Gender, Minutes, PersonId, ServiceGiven, TimeKind,
+    AgeBand, Area, Citizenship, ContactId, Gender, Minutes, PersonId, ServiceGiven, TimeKind,
 };
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
@@ -32,31 +32,22 @@ fn canary_person(n: u64) -> NewPerson {
             codice_fiscale: None,
             birth: None,
         },
-        gender: Gender::Female,
-        citizenship: Citizenship::Italian,
-        residence: String::new(),
-        phone: String::new(),
-        email: String::new(),
-        household_notes: String::new(),
-        privacy_notice: None,
+        ..NewPerson::anonymous(Gender::Female, AgeBand::Unknown, Citizenship::Italian)
     }
 }
 
 fn canary_contact(person: PersonId, n: u64) -> NewContact {
     NewContact {
-        person,
-        date: NaiveDate::from_ymd_opt(2026, 3, 3).expect("date"),
-        start_time: None,
-        duration: Minutes(30),
-        channel: Channel::Desk,
-        services: vec![ServiceGiven::Listening],
-        areas: vec![Area::Family],
-        homeless: false,
-        request_type: None,
         summary: format!(
             "{SUMMARY_CANARY} numero {n}: la persona racconta la sua situazione familiare."
         ),
-        next_steps: String::new(),
+        ..NewContact::basic(
+            person,
+            NaiveDate::from_ymd_opt(2026, 3, 3).expect("date"),
+            Minutes(30),
+            vec![ServiceGiven::Listening],
+            vec![Area::Family],
+        )
     }
 }
 
@@ -76,6 +67,7 @@ fn save_one(archive: &mut Archive, n: u64) -> (PersonId, ContactId) {
                     billable: true,
                     note: String::new(),
                 },
+                Some(person),
             )?;
             Ok((person, contact))
         })

@@ -5,6 +5,7 @@ mod common;
 
 use chrono::{NaiveDate, NaiveTime};
 use sportello_archive::{Archive, ArchiveError};
+use sportello_core::ipc::TimelineItem;
 use sportello_core::model::{Birth, ContractForm, Identity, NewContact, NewPerson, NewTimeEntry};
 use sportello_core::{
     AgeBand, Area, Channel, Citizenship, CodiceFiscale, Gender, Minutes, RequestType, ServiceGiven,
@@ -25,27 +26,32 @@ fn mario() -> NewPerson {
         },
         gender: Gender::Male,
         citizenship: Citizenship::Italian,
-        residence: "Via Roma 1, Roccaverde".into(),
+        residence: Some("A944".into()),
+        address: "Via Roma 1".into(),
         phone: "333 1234567".into(),
         email: String::new(),
+        language: String::new(),
+        interpreter: false,
         household_notes: "Vive con la madre anziana.".into(),
         privacy_notice: Some(d(2026, 3, 3)),
+        representatives: Vec::new(),
     }
 }
 
 fn contact_for(person: sportello_core::PersonId) -> NewContact {
     NewContact {
-        person,
-        date: d(2026, 3, 3),
         start_time: NaiveTime::from_hms_opt(9, 30, 0),
-        duration: Minutes(40),
         channel: Channel::Desk,
-        services: vec![ServiceGiven::Listening, ServiceGiven::Information],
-        areas: vec![Area::Elderly, Area::Poverty],
-        homeless: false,
         request_type: Some(RequestType::HomeCare),
         summary: "Chiede informazioni sull'assistenza domiciliare per la madre.".into(),
         next_steps: "Invio al SAD.".into(),
+        ..NewContact::basic(
+            person,
+            d(2026, 3, 3),
+            Minutes(40),
+            vec![ServiceGiven::Listening, ServiceGiven::Information],
+            vec![Area::Elderly, Area::Poverty],
+        )
     }
 }
 
@@ -82,8 +88,8 @@ fn records_round_trip_through_the_encrypted_database() {
             ..contact_for(person)
         })
         .expect("anon contact");
+    // Each colloquio booked its own 40 minutes; then two back-office entries.
     for (day, minutes, kind, billable) in [
-        (d(2026, 3, 3), 40, TimeKind::FrontOffice, true),
         (d(2026, 3, 5), 30, TimeKind::Documentation, true),
         (d(2026, 3, 6), 20, TimeKind::Training, false),
     ] {
@@ -92,7 +98,7 @@ fn records_round_trip_through_the_encrypted_database() {
                 date: day,
                 minutes: Minutes(minutes),
                 kind,
-                contact: (kind == TimeKind::FrontOffice).then_some(contact),
+                contact: None,
                 billable,
                 note: String::new(),
             })
@@ -130,7 +136,7 @@ fn records_round_trip_through_the_encrypted_database() {
             .time_entries(d(2026, 3, 1), d(2026, 3, 31))
             .expect("entries")
             .len(),
-        3
+        4
     );
     let year = archive
         .year_summary(d(2026, 3, 6))
@@ -138,16 +144,16 @@ fn records_round_trip_through_the_encrypted_database() {
         .expect("contract");
     assert_eq!(
         year.used,
-        Minutes(70),
+        Minutes(40 + 40 + 30),
         "non-billable training is not counted"
     );
-    assert_eq!(year.this_week.minutes, Minutes(70));
+    assert_eq!(year.this_week.minutes, Minutes(110));
     let report = archive.verify().expect("verify");
     assert!(report.is_sound(), "{report:?}");
     assert_eq!(
         report.counts.history,
-        14 + 1 + 2 + 2 + 3,
-        "catalogue, contract, persons, contacts, entries"
+        2 + 14 + 1 + 2 + 2 + 4,
+        "operator and first setting, catalogue, contract, persons, contacts, entries"
     );
 }
 
@@ -260,6 +266,20 @@ fn a_person_page_holds_the_record_and_every_contact_newest_first() {
     let page = archive.person_page(person).expect("page");
     assert_eq!(page.person.data, mario());
     assert_eq!(page.display_name, "Rossi Mario");
-    let dates: Vec<NaiveDate> = page.contacts.iter().map(|c| c.date).collect();
+    let dates: Vec<NaiveDate> = page
+        .timeline
+        .iter()
+        .filter_map(|item| match item {
+            TimelineItem::Contact(c) => Some(c.date),
+            _ => None,
+        })
+        .collect();
     assert_eq!(dates, [d(2026, 4, 17), d(2026, 4, 10), d(2026, 4, 3)]);
+    // Each colloquio's time is on the timeline too, right after it.
+    assert!(
+        matches!(page.timeline[1], TimelineItem::Time(_)),
+        "{:?}",
+        page.timeline[1]
+    );
+    assert_eq!(page.timeline.len(), 6);
 }

@@ -159,6 +159,91 @@ category!(
     }
 );
 
+category!(
+    /// Who asked for the contact (richiedente), apart from the person the need concerns.
+    Requester {
+        ThePerson = "persona", "La persona stessa", "The person themself";
+        Relative = "familiare", "Familiare", "Relative";
+        Neighbour = "vicino", "Vicino / conoscente", "Neighbour / acquaintance";
+        Doctor = "medico", "Medico di base", "GP";
+        School = "scuola", "Scuola", "School";
+        PublicService = "servizio_pubblico", "Altro servizio pubblico", "Another public service";
+        ThirdSector = "terzo_settore", "Terzo settore", "Third sector";
+        Police = "forze_ordine", "Forze dell'ordine", "Police";
+        Other = "altro", "Altro", "Other";
+    }
+);
+
+category!(
+    /// Who sent the person to the desk (canale d'invio).
+    SentBy {
+        OwnInitiative = "spontaneo", "Accesso spontaneo", "Came on their own";
+        PublicService = "servizio_pubblico", "Inviato da servizio pubblico", "Sent by a public service";
+        Health = "sanitario", "Da medico / servizio sanitario", "By a doctor / health service";
+        School = "scuola", "Da scuola", "By a school";
+        ThirdSector = "terzo_settore", "Da terzo settore", "By the third sector";
+        Acquaintances = "conoscenti", "Da familiari o conoscenti", "By relatives or acquaintances";
+        Other = "altro", "Altro", "Other";
+    }
+);
+
+category!(
+    /// The outcome of a contact (esito dell'accesso).
+    ContactOutcome {
+        Information = "informazione", "Informazione data", "Information given";
+        Referred = "invio", "Orientamento / invio ad altro servizio", "Oriented / referred to another service";
+        TakenInCharge = "presa_in_carico", "Presa in carico del servizio sociale professionale", "Taken in charge by the social service";
+        Appointment = "appuntamento", "Appuntamento con l'assistente sociale", "Appointment with the social worker";
+        NoResource = "nessuna_risorsa", "Nessuna risorsa disponibile", "No resource available";
+    }
+);
+
+category!(
+    /// How a referral passes the person on.
+    ReferralKind {
+        Orientation = "orientamento", "Orientamento (la persona va da sé)", "Orientation (the person goes alone)";
+        Referral = "invio", "Invio (lo sportello contatta il servizio)", "Referral (the desk contacts the service)";
+        FormalReport = "segnalazione", "Segnalazione formale (con protocollo)", "Formal report (with protocol number)";
+    }
+);
+
+category!(
+    /// Who may act for the person.
+    RepresentativeKind {
+        Guardian = "tutore", "Tutore", "Guardian";
+        SupportAdministrator = "amministratore_sostegno", "Amministratore di sostegno", "Support administrator";
+        Curator = "curatore", "Curatore", "Curator";
+        Delegate = "delegato", "Delegato", "Delegate";
+    }
+);
+
+category!(
+    /// How a household member is related to the person.
+    Relation {
+        Partner = "coniuge", "Coniuge / partner", "Spouse / partner";
+        Child = "figlio", "Figlio / figlia", "Child";
+        Parent = "genitore", "Genitore", "Parent";
+        Sibling = "fratello", "Fratello / sorella", "Sibling";
+        Grandparent = "nonno", "Nonno / nonna", "Grandparent";
+        Grandchild = "nipote", "Nipote", "Grandchild";
+        OtherRelative = "parente", "Altro parente", "Other relative";
+        Cohabitant = "convivente", "Convivente", "Cohabitant";
+    }
+);
+
+impl Relation {
+    /// What the person is to the member, when the member is `self` to the person.
+    pub fn inverse(self) -> Relation {
+        match self {
+            Relation::Child => Relation::Parent,
+            Relation::Parent => Relation::Child,
+            Relation::Grandparent => Relation::Grandchild,
+            Relation::Grandchild => Relation::Grandparent,
+            other => other,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +280,27 @@ mod tests {
             ReferralOutcome::from_code,
         );
         check(TimeKind::ALL, TimeKind::code, TimeKind::from_code);
+        check(Requester::ALL, Requester::code, Requester::from_code);
+        check(SentBy::ALL, SentBy::code, SentBy::from_code);
+        check(
+            ContactOutcome::ALL,
+            ContactOutcome::code,
+            ContactOutcome::from_code,
+        );
+        check(
+            ReferralKind::ALL,
+            ReferralKind::code,
+            ReferralKind::from_code,
+        );
+        check(
+            RepresentativeKind::ALL,
+            RepresentativeKind::code,
+            RepresentativeKind::from_code,
+        );
+        check(Relation::ALL, Relation::code, Relation::from_code);
+        for r in Relation::ALL {
+            assert_eq!(r.inverse().inverse(), *r);
+        }
         assert_eq!(RequestType::ALL.len(), 11);
         assert_eq!(Area::ALL.len(), 7);
     }

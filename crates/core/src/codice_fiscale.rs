@@ -4,7 +4,9 @@
 //! replaces digits, from the right, with the letters `LMNPQRSTUV`; such a code is as valid
 //! as the original.
 
+use crate::category::Gender;
 use crate::messages::Msg;
+use crate::model::Birth;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -20,6 +22,21 @@ impl<'de> Deserialize<'de> for CodiceFiscale {
         let raw = String::deserialize(d)?;
         CodiceFiscale::parse(&raw).map_err(serde::de::Error::custom)
     }
+}
+
+/// The data a codice fiscale encodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encoded {
+    /// Three letters from the surname, three from the name.
+    pub surname: String,
+    pub name: String,
+    /// The last two digits of the birth year.
+    pub year: u32,
+    pub month: u32,
+    /// The day of birth, plus 40 for women.
+    pub day: u32,
+    /// The Belfiore code of the comune of birth, or `Z…` for a foreign country.
+    pub place: String,
 }
 
 const OMOCODIA: &[u8; 10] = b"LMNPQRSTUV";
@@ -57,7 +74,86 @@ impl CodiceFiscale {
         if control_char(&bytes[..15]) != bytes[15] {
             return Err(Msg::CfChecksum);
         }
-        Ok(CodiceFiscale(code))
+        let cf = CodiceFiscale(code);
+        // 01–31 for men, 41–71 for women (day + 40): any other day was never issued.
+        let day = cf.encoded().day;
+        if !(1..=31).contains(&day) && !(41..=71).contains(&day) {
+            return Err(Msg::CfDay);
+        }
+        Ok(cf)
+    }
+
+    /// What the code encodes, with omocodia letters read back as digits.
+    pub fn encoded(&self) -> Encoded {
+        let b = self.0.as_bytes();
+        let digit = |i: usize| -> u32 {
+            let c = b[i];
+            if c.is_ascii_digit() {
+                u32::from(c - b'0')
+            } else {
+                OMOCODIA
+                    .iter()
+                    .position(|&o| o == c)
+                    .map_or(0, |p| p as u32)
+            }
+        };
+        let place: String = [
+            char::from(b[11]),
+            char::from_digit(digit(12), 10).unwrap_or('0'),
+            char::from_digit(digit(13), 10).unwrap_or('0'),
+            char::from_digit(digit(14), 10).unwrap_or('0'),
+        ]
+        .into_iter()
+        .collect();
+        Encoded {
+            surname: self.0[0..3].to_string(),
+            name: self.0[3..6].to_string(),
+            year: digit(6) * 10 + digit(7),
+            month: MONTHS
+                .iter()
+                .position(|&m| m == b[8])
+                .map_or(0, |p| p as u32 + 1),
+            day: digit(9) * 10 + digit(10),
+            place,
+        }
+    }
+
+    /// Checks the code against what else is known of the person. Codes issued with wrong data
+    /// stay valid, so a mismatch is a warning to look again, never a refusal.
+    pub fn mismatches(
+        &self,
+        surname: &str,
+        name: &str,
+        birth: Option<Birth>,
+        gender: Option<Gender>,
+    ) -> Vec<Msg> {
+        let e = self.encoded();
+        let mut out = Vec::new();
+        if !surname.trim().is_empty() && surname_part(surname) != e.surname {
+            out.push(Msg::CfSurnameMismatch);
+        }
+        if !name.trim().is_empty() && name_part(name) != e.name {
+            out.push(Msg::CfNameMismatch);
+        }
+        let birth_matches = match birth {
+            Some(Birth::Date(d)) => {
+                d.year().rem_euclid(100) as u32 == e.year
+                    && d.month() == e.month
+                    && d.day() == e.day % 40
+            }
+            Some(Birth::Year(y)) => y.rem_euclid(100) as u32 == e.year,
+            None => true,
+        };
+        if !birth_matches {
+            out.push(Msg::CfBirthMismatch);
+        }
+        let female = e.day > 40;
+        match gender {
+            Some(Gender::Female) if !female => out.push(Msg::CfGenderMismatch),
+            Some(Gender::Male) if female => out.push(Msg::CfGenderMismatch),
+            _ => {}
+        }
+        out
     }
 
     /// Computes the code of a person from their data and the Belfiore code of the comune (or
@@ -184,6 +280,17 @@ mod tests {
             ("RSSMRA85Z10A562S", Err(Msg::CfCharacters)),
             ("1SSMRA85T10A562S", Err(Msg::CfCharacters)),
             ("", Err(Msg::Required)),
+            // Published examples: Matteo Moretti, Milano, 9/4/1925; Samantha Miller, USA, 25/9/1982.
+            ("MRTMTT25D09F205Z", Ok("MRTMTT25D09F205Z")),
+            ("MLLSNT82P65Z404U", Ok("MLLSNT82P65Z404U")),
+            ("MRTMTT25D09F205A", Err(Msg::CfChecksum)),
+            // Day 32 and day 72 were never issued (the control character is right for them).
+            ("MRTMTT25D32F205M", Err(Msg::CfDay)),
+            ("MRTMTT25D00F205F", Err(Msg::CfDay)),
+            ("MLLSNT82P72Z404N", Err(Msg::CfDay)),
+            ("MLLSNT82P35Z404R", Err(Msg::CfDay)),
+            // The month letter must be one of ABCDEHLMPRST.
+            ("MRTMTT25F09F205Z", Err(Msg::CfCharacters)),
         ] {
             assert_eq!(
                 CodiceFiscale::parse(input)
@@ -207,5 +314,100 @@ mod tests {
         // name with four consonants takes the 1st, 3rd and 4th
         let cf = CodiceFiscale::compute("Fo", "Francesco", birth, false, "F205").expect("cf");
         assert_eq!(&cf.as_str()[..6], "FOXFNC");
+    }
+
+    /// Every omocodia variant (the digits replaced by letters from the right, one more at a
+    /// time) is valid and encodes the same person.
+    #[test]
+    fn omocodia_variants_decode_to_the_same_data() {
+        for original in ["MRTMTT25D09F205Z", "MLLSNT82P65Z404U", "RSSMRA85T10A562S"] {
+            let base = CodiceFiscale::parse(original).expect("valid").encoded();
+            let mut chars: Vec<u8> = original.as_bytes()[..15].to_vec();
+            for &pos in DIGIT_POSITIONS.iter().rev() {
+                chars[pos] = OMOCODIA[usize::from(chars[pos] - b'0')];
+                let mut code = chars.clone();
+                code.push(control_char(&chars));
+                let code = String::from_utf8(code).expect("ascii");
+                let cf = CodiceFiscale::parse(&code).unwrap_or_else(|e| panic!("{code}: {e:?}"));
+                assert_eq!(cf.encoded(), base, "{code}");
+                // A wrong control character is still caught.
+                let mut wrong = code.clone().into_bytes();
+                wrong[15] = if wrong[15] == b'A' { b'B' } else { b'A' };
+                let wrong = String::from_utf8(wrong).expect("ascii");
+                assert_eq!(
+                    CodiceFiscale::parse(&wrong),
+                    Err(Msg::CfChecksum),
+                    "{wrong}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn mismatches_are_warnings_for_each_datum() {
+        let cf = CodiceFiscale::parse("MLLSNT82P65Z404U").expect("valid");
+        let date = |y, m, d| Some(Birth::Date(NaiveDate::from_ymd_opt(y, m, d).expect("date")));
+        for (surname, name, birth, gender, expect) in [
+            (
+                "Miller",
+                "Samantha",
+                date(1982, 9, 25),
+                Some(Gender::Female),
+                vec![],
+            ),
+            ("Miller", "Samantha", Some(Birth::Year(1982)), None, vec![]),
+            ("", "", None, None, vec![]),
+            (
+                "Baker",
+                "Samantha",
+                None,
+                None,
+                vec![Msg::CfSurnameMismatch],
+            ),
+            ("Miller", "Samanta", None, None, vec![]),
+            ("Miller", "Sara", None, None, vec![Msg::CfNameMismatch]),
+            (
+                "Miller",
+                "Samantha",
+                date(1982, 9, 24),
+                None,
+                vec![Msg::CfBirthMismatch],
+            ),
+            (
+                "Miller",
+                "Samantha",
+                date(1983, 9, 25),
+                None,
+                vec![Msg::CfBirthMismatch],
+            ),
+            (
+                "Miller",
+                "Samantha",
+                Some(Birth::Year(1981)),
+                None,
+                vec![Msg::CfBirthMismatch],
+            ),
+            (
+                "Miller",
+                "Samantha",
+                None,
+                Some(Gender::Male),
+                vec![Msg::CfGenderMismatch],
+            ),
+            ("Miller", "Samantha", None, Some(Gender::Other), vec![]),
+        ] {
+            assert_eq!(
+                cf.mismatches(surname, name, birth, gender),
+                expect,
+                "{surname} {name} {birth:?} {gender:?}"
+            );
+        }
+        let e = cf.encoded();
+        assert_eq!(
+            (e.year, e.month, e.day, e.place.as_str()),
+            (82, 9, 65, "Z404")
+        );
+        let omocode = CodiceFiscale::parse("RSSMRA85T10A56NH").expect("valid");
+        assert_eq!(omocode.encoded().place, "A562");
     }
 }

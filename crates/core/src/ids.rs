@@ -50,4 +50,10 @@ id_type!(
     ReferralId,
     /// An appointment (appuntamento).
     AppointmentId,
+    /// An outcome of a referral (esito).
+    OutcomeId,
+    /// A link between two persons of one household.
+    HouseholdLinkId,
+    /// An operator (operatrice / operatore).
+    OperatorId,
 );

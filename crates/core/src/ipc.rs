@@ -1,10 +1,15 @@
 //! The messages exchanged between the UI (wasm32) and the desktop shell. Both sides compile
 //! this one definition, so a renamed field breaks the build instead of the running app.
 
+use crate::category::{Area, Channel, ContactOutcome, ServiceGiven};
+use crate::ids::{ContactId, PersonId, ServiceId};
 use crate::messages::{FormErrors, Lang};
-use crate::model::{AppointmentSummary, ContactSummary, ContractForm, Person};
+use crate::model::{
+    AppointmentSummary, Contact, ContactForm, ContactSummary, ContractForm, DeletedPerson,
+    HouseholdMember, Person, PersonForm, Referral, TimeEntry,
+};
 use crate::units::{Cents, Minutes};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// Where the app stands.
@@ -79,13 +84,144 @@ pub struct CreatedView {
     pub recovery_key: String,
 }
 
-/// One person's page: the record and the contacts, newest first.
+/// One person's page: the record, the household, and one timeline of everything that
+/// concerns them, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonPage {
     pub person: Person,
     pub display_name: String,
-    pub contacts: Vec<ContactSummary>,
+    /// `Roma (RM)`, from the comune code.
+    pub residence_label: Option<String>,
+    pub household: Vec<HouseholdMember>,
+    pub timeline: Vec<TimelineItem>,
+    /// The duration of the person's latest colloquio, for the next one.
+    pub last_duration: Option<Minutes>,
 }
+
+/// A colloquio as listed on a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactLine {
+    pub id: ContactId,
+    pub date: NaiveDate,
+    pub start_time: Option<NaiveTime>,
+    pub duration: Minutes,
+    pub channel: Channel,
+    pub services: Vec<ServiceGiven>,
+    pub areas: Vec<Area>,
+    pub outcome: Option<ContactOutcome>,
+    pub summary: String,
+    pub operator: String,
+}
+
+/// One item of a person's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TimelineItem {
+    Contact(ContactLine),
+    Referral(Referral),
+    Appointment(AppointmentSummary),
+    Time(TimeEntry),
+}
+
+impl TimelineItem {
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            TimelineItem::Contact(c) => c.date,
+            TimelineItem::Referral(r) => r.date,
+            TimelineItem::Appointment(a) => a.date,
+            TimelineItem::Time(t) => t.data.date,
+        }
+    }
+
+    /// Within a day: colloqui, then what they produced (referrals, time), then appointments.
+    fn rank(&self) -> u8 {
+        match self {
+            TimelineItem::Contact(_) => 0,
+            TimelineItem::Referral(_) => 1,
+            TimelineItem::Time(_) => 2,
+            TimelineItem::Appointment(_) => 3,
+        }
+    }
+
+    /// Sorts a timeline newest first.
+    pub fn sort(items: &mut [TimelineItem]) {
+        items.sort_by(|a, b| b.date().cmp(&a.date()).then(a.rank().cmp(&b.rank())));
+    }
+}
+
+/// The answer to saving a person: saved, or something to look at again first (the codice
+/// fiscale against the other data, a possible duplicate). Saving again with `confirmed`
+/// accepts the warnings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PersonSaved {
+    Saved { id: PersonId },
+    Check { warnings: FormErrors },
+}
+
+/// What the person form sends: a new person (`id` empty) or the changes to one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavePersonRequest {
+    pub id: Option<PersonId>,
+    pub form: PersonForm,
+    /// The operator has seen the warnings and saves anyway.
+    pub confirmed: bool,
+}
+
+/// What the colloquio form sends: a new colloquio (`id` empty) or the changes to one. For an
+/// anonymous contact, `anonymous` holds the gender, age band and citizenship, and `person` is
+/// empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveContactRequest {
+    pub id: Option<ContactId>,
+    pub person: Option<PersonId>,
+    pub anonymous: Option<PersonForm>,
+    pub form: ContactForm,
+}
+
+/// A colloquio opened for editing: the form as it was saved, and its referrals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactEdit {
+    pub contact: Contact,
+    pub form: ContactForm,
+    pub person_name: String,
+    pub referrals: Vec<Referral>,
+}
+
+/// A service of the catalogue, as offered in the referral picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceOption {
+    pub id: ServiceId,
+    pub name: String,
+    pub area: Option<Area>,
+}
+
+/// A comune, as offered in the residence picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComuneOption {
+    pub code: String,
+    pub label: String,
+}
+
+/// A deleted colloquio, in the bin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedContact {
+    pub id: ContactId,
+    pub person_name: String,
+    pub date: NaiveDate,
+    pub deleted_on: NaiveDate,
+    pub reason: String,
+}
+
+/// The bin (Cestino): deleted persons and colloqui, restorable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BinView {
+    pub persons: Vec<DeletedPerson>,
+    pub contacts: Vec<DeletedContact>,
+}
+
+/// The keyboard shortcut that opens a new colloquio (shown in the interface).
+pub const NEW_CONTACT_SHORTCUT: &str = "Alt+N";
 
 /// How many persons a search lists at most.
 pub const PERSON_SEARCH_LIMIT: u32 = 50;
@@ -99,6 +235,9 @@ pub struct DashboardView {
     pub upcoming_appointments: Vec<AppointmentSummary>,
     /// Days since the last backup; `None` when there has been none.
     pub last_backup_days: Option<u32>,
+    /// Referrals waiting for an outcome, and how many of them are past their expected reply.
+    pub waiting_referrals: u32,
+    pub overdue_referrals: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,20 +6,26 @@
 
 pub mod category;
 pub mod codice_fiscale;
+pub mod comuni;
 pub mod format;
+pub mod history;
 pub mod ids;
 pub mod ipc;
 pub mod ledger;
 pub mod messages;
 pub mod model;
 pub mod passphrase;
+pub mod search;
 pub mod units;
 
 pub use category::{
-    AgeBand, Area, Channel, Citizenship, Gender, ReferralOutcome, RequestType, ServiceGiven,
-    TimeKind,
+    AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, ReferralKind, ReferralOutcome,
+    Relation, RepresentativeKind, RequestType, Requester, SentBy, ServiceGiven, TimeKind,
 };
 pub use codice_fiscale::CodiceFiscale;
-pub use ids::{AppointmentId, ContactId, ContractId, PersonId, ReferralId, ServiceId, TimeEntryId};
+pub use ids::{
+    AppointmentId, ContactId, ContractId, HouseholdLinkId, OperatorId, OutcomeId, PersonId,
+    ReferralId, ServiceId, TimeEntryId,
+};
 pub use messages::{FieldError, FormErrors, Lang, Msg};
 pub use units::{Cents, Minutes};

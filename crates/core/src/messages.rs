@@ -3,6 +3,7 @@
 //! A rule and the sentence that explains its breach live together here, so the CLI, the desktop
 //! shell and the UI (which links this crate compiled to wasm32) show the same words.
 
+use crate::ids::PersonId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -37,14 +38,18 @@ impl Lang {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Msg {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     DateFormat,
     DateOutOfRange,
     DateInFuture,
     EndBeforeStart,
     TimeFormat,
     HoursFormat,
-    HoursTooMany { max_hours: u32 },
+    HoursTooMany {
+        max_hours: u32,
+    },
     HoursZero,
     MoneyFormat,
     MoneyTooHigh,
@@ -54,12 +59,43 @@ pub enum Msg {
     CfLength,
     CfCharacters,
     CfChecksum,
-    CfTaken,
+    CfDay,
+    /// The code's letters or digits do not match the surname, name, birth or gender typed:
+    /// warnings, since codes issued with wrong data stay valid.
+    CfSurnameMismatch,
+    CfNameMismatch,
+    CfBirthMismatch,
+    CfGenderMismatch,
+    CfPlaceUnknown {
+        place: String,
+    },
+    CfTaken {
+        person: PersonId,
+    },
+    CfTakenDeleted {
+        person: PersonId,
+    },
+    /// Same surname, name and birth as a person on record (a warning).
+    PossibleDuplicate {
+        person: PersonId,
+    },
+    UnknownChoice,
+    ComuneUnknown,
+    HomelessNeedsPoverty,
+    ReplyBeforeReferral,
+    OutcomeBeforeReferral,
+    MergeSamePerson,
+    MergeAnonymous,
+    MemberIsThePerson,
+    MemberAlreadyLinked,
+    RecordDeleted,
     BirthYearRange,
     AtLeastOne,
     SlotEndBeforeStart,
     SlotFormat,
-    PassphraseTooShort { min: usize },
+    PassphraseTooShort {
+        min: usize,
+    },
     PassphraseTooCommon,
     PassphraseMismatch,
     RecoveryFragmentMismatch,
@@ -158,10 +194,102 @@ impl Msg {
                 "Codice fiscale non valido: il carattere di controllo non corrisponde.",
                 "Invalid codice fiscale: the check character does not match.",
             ),
-            CfTaken => pick(
+            CfDay => pick(
+                it,
+                "Codice fiscale non valido: il giorno di nascita deve essere tra 01 e 31 (tra 41 e 71 per le donne).",
+                "Invalid codice fiscale: the day of birth must be 01–31 (41–71 for women).",
+            ),
+            CfSurnameMismatch => pick(
+                it,
+                "Attenzione: le lettere del cognome nel codice fiscale non corrispondono al cognome scritto.",
+                "Note: the surname letters of the codice fiscale do not match the surname typed.",
+            ),
+            CfNameMismatch => pick(
+                it,
+                "Attenzione: le lettere del nome nel codice fiscale non corrispondono al nome scritto.",
+                "Note: the name letters of the codice fiscale do not match the name typed.",
+            ),
+            CfBirthMismatch => pick(
+                it,
+                "Attenzione: la data di nascita nel codice fiscale è diversa da quella scritta.",
+                "Note: the birth date in the codice fiscale differs from the one typed.",
+            ),
+            CfGenderMismatch => pick(
+                it,
+                "Attenzione: il sesso indicato dal codice fiscale è diverso da quello scelto.",
+                "Note: the sex encoded in the codice fiscale differs from the one chosen.",
+            ),
+            CfPlaceUnknown { place } => {
+                if it {
+                    format!("Attenzione: il luogo di nascita del codice fiscale ({place}) non corrisponde a nessun comune o stato noto.")
+                } else {
+                    format!("Note: the birthplace of the codice fiscale ({place}) matches no known comune or country.")
+                }
+            }
+            CfTaken { .. } => pick(
                 it,
                 "Esiste già una persona con questo codice fiscale: aprire la sua scheda invece di crearne una nuova.",
                 "A person with this codice fiscale is already on record: open their record instead of creating a new one.",
+            ),
+            CfTakenDeleted { .. } => pick(
+                it,
+                "Questo codice fiscale appartiene a una persona nel cestino: ripristinarla invece di crearne una nuova.",
+                "This codice fiscale belongs to a person in the bin: restore them instead of creating a new one.",
+            ),
+            PossibleDuplicate { .. } => pick(
+                it,
+                "Attenzione: esiste già una persona con lo stesso cognome, nome e nascita. Controllare che non sia la stessa.",
+                "Note: a person with the same surname, name and birth is on record. Check it is not the same person.",
+            ),
+            UnknownChoice => pick(
+                it,
+                "Scelta non valida: sceglierne una dall'elenco.",
+                "Invalid choice: pick one from the list.",
+            ),
+            ComuneUnknown => pick(
+                it,
+                "Comune non trovato: sceglierlo dall'elenco dei comuni italiani.",
+                "Comune not found: choose it from the list of Italian comuni.",
+            ),
+            HomelessNeedsPoverty => pick(
+                it,
+                "«Senza dimora» fa parte dell'area Povertà: selezionare anche quell'area.",
+                "“Homeless” belongs to the poverty area: select that area too.",
+            ),
+            ReplyBeforeReferral => pick(
+                it,
+                "La risposta attesa non può precedere la data del colloquio.",
+                "The expected reply cannot come before the colloquio.",
+            ),
+            OutcomeBeforeReferral => pick(
+                it,
+                "L'esito non può precedere la data dell'invio.",
+                "The outcome cannot come before the referral.",
+            ),
+            MergeSamePerson => pick(
+                it,
+                "Scegliere due schede diverse da unire.",
+                "Choose two different records to merge.",
+            ),
+            MergeAnonymous => pick(
+                it,
+                "Un accesso anonimo non si unisce a una scheda.",
+                "An anonymous contact cannot be merged into a record.",
+            ),
+            MemberIsThePerson => pick(
+                it,
+                "Una persona non può essere componente del proprio nucleo.",
+                "A person cannot be a member of their own household.",
+            ),
+            MemberAlreadyLinked => pick(
+                it,
+                "Questa persona è già collegata al nucleo.",
+                "This person is already linked to the household.",
+            ),
+            RecordDeleted => pick(
+                it,
+                "La scheda è nel cestino: ripristinarla prima di modificarla.",
+                "The record is in the bin: restore it before changing it.",
             ),
             BirthYearRange => pick(it, "Anno di nascita non valido.", "Invalid year of birth."),
             AtLeastOne => pick(

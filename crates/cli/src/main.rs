@@ -1,11 +1,11 @@
 //! `sportello`: the command line of the archive, for automation and for the comune's IT.
 //! Exit code 0 on success; otherwise a one-line Italian message on stderr and a non-zero code.
 
-use age::secrecy::{ExposeSecret, SecretString};
 use chrono::Local;
 use clap::{Parser, Subcommand};
 use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE};
 use sportello_archive::{Archive, ArchiveError, ArchivePaths, RecoveryKey};
+use sportello_archive::{ExposeSecret, SecretString};
 use sportello_core::model::ContractForm;
 use sportello_core::{format, passphrase, Lang};
 use std::path::PathBuf;
@@ -54,15 +54,36 @@ enum Command {
     },
     /// Crea un archivio dimostrativo con dati generati (nessun dato reale).
     Demo {
-        #[arg(long, default_value_t = 2)]
+        /// Anni contrattuali di dati.
+        #[arg(
+            long = "anni",
+            alias = "years",
+            value_name = "ANNI",
+            default_value_t = 2
+        )]
         years: u32,
-        #[arg(long, default_value_t = 1)]
+        /// Moltiplica la convenzione (aperture, tetto settimanale, monte ore) e il volume.
+        #[arg(
+            long = "scala",
+            alias = "scale",
+            value_name = "FATTORE",
+            default_value_t = 1
+        )]
         scale: u32,
-        #[arg(long, default_value_t = 1)]
+        /// Seme del generatore: lo stesso seme dà lo stesso archivio.
+        #[arg(
+            long = "seme",
+            alias = "seed",
+            value_name = "NUMERO",
+            default_value_t = 1
+        )]
         seed: u64,
         /// Ultimo giorno con dati (gg/mm/aaaa; predefinito: oggi).
-        #[arg(long)]
+        #[arg(long = "fine", alias = "end-date", value_name = "GG/MM/AAAA")]
         end_date: Option<String>,
+        /// Su 100 colloqui, quanti con persone già conosciute (0–92).
+        #[arg(long = "ritorni", alias = "returning", value_name = "PERCENTUALE", default_value_t = demo::RETURNING_PERCENT)]
+        returning: u32,
     },
     /// Controlla l'integrità dell'archivio (pagine cifrate, struttura, storico).
     Verify,
@@ -127,16 +148,15 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             )
         }
         ErrorKind::InvalidSubcommand => format!(
-            "comando sconosciuto: {} (comandi: init, demo, verify, stats, passphrase)",
-            context(ContextKind::InvalidSubcommand)
+            "comando sconosciuto: {} (comandi: {})",
+            context(ContextKind::InvalidSubcommand),
+            command_names()
         ),
         ErrorKind::MissingRequiredArgument => format!(
             "manca un valore obbligatorio: {}",
             context(ContextKind::InvalidArg)
         ),
-        ErrorKind::MissingSubcommand => {
-            "manca il comando (init, demo, verify, stats, passphrase)".to_string()
-        }
+        ErrorKind::MissingSubcommand => format!("manca il comando ({})", command_names()),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation
             if context(ContextKind::InvalidValue).is_empty() =>
         {
@@ -164,6 +184,16 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     };
     eprintln!("errore: {what}. Vedere `sportello --help`.");
     ExitCode::from(2)
+}
+
+/// The commands, as clap knows them: the one list, so messages never fall behind it.
+fn command_names() -> String {
+    use clap::CommandFactory;
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn run(cli: Cli) -> Result<(), ArchiveError> {
@@ -221,16 +251,16 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             scale,
             seed,
             end_date,
+            returning,
         } => {
             let end = match end_date {
-                Some(s) => format::parse_date(&s).map_err(|m| {
-                    ArchiveError::Rejected(format!("--end-date: {}", m.text(Lang::It)))
-                })?,
+                Some(s) => format::parse_date(&s)
+                    .map_err(|m| ArchiveError::Rejected(format!("--fine: {}", m.text(Lang::It))))?,
                 None => today,
             };
-            if !(1..=30).contains(&years) || !(1..=100).contains(&scale) {
+            if !(1..=30).contains(&years) || !(1..=100).contains(&scale) || returning > 92 {
                 return Err(ArchiveError::Rejected(
-                    "--years va da 1 a 30, --scale da 1 a 100.".into(),
+                    "--anni va da 1 a 30, --scala da 1 a 100, --ritorni da 0 a 92.".into(),
                 ));
             }
             let pass = std::env::var("SPORTELLO_PASSPHRASE")
@@ -244,6 +274,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
                     scale,
                     seed,
                     end,
+                    returning_percent: returning,
                 },
             )?;
             println!(
@@ -265,11 +296,13 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             let archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
             let report = archive.verify()?;
             archive.lock()?;
-            if !report.is_sound() {
-                let n = report.integrity_problems.len() + report.broken_history_links.len();
-                return Err(ArchiveError::DatabaseDamaged(format!(
-                    "{n} problemi trovati dal controllo di integrità"
-                )));
+            if let Some(first) = report.first_problem() {
+                let n = report.integrity_problems.len() + report.history_problems.len();
+                return Err(ArchiveError::DatabaseDamaged(if n > 1 {
+                    format!("{first}; e altri {} problemi", n - 1)
+                } else {
+                    first
+                }));
             }
             println!(
                 "Archivio integro: schema {}, {} persone, {} colloqui, {} voci ore, storico di {} modifiche verificato.",

@@ -1,0 +1,584 @@
+//! The history: every change appended with the record's images, chained by salted hashes, and
+//! the checks that find a change made outside the app.
+//!
+//! Each entry stores `commit_hash = H("sportello/history/v2" ‖ salt ‖ before ‖ after)` and
+//! `hash = H(prev ‖ at ‖ operator ‖ entity ‖ entity_id ‖ person ‖ action ‖ commit_hash)`. Erasing
+//! a person's data sets the JSON and the salt of their entries to NULL: the chain still links,
+//! and nothing of the erased content can be recovered from the hashes (the salt was random).
+//! Entries written before version 2 of the schema (up to the seq in the setting
+//! `history_v1_until_seq`) hash their JSON directly, by the first rule.
+
+use super::{get_id, Writer};
+use crate::error::{ArchiveError, Result};
+use crate::store::map_damage;
+use rand::RngCore;
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use sportello_core::history::{self as h, Action, HistoryEntry};
+use sportello_core::{search, Lang, OperatorId, PersonId};
+
+/// The kinds of record the history follows; each is a table keyed by `id` (`key` for settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    Operator,
+    Contract,
+    Setting,
+    Service,
+    Person,
+    HouseholdLink,
+    Contact,
+    TimeEntry,
+    Referral,
+    ReferralOutcome,
+    Appointment,
+}
+
+impl Entity {
+    pub const ALL: &'static [Entity] = &[
+        Entity::Operator,
+        Entity::Contract,
+        Entity::Setting,
+        Entity::Service,
+        Entity::Person,
+        Entity::HouseholdLink,
+        Entity::Contact,
+        Entity::TimeEntry,
+        Entity::Referral,
+        Entity::ReferralOutcome,
+        Entity::Appointment,
+    ];
+
+    /// The table, which is also the name the history records.
+    pub fn table(self) -> &'static str {
+        match self {
+            Entity::Operator => "operator",
+            Entity::Contract => "contract",
+            Entity::Setting => "setting",
+            Entity::Service => "service",
+            Entity::Person => "person",
+            Entity::HouseholdLink => "household_link",
+            Entity::Contact => "contact",
+            Entity::TimeEntry => "time_entry",
+            Entity::Referral => "referral",
+            Entity::ReferralOutcome => "referral_outcome",
+            Entity::Appointment => "appointment",
+        }
+    }
+
+    pub fn from_table(table: &str) -> Option<Entity> {
+        Entity::ALL.iter().copied().find(|e| e.table() == table)
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Entity::Setting => "key",
+            _ => "id",
+        }
+    }
+}
+
+/// The image of one record as the history keeps it: its row, column by column (blobs as hex),
+/// with the rows that belong to it (a contact's services and areas, a person's
+/// representatives, a contract's opening slots and closures). `None` when there is no row.
+pub(crate) fn snapshot(conn: &Connection, entity: Entity, id: &str) -> Result<Option<Value>> {
+    let sql = format!(
+        "SELECT * FROM {} WHERE {} = ?1",
+        entity.table(),
+        entity.key()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let row = stmt
+        .query_row([id], |r| Ok(row_object(r)))
+        .optional()
+        .map_err(map_damage)?;
+    let Some(mut object) = row else {
+        return Ok(None);
+    };
+    let children: &[(&str, &str)] = match entity {
+        Entity::Contact => &[
+            (
+                "services",
+                "SELECT service FROM contact_service WHERE contact_id = ?1 ORDER BY service",
+            ),
+            (
+                "areas",
+                "SELECT area FROM contact_area WHERE contact_id = ?1 ORDER BY area",
+            ),
+        ],
+        Entity::Person => &[(
+            "representatives",
+            "SELECT kind, name, contact, note FROM representative WHERE person_id = ?1 ORDER BY position",
+        )],
+        Entity::Contract => &[
+            (
+                "opening_slots",
+                "SELECT weekday, start_time, end_time FROM opening_slot WHERE contract_id = ?1 ORDER BY weekday, start_time",
+            ),
+            (
+                "closures",
+                "SELECT from_date, to_date, reason FROM closure WHERE contract_id = ?1 ORDER BY from_date, to_date",
+            ),
+        ],
+        _ => &[],
+    };
+    for (name, sql) in children {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(if r.as_ref().column_count() == 1 {
+                    value_of(r.get_ref(0)?)
+                } else {
+                    Value::Object(row_object(r))
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<Value>>>()
+            .map_err(map_damage)?;
+        object.insert((*name).to_string(), Value::Array(rows));
+    }
+    Ok(Some(Value::Object(object)))
+}
+
+fn row_object(r: &rusqlite::Row) -> Map<String, Value> {
+    let stmt = r.as_ref();
+    let mut object = Map::new();
+    for i in 0..stmt.column_count() {
+        let name = stmt.column_name(i).unwrap_or("?").to_string();
+        let value = r.get_ref(i).map(value_of).unwrap_or(Value::Null);
+        object.insert(name, value);
+    }
+    object
+}
+
+fn value_of(v: ValueRef) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => Value::from(f),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::String(hex::encode(b)),
+    }
+}
+
+/// One entry to append.
+pub(crate) struct Entry<'a> {
+    pub at: &'a str,
+    pub operator: Option<&'a str>,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub person: Option<&'a str>,
+    pub action: Action,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+}
+
+/// Length-prefixed fields, so no two different entries can hash the same bytes.
+fn field(h: &mut Sha256, value: Option<&[u8]>) {
+    match value {
+        Some(bytes) => {
+            h.update([1u8]);
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        }
+        None => h.update([0u8]),
+    }
+}
+
+fn commitment(salt: &[u8], before: Option<&str>, after: Option<&str>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"sportello/history/v2");
+    field(&mut h, Some(salt));
+    field(&mut h, before.map(str::as_bytes));
+    field(&mut h, after.map(str::as_bytes));
+    h.finalize().into()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn link(
+    prev: &[u8],
+    at: &str,
+    operator: Option<&str>,
+    entity: &str,
+    entity_id: &str,
+    person: Option<&str>,
+    action: &str,
+    commit: &[u8],
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(prev);
+    for v in [
+        Some(at),
+        operator,
+        Some(entity),
+        Some(entity_id),
+        person,
+        Some(action),
+    ] {
+        field(&mut h, v.map(str::as_bytes));
+    }
+    field(&mut h, Some(commit));
+    h.finalize().into()
+}
+
+/// The first rule (schema version 1): the JSON itself in the chain.
+fn legacy_link(
+    prev: &[u8],
+    at: &str,
+    entity: &str,
+    id: &str,
+    action: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(prev);
+    for v in [
+        Some(at),
+        Some(entity),
+        Some(id),
+        Some(action),
+        before,
+        after,
+    ] {
+        field(&mut h, v.map(str::as_bytes));
+    }
+    h.finalize().into()
+}
+
+/// Appends `entry` after `prev`; returns its hash.
+pub(crate) fn append(conn: &Connection, prev: &[u8; 32], entry: &Entry) -> Result<[u8; 32]> {
+    let mut salt = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut salt);
+    let commit = commitment(&salt, entry.before, entry.after);
+    let hash = link(
+        prev,
+        entry.at,
+        entry.operator,
+        entry.entity,
+        entry.entity_id,
+        entry.person,
+        entry.action.code(),
+        &commit,
+    );
+    conn.prepare_cached(
+        "INSERT INTO history (at, operator_id, entity, entity_id, person_id, action, before_json, after_json,
+            salt, commit_hash, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        entry.at,
+        entry.operator,
+        entry.entity,
+        entry.entity_id,
+        entry.person,
+        entry.action.code(),
+        entry.before,
+        entry.after,
+        salt.as_slice(),
+        commit.as_slice(),
+        prev.as_slice(),
+        hash.as_slice()
+    ])?;
+    Ok(hash)
+}
+
+/// What `verify` finds wrong, named precisely enough to go and look.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum VerifyProblem {
+    /// The entry's hash does not follow from the previous one and its fields.
+    BrokenLink { seq: i64 },
+    /// The entry's content does not match the hash it committed to.
+    AlteredEntry { seq: i64 },
+    /// A record differs from the last image its history recorded.
+    RowChanged { table: String, id: String, seq: i64 },
+    /// A record exists that its history never recorded.
+    RowWithoutHistory { table: String, id: String },
+    /// A record its history says exists is gone.
+    RowMissing { table: String, id: String, seq: i64 },
+}
+
+impl VerifyProblem {
+    /// One Italian sentence for the operator (or the comune's IT).
+    pub fn describe(&self) -> String {
+        match self {
+            VerifyProblem::BrokenLink { seq } => format!(
+                "lo storico è interrotto alla modifica n. {seq}: una voce è stata alterata o rimossa"
+            ),
+            VerifyProblem::AlteredEntry { seq } => format!(
+                "la voce n. {seq} dello storico non corrisponde più al suo sigillo: è stata alterata"
+            ),
+            VerifyProblem::RowChanged { table, id, seq } => format!(
+                "la riga {id} della tabella {table} non corrisponde all'ultima modifica registrata (n. {seq}): è stata cambiata fuori dall'applicazione"
+            ),
+            VerifyProblem::RowWithoutHistory { table, id } => format!(
+                "la riga {id} della tabella {table} non compare nello storico: è stata inserita fuori dall'applicazione"
+            ),
+            VerifyProblem::RowMissing { table, id, seq } => format!(
+                "la riga {id} della tabella {table}, registrata alla modifica n. {seq}, manca: è stata rimossa fuori dall'applicazione"
+            ),
+        }
+    }
+}
+
+fn legacy_until(conn: &Connection) -> Result<i64> {
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM setting WHERE key = 'history_v1_until_seq'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(map_damage)?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Walks the whole chain; returns its problems, in order.
+pub(crate) fn chain_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
+    let until = legacy_until(conn)?;
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, operator_id, entity, entity_id, person_id, action, before_json, after_json,
+                salt, commit_hash, prev_hash, hash FROM history ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([]).map_err(map_damage)?;
+    let mut prev = vec![0u8; 32];
+    let mut problems = Vec::new();
+    while let Some(r) = rows.next().map_err(map_damage)? {
+        let seq: i64 = r.get(0)?;
+        let at: String = r.get(1)?;
+        let operator: Option<String> = r.get(2)?;
+        let (entity, id): (String, String) = (r.get(3)?, r.get(4)?);
+        let person: Option<String> = r.get(5)?;
+        let action: String = r.get(6)?;
+        let (before, after): (Option<String>, Option<String>) = (r.get(7)?, r.get(8)?);
+        let salt: Option<Vec<u8>> = r.get(9)?;
+        let commit: Option<Vec<u8>> = r.get(10)?;
+        let (prev_hash, hash): (Vec<u8>, Vec<u8>) = (r.get(11)?, r.get(12)?);
+        let expect = if seq <= until {
+            legacy_link(
+                &prev,
+                &at,
+                &entity,
+                &id,
+                &action,
+                before.as_deref(),
+                after.as_deref(),
+            )
+        } else {
+            let commit = commit.clone().unwrap_or_default();
+            let intact = match &salt {
+                Some(salt) => {
+                    commitment(salt, before.as_deref(), after.as_deref()).as_slice()
+                        == commit.as_slice()
+                }
+                // Erased: the content went with its salt; nothing may be left of it.
+                None => before.is_none() && after.is_none(),
+            };
+            if !intact {
+                problems.push(VerifyProblem::AlteredEntry { seq });
+            }
+            link(
+                &prev,
+                &at,
+                operator.as_deref(),
+                &entity,
+                &id,
+                person.as_deref(),
+                &action,
+                &commit,
+            )
+        };
+        if prev_hash != prev || hash != expect {
+            problems.push(VerifyProblem::BrokenLink { seq });
+        }
+        prev = hash;
+    }
+    Ok(problems)
+}
+
+/// Compares every record with the last image its history recorded.
+pub(crate) fn row_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
+    let mut problems = Vec::new();
+    let mut last = conn.prepare(
+        "SELECT seq, after_json, salt IS NULL AND seq > ?3 FROM history
+         WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1",
+    )?;
+    let until = legacy_until(conn)?;
+    for &entity in Entity::ALL {
+        let table = entity.table();
+        // Every id that is a row now or was one in the history.
+        let mut ids = conn.prepare(&format!(
+            "SELECT {key} FROM {table} UNION SELECT entity_id FROM history WHERE entity = ?1",
+            key = entity.key()
+        ))?;
+        let ids: Vec<String> = ids
+            .query_map([table], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(map_damage)?;
+        for id in ids {
+            let recorded: Option<(i64, Option<String>, bool)> = last
+                .query_row(params![table, id, until], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()
+                .map_err(map_damage)?;
+            let now = snapshot(conn, entity, &id)?;
+            match (recorded, now) {
+                (None, Some(_)) => problems.push(VerifyProblem::RowWithoutHistory {
+                    table: table.into(),
+                    id,
+                }),
+                (None, None) => {}
+                // An erased entry cannot be compared: the erasure removed the row too.
+                (Some((_, _, true)), _) => {}
+                (Some((seq, after, false)), now) => {
+                    let after: Option<Value> =
+                        after.as_deref().and_then(|a| serde_json::from_str(a).ok());
+                    match (after, now) {
+                        (Some(a), Some(n)) if a == n => {}
+                        (None, None) => {}
+                        (Some(_), None) => problems.push(VerifyProblem::RowMissing {
+                            table: table.into(),
+                            id,
+                            seq,
+                        }),
+                        (_, Some(_)) => problems.push(VerifyProblem::RowChanged {
+                            table: table.into(),
+                            id,
+                            seq,
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// The history of one record (and, for a person, of everything that concerns them), newest
+/// first, shown in `lang`.
+pub(crate) fn record_history(
+    conn: &Connection,
+    entity: Entity,
+    id: &str,
+    lang: Lang,
+) -> Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT h.seq, h.at, o.name, h.entity, h.action, h.before_json, h.after_json, h.salt IS NULL AND h.commit_hash IS NOT NULL
+         FROM history h LEFT JOIN operator o ON o.id = h.operator_id
+         WHERE (h.entity = ?1 AND h.entity_id = ?2) OR (?1 = 'person' AND h.person_id = ?2)
+         ORDER BY h.seq DESC",
+    )?;
+    let rows = stmt.query_map(params![entity.table(), id], |r| {
+        let entity: String = r.get(3)?;
+        let action: String = r.get(4)?;
+        let before: Option<String> = r.get(5)?;
+        let after: Option<String> = r.get(6)?;
+        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str::<Value>(&s).ok());
+        let changes = h::changes(&entity, parse(before).as_ref(), parse(after).as_ref(), lang);
+        Ok(HistoryEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            operator: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            action: Action::from_code(&action).unwrap_or(Action::Update),
+            entity,
+            changes,
+            erased: r.get(7)?,
+        })
+    })?;
+    super::collect(rows)
+}
+
+/// The Rust step of migration 2: the operator every existing record was made by, the folded
+/// search keys, and a baseline image of every record, so that from now on `verify` can compare
+/// each row with its history.
+pub(crate) fn after_migration_2(tx: &rusqlite::Transaction) -> Result<()> {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let operator = OperatorId(uuid::Uuid::now_v7());
+    let mut w = Writer::new(tx, now.clone(), Some(operator))?;
+    w.tracked(
+        Entity::Operator,
+        &operator.to_string(),
+        Action::Create,
+        None,
+        |c| {
+            c.execute(
+                "INSERT INTO operator (id, name, role, created_at) VALUES (?1, ?2, 'owner', ?3)",
+                params![operator.to_string(), OWNER_NAME, now],
+            )?;
+            Ok(())
+        },
+    )?;
+    for table in [
+        "person",
+        "contact",
+        "referral",
+        "referral_outcome",
+        "time_entry",
+        "appointment",
+    ] {
+        tx.execute(
+            &format!("UPDATE {table} SET created_by = ?1 WHERE created_by IS NULL"),
+            [operator.to_string()],
+        )?;
+    }
+    let named: Vec<(String, String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, surname, name FROM person WHERE anonymous = 0")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, surname, name) in named {
+        let (a, b) = search::person_keys(&surname, &name);
+        tx.execute(
+            "UPDATE person SET key_surname_name = ?2, key_name_surname = ?3 WHERE id = ?1",
+            params![id, a, b],
+        )?;
+    }
+    for &entity in Entity::ALL {
+        if entity == Entity::Operator {
+            continue;
+        }
+        let ids: Vec<(String, Option<PersonId>)> = {
+            let person_column = match entity {
+                Entity::Person => "id",
+                Entity::Contact | Entity::Appointment | Entity::HouseholdLink => "person_id",
+                _ => "NULL",
+            };
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {}, {person_column} FROM {}",
+                entity.key(),
+                entity.table()
+            ))?;
+            let rows = stmt.query_map([], |r| {
+                let person: Option<String> = r.get(1)?;
+                Ok((r.get(0)?, person.and_then(|p| p.parse().ok())))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (id, person) in ids {
+            let image = snapshot(tx, entity, &id)?;
+            w.append(entity, &id, Action::Baseline, person, None, image.as_ref())?;
+        }
+    }
+    Ok(())
+}
+
+/// The name of the operator a new archive starts with (the owner; her name can be changed).
+pub const OWNER_NAME: &str = "Titolare dell'archivio";
+
+/// The operator who owns the archive.
+pub(crate) fn owner(conn: &Connection) -> Result<Option<OperatorId>> {
+    conn.query_row(
+        "SELECT id FROM operator WHERE role = 'owner' AND revoked_at IS NULL ORDER BY created_at LIMIT 1",
+        [],
+        |r| Ok(OperatorId(get_id(r, 0)?)),
+    )
+    .optional()
+    .map_err(map_damage)
+}
+
+/// Fails when the archive has no operator (only a damaged archive).
+pub(crate) fn require_owner(conn: &Connection) -> Result<OperatorId> {
+    owner(conn)?.ok_or_else(|| ArchiveError::DatabaseDamaged("nessun operatore registrato".into()))
+}

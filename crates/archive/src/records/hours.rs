@@ -1,0 +1,212 @@
+//! Time entries (voci ore): the hours billed against the monte ore.
+
+use super::{collect, date_text, get_code, get_date, get_id, Entity, Writer};
+use crate::error::{ArchiveError, Result};
+use crate::store::map_damage;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use sportello_core::history::Action;
+use sportello_core::ledger::LedgerEntry;
+use sportello_core::model::{NewTimeEntry, TimeEntry};
+use sportello_core::{ContactId, Minutes, PersonId, TimeEntryId, TimeKind};
+use uuid::Uuid;
+
+const ENTRY_COLUMNS: &str = "id, date, minutes, kind, contact_id, billable, note";
+
+fn entry_from_row(r: &Row) -> rusqlite::Result<TimeEntry> {
+    let contact: Option<String> = r.get(4)?;
+    Ok(TimeEntry {
+        id: TimeEntryId(get_id(r, 0)?),
+        data: NewTimeEntry {
+            date: get_date(r, 1)?,
+            minutes: Minutes(r.get(2)?),
+            kind: get_code(r, 3, TimeKind::from_code)?,
+            contact: contact.and_then(|c| c.parse().ok()),
+            billable: r.get(5)?,
+            note: r.get(6)?,
+        },
+    })
+}
+
+/// The person whose colloquio an entry belongs to, if any.
+fn person_of_entry(conn: &Connection, id: TimeEntryId) -> Result<Option<PersonId>> {
+    let person: Option<Option<String>> = conn
+        .query_row(
+            "SELECT c.person_id FROM time_entry t LEFT JOIN contact c ON c.id = t.contact_id WHERE t.id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(map_damage)?;
+    match person {
+        None => Err(ArchiveError::RecordNotFound),
+        Some(p) => Ok(p.and_then(|p| p.parse().ok())),
+    }
+}
+
+impl Writer<'_> {
+    pub fn insert_time_entry(
+        &mut self,
+        id: Uuid,
+        e: &NewTimeEntry,
+        person: Option<PersonId>,
+    ) -> Result<TimeEntryId> {
+        if e.minutes.get() == 0 || e.minutes.get() > 1440 {
+            return Err(ArchiveError::Rejected(
+                "La durata deve essere tra 1 minuto e 24 ore.".into(),
+            ));
+        }
+        let now = self.now.clone();
+        let operator = self.operator_text();
+        self.tracked(Entity::TimeEntry, &id.to_string(), Action::Create, person, |c| {
+            c.prepare_cached(
+                "INSERT INTO time_entry (id, date, minutes, kind, contact_id, billable, note, created_at, updated_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+            )?
+            .execute(params![
+                id.to_string(),
+                date_text(e.date),
+                e.minutes.get(),
+                e.kind.code(),
+                e.contact.map(|c| c.to_string()),
+                e.billable,
+                e.note,
+                now,
+                operator
+            ])?;
+            Ok(())
+        })?;
+        Ok(TimeEntryId(id))
+    }
+
+    pub fn update_time_entry(&mut self, id: TimeEntryId, e: &NewTimeEntry) -> Result<()> {
+        super::must_exist(self.conn(), Entity::TimeEntry, &id.to_string())?;
+        let person = person_of_entry(self.conn(), id)?;
+        let now = self.now.clone();
+        self.tracked(Entity::TimeEntry, &id.to_string(), Action::Update, person, |c| {
+            c.execute(
+                "UPDATE time_entry SET date = ?2, minutes = ?3, kind = ?4, billable = ?5, note = ?6, updated_at = ?7
+                 WHERE id = ?1",
+                params![
+                    id.to_string(),
+                    date_text(e.date),
+                    e.minutes.get(),
+                    e.kind.code(),
+                    e.billable,
+                    e.note,
+                    now
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn delete_time_entry(&mut self, id: TimeEntryId) -> Result<()> {
+        super::must_exist(self.conn(), Entity::TimeEntry, &id.to_string())?;
+        let person = person_of_entry(self.conn(), id)?;
+        let now = self.now.clone();
+        self.tracked(
+            Entity::TimeEntry,
+            &id.to_string(),
+            Action::Delete,
+            person,
+            |c| {
+                c.execute(
+                    "UPDATE time_entry SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+                    params![id.to_string(), now],
+                )?;
+                Ok(())
+            },
+        )
+    }
+
+    pub fn restore_time_entry(&mut self, id: TimeEntryId) -> Result<()> {
+        let person = person_of_entry(self.conn(), id)?;
+        let now = self.now.clone();
+        self.tracked(
+            Entity::TimeEntry,
+            &id.to_string(),
+            Action::Restore,
+            person,
+            |c| {
+                c.execute(
+                    "UPDATE time_entry SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1",
+                    params![id.to_string(), now],
+                )?;
+                Ok(())
+            },
+        )
+    }
+}
+
+pub(crate) fn time_entry(conn: &Connection, id: TimeEntryId) -> Result<TimeEntry> {
+    conn.query_row(
+        &format!("SELECT {ENTRY_COLUMNS} FROM time_entry WHERE id = ?1 AND deleted_at IS NULL"),
+        [id.to_string()],
+        entry_from_row,
+    )
+    .optional()
+    .map_err(map_damage)?
+    .ok_or(ArchiveError::RecordNotFound)
+}
+
+/// Time entries dated `from..=to`.
+pub(crate) fn time_entries(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<TimeEntry>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM time_entry
+         WHERE deleted_at IS NULL AND date BETWEEN ?1 AND ?2 ORDER BY date, created_at"
+    ))?;
+    let rows = stmt.query_map(params![date_text(from), date_text(to)], entry_from_row)?;
+    collect(rows)
+}
+
+/// The live entries of one colloquio.
+pub(crate) fn live_entries_of_contact(
+    conn: &Connection,
+    contact: ContactId,
+) -> Result<Vec<TimeEntry>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM time_entry WHERE contact_id = ?1 AND deleted_at IS NULL"
+    ))?;
+    let rows = stmt.query_map([contact.to_string()], entry_from_row)?;
+    collect(rows)
+}
+
+/// The time booked by a person's colloqui, newest first.
+pub(crate) fn time_entries_of_person(
+    conn: &Connection,
+    person: PersonId,
+) -> Result<Vec<TimeEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.date, t.minutes, t.kind, t.contact_id, t.billable, t.note
+         FROM time_entry t JOIN contact c ON c.id = t.contact_id
+         WHERE c.person_id = ?1 AND t.deleted_at IS NULL AND c.deleted_at IS NULL
+         ORDER BY t.date DESC",
+    )?;
+    let rows = stmt.query_map([person.to_string()], entry_from_row)?;
+    collect(rows)
+}
+
+/// Billable-or-not minutes per day, for the ledger (one row per day and billability).
+pub(crate) fn ledger_entries(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<LedgerEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT date, billable, sum(minutes) FROM time_entry
+         WHERE deleted_at IS NULL AND date >= ?1 AND date < ?2 GROUP BY date, billable ORDER BY date",
+    )?;
+    let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| {
+        Ok(LedgerEntry {
+            date: get_date(r, 0)?,
+            billable: r.get(1)?,
+            minutes: Minutes(r.get(2)?),
+        })
+    })?;
+    collect(rows)
+}

@@ -1,0 +1,11 @@
+//! The desktop's commands. Each one only translates: it deserializes its arguments, calls the
+//! archive (or a core rule) through the [`Desk`](crate::state::Desk), and returns the answer or
+//! one serializable `CommandError`. The list of commands is `command_list.rs`.
+
+mod persons;
+mod records;
+mod session;
+
+pub use persons::*;
+pub use records::*;
+pub use session::*;

@@ -1,0 +1,103 @@
+//! The session: status, first run, unlock and lock, activity, settings, the dashboard.
+
+use crate::state::{CommandResult, Desk};
+use sportello_archive::{Archive, ArchivePaths, ExposeSecret, SecretString};
+use sportello_core::ipc::{
+    check_idle_seconds, CommandError, CreateArchiveRequest, CreatedView, DashboardView, StatusView,
+};
+use sportello_core::Lang;
+use std::path::PathBuf;
+use std::time::Instant;
+use tauri::State;
+
+#[tauri::command]
+pub fn status(desk: State<'_, Desk>) -> StatusView {
+    let inner = desk.lock_state();
+    StatusView {
+        state: inner.state(),
+        data_dir: inner.paths.dir.display().to_string(),
+        lang: inner.config.lang,
+        idle_seconds: inner.config.idle_seconds,
+    }
+}
+
+#[tauri::command]
+pub async fn create_archive(
+    desk: State<'_, Desk>,
+    request: CreateArchiveRequest,
+) -> CommandResult<CreatedView> {
+    let mut inner = desk.lock_state();
+    let lang = inner.config.lang;
+    let terms = request
+        .validate()
+        .map_err(|fields| CommandError::invalid(fields, lang))?;
+    let CreateArchiveRequest {
+        data_dir,
+        passphrase,
+        confirmation,
+        ..
+    } = request;
+    // Both copies of the passphrase are wiped when these go out of scope.
+    let passphrase = SecretString::from(passphrase);
+    let _confirmation = SecretString::from(confirmation);
+    let paths = ArchivePaths::new(PathBuf::from(data_dir.trim()));
+    let (archive, recovery) =
+        Archive::create(&paths, &passphrase, Some(&terms)).map_err(|e| inner.error(e))?;
+    if inner.remember_data_dir {
+        inner.config.data_dir = Some(paths.dir.clone());
+        inner.config.save().map_err(|e| inner.error(e))?;
+    }
+    inner.paths = paths;
+    inner.archive = Some(archive);
+    inner.last_activity = Instant::now();
+    Ok(CreatedView {
+        recovery_key: recovery.secret_text().expose_secret().to_string(),
+    })
+}
+
+#[tauri::command]
+pub async fn unlock(desk: State<'_, Desk>, passphrase: String) -> CommandResult<()> {
+    let pass = SecretString::from(passphrase);
+    let paths = desk.lock_state().paths.clone();
+    // The key derivation takes about a second: do it without holding the state.
+    let archive = Archive::unlock(&paths, &pass);
+    let mut inner = desk.lock_state();
+    let archive = archive.map_err(|e| inner.error(e))?;
+    inner.archive = Some(archive);
+    inner.last_activity = Instant::now();
+    Ok(())
+}
+
+#[tauri::command]
+pub fn lock(desk: State<'_, Desk>) {
+    desk.lock_state().lock_archive();
+}
+
+/// The operator did something: the idle timer starts again.
+
+#[tauri::command]
+pub fn touch(desk: State<'_, Desk>) {
+    desk.lock_state().last_activity = Instant::now();
+}
+
+#[tauri::command]
+pub fn set_idle_timeout(desk: State<'_, Desk>, seconds: u32) -> CommandResult<()> {
+    let mut inner = desk.lock_state();
+    let lang = inner.config.lang;
+    inner.config.idle_seconds = check_idle_seconds(seconds)
+        .map_err(|msg| CommandError::new("invalid_input", msg.text(lang)))?;
+    inner.last_activity = Instant::now();
+    inner.config.save().map_err(|e| inner.error(e))
+}
+
+#[tauri::command]
+pub fn set_lang(desk: State<'_, Desk>, lang: Lang) -> CommandResult<()> {
+    let mut inner = desk.lock_state();
+    inner.config.lang = lang;
+    inner.config.save().map_err(|e| inner.error(e))
+}
+
+#[tauri::command]
+pub fn dashboard(desk: State<'_, Desk>) -> CommandResult<DashboardView> {
+    desk.read(|a, today, _| a.dashboard(today))
+}
