@@ -3,11 +3,10 @@
 //! Screenshots of every screen go to target/e2e-artifacts/.
 
 use chrono::{Local, NaiveTime};
-use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE, FOREIGN_SURNAMES, SURNAMES};
-use sportello_archive::{Archive, ArchivePaths, SecretString};
+use sportello_archive::demo::{FOREIGN_SURNAMES, SURNAMES};
 use sportello_core::model::{Identity, NewContact, NewPerson};
 use sportello_core::{Area, Channel, Citizenship, Gender, Minutes, ServiceGiven};
-use sportello_e2e::{Display, Driver, ENTER};
+use sportello_e2e::{demo_archive, unlock_demo, Display, Driver, ENTER};
 use std::time::{Duration, Instant};
 
 const PASSPHRASE: &str = "girasole verde mattina";
@@ -23,31 +22,6 @@ fn set_idle(session: &sportello_e2e::Session, seconds: u32) {
     assert_eq!(result, "ok");
 }
 
-/// A demo archive of one contract year up to today in `data`, left unlocked for the test to add
-/// to (and lock).
-fn demo_archive(data: &std::path::Path, seed: u64) -> Archive {
-    let paths = ArchivePaths::new(data);
-    let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
-    let (mut archive, _recovery) = Archive::create(&paths, &pass, None).expect("create");
-    demo::generate(
-        &mut archive,
-        &DemoOptions {
-            years: 1,
-            seed,
-            ..DemoOptions::desktop(Local::now().date_naive())
-        },
-    )
-    .expect("demo");
-    archive
-}
-
-/// Unlocks the demo archive from the unlock screen and waits for the dashboard.
-fn unlock_demo(s: &sportello_e2e::Session) {
-    s.find("#passphrase").fill(DEMO_PASSPHRASE);
-    s.find("#unlock").click();
-    s.find("#latest-contacts");
-}
-
 #[test]
 fn first_run_dashboard_lock_unlock_and_auto_lock() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -61,7 +35,7 @@ fn first_run_dashboard_lock_unlock_and_auto_lock() {
             ("SPORTELLO_CONFIG_DIR", &config),
         ],
     );
-    let mut s = driver.session(&[]).named("primo-avvio");
+    let s = driver.session(&[]).named("primo-avvio");
 
     // 1. Data folder: the default is shown.
     let folder = s.find("#step-folder #data_dir");
@@ -219,7 +193,7 @@ fn after_auto_lock_no_surname_is_left_on_the_page_or_on_disk() {
             ("XDG_CONFIG_HOME", &xdg_config),
         ],
     );
-    let mut s = driver.session(&[]).named("demo");
+    let s = driver.session(&[]).named("demo");
     unlock_demo(&s);
     let shown = s.source();
     assert!(
@@ -361,7 +335,7 @@ fn persons_search_open_and_record_a_new_one() {
             ("SPORTELLO_CONFIG_DIR", &config),
         ],
     );
-    let mut s = driver.session(&[]).named("persone");
+    let s = driver.session(&[]).named("persone");
     unlock_demo(&s);
     s.find("#nav-persone").click();
 

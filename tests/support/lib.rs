@@ -197,7 +197,7 @@ impl Driver {
         Session {
             agent,
             url: format!("{base}/session/{id}"),
-            shots: 0,
+            shots: std::cell::Cell::new(0),
             name: String::new(),
         }
     }
@@ -216,12 +216,17 @@ fn describe(e: ureq::Error) -> String {
 pub struct Session {
     agent: ureq::Agent,
     url: String,
-    shots: u32,
+    shots: std::cell::Cell<u32>,
     name: String,
 }
 
 impl Session {
-    fn send(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+    pub(crate) fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, String> {
         let url = format!("{}{}", self.url, path);
         let request = self.agent.request(method, &url);
         let response = match body {
@@ -315,6 +320,31 @@ impl Session {
         .expect("execute")
     }
 
+    /// The id of the element that has the focus (empty when none has an id).
+    pub fn focused_id(&self) -> String {
+        self.execute("return document.activeElement ? document.activeElement.id : '';")
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits until the element with the focus matches `css`.
+    pub fn wait_focus(&self, css: &str) {
+        let script = format!(
+            "return !!document.activeElement && document.activeElement.matches({});",
+            serde_json::to_string(css).expect("css")
+        );
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.execute(&script).as_bool() != Some(true) {
+            assert!(
+                Instant::now() < deadline,
+                "focus never reached {css}; it is on #{}",
+                self.focused_id()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Presses one key (a WebDriver key code such as [`TAB`]) on whatever has the focus.
     pub fn press(&self, key: &str) {
         self.send(
@@ -388,7 +418,7 @@ impl Session {
 
     /// Saves a PNG of the window to target/e2e-artifacts/, after checking the screen's
     /// contrast: every screen a test visits is checked.
-    pub fn screenshot(&mut self, label: &str) -> PathBuf {
+    pub fn screenshot(&self, label: &str) -> PathBuf {
         // Two animation frames: the screenshot is WebKit's last painted frame, which can lag
         // behind the DOM by a frame or two under Xvfb.
         self.execute_async(
@@ -401,12 +431,13 @@ impl Session {
             problems.is_empty(),
             "contrast below WCAG AA on {label}: {problems:#?}"
         );
-        self.shots += 1;
+        self.shots.set(self.shots.get() + 1);
         let png = self.send("GET", "/screenshot", None).expect("screenshot");
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(png.as_str().unwrap_or_default())
             .expect("base64");
-        let path = artifacts_dir().join(format!("{}-{:02}-{label}.png", self.name, self.shots));
+        let path =
+            artifacts_dir().join(format!("{}-{:02}-{label}.png", self.name, self.shots.get()));
         std::fs::write(&path, bytes).expect("write screenshot");
         path
     }
@@ -488,6 +519,120 @@ impl Element<'_> {
 pub const ENTER: &str = "\u{E007}";
 /// The Tab key.
 pub const TAB: &str = "\u{E004}";
+pub const ESCAPE: &str = "\u{E00C}";
+pub const BACKSPACE: &str = "\u{E003}";
+pub const ARROW_DOWN: &str = "\u{E015}";
+pub const SHIFT: &str = "\u{E008}";
+pub const CONTROL: &str = "\u{E009}";
+pub const ALT: &str = "\u{E00A}";
+
+/// The keyboard, as a person uses it: keys go to whatever has the focus. Every key sent counts,
+/// except the characters of free text ([`Keys::text`]); a chord counts each of its keys.
+pub struct Keys<'a> {
+    session: &'a Session,
+    counted: usize,
+}
+
+impl<'a> Keys<'a> {
+    pub fn new(session: &'a Session) -> Keys<'a> {
+        Keys {
+            session,
+            counted: 0,
+        }
+    }
+
+    fn send(&self, actions: Vec<Value>) {
+        self.session
+            .send(
+                "POST",
+                "/actions",
+                Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+            )
+            .expect("keys");
+    }
+
+    fn strokes(keys: &str) -> Vec<Value> {
+        keys.chars()
+            .flat_map(|c| {
+                let k = c.to_string();
+                [
+                    json!({"type": "keyDown", "value": k}),
+                    json!({"type": "keyUp", "value": k}),
+                ]
+            })
+            .collect()
+    }
+
+    /// Keys that count: named keys (`TAB`, `ENTER`…) or letters typed to filter a list.
+    pub fn press(&mut self, keys: &str) -> &mut Self {
+        self.counted += keys.chars().count();
+        self.send(Self::strokes(keys));
+        self
+    }
+
+    /// A chord such as Alt+N or Ctrl+Enter: each key of it counts.
+    pub fn chord(&mut self, modifier: &str, key: &str) -> &mut Self {
+        self.counted += 2;
+        self.send(vec![
+            json!({"type": "keyDown", "value": modifier}),
+            json!({"type": "keyDown", "value": key}),
+            json!({"type": "keyUp", "value": key}),
+            json!({"type": "keyUp", "value": modifier}),
+        ]);
+        self
+    }
+
+    /// Free text (a summary, a name): typed, not counted.
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        self.send(Self::strokes(text));
+        self
+    }
+
+    /// Presses Tab (counted) until the focused element matches `css`; panics after `limit`.
+    pub fn tab_to(&mut self, css: &str, limit: usize) -> &mut Self {
+        let matches = format!(
+            "return document.activeElement && document.activeElement.matches({});",
+            serde_json::to_string(css).expect("css")
+        );
+        for _ in 0..limit {
+            if self.session.execute(&matches).as_bool() == Some(true) {
+                return self;
+            }
+            self.press(TAB);
+        }
+        panic!("Tab never reached {css}");
+    }
+
+    /// Presses Shift+Tab (counted) until the focused element matches `css`.
+    pub fn shift_tab_to(&mut self, css: &str, limit: usize) -> &mut Self {
+        let matches = format!(
+            "return document.activeElement && document.activeElement.matches({});",
+            serde_json::to_string(css).expect("css")
+        );
+        for _ in 0..limit {
+            if self.session.execute(&matches).as_bool() == Some(true) {
+                return self;
+            }
+            self.chord(SHIFT, TAB);
+        }
+        panic!("Shift+Tab never reached {css}");
+    }
+
+    /// Empties the focused text field (Ctrl+A, Backspace; counted).
+    pub fn clear(&mut self) -> &mut Self {
+        self.chord(CONTROL, "a");
+        self.press(BACKSPACE)
+    }
+
+    pub fn count(&self) -> usize {
+        self.counted
+    }
+
+    /// Starts counting again from zero; returns what was counted so far.
+    pub fn reset(&mut self) -> usize {
+        std::mem::take(&mut self.counted)
+    }
+}
 
 /// The processes of the app started with `SPORTELLO_CONFIG_DIR=<config_dir>`, and all their
 /// descendants (WebKit's web and network processes).
@@ -663,4 +808,32 @@ mod tests {
         let local = find(loopback.local_addr().expect("addr").port());
         assert!(local.is_listening() && local.loopback_only, "{local:?}");
     }
+}
+
+/// A demo archive of one contract year up to today in `data`, left unlocked for the test to add
+/// to (and lock).
+pub fn demo_archive(data: &std::path::Path, seed: u64) -> sportello_archive::Archive {
+    let paths = sportello_archive::ArchivePaths::new(data);
+    let pass =
+        sportello_archive::SecretString::from(sportello_archive::demo::DEMO_PASSPHRASE.to_string());
+    let (mut archive, _recovery) =
+        sportello_archive::Archive::create(&paths, &pass, None).expect("create");
+    sportello_archive::demo::generate(
+        &mut archive,
+        &sportello_archive::demo::DemoOptions {
+            years: 1,
+            seed,
+            ..sportello_archive::demo::DemoOptions::desktop(chrono::Local::now().date_naive())
+        },
+    )
+    .expect("demo");
+    archive
+}
+
+/// Unlocks the demo archive from the unlock screen and waits for the dashboard.
+pub fn unlock_demo(s: &Session) {
+    s.find("#passphrase")
+        .fill(sportello_archive::demo::DEMO_PASSPHRASE);
+    s.find("#unlock").click();
+    s.find("#latest-contacts");
 }

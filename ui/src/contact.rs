@@ -264,29 +264,7 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
         (_, Some(p)) => nav.go(Route::Person(p)),
         _ => nav.go(Route::Persons),
     };
-    let keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.default_prevented() {
-            return;
-        }
-        match ev.key().as_str() {
-            "Escape" => {
-                ev.prevent_default();
-                if dirty() {
-                    confirm_leave.set(true);
-                } else {
-                    leave();
-                }
-            }
-            "Enter" if ev.ctrl_key() => {
-                ev.prevent_default();
-                crate::controls::focus_now("#save-contact");
-                if let Some(b) = crate::controls::focused_element() {
-                    b.click();
-                }
-            }
-            _ => {}
-        }
-    };
+    let keydown = crate::controls::form_keys(dirty, confirm_leave, leave, "#save-contact");
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

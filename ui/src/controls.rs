@@ -35,6 +35,40 @@ pub fn focused_element() -> Option<web_sys::HtmlElement> {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
 }
 
+/// The keys every form answers to: Escape leaves (asking first, through `confirm_leave`, when
+/// something was typed), Ctrl+Enter saves from anywhere (a text area included).
+pub fn form_keys(
+    dirty: impl Fn() -> bool + 'static,
+    confirm_leave: RwSignal<bool>,
+    leave: impl Fn() + 'static,
+    save_button: &'static str,
+) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
+    move |ev: leptos::ev::KeyboardEvent| {
+        if ev.default_prevented() {
+            return;
+        }
+        match ev.key().as_str() {
+            "Escape" => {
+                ev.prevent_default();
+                if dirty() {
+                    confirm_leave.set(true);
+                } else {
+                    leave();
+                }
+            }
+            "Enter" if ev.ctrl_key() => {
+                ev.prevent_default();
+                if focus_now(save_button) {
+                    if let Some(b) = focused_element() {
+                        b.click();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// A group of checkboxes that is a single Tab stop. Inside it, the arrows move between the
 /// boxes, Space toggles the one in focus, and the digit shown beside each box toggles it
 /// directly (so "1 2" ticks the first two without moving).
@@ -275,6 +309,18 @@ pub fn ConfirmDialog(
             ev.prevent_default();
             ev.stop_propagation();
             close();
+        }
+        // Enter in the dialog's text field (a reason) confirms, as the confirm button would.
+        "Enter"
+            if ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .is_some() =>
+        {
+            ev.prevent_default();
+            ev.stop_propagation();
+            open.set(false);
+            on_confirm.run(());
         }
         "Tab" => {
             // Keep the focus among the dialog's controls.

@@ -53,18 +53,28 @@ pub fn Desk() -> impl IntoView {
             set_state(status, ArchiveState::Locked);
         });
     };
-    // Alt+N: a new colloquio, of the person on screen if there is one.
+    // Alt+N: a new colloquio, of the person on screen if there is one; Alt+P: a new person;
+    // Alt+1…8: the sections, in the order of the navigation bar.
     let shortcut = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.alt_key()
-            && !ev.ctrl_key()
-            && (ev.key() == "n" || ev.key() == "N" || ev.code() == "KeyN")
-        {
-            ev.prevent_default();
-            let person = match nav.route.get_untracked() {
+        if !ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.default_prevented() {
+            return;
+        }
+        let code = ev.code();
+        let route = match code.as_str() {
+            "KeyN" => Some(Route::NewContact(match nav.route.get_untracked() {
                 Route::Person(p) | Route::EditPerson(p) => Some(p),
                 _ => None,
-            };
-            nav.go(Route::NewContact(person));
+            })),
+            "KeyP" => Some(Route::NewPerson),
+            digit => digit
+                .strip_prefix("Digit")
+                .and_then(|d| d.parse::<usize>().ok())
+                .and_then(|d| SECTIONS.get(d.wrapping_sub(1)))
+                .map(|(section, _, _)| section_route(*section)),
+        };
+        if let Some(route) = route {
+            ev.prevent_default();
+            nav.go(route);
         }
     });
     on_cleanup(move || shortcut.remove());
@@ -78,10 +88,11 @@ pub fn Desk() -> impl IntoView {
             </header>
             <nav class="sidebar" aria-label="Sezioni">
                 <ul>
-                    {SECTIONS.into_iter().map(|(section, label, id)| {
+                    {SECTIONS.into_iter().enumerate().map(|(i, (section, label, id))| {
                         let here = move || nav.route.with(|r| r.section() == section);
                         view! {
                             <li><button type="button" id=id class:active=here
+                                aria-keyshortcuts=format!("Alt+{}", i + 1) title=format!("Alt+{}", i + 1)
                                 aria-current=move || if here() { "page" } else { "false" }
                                 on:click=move |_| nav.go(section_route(section))>{tr(label)}</button></li>
                         }

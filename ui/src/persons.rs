@@ -3,7 +3,7 @@
 //! `sportello_core::model::PersonForm::parse`, the same rule the shell applies.
 
 use crate::api::call;
-use crate::controls::{focus_soon, Combobox};
+use crate::controls::{focus_soon, Combobox, ConfirmDialog};
 use crate::i18n::{t, T};
 use crate::session::{use_nav, Route};
 use crate::widgets::{
@@ -353,10 +353,24 @@ pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
     } else {
         T::NewPerson
     };
-    let cancel = move |_| match id {
+    let leave = move || match id {
         Some(id) => nav.go(Route::Person(id)),
         None => nav.go(Route::Persons),
     };
+    // What was loaded (or blank): Escape asks before throwing away anything typed since.
+    let initial = StoredValue::new(None::<PersonForm>);
+    Effect::new(move |_| {
+        // Once the record is loaded (or at once for a new one), remember it as the start.
+        surname.track();
+        if initial.with_value(Option::is_none)
+            && (id.is_none() || !surname.get_untracked().is_empty())
+        {
+            initial.set_value(Some(form()));
+        }
+    });
+    let dirty = move || initial.with_value(|i| i.as_ref() != Some(&form()));
+    let confirm_leave = RwSignal::new(false);
+    let keydown = crate::controls::form_keys(dirty, confirm_leave, leave, "#save-person");
     let pick_comune = Callback::new(move |(code, label): (String, String)| {
         residence.set(code);
         residence_label.set(label);
@@ -364,7 +378,7 @@ pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
     view! {
         <section>
             <h1 tabindex="-1">{tr(title)}</h1>
-            <form class="card wide" id="person-form" on:submit=save novalidate=true>
+            <form class="card wide" id="person-form" on:submit=save on:keydown=keydown novalidate=true>
                 <div class="grid">
                     <Field id="surname" label=T::Surname value=surname error=err("surname") />
                     <Field id="name" label=T::GivenName value=name error=err("name") />
@@ -401,12 +415,18 @@ pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
                 <p class="form-error" id="person-form-error" role="alert">{move || summary.get()}</p>
                 <p class="links">{links}</p>
                 <div class="actions">
-                    <button type="button" id="cancel-person" on:click=cancel>{tr(T::Cancel)}</button>
+                    <button type="button" id="cancel-person" on:click=move |_| if dirty() { confirm_leave.set(true) } else { leave() }>{tr(T::Cancel)}</button>
                     <button type="submit" class="primary" id="save-person" disabled=move || saving.get()>
                         {move || if warnings.with(FormErrors::is_empty) { t(lang.get(), T::SavePerson) } else { t(lang.get(), T::SaveAnyway) }}
                     </button>
                 </div>
             </form>
+            <ConfirmDialog open=confirm_leave
+                title=Signal::derive(move || t(lang.get(), T::DiscardTitle).to_string())
+                text=Signal::derive(move || t(lang.get(), T::DiscardText).to_string())
+                confirm_label=Signal::derive(move || t(lang.get(), T::Discard).to_string())
+                cancel_label=Signal::derive(move || t(lang.get(), T::KeepWriting).to_string())
+                on_confirm=Callback::new(move |()| leave()) />
         </section>
     }
 }
