@@ -787,29 +787,6 @@ fn is_unset(address: &str) -> bool {
     address.chars().all(|c| c == '0' || c == ':')
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The socket scan sees what it must flag: a control, like the canary scan's clear file.
-    #[test]
-    fn the_socket_scan_tells_loopback_from_all_interfaces() {
-        let everywhere = TcpListener::bind("0.0.0.0:0").expect("bind all");
-        let loopback = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        let sockets = inet_sockets(&[std::process::id()]);
-        let find = |port: u16| {
-            sockets
-                .iter()
-                .find(|s| s.local_port() == Some(port))
-                .unwrap_or_else(|| panic!("port {port} not found in {sockets:#?}"))
-        };
-        let all = find(everywhere.local_addr().expect("addr").port());
-        assert!(all.is_listening() && !all.loopback_only, "{all:?}");
-        let local = find(loopback.local_addr().expect("addr").port());
-        assert!(local.is_listening() && local.loopback_only, "{local:?}");
-    }
-}
-
 /// A demo archive of one contract year up to today in `data`, left unlocked for the test to add
 /// to (and lock).
 pub fn demo_archive(data: &std::path::Path, seed: u64) -> sportello_archive::Archive {
@@ -836,4 +813,27 @@ pub fn unlock_demo(s: &Session) {
         .fill(sportello_archive::demo::DEMO_PASSPHRASE);
     s.find("#unlock").click();
     s.find("#latest-contacts");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The socket scan sees what it must flag: a control, like the canary scan's clear file.
+    #[test]
+    fn the_socket_scan_tells_loopback_from_all_interfaces() {
+        let everywhere = TcpListener::bind("0.0.0.0:0").expect("bind all");
+        let loopback = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let sockets = inet_sockets(&[std::process::id()]);
+        let find = |port: u16| {
+            sockets
+                .iter()
+                .find(|s| s.local_port() == Some(port))
+                .unwrap_or_else(|| panic!("port {port} not found in {sockets:#?}"))
+        };
+        let all = find(everywhere.local_addr().expect("addr").port());
+        assert!(all.is_listening() && !all.loopback_only, "{all:?}");
+        let local = find(loopback.local_addr().expect("addr").port());
+        assert!(local.is_listening() && local.loopback_only, "{local:?}");
+    }
 }
