@@ -653,6 +653,13 @@ impl Archive {
         })
     }
 
+    /// Runs SQL on the open database without going through the history: what someone holding
+    /// the key could do behind the app's back. Only for the tests that show `verify` finds it.
+    #[cfg(feature = "tamper")]
+    pub fn tamper(&self, sql: &str) -> Result<()> {
+        self.conn.execute_batch(sql).map_err(ArchiveError::from)
+    }
+
     /// The database's schema as SQLite reports it (for the schema test).
     pub fn schema(&self) -> Result<Vec<(String, String, String)>> {
         store::schema_of(&self.conn)
