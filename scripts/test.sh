@@ -24,6 +24,9 @@ cargo build -p sportello-core --target wasm32-unknown-unknown --locked
 step "desktop app (the binary the end-to-end tests drive)"
 cargo build -p sportello-desktop --locked
 
+step "benchmarks compile (they run with cargo bench, never as tests)"
+cargo test --workspace --exclude sportello-ui --benches --no-run --locked
+
 step "tests: unit, integration, CLI, end-to-end in the real window"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

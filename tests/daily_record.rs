@@ -174,6 +174,18 @@ fn daily_record_by_keyboard() {
         t.contains("50 min")
     });
     s.screenshot("modificato");
+    // Its history, field by field.
+    keys.tab_to(".contact-history", 40).press(ENTER);
+    s.wait_text("#history", |t| {
+        t.contains("Modifica") && t.contains("Durata (minuti)") && t.contains("50")
+    });
+    s.screenshot("storico");
+    keys.chord(ALT, "2");
+    s.wait_focus("#person-search");
+    keys.text("dell");
+    s.wait_text("#person-list tbody", |t| t.contains("Dell'Acqua Nicolò"));
+    keys.press(ENTER);
+    s.wait_text("#person-name", |t| t == "Dell'Acqua Nicolò");
 
     // 6. Escape asks before discarding a half-filled colloquio; nothing typed, it just leaves.
     keys.chord(ALT, "n");
@@ -182,6 +194,11 @@ fn daily_record_by_keyboard() {
     s.wait_focus("#dialog-cancel");
     s.screenshot("esc-chiede");
     keys.press(ENTER); // "Continua a scrivere"
+    s.wait_focus("#services-0");
+    // Leaving by a shortcut asks too.
+    keys.chord(ALT, "2");
+    s.wait_focus("#dialog-cancel");
+    keys.press(ENTER);
     s.wait_focus("#services-0");
     assert_eq!(
         s.execute("return document.querySelector('#services-0').checked;")
@@ -206,8 +223,15 @@ fn daily_record_by_keyboard() {
     keys.text("Scheda aperta per errore").press(ENTER);
     s.wait_text(".notice", |t| t == "Spostato nel cestino.");
     keys.text("dell");
-    s.wait_for("#no-persons", std::time::Duration::from_secs(10))
-        .expect("a deleted person is not found");
+    if s.wait_for("#no-persons", std::time::Duration::from_secs(10))
+        .is_none()
+    {
+        panic!(
+            "a deleted person is not found; focus #{}; page: {}",
+            s.focused_id(),
+            s.execute("return document.querySelector('#content').innerText;")
+        );
+    }
     keys.shift_tab_to("#open-bin", 10).press(ENTER);
     s.wait_text("#bin-persons", |t| {
         t.contains("Dell'Acqua Nicolò") && t.contains("Scheda aperta per errore")

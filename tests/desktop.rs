@@ -401,7 +401,9 @@ fn persons_search_open_and_record_a_new_one() {
         t == "Esiste già una persona con questo codice fiscale: aprire la sua scheda invece di crearne una nuova."
     });
     s.screenshot("nuova-doppione");
+    // Cancel with typed text asks first.
     s.find("#cancel-person").click();
+    s.find("#dialog-confirm").click();
 
     // Exactly one Quagliarella is on record.
     s.find("#person-search").fill("Quagl");

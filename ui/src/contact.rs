@@ -9,7 +9,7 @@ use crate::controls::{filter_by_words, focus_soon, CheckGroup, Combobox, Confirm
 use crate::i18n::{t, T};
 use crate::person_page::person_matches;
 use crate::persons::IdArgs;
-use crate::session::{use_nav, Route};
+use crate::session::{use_nav, LeaveGuard, Route};
 use crate::widgets::{choice, field_error, tr, use_lang, Checkbox, Field, Select, TextArea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -256,10 +256,18 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
 
     let dirty = move || {
         let now = f.form();
-        let typed_anonymous =
-            !anon_gender.get_untracked().is_empty() || !anon_citizenship.get_untracked().is_empty();
+        let typed_anonymous = !anon_gender.get_untracked().is_empty()
+            || !anon_age.get_untracked().is_empty()
+            || !anon_citizenship.get_untracked().is_empty();
+        // Before the form has loaded there is nothing of hers to lose.
         initial.with_value(|i| i.as_ref().is_some_and(|i| *i != now)) || typed_anonymous
     };
+    let pending = RwSignal::new(None::<Route>);
+    nav.guard(LeaveGuard {
+        dirty: Callback::new(move |()| dirty()),
+        confirm: confirm_leave,
+        pending,
+    });
     let leave = move || match (contact, person_id.get_untracked()) {
         (_, Some(p)) => nav.go(Route::Person(p)),
         _ => nav.go(Route::Persons),
@@ -313,19 +321,16 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
             anonymous: anonymous_form,
             form,
         };
+        // Where to go once saved, decided now: the page may be gone when the answer comes.
+        let back_to = match (who, request.anonymous.is_some()) {
+            (Some(p), false) => Route::Person(p),
+            _ => Route::Dashboard,
+        };
         spawn_local(async move {
             let result = call::<ContactId>("save_contact", &SaveArgs { request }).await;
             saving.set(false);
             match result {
-                Ok(_) => {
-                    let notice = t(l, T::ContactSaved).to_string();
-                    match person_id.get_untracked() {
-                        Some(p) if !anonymous.get_untracked() => {
-                            nav.go_with(Route::Person(p), notice)
-                        }
-                        _ => nav.go_with(Route::Dashboard, notice),
-                    }
-                }
+                Ok(_) => nav.go_with(back_to, t(l, T::ContactSaved).to_string()),
                 Err(e) => {
                     errors.set(e.fields);
                     summary_error.set(Some(e.message));
@@ -337,9 +342,14 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
     // Delete, with a reason (only for a saved colloquio).
     let deleting = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
+    let reason_error = RwSignal::new(None::<String>);
     let delete = Callback::new(move |()| {
         let Some(id) = contact else { return };
         let reason = reason.get_untracked();
+        let back_to = match person_id.get_untracked() {
+            Some(p) => Route::Person(p),
+            None => Route::Persons,
+        };
         spawn_local(async move {
             #[derive(Serialize)]
             struct DeleteArgs {
@@ -348,13 +358,9 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
             }
             match call::<()>("delete_contact", &DeleteArgs { id, reason }).await {
                 Ok(()) => {
-                    let notice = t(lang.get_untracked(), T::MovedToBin).to_string();
-                    match person_id.get_untracked() {
-                        Some(p) => nav.go_with(Route::Person(p), notice),
-                        None => nav.go_with(Route::Persons, notice),
-                    }
+                    nav.go_with(back_to, t(lang.get_untracked(), T::MovedToBin).to_string());
                 }
-                Err(e) => summary_error.set(Some(
+                Err(e) => reason_error.set(Some(
                     e.fields
                         .0
                         .first()
@@ -464,7 +470,11 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
                 text=Signal::derive(move || t(lang.get(), T::DiscardText).to_string())
                 confirm_label=Signal::derive(move || t(lang.get(), T::Discard).to_string())
                 cancel_label=Signal::derive(move || t(lang.get(), T::KeepWriting).to_string())
-                on_confirm=Callback::new(move |()| leave()) />
+                on_cancel=Callback::new(move |()| pending.set(None))
+                on_confirm=Callback::new(move |()| match pending.get_untracked() {
+                    Some(route) => nav.go(route),
+                    None => leave(),
+                }) />
             <ConfirmDialog open=deleting
                 title=Signal::derive(move || t(lang.get(), T::DeleteContactTitle).to_string())
                 text=Signal::derive(move || t(lang.get(), T::DeleteContactText).to_string())
@@ -474,7 +484,9 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
                 <div class="field">
                     <label for="delete-reason">{tr(T::Reason)}</label>
                     <input id="delete-reason" data-first="" prop:value=move || reason.get()
+                        aria-describedby="delete-reason-error"
                         on:input=move |ev| reason.set(event_target_value(&ev)) />
+                    <span class="error" id="delete-reason-error" role="alert">{move || reason_error.get()}</span>
                 </div>
             </ConfirmDialog>
         </section>
@@ -499,12 +511,16 @@ fn ReferralRows(
             });
         }
     };
+    // Rebuilt only when a referral is added or removed: typing in a row must keep its focus.
+    let count = Memo::new(move |_| list.with(Vec::len));
     move || {
         let l = lang.get();
-        let n = list.with(Vec::len);
+        let n = count.get();
         (0..n)
             .map(|i| {
-                let name = list.with(|l| l.get(i).map(|(n, _)| n.clone()).unwrap_or_default());
+                let name = list.with_untracked(|l| l.get(i).map(|(n, _)| n.clone()).unwrap_or_default());
+                // The typed values, read once when the row is drawn.
+                let initial = move |f: fn(&ReferralForm) -> String| list.with_untracked(|l| l.get(i).map(|(_, r)| f(r)).unwrap_or_default());
                 let value = move |f: fn(&ReferralForm) -> String| move || list.with(|l| l.get(i).map(|(_, r)| f(r)).unwrap_or_default());
                 let error = move |field: &'static str| {
                     let key = format!("referral_{i}_{field}");
@@ -523,16 +539,16 @@ fn ReferralRows(
                         </div>
                         <div class="field">
                             <label for=format!("referral-{i}-reason")>{t(l, T::Reason)}</label>
-                            <input id=format!("referral-{i}-reason") prop:value=value(|r| r.reason.clone()) on:input=set(i, |r, v| r.reason = v) />
+                            <input id=format!("referral-{i}-reason") value=initial(|r| r.reason.clone()) on:input=set(i, |r, v| r.reason = v) />
                         </div>
                         <div class="field">
                             <label for=format!("referral-{i}-protocol")>{t(l, T::Protocol)}</label>
-                            <input id=format!("referral-{i}-protocol") prop:value=value(|r| r.protocol.clone()) on:input=set(i, |r, v| r.protocol = v) />
+                            <input id=format!("referral-{i}-protocol") value=initial(|r| r.protocol.clone()) on:input=set(i, |r, v| r.protocol = v) />
                             <span class="error" role="alert">{error("protocol")}</span>
                         </div>
                         <div class="field">
                             <label for=format!("referral-{i}-reply")>{t(l, T::ExpectedReply)}</label>
-                            <input id=format!("referral-{i}-reply") prop:value=value(|r| r.expected_reply.clone()) on:input=set(i, |r, v| r.expected_reply = v) />
+                            <input id=format!("referral-{i}-reply") value=initial(|r| r.expected_reply.clone()) on:input=set(i, |r, v| r.expected_reply = v) />
                             <span class="error" role="alert">{error("expected_reply")}</span>
                         </div>
                         <button type="button" class="link" on:click=move |_| list.update(|l| { if i < l.len() { l.remove(i); } })>{t(l, T::Remove)}</button>

@@ -278,6 +278,8 @@ pub fn filter_by_words(
 
 /// A modal confirmation: the focus goes to the safe choice and stays inside the dialog (Tab
 /// cycles between its buttons), Escape is the safe choice, and the focus returns where it was.
+/// Confirming runs `on_confirm`, which decides: the dialog stays open (with what was typed in
+/// it) until `on_confirm` closes it or the page changes, so a refused reason can be corrected.
 #[component]
 pub fn ConfirmDialog(
     /// Shown while true.
@@ -287,6 +289,9 @@ pub fn ConfirmDialog(
     confirm_label: Signal<String>,
     cancel_label: Signal<String>,
     on_confirm: Callback<()>,
+    /// Called when she chooses the safe way out (the cancel button or Escape).
+    #[prop(optional)]
+    on_cancel: Option<Callback<()>>,
     /// Extra content (a reason to type) between the text and the buttons.
     #[prop(optional)]
     children: Option<ChildrenFn>,
@@ -300,6 +305,9 @@ pub fn ConfirmDialog(
     });
     let close = move || {
         open.set(false);
+        if let Some(cancel) = on_cancel {
+            cancel.run(());
+        }
         if let Some(e) = returns_to.get_value() {
             let _ = e.focus();
         }
@@ -319,7 +327,6 @@ pub fn ConfirmDialog(
         {
             ev.prevent_default();
             ev.stop_propagation();
-            open.set(false);
             on_confirm.run(());
         }
         "Tab" => {
@@ -374,7 +381,7 @@ pub fn ConfirmDialog(
                         <button type="button" id="dialog-cancel" data-first=""
                             on:click=move |_| close()>{move || cancel_label.get()}</button>
                         <button type="button" id="dialog-confirm" class="primary"
-                            on:click=move |_| { open.set(false); on_confirm.run(()); }>{move || confirm_label.get()}</button>
+                            on:click=move |_| on_confirm.run(())>{move || confirm_label.get()}</button>
                     </div>
                 </div>
             </div>

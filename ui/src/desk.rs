@@ -41,10 +41,7 @@ fn section_route(section: Section) -> Route {
 #[component]
 pub fn Desk() -> impl IntoView {
     let status = use_status();
-    let nav = Nav {
-        route: RwSignal::new(Route::Dashboard),
-        notice: RwSignal::new(None),
-    };
+    let nav = Nav::new();
     provide_context(nav);
     let comune = RwSignal::new(None::<String>);
     let lock = move |_| {
@@ -74,7 +71,7 @@ pub fn Desk() -> impl IntoView {
         };
         if let Some(route) = route {
             ev.prevent_default();
-            nav.go(route);
+            nav.request(route);
         }
     });
     on_cleanup(move || shortcut.remove());
@@ -94,7 +91,7 @@ pub fn Desk() -> impl IntoView {
                             <li><button type="button" id=id class:active=here
                                 aria-keyshortcuts=format!("Alt+{}", i + 1) title=format!("Alt+{}", i + 1)
                                 aria-current=move || if here() { "page" } else { "false" }
-                                on:click=move |_| nav.go(section_route(section))>{tr(label)}</button></li>
+                                on:click=move |_| nav.request(section_route(section))>{tr(label)}</button></li>
                         }
                     }).collect_view()}
                 </ul>

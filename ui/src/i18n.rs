@@ -255,4 +255,7 @@ texts! {
     WaitingHelp => ("Gli invii senza esito o in attesa di risposta, dal più vecchio; in rosso quelli oltre la data di risposta attesa.", "Referrals without an outcome or awaiting a reply, oldest first; in red those past the expected reply date."),
     WaitingReferrals => ("Invii in attesa di esito", "Referrals awaiting an outcome"),
     What => ("Cosa", "What"),
+    ReferralDeleted => ("Invio eliminato.", "Referral deleted."),
+    DeleteReferralTitle => ("Eliminare questo invio?", "Delete this referral?"),
+    DeleteReferralText => ("L'invio e i suoi esiti non compariranno più; la modifica resta nello storico.", "The referral and its outcomes will no longer be shown; the change stays in the history."),
 }

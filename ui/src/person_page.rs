@@ -102,6 +102,7 @@ pub fn PersonPageView(id: PersonId) -> impl IntoView {
     let merging = RwSignal::new(false);
     person_matches(merge_query, merge_found, Some(id));
     let merge = Callback::new(move |()| {
+        merging.set(false);
         let Some((other, _)) = merge_other.get_untracked() else {
             return;
         };
@@ -209,7 +210,7 @@ pub fn person_matches(
             if let Ok(list) =
                 call::<Vec<PersonSummary>>("find_persons", &QueryArgs { query: q.clone() }).await
             {
-                if query.get_untracked() == q {
+                if query.try_get_untracked().as_ref() == Some(&q) {
                     found.set(
                         list.iter()
                             .filter(|p| Some(p.id) != except)
@@ -348,8 +349,9 @@ fn Household(page: PersonPage, reload: Callback<()>) -> impl IntoView {
                                     " — " {move || m.relation.label(lang.get())}" "
                                     <button type="button" class="link" on:click=move |_| {
                                         spawn_local(async move {
-                                            if call::<()>("remove_household_member", &LinkArgs { link }).await.is_ok() {
-                                                reload.run(());
+                                            match call::<()>("remove_household_member", &LinkArgs { link }).await {
+                                                Ok(()) => reload.run(()),
+                                                Err(e) => error.set(Some(e.message)),
                                             }
                                         });
                                     }>{tr(T::Remove)}</button>
@@ -444,7 +446,7 @@ fn timeline_row(
                     </td>
                     <td class="row-actions">
                         <button type="button" class="link edit-contact" on:click=move |_| nav.go(Route::EditContact(id))>{t(l, T::Edit)}</button>
-                        <button type="button" class="link" on:click=history("contact", id.to_string(), title)>{t(l, T::History)}</button>
+                        <button type="button" class="link contact-history" on:click=history("contact", id.to_string(), title)>{t(l, T::History)}</button>
                     </td>
                 </tr>
             }
@@ -517,49 +519,58 @@ fn TimeEntryEditor(
     reload: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let form = entry.data.to_form();
-    let date = RwSignal::new(form.date);
-    let minutes = RwSignal::new(form.minutes);
-    let kind = RwSignal::new(form.kind);
-    let billable = RwSignal::new(form.billable);
-    let note = RwSignal::new(form.note);
+    let start = entry.data.to_form();
+    let date = RwSignal::new(start.date.clone());
+    let minutes = RwSignal::new(start.minutes.clone());
+    let kind = RwSignal::new(start.kind.clone());
+    let billable = RwSignal::new(start.billable);
+    let note = RwSignal::new(start.note.clone());
     let errors = RwSignal::new(FormErrors::default());
+    let message = RwSignal::new(None::<String>);
+    let confirm_leave = RwSignal::new(false);
     let id = entry.id;
     focus_soon("#entry-date");
+    let form = move || TimeEntryForm {
+        date: date.get_untracked(),
+        minutes: minutes.get_untracked(),
+        kind: kind.get_untracked(),
+        billable: billable.get_untracked(),
+        note: note.get_untracked(),
+    };
+    let initial = StoredValue::new(start);
+    let dirty = move || initial.with_value(|i| *i != form());
+    let close = move || editing.set(None);
+    let keydown = crate::controls::form_keys(dirty, confirm_leave, close, "#save-entry");
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let form = TimeEntryForm {
-            date: date.get_untracked(),
-            minutes: minutes.get_untracked(),
-            kind: kind.get_untracked(),
-            billable: billable.get_untracked(),
-            note: note.get_untracked(),
-        };
+        let form = form();
         spawn_local(async move {
             match call::<()>("update_time_entry", &EntryArgs { id, form }).await {
                 Ok(()) => {
                     editing.set(None);
                     reload.run(());
                 }
-                Err(e) => errors.set(e.fields),
+                Err(e) => {
+                    message.set(Some(e.message));
+                    errors.set(e.fields);
+                }
             }
         });
     };
     let delete = move |_| {
         spawn_local(async move {
-            if call::<()>("delete_time_entry", &IdArgs { id })
-                .await
-                .is_ok()
-            {
-                editing.set(None);
-                reload.run(());
+            match call::<()>("delete_time_entry", &IdArgs { id }).await {
+                Ok(()) => {
+                    editing.set(None);
+                    reload.run(());
+                }
+                Err(e) => message.set(Some(e.message)),
             }
         });
     };
     let err = move |field| crate::widgets::field_error(errors, field);
     view! {
-        <form class="inline-form" id="entry-form" on:submit=save novalidate=true
-            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { ev.prevent_default(); editing.set(None); }>
+        <form class="inline-form" id="entry-form" on:submit=save on:keydown=keydown novalidate=true>
             <h3>{tr(T::EditTimeEntry)}</h3>
             <div class="grid">
                 <crate::widgets::Field id="entry-date" label=T::Date help=T::DateHelp value=date error=err("date") />
@@ -568,11 +579,18 @@ fn TimeEntryEditor(
                 <crate::widgets::Checkbox id="entry-billable" label=T::Billable value=billable />
             </div>
             <crate::widgets::Field id="entry-note" label=T::Note value=note error=err("note") />
+            <p class="form-error" role="alert">{move || message.get()}</p>
             <div class="actions">
                 <button type="button" on:click=delete>{tr(T::Delete)}</button>
-                <button type="button" on:click=move |_| editing.set(None)>{tr(T::Cancel)}</button>
-                <button type="submit" class="primary">{move || t(lang.get(), T::Save)}</button>
+                <button type="button" on:click=move |_| if dirty() { confirm_leave.set(true) } else { close() }>{tr(T::Cancel)}</button>
+                <button type="submit" class="primary" id="save-entry">{move || t(lang.get(), T::Save)}</button>
             </div>
         </form>
+        <ConfirmDialog open=confirm_leave
+            title=Signal::derive(move || t(lang.get(), T::DiscardTitle).to_string())
+            text=Signal::derive(move || t(lang.get(), T::DiscardText).to_string())
+            confirm_label=Signal::derive(move || t(lang.get(), T::Discard).to_string())
+            cancel_label=Signal::derive(move || t(lang.get(), T::KeepWriting).to_string())
+            on_confirm=Callback::new(move |()| close()) />
     }
 }

@@ -5,7 +5,7 @@
 use crate::api::call;
 use crate::controls::{focus_soon, Combobox, ConfirmDialog};
 use crate::i18n::{t, T};
-use crate::session::{use_nav, Route};
+use crate::session::{use_nav, LeaveGuard, Route};
 use crate::widgets::{
     choice, field_error, today, tr, use_lang, Checkbox, Field, Notice, Select, TextArea,
 };
@@ -33,10 +33,14 @@ struct SaveArgs {
     request: SavePersonRequest,
 }
 
-/// Asks the shell for the persons matching `query`; an answer to an older query is dropped.
-pub fn search_persons(
+/// The persons found, and the query they answer.
+type Found = Option<(String, Vec<PersonSummary>)>;
+
+/// Asks the shell for the persons matching `query`; an answer to an older query (or arriving
+/// after the page was left) is dropped.
+fn search_persons(
     query: RwSignal<String>,
-    found: RwSignal<Option<Vec<PersonSummary>>>,
+    found: RwSignal<Found>,
     error: RwSignal<Option<String>>,
 ) {
     Effect::new(move |_| {
@@ -44,13 +48,13 @@ pub fn search_persons(
         spawn_local(async move {
             let result =
                 call::<Vec<PersonSummary>>("find_persons", &QueryArgs { query: q.clone() }).await;
-            if query.get_untracked() != q {
+            if query.try_get_untracked().as_ref() != Some(&q) {
                 return;
             }
             match result {
                 Ok(list) => {
                     error.set(None);
-                    found.set(Some(list));
+                    found.set(Some((q, list)));
                 }
                 Err(e) => error.set(Some(e.message)),
             }
@@ -75,13 +79,29 @@ pub fn PersonList() -> impl IntoView {
     let lang = use_lang();
     let nav = use_nav();
     let query = RwSignal::new(String::new());
-    let found = RwSignal::new(None::<Vec<PersonSummary>>);
+    let answer = RwSignal::new(None::<(String, Vec<PersonSummary>)>);
+    let found = Memo::new(move |_| answer.with(|a| a.as_ref().map(|(_, list)| list.clone())));
     let error = RwSignal::new(None::<String>);
     let highlighted = RwSignal::new(None::<usize>);
-    search_persons(query, found, error);
+    // Enter pressed before the list for what is typed has arrived: open it when it does.
+    let open_on_arrival = RwSignal::new(false);
+    search_persons(query, answer, error);
     Effect::new(move |_| {
         query.track();
         highlighted.set(None);
+    });
+    let open = move |i: usize| {
+        if let Some(id) = found.with_untracked(|f| f.as_ref().and_then(|f| f.get(i)).map(|p| p.id))
+        {
+            nav.go(Route::Person(id));
+        }
+    };
+    Effect::new(move |_| {
+        let current = answer.with(|a| a.as_ref().is_some_and(|(q, _)| *q == query.get_untracked()));
+        if current && open_on_arrival.get_untracked() {
+            open_on_arrival.set(false);
+            open(0);
+        }
     });
     focus_soon("#person-search");
     let keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -95,13 +115,15 @@ pub fn PersonList() -> impl IntoView {
                 ev.prevent_default();
                 highlighted.update(|h| *h = Some(h.map_or(0, |i| i.saturating_sub(1))));
             }
-            "Enter" if n > 0 => {
+            "Enter" => {
                 ev.prevent_default();
-                let i = highlighted.get_untracked().unwrap_or(0);
-                if let Some(id) =
-                    found.with_untracked(|f| f.as_ref().and_then(|f| f.get(i)).map(|p| p.id))
-                {
-                    nav.go(Route::Person(id));
+                let current = answer.with_untracked(|a| {
+                    a.as_ref().is_some_and(|(q, _)| *q == query.get_untracked())
+                });
+                if !current {
+                    open_on_arrival.set(true);
+                } else if n > 0 {
+                    open(highlighted.get_untracked().unwrap_or(0));
                 }
             }
             _ => {}
@@ -205,37 +227,16 @@ pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
     let household_notes = RwSignal::new(String::new());
     let privacy_notice = RwSignal::new(String::new());
     let representatives = RwSignal::new(Vec::<RepresentativeForm>::new());
+    // An anonymous contact's record holds only gender, age band and citizenship.
+    let anonymous = RwSignal::new(false);
+    let age_band = RwSignal::new(String::new());
+    // What was loaded (or blank): Escape asks before throwing away anything typed since.
+    let initial = StoredValue::new(None::<PersonForm>);
     let errors = RwSignal::new(FormErrors::default());
     let warnings = RwSignal::new(FormErrors::default());
     let summary = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
 
-    if let Some(id) = id {
-        spawn_local(async move {
-            match call::<PersonPage>("person_page", &IdArgs { id }).await {
-                Ok(p) => {
-                    let f = p.person.data.to_form();
-                    surname.set(f.surname);
-                    name.set(f.name);
-                    codice_fiscale.set(f.codice_fiscale);
-                    birth.set(f.birth);
-                    gender.set(f.gender);
-                    citizenship.set(f.citizenship);
-                    residence.set(f.residence);
-                    residence_label.set(p.residence_label.unwrap_or_default());
-                    address.set(f.address);
-                    phone.set(f.phone);
-                    email.set(f.email);
-                    language.set(f.language);
-                    interpreter.set(f.interpreter);
-                    household_notes.set(f.household_notes);
-                    privacy_notice.set(f.privacy_notice);
-                    representatives.set(f.representatives);
-                }
-                Err(e) => summary.set(Some(e.message)),
-            }
-        });
-    }
     focus_soon("#surname");
     Effect::new(move |_| {
         let q = comune_query.get();
@@ -243,7 +244,7 @@ pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
             if let Ok(list) =
                 call::<Vec<ComuneOption>>("find_comuni", &ComuniArgs { query: q.clone() }).await
             {
-                if comune_query.get_untracked() == q {
+                if comune_query.try_get_untracked().as_ref() == Some(&q) {
                     comuni.set(list.into_iter().map(|c| (c.code, c.label)).collect());
                 }
             }
@@ -260,12 +261,12 @@ pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
     });
 
     let form = move || PersonForm {
-        anonymous: false,
+        anonymous: anonymous.get_untracked(),
         surname: surname.get_untracked(),
         name: name.get_untracked(),
         codice_fiscale: codice_fiscale.get_untracked(),
         birth: birth.get_untracked(),
-        age_band: String::new(),
+        age_band: age_band.get_untracked(),
         gender: gender.get_untracked(),
         citizenship: citizenship.get_untracked(),
         residence: residence.get_untracked(),
@@ -278,6 +279,35 @@ pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
         privacy_notice: privacy_notice.get_untracked(),
         representatives: representatives.get_untracked(),
     };
+    if let Some(id) = id {
+        spawn_local(async move {
+            match call::<PersonPage>("person_page", &IdArgs { id }).await {
+                Ok(p) => {
+                    let f = p.person.data.to_form();
+                    anonymous.set(f.anonymous);
+                    age_band.set(f.age_band.clone());
+                    surname.set(f.surname);
+                    name.set(f.name);
+                    codice_fiscale.set(f.codice_fiscale);
+                    birth.set(f.birth);
+                    gender.set(f.gender);
+                    citizenship.set(f.citizenship);
+                    residence.set(f.residence);
+                    residence_label.set(p.residence_label.unwrap_or_default());
+                    address.set(f.address);
+                    phone.set(f.phone);
+                    email.set(f.email);
+                    language.set(f.language);
+                    interpreter.set(f.interpreter);
+                    household_notes.set(f.household_notes);
+                    privacy_notice.set(f.privacy_notice);
+                    representatives.set(f.representatives);
+                    initial.set_value(Some(form()));
+                }
+                Err(e) => summary.set(Some(e.message)),
+            }
+        });
+    }
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if saving.get_untracked() {
@@ -358,18 +388,17 @@ pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
         None => nav.go(Route::Persons),
     };
     // What was loaded (or blank): Escape asks before throwing away anything typed since.
-    let initial = StoredValue::new(None::<PersonForm>);
-    Effect::new(move |_| {
-        // Once the record is loaded (or at once for a new one), remember it as the start.
-        surname.track();
-        if initial.with_value(Option::is_none)
-            && (id.is_none() || !surname.get_untracked().is_empty())
-        {
-            initial.set_value(Some(form()));
-        }
-    });
-    let dirty = move || initial.with_value(|i| i.as_ref() != Some(&form()));
+    if id.is_none() {
+        initial.set_value(Some(form()));
+    }
+    let dirty = move || initial.with_value(|i| i.as_ref().is_some_and(|i| *i != form()));
     let confirm_leave = RwSignal::new(false);
+    let pending = RwSignal::new(None::<Route>);
+    nav.guard(LeaveGuard {
+        dirty: Callback::new(move |()| dirty()),
+        confirm: confirm_leave,
+        pending,
+    });
     let keydown = crate::controls::form_keys(dirty, confirm_leave, leave, "#save-person");
     let pick_comune = Callback::new(move |(code, label): (String, String)| {
         residence.set(code);
@@ -380,10 +409,18 @@ pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
             <h1 tabindex="-1">{tr(title)}</h1>
             <form class="card wide" id="person-form" on:submit=save on:keydown=keydown novalidate=true>
                 <div class="grid">
-                    <Field id="surname" label=T::Surname value=surname error=err("surname") />
-                    <Field id="name" label=T::GivenName value=name error=err("name") />
-                    <Field id="codice_fiscale" label=T::CodiceFiscale value=codice_fiscale error=err("codice_fiscale") />
-                    <Field id="birth" label=T::Birth help=T::BirthHelp value=birth error=err("birth") />
+                    {move || if anonymous.get() {
+                        view! {
+                            <Select id="age_band" label=T::AgeBand value=age_band options=choice::age_band error=err("age_band") />
+                        }.into_any()
+                    } else {
+                        view! {
+                            <Field id="surname" label=T::Surname value=surname error=err("surname") />
+                            <Field id="name" label=T::GivenName value=name error=err("name") />
+                            <Field id="codice_fiscale" label=T::CodiceFiscale value=codice_fiscale error=err("codice_fiscale") />
+                            <Field id="birth" label=T::Birth help=T::BirthHelp value=birth error=err("birth") />
+                        }.into_any()
+                    }}
                     <Select id="gender" label=T::Gender value=gender options=choice::gender error=err("gender") />
                     <Select id="citizenship" label=T::Citizenship value=citizenship options=choice::citizenship error=err("citizenship") />
                     <div>
@@ -426,7 +463,11 @@ pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
                 text=Signal::derive(move || t(lang.get(), T::DiscardText).to_string())
                 confirm_label=Signal::derive(move || t(lang.get(), T::Discard).to_string())
                 cancel_label=Signal::derive(move || t(lang.get(), T::KeepWriting).to_string())
-                on_confirm=Callback::new(move |()| leave()) />
+                on_cancel=Callback::new(move |()| pending.set(None))
+                on_confirm=Callback::new(move |()| match pending.get_untracked() {
+                    Some(route) => nav.go(route),
+                    None => leave(),
+                }) />
         </section>
     }
 }
@@ -438,6 +479,7 @@ fn Representatives(
     errors: RwSignal<FormErrors>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let count = Memo::new(move |_| list.with(Vec::len));
     let set = move |i: usize, f: fn(&mut RepresentativeForm, String)| {
         move |ev: leptos::ev::Event| {
             let v = event_target_value(&ev);
@@ -453,9 +495,10 @@ fn Representatives(
             <legend>{tr(T::Representatives)}</legend>
             {move || {
                 let l = lang.get();
-                let n = list.with(Vec::len);
+                let n = count.get();
                 (0..n).map(|i| {
-                    let value = move |f: fn(&RepresentativeForm) -> String| move || list.with(|l| l.get(i).map(f).unwrap_or_default());
+                    // Read once when the row is drawn: typing must not redraw it (and lose focus).
+                    let value = move |f: fn(&RepresentativeForm) -> String| move || list.with_untracked(|l| l.get(i).map(f).unwrap_or_default());
                     let error = move |field: &str| {
                         let key = format!("representative_{i}_{field}");
                         move || errors.with(|e| e.for_field(&key).map(|m| m.text(lang.get())))
@@ -474,12 +517,12 @@ fn Representatives(
                             </div>
                             <div class="field">
                                 <label for=format!("representative-{i}-name")>{t(l, T::FullName)}</label>
-                                <input id=format!("representative-{i}-name") prop:value=value(|r| r.name.clone()) on:input=set(i, |r, v| r.name = v) />
+                                <input id=format!("representative-{i}-name") value=value(|r| r.name.clone())() on:input=set(i, |r, v| r.name = v) />
                                 <span class="error" role="alert">{error("name")}</span>
                             </div>
                             <div class="field">
                                 <label for=format!("representative-{i}-contact")>{t(l, T::HowToReach)}</label>
-                                <input id=format!("representative-{i}-contact") prop:value=value(|r| r.contact.clone()) on:input=set(i, |r, v| r.contact = v) />
+                                <input id=format!("representative-{i}-contact") value=value(|r| r.contact.clone())() on:input=set(i, |r, v| r.contact = v) />
                             </div>
                             <button type="button" class="link" on:click=move |_| list.update(|l| { if i < l.len() { l.remove(i); } })>{t(l, T::Remove)}</button>
                         </div>

@@ -2,7 +2,7 @@
 //! list of referrals waiting for an outcome, oldest first, the overdue ones marked.
 
 use crate::api::{call, NoArgs};
-use crate::controls::focus_soon;
+use crate::controls::{focus_soon, ConfirmDialog};
 use crate::i18n::{t, T};
 use crate::persons::IdArgs;
 use crate::session::{use_nav, RecordRef, Route};
@@ -10,6 +10,7 @@ use crate::widgets::{choice, field_error, today, tr, use_lang, Field, Notice, Se
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
+use sportello_core::ipc::ServiceOption;
 use sportello_core::model::{OutcomeForm, Referral, ReferralForm, WaitingReferral};
 use sportello_core::{format, FormErrors, OutcomeId, ReferralId};
 
@@ -37,6 +38,9 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
     let feedback = RwSignal::new(String::new());
     let errors = RwSignal::new(FormErrors::default());
     // The referral's own data.
+    let service = RwSignal::new(String::new());
+    let catalogue = RwSignal::new(Vec::<ServiceOption>::new());
+    let deleting = RwSignal::new(false);
     let kind = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let protocol = RwSignal::new(String::new());
@@ -47,6 +51,7 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
             match call::<Referral>("referral", &IdArgs { id }).await {
                 Ok(r) => {
                     let form = r.data.to_form();
+                    service.set(form.service);
                     kind.set(form.kind);
                     reason.set(form.reason);
                     protocol.set(form.protocol);
@@ -58,6 +63,11 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
         });
     };
     reload();
+    spawn_local(async move {
+        if let Ok(list) = call::<Vec<ServiceOption>>("services", &NoArgs {}).await {
+            catalogue.set(list);
+        }
+    });
     focus_soon("#outcome");
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -85,13 +95,8 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
     };
     let update = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(service) =
-            referral.with_untracked(|r| r.as_ref().map(|r| r.data.service.to_string()))
-        else {
-            return;
-        };
         let form = ReferralForm {
-            service,
+            service: service.get_untracked(),
             kind: kind.get_untracked(),
             reason: reason.get_untracked(),
             protocol: protocol.get_untracked(),
@@ -111,14 +116,26 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
     };
     let delete_outcome = move |outcome: OutcomeId| {
         spawn_local(async move {
-            if call::<()>("delete_outcome", &IdArgs { id: outcome })
-                .await
-                .is_ok()
-            {
-                reload();
+            match call::<()>("delete_outcome", &IdArgs { id: outcome }).await {
+                Ok(()) => reload(),
+                Err(e) => error.set(Some(e.message)),
             }
         });
     };
+    let delete = Callback::new(move |()| {
+        let back_to = referral
+            .with_untracked(|r| r.as_ref().map(|r| Route::Person(r.person)))
+            .unwrap_or(Route::Waiting);
+        spawn_local(async move {
+            match call::<()>("delete_referral", &IdArgs { id }).await {
+                Ok(()) => nav.go_with(
+                    back_to,
+                    t(lang.get_untracked(), T::ReferralDeleted).to_string(),
+                ),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    });
     let err = move |field| field_error(errors, field);
     let edit_err = move |field| field_error(edit_errors, field);
     view! {
@@ -183,13 +200,33 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
             <form class="card wide" id="referral-form" on:submit=update novalidate=true>
                 <h2>{tr(T::ReferralData)}</h2>
                 <div class="grid">
+                    <div class="field">
+                        <label for="referral-service">{tr(T::Service)}</label>
+                        <select id="referral-service" on:change=move |ev| service.set(event_target_value(&ev))>
+                            {move || catalogue.get().into_iter().map(|s| {
+                                let value = s.id.to_string();
+                                let is_chosen = value.clone();
+                                view! { <option value=value selected=move || service.get() == is_chosen>{s.name}</option> }
+                            }).collect_view()}
+                        </select>
+                        <span class="error" role="alert">{move || edit_err("service").get()}</span>
+                    </div>
                     <Select id="referral-kind" label=T::Kind value=kind options=choice::referral_kind error=edit_err("kind") />
                     <Field id="referral-protocol" label=T::Protocol value=protocol error=edit_err("protocol") />
                     <Field id="referral-reply" label=T::ExpectedReply help=T::DateHelp value=expected_reply error=edit_err("expected_reply") />
                 </div>
                 <Field id="referral-reason" label=T::Reason value=reason error=edit_err("reason") />
-                <div class="actions"><button type="submit" id="save-referral">{tr(T::Save)}</button></div>
+                <div class="actions">
+                    <button type="button" id="delete-referral" on:click=move |_| deleting.set(true)>{tr(T::Delete)}</button>
+                    <button type="submit" id="save-referral">{tr(T::Save)}</button>
+                </div>
             </form>
+            <ConfirmDialog open=deleting
+                title=Signal::derive(move || t(lang.get(), T::DeleteReferralTitle).to_string())
+                text=Signal::derive(move || t(lang.get(), T::DeleteReferralText).to_string())
+                confirm_label=Signal::derive(move || t(lang.get(), T::Delete).to_string())
+                cancel_label=Signal::derive(move || t(lang.get(), T::Cancel).to_string())
+                on_confirm=delete />
         </section>
     }
 }

@@ -94,30 +94,83 @@ impl Route {
     }
 }
 
+/// What a form with typed text registers, so that leaving it by the navigation or a shortcut
+/// asks first: whether something was typed, and the form's own "leave without saving?" dialog,
+/// which goes to `pending` when confirmed.
+#[derive(Clone, Copy)]
+pub struct LeaveGuard {
+    pub dirty: Callback<(), bool>,
+    pub confirm: RwSignal<bool>,
+    pub pending: RwSignal<Option<Route>>,
+}
+
 /// Where the operator is, and a message left for the next page ("Colloquio salvato").
 #[derive(Clone, Copy)]
 pub struct Nav {
     pub route: RwSignal<Route>,
     pub notice: RwSignal<Option<String>>,
+    guard: RwSignal<Option<(u64, LeaveGuard)>>,
+    next_guard: StoredValue<u64>,
 }
 
 impl Nav {
+    pub fn new() -> Nav {
+        Nav {
+            route: RwSignal::new(Route::Dashboard),
+            notice: RwSignal::new(None),
+            guard: RwSignal::new(None),
+            next_guard: StoredValue::new(0),
+        }
+    }
+
+    /// Goes to `route` (a page's own decision: after saving, or once leaving was confirmed).
     pub fn go(&self, route: Route) {
+        self.guard.set(None);
         self.notice.set(None);
         self.route.set(route);
     }
 
     /// Goes to `route` and says `notice` there (announced to screen readers).
     pub fn go_with(&self, route: Route, notice: String) {
+        self.guard.set(None);
         self.route.set(route);
         self.notice.set(Some(notice));
+    }
+
+    /// Goes to `route` at the operator's request from outside the page (the navigation bar, a
+    /// shortcut): a form with typed text asks first.
+    pub fn request(&self, route: Route) {
+        if let Some((_, guard)) = self.guard.get_untracked() {
+            if guard.dirty.run(()) {
+                guard.pending.set(Some(route));
+                guard.confirm.set(true);
+                return;
+            }
+        }
+        self.go(route);
+    }
+
+    /// Registers the page's guard; it lasts until the page goes (or another registers).
+    pub fn guard(&self, guard: LeaveGuard) {
+        let token = self.next_guard.get_value() + 1;
+        self.next_guard.set_value(token);
+        self.guard.set(Some((token, guard)));
+        let slot = self.guard;
+        on_cleanup(move || {
+            if slot.try_with_untracked(|g| g.as_ref().map(|(t, _)| *t)) == Some(Some(token)) {
+                slot.set(None);
+            }
+        });
+    }
+}
+
+impl Default for Nav {
+    fn default() -> Self {
+        Nav::new()
     }
 }
 
 /// The navigation, provided by the desk.
 pub fn use_nav() -> Nav {
-    use_context::<Nav>().unwrap_or_else(|| Nav {
-        route: RwSignal::new(Route::Dashboard),
-        notice: RwSignal::new(None),
-    })
+    use_context::<Nav>().unwrap_or_default()
 }

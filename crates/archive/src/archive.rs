@@ -604,7 +604,6 @@ impl Archive {
                 .and_then(|c| crate::comuni::list().get(c))
                 .map(|c| c.label()),
             household: records::household(&self.conn, id)?,
-            last_duration: records::last_duration(&self.conn, None)?,
             timeline,
             person,
         })

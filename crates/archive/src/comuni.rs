@@ -26,6 +26,23 @@ pub fn search(query: &str, limit: usize) -> Vec<ComuneOption> {
         .collect()
 }
 
+/// The code of the one current comune whose name is `name` (case, accents and spacing
+/// ignored), if exactly one has it.
+pub fn unique_by_name(name: &str) -> Option<String> {
+    let wanted = sportello_core::search::fold(name);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut hits = list()
+        .search(name, 50)
+        .into_iter()
+        .filter(|c| sportello_core::search::fold(&c.name) == wanted);
+    match (hits.next(), hits.next()) {
+        (Some(only), None) => Some(only.code.clone()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +59,8 @@ mod tests {
         assert!(list.get("Z404").is_some_and(|c| c.is_country()));
         assert_eq!(search("roccavera", 5)[0].label, "Roccaverano (AT)");
         assert_eq!(search("Reggio nell", 5)[0].label, "Reggio nell'Emilia (RE)");
+        assert_eq!(unique_by_name(" roccaverano ").as_deref(), Some("H451"));
+        assert_eq!(unique_by_name("Castro"), None, "two comuni have that name");
+        assert_eq!(unique_by_name("Roccaverde"), None, "no such comune");
     }
 }

@@ -384,6 +384,57 @@ fn a_merge_moves_everything_and_keeps_verify_clean() {
     assert!(merges >= 3, "the merge is in the history: {merges}");
     let report = archive.verify().expect("verify");
     assert!(report.is_sound(), "{:?}", report.first_problem());
+
+    // Two codes for one person: the merged record keeps its own, still refused to a new record,
+    // as the kept person's.
+    let a = save(
+        &mut archive,
+        None,
+        PersonForm {
+            surname: "Bianchi".into(),
+            codice_fiscale: "BNCGLI90A45H501R".into(),
+            birth: "05/01/1990".into(),
+            name: "Giulia".into(),
+            gender: "F".into(),
+            ..rossi()
+        },
+    );
+    let omocode = "BNCGLI90A45H50MJ"; // the same person's code with omocodia
+    let b = save(
+        &mut archive,
+        None,
+        PersonForm {
+            surname: "Bianchi".into(),
+            codice_fiscale: omocode.into(),
+            birth: "05/01/1990".into(),
+            name: "Giulia".into(),
+            gender: "F".into(),
+            ..rossi()
+        },
+    );
+    archive.merge_persons(a, b).expect("merge");
+    let again = archive
+        .save_person(
+            &SavePersonRequest {
+                id: None,
+                form: PersonForm {
+                    surname: "Bianchi".into(),
+                    name: "Giulia".into(),
+                    codice_fiscale: omocode.into(),
+                    birth: String::new(),
+                    gender: "F".into(),
+                    ..rossi()
+                },
+                confirmed: true,
+            },
+            today(),
+        )
+        .expect_err("still taken");
+    assert!(
+        matches!(&again, ArchiveError::Invalid(f) if f.for_field("codice_fiscale") == Some(&Msg::CfTaken { person: a })),
+        "{again:?}"
+    );
+    assert!(archive.verify().expect("verify").is_sound());
 }
 
 /// A codice fiscale stays taken by a person in the bin, and the message names her.
@@ -567,6 +618,26 @@ fn verify_names_what_was_changed_outside_the_app() {
         .first_problem()
         .expect("a problem")
         .contains(&format!("n. {seq}")));
+
+    // An entry's content removed as if erased, with no erasure recorded: caught.
+    let (_dir3, _paths3, mut third, _r3) = common::new_archive();
+    let p3 = save(&mut third, None, rossi());
+    let created = third
+        .history(Entity::Person, &p3.to_string(), Lang::It)
+        .expect("history")[0]
+        .seq;
+    third
+        .tamper(&format!(
+            "UPDATE history SET salt = NULL, before_json = NULL, after_json = NULL WHERE seq = {created}"
+        ))
+        .expect("tamper");
+    let report = third.verify().expect("verify");
+    assert_eq!(
+        report.history_problems.first(),
+        Some(&VerifyProblem::AlteredEntry { seq: created }),
+        "{:?}",
+        report.history_problems
+    );
 
     // A history entry removed: the chain is broken at the next one.
     let (_dir2, _paths2, mut other, _r2) = common::new_archive();

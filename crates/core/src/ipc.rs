@@ -94,8 +94,6 @@ pub struct PersonPage {
     pub residence_label: Option<String>,
     pub household: Vec<HouseholdMember>,
     pub timeline: Vec<TimelineItem>,
-    /// The duration of the person's latest colloquio, for the next one.
-    pub last_duration: Option<Minutes>,
 }
 
 /// A colloquio as listed on a timeline.

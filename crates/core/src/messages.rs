@@ -86,6 +86,7 @@ pub enum Msg {
     OutcomeBeforeReferral,
     MergeSamePerson,
     MergeAnonymous,
+    MergeNotesTooLong,
     MemberIsThePerson,
     MemberAlreadyLinked,
     RecordDeleted,
@@ -275,6 +276,11 @@ impl Msg {
                 it,
                 "Un accesso anonimo non si unisce a una scheda.",
                 "An anonymous contact cannot be merged into a record.",
+            ),
+            MergeNotesTooLong => pick(
+                it,
+                "Le note sul nucleo delle due schede, insieme, superano i 5000 caratteri: accorciarle prima di unire.",
+                "The household notes of the two records together exceed 5000 characters: shorten them before merging.",
             ),
             MemberIsThePerson => pick(
                 it,

@@ -379,14 +379,15 @@ pub(crate) fn deleted_contacts(conn: &Connection) -> Result<Vec<DeletedContact>>
     collect(rows)
 }
 
-/// The duration of the last colloquio recorded (by anyone), for the next one's default.
+/// The duration of the last colloquio recorded (by anyone; ids are UUIDv7, so the primary key
+/// is in time order), for the next one's default.
 pub(crate) fn last_duration(
     conn: &Connection,
     person: Option<PersonId>,
 ) -> Result<Option<Minutes>> {
     conn.query_row(
         "SELECT duration_minutes FROM contact WHERE deleted_at IS NULL AND (?1 IS NULL OR person_id = ?1)
-         ORDER BY created_at DESC LIMIT 1",
+         ORDER BY id DESC LIMIT 1",
         [person.map(|p| p.to_string())],
         |r| Ok(Minutes(r.get(0)?)),
     )

@@ -335,8 +335,18 @@ fn legacy_until(conn: &Connection) -> Result<i64> {
 }
 
 /// Walks the whole chain; returns its problems, in order.
+/// The persons whose data the comune had erased: only their entries may have lost their content.
+fn erased_persons(conn: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT person_id FROM history WHERE action = 'erase' AND person_id IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.collect::<rusqlite::Result<_>>().map_err(map_damage)
+}
+
 pub(crate) fn chain_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
     let until = legacy_until(conn)?;
+    let erased = erased_persons(conn)?;
     let mut stmt = conn.prepare(
         "SELECT seq, at, operator_id, entity, entity_id, person_id, action, before_json, after_json,
                 salt, commit_hash, prev_hash, hash FROM history ORDER BY seq",
@@ -372,8 +382,13 @@ pub(crate) fn chain_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
                     commitment(salt, before.as_deref(), after.as_deref()).as_slice()
                         == commit.as_slice()
                 }
-                // Erased: the content went with its salt; nothing may be left of it.
-                None => before.is_none() && after.is_none(),
+                // Erased: the content went with its salt, and only for a person whose
+                // erasure is itself in the history.
+                None => {
+                    before.is_none()
+                        && after.is_none()
+                        && person.as_ref().is_some_and(|p| erased.contains(p))
+                }
             };
             if !intact {
                 problems.push(VerifyProblem::AlteredEntry { seq });
@@ -401,8 +416,9 @@ pub(crate) fn chain_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
 pub(crate) fn row_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
     let mut problems = Vec::new();
     let mut last = conn.prepare(
-        "SELECT seq, after_json, salt IS NULL AND seq > ?3 FROM history
-         WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1",
+        "SELECT seq, after_json, salt IS NULL AND seq > ?3
+                AND person_id IN (SELECT person_id FROM history WHERE action = 'erase')
+         FROM history WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1",
     )?;
     let until = legacy_until(conn)?;
     for &entity in Entity::ALL {
@@ -467,7 +483,9 @@ pub(crate) fn record_history(
     let mut stmt = conn.prepare(
         "SELECT h.seq, h.at, o.name, h.entity, h.action, h.before_json, h.after_json, h.salt IS NULL AND h.commit_hash IS NOT NULL
          FROM history h LEFT JOIN operator o ON o.id = h.operator_id
-         WHERE (h.entity = ?1 AND h.entity_id = ?2) OR (?1 = 'person' AND h.person_id = ?2)
+         WHERE (h.entity = ?1 AND h.entity_id = ?2)
+            OR (?1 = 'person' AND (h.person_id = ?2
+                OR h.person_id IN (SELECT id FROM person WHERE merged_into = ?2)))
          ORDER BY h.seq DESC",
     )?;
     let rows = stmt.query_map(params![entity.table(), id], |r| {
@@ -528,6 +546,23 @@ pub(crate) fn after_migration_2(tx: &rusqlite::Transaction) -> Result<()> {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    // The old free-text residence became the address; when its last part names exactly one
+    // current comune ("Via Roma 3, Bra"), that comune becomes the residence.
+    let addresses: Vec<(String, String)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, address FROM person WHERE residence IS NULL AND address <> ''")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, address) in addresses {
+        let place = address.rsplit(',').next().unwrap_or(&address);
+        if let Some(code) = crate::comuni::unique_by_name(place) {
+            tx.execute(
+                "UPDATE person SET residence = ?2 WHERE id = ?1",
+                params![id, code],
+            )?;
+        }
+    }
     for (id, surname, name) in named {
         let (a, b) = search::person_keys(&surname, &name);
         tx.execute(
@@ -540,9 +575,17 @@ pub(crate) fn after_migration_2(tx: &rusqlite::Transaction) -> Result<()> {
             continue;
         }
         let ids: Vec<(String, Option<PersonId>)> = {
+            // The person each record concerns, so that a later erasure finds its entries.
             let person_column = match entity {
                 Entity::Person => "id",
                 Entity::Contact | Entity::Appointment | Entity::HouseholdLink => "person_id",
+                Entity::Referral | Entity::TimeEntry => {
+                    "(SELECT c.person_id FROM contact c WHERE c.id = contact_id)"
+                }
+                Entity::ReferralOutcome => {
+                    "(SELECT c.person_id FROM referral r JOIN contact c ON c.id = r.contact_id
+                      WHERE r.id = referral_id)"
+                }
                 _ => "NULL",
             };
             let mut stmt = tx.prepare(&format!(

@@ -51,9 +51,9 @@ impl Writer<'_> {
         e: &NewTimeEntry,
         person: Option<PersonId>,
     ) -> Result<TimeEntryId> {
-        if e.minutes.get() == 0 || e.minutes.get() > 1440 {
+        if e.minutes.get() == 0 || e.minutes.get() > 720 {
             return Err(ArchiveError::Rejected(
-                "La durata deve essere tra 1 minuto e 24 ore.".into(),
+                "La durata deve essere tra 1 minuto e 12 ore.".into(),
             ));
         }
         let now = self.now.clone();

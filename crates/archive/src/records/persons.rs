@@ -98,8 +98,13 @@ fn holder_of(
     cf: &str,
     except: Option<PersonId>,
 ) -> Result<Option<(PersonId, bool)>> {
+    // A record merged into another is that other record, for its code too.
     conn.query_row(
-        "SELECT id, deleted_at IS NOT NULL FROM person WHERE codice_fiscale = ?1 AND id IS NOT ?2",
+        "SELECT coalesce(p.merged_into, p.id),
+                CASE WHEN p.merged_into IS NULL THEN p.deleted_at ELSE k.deleted_at END IS NOT NULL
+         FROM person p LEFT JOIN person k ON k.id = p.merged_into
+         WHERE p.codice_fiscale = ?1 AND p.id IS NOT ?2
+           AND (?2 IS NULL OR p.merged_into IS NOT ?2)",
         params![cf, except.map(|p| p.to_string())],
         |r| Ok((PersonId(get_id(r, 0)?), r.get(1)?)),
     )
@@ -251,6 +256,9 @@ fn write_representatives(conn: &Connection, id: &str, reps: &[Representative]) -
     }
     Ok(())
 }
+
+/// The reason a merged record is in the bin (no name: the kept record is `merged_into`).
+const MERGED_REASON: &str = "Unita a un'altra scheda della stessa persona";
 
 impl Writer<'_> {
     pub fn insert_person(&mut self, id: Uuid, p: &NewPerson) -> Result<PersonId> {
@@ -433,17 +441,21 @@ impl Writer<'_> {
                 self.tracked(entity, &id, Action::Merge, Some(keep), |c| {
                     match entity {
                         Entity::HouseholdLink => {
+                            // A link between the two records themselves, or to someone the kept
+                            // record is linked to already, ends with the merge; any other moves.
+                            c.execute(
+                                "UPDATE household_link SET deleted_at = ?4 WHERE id = ?1 AND deleted_at IS NULL AND (
+                                    (person_id = ?2 AND member_id = ?3) OR (person_id = ?3 AND member_id = ?2)
+                                    OR EXISTS (SELECT 1 FROM household_link k WHERE k.deleted_at IS NULL AND k.id <> ?1
+                                        AND ((k.person_id = ?3 AND k.member_id IN (household_link.person_id, household_link.member_id))
+                                          OR (k.member_id = ?3 AND k.person_id IN (household_link.person_id, household_link.member_id)))))",
+                                params![id, o, k, now],
+                            )?;
                             c.execute(
                                 "UPDATE household_link SET person_id = CASE WHEN person_id = ?2 THEN ?3 ELSE person_id END,
-                                    member_id = CASE WHEN member_id = ?2 THEN ?3 ELSE member_id END WHERE id = ?1
-                                    AND NOT (person_id = ?3 OR member_id = ?3)",
+                                    member_id = CASE WHEN member_id = ?2 THEN ?3 ELSE member_id END
+                                 WHERE id = ?1 AND deleted_at IS NULL",
                                 params![id, o, k],
-                            )?;
-                            // A link between the two records themselves ends with the merge.
-                            c.execute(
-                                "UPDATE household_link SET deleted_at = ?4 WHERE id = ?1 AND deleted_at IS NULL
-                                    AND ((person_id = ?2 AND member_id = ?3) OR (person_id = ?3 AND member_id = ?2))",
-                                params![id, o, k, now],
                             )?;
                         }
                         Entity::Contact => {
@@ -463,16 +475,32 @@ impl Writer<'_> {
                 })?;
             }
         }
-        let data = merged(&kept.data, &gone.data);
-        let reason = format!("Unita alla scheda {}", kept.display_name());
-        self.tracked(Entity::Person, &other.to_string(), Action::Merge, Some(other), |c| {
-            c.execute(
-                "UPDATE person SET deleted_at = ?2, deleted_reason = ?3, merged_into = ?4, codice_fiscale = NULL,
-                    updated_at = ?2 WHERE id = ?1",
-                params![other.to_string(), now, reason, keep.to_string()],
-            )?;
-            Ok(())
-        })?;
+        let data = merged(&kept.data, &gone.data).map_err(invalid)?;
+        // The code moves to the kept record when it had none; a different one stays with the
+        // merged record, so it is still refused to a new record (as the kept person's).
+        let code_moves =
+            kept.data.codice_fiscale().is_none() && gone.data.codice_fiscale().is_some();
+        self.tracked(
+            Entity::Person,
+            &other.to_string(),
+            Action::Merge,
+            Some(other),
+            |c| {
+                c.execute(
+                    "UPDATE person SET deleted_at = ?2, deleted_reason = ?3, merged_into = ?4,
+                    codice_fiscale = CASE WHEN ?5 THEN NULL ELSE codice_fiscale END, updated_at = ?2
+                 WHERE id = ?1",
+                    params![
+                        other.to_string(),
+                        now,
+                        MERGED_REASON,
+                        keep.to_string(),
+                        code_moves
+                    ],
+                )?;
+                Ok(())
+            },
+        )?;
         self.update_person_as(keep, &data, Action::Merge)
     }
 

@@ -77,7 +77,8 @@ impl Writer<'_> {
     }
 
     pub fn update_referral(&mut self, id: ReferralId, r: &NewReferral) -> Result<()> {
-        must_exist(self.conn(), Entity::Referral, &id.to_string())?;
+        // Live, with its colloquio and person: nothing in the bin changes.
+        referral(self.conn(), id)?;
         service_must_exist(self.conn(), r.service)?;
         let (person, _) = referral_origin(self.conn(), id)?;
         let now = self.now.clone();
@@ -125,7 +126,7 @@ impl Writer<'_> {
         referral: ReferralId,
         o: &NewOutcome,
     ) -> Result<OutcomeId> {
-        must_exist(self.conn(), Entity::Referral, &referral.to_string())?;
+        self::referral(self.conn(), referral)?;
         let (person, _) = referral_origin(self.conn(), referral)?;
         let now = self.now.clone();
         let operator = self.operator_text();

@@ -280,7 +280,7 @@ impl PersonForm {
         let language = e.check("language", optional_text(&self.language, 80));
         let household_notes = e.check(
             "household_notes",
-            optional_text(&self.household_notes, 5000),
+            optional_text(&self.household_notes, HOUSEHOLD_NOTES_MAX),
         );
         let privacy_notice = if self.privacy_notice.trim().is_empty() {
             Some(None)
@@ -386,9 +386,13 @@ pub fn person_warnings(person: &NewPerson) -> FormErrors {
     w
 }
 
+/// The longest household notes a person may have.
+pub const HOUSEHOLD_NOTES_MAX: usize = 5000;
+
 /// The record that stays when two records of the same person are merged: `keep`'s data, with
-/// every field it lacks taken from `other`; representatives from both; notes joined.
-pub fn merge_persons(keep: &NewPerson, other: &NewPerson) -> NewPerson {
+/// every field it lacks taken from `other`; representatives from both; notes joined (refused
+/// when together they would be longer than a person's notes may be: shorten them first).
+pub fn merge_persons(keep: &NewPerson, other: &NewPerson) -> Result<NewPerson, Msg> {
     let mut merged = keep.clone();
     if let (
         Identity::Named {
@@ -432,6 +436,9 @@ pub fn merge_persons(keep: &NewPerson, other: &NewPerson) -> NewPerson {
         } else {
             format!("{}\n{}", merged.household_notes, other.household_notes)
         };
+        if merged.household_notes.chars().count() > HOUSEHOLD_NOTES_MAX {
+            return Err(Msg::MergeNotesTooLong);
+        }
     }
     merged.privacy_notice = match (merged.privacy_notice, other.privacy_notice) {
         (Some(a), Some(b)) => Some(a.max(b)),
@@ -442,7 +449,7 @@ pub fn merge_persons(keep: &NewPerson, other: &NewPerson) -> NewPerson {
             merged.representatives.push(r.clone());
         }
     }
-    merged
+    Ok(merged)
 }
 
 /// Parses a Belfiore code (one letter, three digits), or nothing.
@@ -736,7 +743,7 @@ mod tests {
         }
         .parse(today)
         .expect("valid");
-        let merged = merge_persons(&keep, &other);
+        let merged = merge_persons(&keep, &other).expect("mergeable");
         assert_eq!(merged.phone, "333 1234567", "the kept record's value stays");
         assert_eq!(merged.email, "mario@example.org", "a gap is filled");
         assert_eq!(merged.residence.as_deref(), Some("A562"));
@@ -756,6 +763,15 @@ mod tests {
             }
             Identity::Anonymous { .. } => panic!("named"),
         }
+        let long = NewPerson {
+            household_notes: "x".repeat(HOUSEHOLD_NOTES_MAX - 10),
+            ..keep.clone()
+        };
+        let long_too = NewPerson {
+            household_notes: "y".repeat(20),
+            ..other.clone()
+        };
+        assert_eq!(merge_persons(&long, &long_too), Err(Msg::MergeNotesTooLong));
         assert!(parse_delete_reason(" ").is_err());
         assert_eq!(parse_delete_reason(" doppione ").as_deref(), Ok("doppione"));
     }
