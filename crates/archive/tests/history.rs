@@ -140,7 +140,7 @@ fn every_action_keeps_the_images_before_and_after() {
     assert_eq!(
         changed(&h[0]),
         vec![
-            ("Comune di residenza".into(), None, Some("H501".into())),
+            ("Comune di residenza".into(), None, Some("Roma (RM)".into())),
             (
                 "Telefono".into(),
                 Some("333 1234567".into()),

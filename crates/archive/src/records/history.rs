@@ -505,7 +505,55 @@ pub(crate) fn record_history(
             erased: r.get(7)?,
         })
     })?;
-    super::collect(rows)
+    let mut entries = super::collect(rows)?;
+    name_the_references(conn, &mut entries)?;
+    Ok(entries)
+}
+
+/// Shows the records a change points to by what the operator knows them by: a person by name,
+/// a service by its name, a comune by name and province. Links between records she never sees
+/// (a colloquio's or a referral's id) are left out.
+fn name_the_references(conn: &Connection, entries: &mut [HistoryEntry]) -> Result<()> {
+    let mut names: std::collections::HashMap<String, Option<String>> = Default::default();
+    let mut service = conn.prepare_cached("SELECT name FROM service WHERE id = ?1")?;
+    let mut show = |field: &str, value: &str| -> Result<Option<String>> {
+        let key = format!("{field}:{value}");
+        if let Some(known) = names.get(&key) {
+            return Ok(known.clone());
+        }
+        let shown = match field {
+            "person_id" | "member_id" | "merged_into" => value
+                .parse::<PersonId>()
+                .ok()
+                .and_then(|p| super::person_name(conn, p).ok()),
+            "service_id" => service
+                .query_row([value], |r| r.get::<_, String>(0))
+                .optional()
+                .map_err(map_damage)?,
+            "residence" => crate::comuni::list().get(value).map(|c| c.label()),
+            _ => Some(value.to_string()),
+        };
+        names.insert(key, shown.clone());
+        Ok(shown)
+    };
+    for entry in entries.iter_mut() {
+        entry
+            .changes
+            .retain(|c| !matches!(c.field.as_str(), "contact_id" | "referral_id"));
+        for change in &mut entry.changes {
+            if matches!(
+                change.field.as_str(),
+                "person_id" | "member_id" | "merged_into" | "service_id" | "residence"
+            ) {
+                for side in [&mut change.before, &mut change.after] {
+                    if let Some(v) = side.clone() {
+                        *side = Some(show(&change.field, &v)?.unwrap_or(v));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The Rust step of migration 2: the operator every existing record was made by, the folded
