@@ -30,6 +30,15 @@ fn large_archive() -> ArchivePaths {
         .join("../../target/bench-archives")
         .join(format!("large-v{GENERATOR_VERSION}"));
     let paths = ArchivePaths::new(&dir);
+    // Archives of earlier generator versions are stale: remove them.
+    if let Some(parent) = dir.parent() {
+        for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("large-v") && entry.path() != dir {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
     if !paths.exists() {
         let _ = std::fs::remove_dir_all(&dir);
         let started = Instant::now();
