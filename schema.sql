@@ -21,9 +21,20 @@ CREATE TABLE contract (
     hourly_rate_cents   INTEGER NOT NULL CHECK (hourly_rate_cents >= 0),
     vat_basis_points    INTEGER CHECK (vat_basis_points IS NULL OR vat_basis_points >= 0), -- NULL: esente
     weekly_cap_minutes  INTEGER NOT NULL CHECK (weekly_cap_minutes > 0),
+    cig                 TEXT NOT NULL DEFAULT '',  -- the tender's codice identificativo gara
+    award_ref           TEXT NOT NULL DEFAULT '',  -- the act that awarded the contract
+    patron_saint        TEXT,                      -- 'MM-DD': the comune's patron saint, a holiday
     created_at          TEXT NOT NULL,
     updated_at          TEXT NOT NULL
 ) STRICT;
+
+-- Which kinds of time a contract bills by default (the rate often includes training).
+CREATE TABLE contract_kind (
+    contract_id  TEXT NOT NULL REFERENCES contract(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('front_office', 'documentazione', 'telefonate', 'lavoro_di_rete', 'riunioni', 'accompagnamento', 'formazione')),
+    billable     INTEGER NOT NULL CHECK (billable IN (0, 1)),
+    PRIMARY KEY (contract_id, kind)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE opening_slot (
     id           TEXT PRIMARY KEY,
@@ -41,16 +52,43 @@ CREATE TABLE closure (
     reason       TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
--- One row per contract year that was reconciled: locking is explicit, reopening is recorded.
+-- A contract year's own facts: a budget set by hand (NULL: the yearly one, pro rata when the
+-- contract's end cuts the year short), and its closing: locking is explicit, reopening recorded.
 CREATE TABLE contract_year (
+    id             TEXT PRIMARY KEY,              -- contract id ':' year start
+    contract_id    TEXT NOT NULL REFERENCES contract(id),
+    year_start     TEXT NOT NULL,
+    budget_minutes INTEGER CHECK (budget_minutes IS NULL OR budget_minutes > 0),
+    locked_at      TEXT,
+    reopened_at    TEXT,
+    reopen_reason  TEXT,
+    UNIQUE (contract_id, year_start)
+) STRICT;
+
+-- A week past the weekly cap, and why (the note asked when the time was saved).
+CREATE TABLE week_note (
+    id          TEXT PRIMARY KEY,                 -- the ISO week, '2026-W09'
+    note        TEXT NOT NULL CHECK (length(note) > 0),
+    created_at  TEXT NOT NULL,
+    created_by  TEXT REFERENCES operator(id)
+) STRICT;
+
+-- A monthly statement as issued, one row per contract year it covers: the reconciliation's
+-- "invoiced" is the sum of the latest issue of each month.
+CREATE TABLE statement (
+    id                TEXT PRIMARY KEY,
+    document_id       TEXT NOT NULL,
     contract_id       TEXT NOT NULL REFERENCES contract(id),
     year_start        TEXT NOT NULL,
-    invoiced_minutes  INTEGER NOT NULL DEFAULT 0 CHECK (invoiced_minutes >= 0),
-    locked_at         TEXT,
-    reopened_at       TEXT,
-    reopen_reason     TEXT,
-    PRIMARY KEY (contract_id, year_start)
+    month             TEXT NOT NULL,              -- 'YYYY-MM'
+    billable_minutes  INTEGER NOT NULL CHECK (billable_minutes >= 0),
+    amount_cents      INTEGER NOT NULL CHECK (amount_cents >= 0),
+    vat_cents         INTEGER NOT NULL CHECK (vat_cents >= 0),
+    issued_on         TEXT NOT NULL,
+    created_at        TEXT NOT NULL,
+    created_by        TEXT REFERENCES operator(id)
 ) STRICT;
+CREATE INDEX statement_by_year ON statement (contract_id, year_start, month);
 
 -- Who uses the archive; every record and history entry names its operator.
 CREATE TABLE operator (

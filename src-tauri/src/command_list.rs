@@ -34,8 +34,13 @@ macro_rules! with_commands {
             add_outcome,
             delete_outcome,
             waiting_referrals,
-            update_time_entry,
+            save_time_entry,
             delete_time_entry,
+            hours_view,
+            lock_year,
+            reopen_year,
+            save_statement_pdf,
+            save_reconciliation_pdf,
             bin,
             record_history
         )

@@ -73,6 +73,7 @@ fn main() -> ExitCode {
     let demo_dir = demo_requested.then(|| paths.dir.clone());
     let desk = Desk::new(paths, config, !demo_requested);
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(desk)
         .setup(|app| {
             state::start_idle_timer(app.handle().clone());

@@ -45,6 +45,8 @@ struct Fields {
     next_steps: RwSignal<String>,
     evaluation: RwSignal<String>,
     referrals: RwSignal<Vec<(String, ReferralForm)>>,
+    /// Asked only when saving would take the week past the contract's cap.
+    cap_note: RwSignal<String>,
 }
 
 impl Fields {
@@ -67,6 +69,7 @@ impl Fields {
             next_steps: RwSignal::new(String::new()),
             evaluation: RwSignal::new(String::new()),
             referrals: RwSignal::new(Vec::new()),
+            cap_note: RwSignal::new(String::new()),
         }
     }
 
@@ -125,6 +128,7 @@ impl Fields {
                 .into_iter()
                 .map(|(_, r)| r)
                 .collect(),
+            cap_note: self.cap_note.get_untracked(),
         }
     }
 }
@@ -165,6 +169,7 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
     let errors = RwSignal::new(FormErrors::default());
     let summary_error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+    let needs_cap_note = RwSignal::new(false);
     let confirm_leave = RwSignal::new(false);
     // Anonymous contact: who came, for statistics only.
     let anonymous = RwSignal::new(false);
@@ -332,6 +337,10 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
             match result {
                 Ok(_) => nav.go_with(back_to, t(l, T::ContactSaved).to_string()),
                 Err(e) => {
+                    if e.fields.for_field("cap_note").is_some() {
+                        needs_cap_note.set(true);
+                        focus_soon("#cap_note");
+                    }
                     errors.set(e.fields);
                     summary_error.set(Some(e.message));
                 }
@@ -455,6 +464,9 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
                         <Select id="unmet_area" label=T::UnmetArea value=f.unmet_area options=choice::area error=err("unmet_area") />
                     </div>
                 </details>
+                <div hidden=move || !needs_cap_note.get()>
+                    <Field id="cap_note" label=T::CapNote help=T::CapNoteHelp value=f.cap_note error=err("cap_note") />
+                </div>
                 <p class="form-error" id="contact-form-error" role="alert">{move || summary_error.get()}</p>
                 <div class="actions">
                     {contact.is_some().then(|| view! {

@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::format;
 use sportello_core::ipc::{ArchiveState, DashboardView, NEW_CONTACT_SHORTCUT};
+use sportello_core::ledger::BudgetAlert;
 use sportello_core::{Lang, Minutes};
 
 const SECTIONS: [(Section, T, &str); 8] = [
@@ -109,6 +110,7 @@ pub fn Desk() -> impl IntoView {
                     Route::Waiting => view! { <crate::referrals::WaitingList /> }.into_any(),
                     Route::Bin => view! { <crate::records::BinPage /> }.into_any(),
                     Route::History(record) => view! { <crate::records::HistoryPage record=record /> }.into_any(),
+                    Route::Hours => view! { <crate::hours::HoursPage /> }.into_any(),
                     Route::Settings => view! { <Settings /> }.into_any(),
                     other => {
                         let label = SECTIONS.iter().find(|(s, _, _)| *s == other.section()).map(|(_, l, _)| *l).unwrap_or(T::NavDashboard);
@@ -161,14 +163,21 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
                                 <p class="muted">{t(l, T::ContractYear)}" " {format::date(c.year_start)}" – " {format::date(c.year_last_day)}</p>
                                 <p class="big" id="hours-used">{hours(c.used)}" " {t(l, T::Used)}" " {t(l, T::Of)}" " <span id="budget">{hours(c.budget)}</span></p>
                                 <meter min="0" max=c.budget.get().to_string() value=c.used.get().to_string()
-                                    high=(c.budget.get() * 9 / 10).to_string() aria-label=t(l, T::HoursTitle)></meter>
+                                    low=(c.budget.get() * 8 / 10).to_string() high=(c.budget.get() * 8 / 10).to_string()
+                                    optimum="0" aria-label=t(l, T::HoursTitle)></meter>
                                 <dl>
                                     <dt>{t(l, T::Remaining)}</dt><dd id="hours-remaining">{hours(c.remaining)}</dd>
                                     <dt>{t(l, T::Amount)}</dt><dd>{format::euro(c.amount_used)}</dd>
                                     {(c.over_budget > Minutes::ZERO).then(|| view! { <dt class="alert">{t(l, T::Overrun)}</dt><dd class="alert">{hours(c.over_budget)}</dd> })}
                                     <dt>{t(l, T::PaceNeeded)}</dt><dd>{hours(c.pace_needed_per_week)}" " {t(l, T::PerWeek)}</dd>
+                                    <dt>{t(l, T::PacePerOpening)}</dt><dd id="pace-opening-day">{format::hours_hhmm(c.pace_needed_per_opening_day)}" (" {c.opening_days_left}" " {t(l, T::OpeningDaysLeftShort)}")"</dd>
                                     {c.exhaustion_forecast.map(|f| view! { <dt>{t(l, T::Forecast)}</dt><dd>{format::date(f)}</dd> })}
                                 </dl>
+                                {c.alert.map(|a| view! { <p class="alert" id="budget-alert" role="status">{t(l, match a {
+                                    BudgetAlert::Used80 => T::Alert80,
+                                    BudgetAlert::Used100 => T::Alert100,
+                                })}</p> })}
+                                <button type="button" id="open-hours" on:click=move |_| nav.go(Route::Hours)>{t(l, T::OpenHours)}</button>
                             </article>
                             <article class="card" id="card-settimana" aria-labelledby="h-settimana">
                                 <h2 id="h-settimana">{t(l, T::WeekTitle)}</h2>

@@ -11,7 +11,7 @@ use crate::widgets::{choice, tr, use_lang, Notice};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
-use sportello_core::ipc::{PersonPage, TimelineItem, NEW_CONTACT_SHORTCUT};
+use sportello_core::ipc::{PersonPage, SaveTimeEntryRequest, TimelineItem, NEW_CONTACT_SHORTCUT};
 use sportello_core::model::{is_waiting, Birth, Identity, PersonSummary, TimeEntry, TimeEntryForm};
 use sportello_core::{format, FormErrors, Lang, PersonId, Relation, TimeEntryId};
 
@@ -41,8 +41,7 @@ struct LinkArgs {
 
 #[derive(Serialize)]
 struct EntryArgs {
-    id: TimeEntryId,
-    form: TimeEntryForm,
+    request: SaveTimeEntryRequest,
 }
 
 #[component]
@@ -528,6 +527,8 @@ fn TimeEntryEditor(
     let errors = RwSignal::new(FormErrors::default());
     let message = RwSignal::new(None::<String>);
     let confirm_leave = RwSignal::new(false);
+    let cap_note = RwSignal::new(String::new());
+    let needs_cap_note = RwSignal::new(false);
     let id = entry.id;
     focus_soon("#entry-date");
     let form = move || TimeEntryForm {
@@ -536,6 +537,7 @@ fn TimeEntryEditor(
         kind: kind.get_untracked(),
         billable: billable.get_untracked(),
         note: note.get_untracked(),
+        cap_note: cap_note.get_untracked(),
     };
     let initial = StoredValue::new(start);
     let dirty = move || initial.with_value(|i| *i != form());
@@ -545,12 +547,23 @@ fn TimeEntryEditor(
         ev.prevent_default();
         let form = form();
         spawn_local(async move {
-            match call::<()>("update_time_entry", &EntryArgs { id, form }).await {
-                Ok(()) => {
+            match call::<TimeEntryId>(
+                "save_time_entry",
+                &EntryArgs {
+                    request: SaveTimeEntryRequest { id: Some(id), form },
+                },
+            )
+            .await
+            {
+                Ok(_) => {
                     editing.set(None);
                     reload.run(());
                 }
                 Err(e) => {
+                    if e.fields.for_field("cap_note").is_some() {
+                        needs_cap_note.set(true);
+                        focus_soon("#entry-cap-note");
+                    }
                     message.set(Some(e.message));
                     errors.set(e.fields);
                 }
@@ -579,6 +592,9 @@ fn TimeEntryEditor(
                 <crate::widgets::Checkbox id="entry-billable" label=T::Billable value=billable />
             </div>
             <crate::widgets::Field id="entry-note" label=T::Note value=note error=err("note") />
+            <div hidden=move || !needs_cap_note.get()>
+                <crate::widgets::Field id="entry-cap-note" label=T::CapNote help=T::CapNoteHelp value=cap_note error=err("cap_note") />
+            </div>
             <p class="form-error" role="alert">{move || message.get()}</p>
             <div class="actions">
                 <button type="button" on:click=delete>{tr(T::Delete)}</button>

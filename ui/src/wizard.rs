@@ -46,7 +46,10 @@ pub fn Wizard() -> impl IntoView {
     let year_start = RwSignal::new(String::new());
     let yearly_hours = RwSignal::new("178".to_string());
     let hourly_rate = RwSignal::new("23,00".to_string());
-    let vat_exempt = RwSignal::new(true);
+    let vat = RwSignal::new("esente".to_string());
+    let cig = RwSignal::new(String::new());
+    let award_ref = RwSignal::new(String::new());
+    let patron_saint = RwSignal::new(String::new());
     let weekly_cap = RwSignal::new("4".to_string());
     let slots = RwSignal::new("mar 09:00-13:00".to_string());
     let recovery_key = RwSignal::new(None::<String>);
@@ -61,7 +64,10 @@ pub fn Wizard() -> impl IntoView {
         year_start: year_start.get_untracked(),
         yearly_hours: yearly_hours.get_untracked(),
         hourly_rate: hourly_rate.get_untracked(),
-        vat_exempt: vat_exempt.get_untracked(),
+        vat: vat.get_untracked(),
+        cig: cig.get_untracked(),
+        award_ref: award_ref.get_untracked(),
+        patron_saint: patron_saint.get_untracked(),
         weekly_cap_hours: weekly_cap.get_untracked(),
         opening_slots: slots.get_untracked(),
     };
@@ -228,11 +234,10 @@ pub fn Wizard() -> impl IntoView {
                                 <Field id="yearly_hours" label=T::YearlyHours value=yearly_hours error=field_error(errors, "yearly_hours") />
                                 <Field id="hourly_rate" label=T::HourlyRate value=hourly_rate error=field_error(errors, "hourly_rate") />
                                 <Field id="weekly_cap_hours" label=T::WeeklyCap value=weekly_cap error=field_error(errors, "weekly_cap_hours") />
-                            </div>
-                            <div class="field checkbox">
-                                <input type="checkbox" id="vat_exempt" prop:checked=move || vat_exempt.get()
-                                    on:change=move |ev| vat_exempt.set(event_target_checked(&ev)) />
-                                <label for="vat_exempt">{tr(T::VatExempt)}</label>
+                                <Field id="vat" label=T::Vat help=T::VatHelp value=vat error=field_error(errors, "vat") />
+                                <Field id="cig" label=T::Cig value=cig error=field_error(errors, "cig") />
+                                <Field id="award_ref" label=T::AwardRef help=T::AwardRefHelp value=award_ref error=field_error(errors, "award_ref") />
+                                <Field id="patron_saint" label=T::PatronSaint help=T::PatronSaintHelp value=patron_saint error=field_error(errors, "patron_saint") />
                             </div>
                             <div class="field" class:has-error=move || errors.with(|e| e.for_field("opening_slots").is_some())>
                                 <label for="opening_slots">{tr(T::OpeningSlots)}</label>

@@ -17,15 +17,14 @@ use sportello_core::ipc::{
     BinView, ContactEdit, ContractView, DashboardView, PersonPage, PersonSaved, SaveContactRequest,
     SavePersonRequest, ServiceOption, TimelineItem,
 };
-use sportello_core::ledger::{self, YearSummary};
 use sportello_core::model::{
     person_warnings, AppointmentSummary, Contact, ContactSummary, Contract, ContractTerms,
-    NewContact, NewPerson, NewTimeEntry, OutcomeForm, Person, PersonSummary, Referral,
-    ReferralForm, TimeEntry, TimeEntryForm, WaitingReferral,
+    NewContact, NewPerson, OutcomeForm, Person, PersonSummary, Referral, ReferralForm,
+    WaitingReferral,
 };
 use sportello_core::{
     Area, ContactId, ContractId, FormErrors, HouseholdLinkId, Lang, Msg, OperatorId, OutcomeId,
-    PersonId, ReferralId, Relation, TimeEntryId,
+    PersonId, ReferralId, Relation,
 };
 use std::fs;
 use uuid::Uuid;
@@ -33,7 +32,7 @@ use uuid::Uuid;
 /// An unlocked archive: an open SQLCipher connection and the secrets that opened it. Dropping
 /// it (or calling [`Archive::lock`]) closes the database and wipes the secrets from memory.
 pub struct Archive {
-    conn: Connection,
+    pub(crate) conn: Connection,
     paths: ArchivePaths,
     keys: KeyMaterial,
     /// Who is working: every change is recorded under her name.
@@ -354,7 +353,7 @@ impl Archive {
 
     /// A colloquio with its time (and no referral): for the demo and the tests.
     pub fn add_contact(&mut self, contact: &NewContact) -> Result<ContactId> {
-        self.write(|w| w.record_contact(contact, &[]))
+        self.write(|w| w.record_contact(contact, &[], None))
     }
 
     /// Saves the colloquio form: a new colloquio (of a person on record, or of a new anonymous
@@ -368,12 +367,14 @@ impl Archive {
             (Some(id), _, _) => {
                 let person = records::contact_person(&self.conn, id)?;
                 let (contact, referrals) = request.form.parse(person, today)?;
-                self.write(|w| w.update_contact(id, &contact, &referrals))?;
+                let note = Some(request.form.cap_note.as_str());
+                self.write(|w| w.update_contact(id, &contact, &referrals, note))?;
                 Ok(id)
             }
             (None, Some(person), None) => {
                 let (contact, referrals) = request.form.parse(person, today)?;
-                self.write(|w| w.record_contact(&contact, &referrals))
+                let note = Some(request.form.cap_note.as_str());
+                self.write(|w| w.record_contact(&contact, &referrals, note))
             }
             (None, None, Some(anonymous)) => {
                 let who = sportello_core::model::PersonForm {
@@ -394,7 +395,7 @@ impl Archive {
                 };
                 self.write(|w| {
                     w.insert_person(id.0, &person)?;
-                    w.record_contact(&contact, &referrals)
+                    w.record_contact(&contact, &referrals, Some(request.form.cap_note.as_str()))
                 })
             }
             _ => Err(ArchiveError::Rejected(
@@ -479,48 +480,6 @@ impl Archive {
     /// The catalogue's services, for the referral picker.
     pub fn services(&self) -> Result<Vec<ServiceOption>> {
         records::services(&self.conn)
-    }
-
-    pub fn add_time_entry(&mut self, entry: &NewTimeEntry) -> Result<TimeEntryId> {
-        self.write(|w| w.insert_time_entry(Uuid::now_v7(), entry, None))
-    }
-
-    /// Changes a time entry from its form (a colloquio's entry stays linked to it).
-    pub fn update_time_entry(
-        &mut self,
-        id: TimeEntryId,
-        form: &TimeEntryForm,
-        today: NaiveDate,
-    ) -> Result<()> {
-        let entry = records::time_entry(&self.conn, id)?;
-        let data = form.parse(entry.data.contact, today)?;
-        self.write(|w| w.update_time_entry(id, &data))
-    }
-
-    pub fn delete_time_entry(&mut self, id: TimeEntryId) -> Result<()> {
-        self.write(|w| w.delete_time_entry(id))
-    }
-
-    /// Time entries dated `from..=to`.
-    pub fn time_entries(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<TimeEntry>> {
-        records::time_entries(&self.conn, from, to)
-    }
-
-    /// The current contract and the ledger of its contract year containing `today`, or `None`
-    /// without a contract.
-    pub fn contract_and_year(&self, today: NaiveDate) -> Result<Option<(Contract, YearSummary)>> {
-        let Some(contract) = self.contract()? else {
-            return Ok(None);
-        };
-        let year = contract.terms.year_containing(today);
-        let entries = records::ledger_entries(&self.conn, year.start, year.end)?;
-        let summary = ledger::summarize(&contract.terms, &entries, today);
-        Ok(Some((contract, summary)))
-    }
-
-    /// The ledger of the contract year containing `today`, or `None` without a contract.
-    pub fn year_summary(&self, today: NaiveDate) -> Result<Option<YearSummary>> {
-        Ok(self.contract_and_year(today)?.map(|(_, summary)| summary))
     }
 
     pub fn upcoming_appointments(
@@ -634,7 +593,10 @@ impl Archive {
             week_cap: y.this_week.cap,
             weeks_over_cap: u32::try_from(y.weeks_over_cap.len()).unwrap_or(u32::MAX),
             pace_needed_per_week: y.pace_needed_per_week,
+            pace_needed_per_opening_day: y.pace_needed_per_opening_day,
+            opening_days_left: y.opening_days_left,
             exhaustion_forecast: y.exhaustion_forecast,
+            alert: y.alert,
         });
         let last_backup_days = self
             .setting("last_backup_on")?

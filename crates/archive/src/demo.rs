@@ -344,6 +344,8 @@ struct Generator {
     services: Vec<ServiceId>,
     /// Billable minutes per ISO week and per contract year start.
     week_minutes: BTreeMap<(i32, u32), u32>,
+    /// Weeks billed past the cap, with a note.
+    marked_weeks: HashSet<(i32, u32)>,
     year_minutes: BTreeMap<NaiveDate, u32>,
     summary: DemoSummary,
 }
@@ -357,6 +359,7 @@ impl Generator {
             cfs: HashSet::new(),
             services: Vec::new(),
             week_minutes: BTreeMap::new(),
+            marked_weeks: HashSet::new(),
             year_minutes: BTreeMap::new(),
             summary: DemoSummary::default(),
         }
@@ -425,24 +428,46 @@ impl Generator {
             weekly_cap: Minutes::from_hours(4 * self.options.scale.max(1)),
             opening_slots: opening_slots(self.options.scale),
             closures,
+            billable_kinds: sportello_core::model::default_billable_kinds(),
+            cig: "Z3A1B2C4D5".into(),
+            award_ref: format!(
+                "Determina n. 45 del {}",
+                sportello_core::format::date(year_start)
+            ),
+            patron_saint: Some((6, 24)),
         }
     }
 
     /// Books billable time if it fits the week's cap and the year's budget; else not billable.
-    fn book(&mut self, terms: &ContractTerms, date: NaiveDate, minutes: u32) -> bool {
+    /// Books time as the desk would: billable while it fits the weekly cap and the monte ore;
+    /// past the cap, now and then billed anyway with a note that marks the week (as the app
+    /// asks), otherwise recorded as not billable.
+    fn book(
+        &mut self,
+        terms: &ContractTerms,
+        date: NaiveDate,
+        minutes: u32,
+    ) -> (bool, Option<&'static str>) {
         let week = (date.iso_week().year(), date.iso_week().week());
         let year = terms.year_containing(date).start;
         let week_used = self.week_minutes.get(&week).copied().unwrap_or(0);
         let year_used = self.year_minutes.get(&year).copied().unwrap_or(0);
-        if week_used + minutes <= terms.weekly_cap.get()
-            && year_used + minutes <= terms.yearly_budget.get()
-        {
-            self.week_minutes.insert(week, week_used + minutes);
-            self.year_minutes.insert(year, year_used + minutes);
-            true
-        } else {
-            false
+        if year_used + minutes > terms.yearly_budget.get() {
+            return (false, None);
         }
+        let fits = week_used + minutes <= terms.weekly_cap.get();
+        let marked = self.marked_weeks.contains(&week);
+        let note = if fits || marked {
+            None
+        } else if self.rng.gen_range(0..100) < 4 {
+            self.marked_weeks.insert(week);
+            CAP_NOTES.choose(&mut self.rng).copied()
+        } else {
+            return (false, None);
+        };
+        self.week_minutes.insert(week, week_used + minutes);
+        self.year_minutes.insert(year, year_used + minutes);
+        (true, note)
     }
 
     fn month(
@@ -511,7 +536,11 @@ impl Generator {
         ];
         let kind = weighted(&mut self.rng, &kinds);
         let minutes = 15 * self.rng.gen_range(1..=3u32);
-        let billable = self.book(terms, day, minutes);
+        let (billable, cap_note) = if terms.bills(kind) {
+            self.book(terms, day, minutes)
+        } else {
+            (false, None)
+        };
         w.now = self.stamp_of(day);
         let id = self.id_on(day);
         w.insert_time_entry(
@@ -525,6 +554,7 @@ impl Generator {
                 note: String::new(),
             },
             None,
+            cap_note,
         )?;
         self.summary.time_entries += 1;
         Ok(())
@@ -697,7 +727,7 @@ impl Generator {
         let contact_id = self.id_on(day);
         let contact_id = w.insert_contact(contact_id, &contact)?;
         self.summary.contacts += 1;
-        let billable = self.book(terms, day, duration);
+        let (billable, cap_note) = self.book(terms, day, duration);
         let entry_id = self.id_on(day);
         w.insert_time_entry(
             entry_id,
@@ -706,6 +736,7 @@ impl Generator {
                 ..contact.time_entry(contact_id)
             },
             Some(person),
+            cap_note,
         )?;
         self.summary.time_entries += 1;
         if refers {
@@ -933,6 +964,12 @@ const UNMET: &[(&str, &str)] = &[
         "Alloggi di edilizia sociale disponibili",
     ),
     ("Mediazione linguistica", "Mediatore culturale"),
+];
+
+const CAP_NOTES: &[&str] = &[
+    "Accompagnamento urgente in ospedale concordato con il Comune.",
+    "Riunione straordinaria dell'équipe territoriale.",
+    "Recupero delle ore della settimana di chiusura per neve.",
 ];
 
 const FEEDBACK: &[&str] = &[

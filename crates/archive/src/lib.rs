@@ -13,6 +13,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod fsutil;
+pub mod hours;
 pub mod keys;
 pub mod paths;
 pub mod process;

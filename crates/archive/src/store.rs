@@ -24,6 +24,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0002_daily_record.sql"),
         then: Some(crate::records::history::after_migration_2),
     },
+    Migration {
+        sql: include_str!("../migrations/0003_monte_ore.sql"),
+        then: Some(crate::records::history::after_migration_3),
+    },
 ];
 
 /// The schema version this program writes.
@@ -108,6 +112,11 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
                 return Err(ArchiveError::DatabaseDamaged(format!(
                     "{broken} riferimenti mancanti dopo l'aggiornamento dello schema"
                 )));
+            }
+            // With the last migration, in its transaction: rows the migrations added or
+            // reshaped get their image in the history.
+            if index + 1 == MIGRATIONS.len() {
+                crate::records::history::rebaseline_changed(&tx)?;
             }
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
             tx.commit()?;

@@ -68,6 +68,7 @@ fn save_one(archive: &mut Archive, n: u64) -> (PersonId, ContactId) {
                     note: String::new(),
                 },
                 Some(person),
+                None,
             )?;
             Ok((person, contact))
         })

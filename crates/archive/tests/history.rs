@@ -236,11 +236,13 @@ fn every_action_keeps_the_images_before_and_after() {
         "the time follows the colloquio"
     );
     archive
-        .update_time_entry(
-            entry.id,
-            &TimeEntryForm {
-                billable: false,
-                ..entry.data.to_form()
+        .save_time_entry(
+            &sportello_core::ipc::SaveTimeEntryRequest {
+                id: Some(entry.id),
+                form: TimeEntryForm {
+                    billable: false,
+                    ..entry.data.to_form()
+                },
             },
             today(),
         )
@@ -743,7 +745,10 @@ fn an_archive_of_schema_1_migrates_with_its_history_verified() {
 
     let archive = Archive::unlock(&paths, &common::passphrase()).expect("migrates on unlock");
     let report = archive.verify().expect("verify");
-    assert_eq!(report.schema_version, 2);
+    assert_eq!(
+        report.schema_version,
+        sportello_archive::store::SCHEMA_VERSION
+    );
     assert!(report.is_sound(), "{:?}", report.first_problem());
     // The old address is the new address; the search keys were written by the migration.
     let found = archive.find_persons("lopresti", 5).expect("find");

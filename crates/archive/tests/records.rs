@@ -66,9 +66,10 @@ fn records_round_trip_through_the_encrypted_database() {
         year_start: "01/03/2025".into(),
         yearly_hours: "178".into(),
         hourly_rate: "23,00".into(),
-        vat_exempt: true,
+        vat: "esente".into(),
         weekly_cap_hours: "4".into(),
         opening_slots: "mar 09:00-13:00\ngio 14:00-16:00".into(),
+        ..Default::default()
     }
     .parse()
     .expect("valid contract");

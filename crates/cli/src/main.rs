@@ -48,6 +48,18 @@ enum Command {
         tariffa: String,
         #[arg(long, default_value = "4")]
         tetto_settimanale: String,
+        /// IVA: «esente» oppure l'aliquota in percentuale (es. 22).
+        #[arg(long = "iva", alias = "vat", default_value = "esente")]
+        vat: String,
+        /// Codice identificativo gara (CIG).
+        #[arg(long, default_value = "")]
+        cig: String,
+        /// L'atto di affidamento, es. "Determina n. 45 del 15/02/2025".
+        #[arg(long = "affidamento", alias = "award", default_value = "")]
+        award: String,
+        /// Il giorno del santo patrono (gg/mm).
+        #[arg(long = "patrono", alias = "patron-saint", default_value = "")]
+        patron: String,
         /// Orari di apertura, es. "mar 09:00-13:00" (ripetibile).
         #[arg(long)]
         apertura: Vec<String>,
@@ -97,6 +109,37 @@ enum Command {
     Passphrase {
         #[arg(long = "recupero", alias = "recovery")]
         recovery: bool,
+    },
+    /// Produce un report: il rendiconto mensile delle ore o la riconciliazione annuale.
+    Report {
+        #[command(subcommand)]
+        which: Report,
+    },
+}
+
+#[derive(Subcommand)]
+enum Report {
+    /// Il rendiconto mensile delle ore (per la fatturazione): con --out viene emesso.
+    Ore {
+        /// Il mese, AAAA-MM.
+        #[arg(long = "mese", alias = "month", value_name = "AAAA-MM")]
+        month: String,
+        /// Il PDF da scrivere.
+        #[arg(long = "out", value_name = "FILE.pdf")]
+        out: Option<PathBuf>,
+        /// Le cifre in JSON (minuti e centesimi interi) sullo standard output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// La riconciliazione annuale dell'anno contrattuale che inizia nell'anno indicato.
+    Riconciliazione {
+        /// L'anno solare in cui inizia l'anno contrattuale, AAAA.
+        #[arg(long = "anno", alias = "year", value_name = "AAAA")]
+        year: i32,
+        #[arg(long = "out", value_name = "FILE.pdf")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -216,6 +259,10 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             monte_ore,
             tariffa,
             tetto_settimanale,
+            vat,
+            cig,
+            award,
+            patron,
             apertura,
         } => {
             if paths.exists() {
@@ -231,9 +278,12 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
                         year_start: inizio_anno,
                         yearly_hours: monte_ore,
                         hourly_rate: tariffa,
-                        vat_exempt: true,
+                        vat,
                         weekly_cap_hours: tetto_settimanale,
                         opening_slots: apertura.join("\n"),
+                        cig,
+                        award_ref: award,
+                        patron_saint: patron,
                     }
                     .parse()?,
                 ),
@@ -360,6 +410,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             }
             Ok(())
         }
+        Command::Report { which } => report(&paths, which, today),
         Command::Passphrase { recovery } => {
             let archive = if recovery {
                 let key = recovery_key()?;
@@ -372,6 +423,99 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             };
             archive.lock()?;
             println!("Frase segreta cambiata: quella precedente non apre più l'archivio.");
+            Ok(())
+        }
+    }
+}
+
+/// `AAAA-MM` → (year, month).
+fn parse_month(input: &str) -> Result<(i32, u32), ArchiveError> {
+    input
+        .trim()
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)))
+        .filter(|(y, m)| (1900..=2100).contains(y) && (1..=12).contains(m))
+        .ok_or_else(|| {
+            ArchiveError::Rejected(format!(
+                "--mese: «{input}» non è un mese: usare AAAA-MM, es. 2026-03."
+            ))
+        })
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), ArchiveError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| ArchiveError::Rejected(format!("JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn write_pdf(path: &std::path::Path, pdf: &[u8]) -> Result<(), ArchiveError> {
+    sportello_archive::fsutil::write_atomic(path, pdf)?;
+    eprintln!("PDF scritto in {} ({} byte).", path.display(), pdf.len());
+    Ok(())
+}
+
+fn report(
+    paths: &ArchivePaths,
+    which: Report,
+    today: chrono::NaiveDate,
+) -> Result<(), ArchiveError> {
+    let nothing = || ArchiveError::Rejected("Indicare --out FILE.pdf, --json, o entrambi.".into());
+    match which {
+        Report::Ore { month, out, json } => {
+            if out.is_none() && !json {
+                return Err(nothing());
+            }
+            let (year, month) = parse_month(&month)?;
+            let mut archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+            let Some((statement, doc)) = archive
+                .statement_document(year, month, today)
+                .map(Some)
+                .or_else(|e| match e {
+                ArchiveError::RecordNotFound => Ok(None),
+                other => Err(other),
+            })?
+            else {
+                archive.lock()?;
+                return Err(ArchiveError::Rejected(format!(
+                    "Nessuna convenzione copre il mese {year:04}-{month:02}."
+                )));
+            };
+            if let Some(out) = out {
+                write_pdf(
+                    &out,
+                    &sportello_report::monthly_statement_pdf(&statement, &doc),
+                )?;
+                archive.record_issue(&statement, &doc)?;
+            }
+            archive.lock()?;
+            if json {
+                print_json(&statement)?;
+            }
+            Ok(())
+        }
+        Report::Riconciliazione { year, out, json } => {
+            if out.is_none() && !json {
+                return Err(nothing());
+            }
+            let archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+            let result = archive.reconciliation_document(year, today);
+            archive.lock()?;
+            let (reconciliation, doc) = result.map_err(|e| match e {
+                ArchiveError::RecordNotFound => {
+                    ArchiveError::Rejected(format!("Nessun anno contrattuale inizia nel {year}."))
+                }
+                other => other,
+            })?;
+            if let Some(out) = out {
+                write_pdf(
+                    &out,
+                    &sportello_report::reconciliation_pdf(&reconciliation, &doc),
+                )?;
+            }
+            if json {
+                print_json(&reconciliation)?;
+            }
             Ok(())
         }
     }

@@ -333,11 +333,18 @@ fn the_demo_is_deterministic_and_realistic() {
     assert_eq!(terms["hourly_rate"], 2300);
     assert_eq!(terms["weekly_cap"], 240);
     assert_eq!(terms["year_start"], "2026-03-01");
-    assert_eq!(
-        first["year"]["weeks_over_cap"].as_array().map(Vec::len),
-        Some(0),
-        "billable time stays within the weekly cap"
-    );
+    // Billable time stays within the weekly cap, but for the odd week billed past it with a
+    // note saying why (as the app asks).
+    let over = first["year"]["weeks_over_cap"]
+        .as_array()
+        .expect("weeks over cap");
+    assert!(over.len() <= 4, "weeks over cap {over:?}");
+    for week in over {
+        assert!(
+            week["note"].as_str().is_some_and(|n| !n.is_empty()),
+            "a week over the cap without a note: {week}"
+        );
+    }
 }
 
 /// A mistake on the command line is told in one Italian line, with exit code 2, and creates
@@ -363,7 +370,7 @@ fn command_line_mistakes_get_one_italian_line() {
         (&["init", "--comune"], "errore: manca il valore di --comune"),
         (
             &[],
-            "errore: manca il comando (init, demo, verify, stats, passphrase).",
+            "errore: manca il comando (init, demo, verify, stats, passphrase, report).",
         ),
     ];
     for (args, expected) in cases {
@@ -374,4 +381,154 @@ fn command_line_mistakes_get_one_italian_line() {
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(!dir.exists(), "{args:?} created the data folder");
     }
+}
+
+/// Runs pdftotext on a PDF after `qpdf --check` found it well formed.
+fn pdf_text(path: &Path) -> String {
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(path)
+        .output()
+        .expect("qpdf is installed");
+    assert!(check.status.success(), "qpdf --check: {}", stdout(&check));
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// `report ore` prints in the PDF the figures it gives in JSON, records the statement as
+/// issued, and `report riconciliazione` then counts it as invoiced; bad months, months no
+/// contract covers and a missing output are refused in Italian, writing nothing.
+#[test]
+fn monthly_statement_and_reconciliation_from_the_command_line() {
+    use sportello_core::format::{euro, hours_decimal, hours_hhmm};
+    use sportello_core::{Cents, Minutes};
+    let (tmp, dir) = demo_archive();
+    let pass = [("SPORTELLO_PASSPHRASE", PASS)];
+    let pdf = tmp.path().join("rendiconto-2026-10.pdf");
+    let pdf_arg = pdf.to_str().expect("utf-8 path");
+    let out = sportello(
+        &dir,
+        &[
+            "report", "ore", "--mese", "2026-10", "--out", pdf_arg, "--json",
+        ],
+        &pass,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let statement: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let minutes =
+        |v: &serde_json::Value| Minutes(u32::try_from(v.as_u64().expect("minutes")).expect("u32"));
+    let cents = |v: &serde_json::Value| Cents(v.as_i64().expect("cents"));
+    let billable = minutes(&statement["billable"]);
+    assert!(billable > Minutes(8 * 60), "October billed {billable:?}");
+    assert_eq!(statement["sections"].as_array().map(Vec::len), Some(1));
+    let section = &statement["sections"][0];
+    // 23,00 € an hour, exempt: the amount is the minutes × rate, rounded once.
+    let expected_amount = (i64::from(billable.0) * 2300 + 30) / 60;
+    assert_eq!(cents(&statement["amount"]), Cents(expected_amount));
+    assert_eq!(cents(&statement["vat_amount"]), Cents(0));
+    let text = pdf_text(&pdf);
+    for expected in [
+        "Comune di Roccaverde".to_string(),
+        "Rendiconto mensile delle ore".into(),
+        "Ottobre 2026".into(),
+        hours_hhmm(minutes(&section["front_office"])),
+        hours_hhmm(minutes(&section["back_office"])),
+        hours_hhmm(billable),
+        hours_decimal(billable),
+        euro(cents(&statement["total"])),
+        hours_hhmm(minutes(&section["remaining"])),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    }
+
+    // The reconciliation of the contract year that starts in 2026 counts October as invoiced.
+    let rpdf = tmp.path().join("riconciliazione-2026.pdf");
+    let out = sportello(
+        &dir,
+        &[
+            "report",
+            "riconciliazione",
+            "--anno",
+            "2026",
+            "--out",
+            rpdf.to_str().expect("utf-8"),
+            "--json",
+        ],
+        &pass,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        cents(&r["invoiced_amount"]),
+        cents(&statement["amount"]),
+        "{r}"
+    );
+    let delivered = minutes(&r["delivered"]);
+    assert!(delivered > billable);
+    let text = pdf_text(&rpdf);
+    for expected in [
+        "Riconciliazione annuale del monte ore".to_string(),
+        hours_hhmm(delivered),
+        euro(cents(&r["delivered_amount"])),
+        euro(cents(&r["invoiced_amount"])),
+        euro(cents(&r["difference_amount"])),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    }
+
+    // Mistakes: one Italian line each, exit code 1 or 2, no file written.
+    let nowhere = tmp.path().join("non-esiste").join("x.pdf");
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["report", "ore", "--mese", "2026-13", "--json"],
+            "errore: --mese: «2026-13» non è un mese",
+        ),
+        (
+            &["report", "ore", "--mese", "ottobre", "--json"],
+            "errore: --mese: «ottobre» non è un mese",
+        ),
+        (
+            &["report", "ore", "--mese", "2019-05", "--json"],
+            "errore: Nessuna convenzione copre il mese 2019-05.",
+        ),
+        (
+            &["report", "ore", "--mese", "2026-10"],
+            "errore: Indicare --out FILE.pdf, --json, o entrambi.",
+        ),
+        (
+            &["report", "riconciliazione", "--anno", "2019", "--json"],
+            "errore: Nessun anno contrattuale inizia nel 2019.",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = sportello(&dir, args, &pass);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(err.starts_with(expected), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?} printed {}", stdout(&out));
+    }
+    let out = sportello(
+        &dir,
+        &[
+            "report",
+            "ore",
+            "--mese",
+            "2026-10",
+            "--out",
+            nowhere.to_str().expect("utf-8"),
+        ],
+        &pass,
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).starts_with("errore: "), "{}", stderr(&out));
+    assert!(!nowhere.exists());
+    let out = sportello(&dir, &["verify"], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
 }

@@ -254,7 +254,71 @@ pub struct ContractView {
     pub week_cap: Minutes,
     pub weeks_over_cap: u32,
     pub pace_needed_per_week: Minutes,
+    pub pace_needed_per_opening_day: Minutes,
+    pub opening_days_left: u32,
     pub exhaustion_forecast: Option<NaiveDate>,
+    pub alert: Option<crate::ledger::BudgetAlert>,
+}
+
+/// Billable and other time of one month (the hours page's chart).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthHours {
+    pub year: i32,
+    pub month: u32,
+    pub billable: Minutes,
+    pub not_billable: Minutes,
+}
+
+/// One day of the week view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayHours {
+    pub date: NaiveDate,
+    pub billable: Minutes,
+    pub not_billable: Minutes,
+    /// A holiday or a closure, by name.
+    pub closed: Option<String>,
+}
+
+/// A time entry as the hours page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeEntryLine {
+    pub entry: TimeEntry,
+    /// The person of the colloquio it belongs to.
+    pub person_name: Option<String>,
+    pub operator: String,
+}
+
+/// The hours page: the contract year's ledger, a week, a month's entries, the months' chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursView {
+    pub today: NaiveDate,
+    pub comune: String,
+    pub summary: crate::ledger::YearSummary,
+    pub locked_on: Option<NaiveDate>,
+    /// The kinds the contract bills by default (the form's starting point).
+    pub billable_kinds: Vec<crate::category::TimeKind>,
+    pub months: Vec<MonthHours>,
+    pub week_monday: NaiveDate,
+    pub week: Vec<DayHours>,
+    pub week_total: Minutes,
+    pub week_note: Option<String>,
+    pub month: (i32, u32),
+    pub entries: Vec<TimeEntryLine>,
+    pub issued: Vec<crate::statement::IssuedStatement>,
+}
+
+/// What the hours page asks for: a month's entries and a week (defaults: today's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursRequest {
+    pub month: Option<(i32, u32)>,
+    pub week_of: Option<NaiveDate>,
+}
+
+/// A time entry saved from the hours page: new (`id` empty) or changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveTimeEntryRequest {
+    pub id: Option<crate::ids::TimeEntryId>,
+    pub form: crate::model::TimeEntryForm,
 }
 
 /// Every command error: a stable code, a sentence to show, and the form fields at fault.

@@ -4,6 +4,7 @@
 //! The same code runs in the `sportello` CLI, in the Tauri shell and, compiled to wasm32, in the
 //! Leptos UI, so a rule (a validation message, a rounding, a date format) exists exactly once.
 
+pub mod calendar;
 pub mod category;
 pub mod codice_fiscale;
 pub mod comuni;
@@ -16,6 +17,7 @@ pub mod messages;
 pub mod model;
 pub mod passphrase;
 pub mod search;
+pub mod statement;
 pub mod units;
 
 pub use category::{

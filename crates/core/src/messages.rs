@@ -102,6 +102,17 @@ pub enum Msg {
     RecoveryFragmentMismatch,
     EmailFormat,
     IdleOutOfRange,
+    VatFormat,
+    /// Saving this time takes the ISO week past the weekly cap: a note is needed.
+    CapNoteNeeded {
+        total: u32,
+        cap: u32,
+    },
+    YearLocked {
+        year_start: chrono::NaiveDate,
+    },
+    AlreadyLocked,
+    NotLocked,
 }
 
 impl Msg {
@@ -336,6 +347,29 @@ impl Msg {
                 "The characters do not match the recovery key shown.",
             ),
             EmailFormat => pick(it, "Indirizzo email non valido.", "Invalid email address."),
+            VatFormat => pick(
+                it,
+                "IVA non valida: scrivere «esente» oppure l'aliquota in percentuale, es. 22.",
+                "Invalid VAT: write “exempt” or the rate in percent, e.g. 22.",
+            ),
+            CapNoteNeeded { total, cap } => {
+                let (t, c) = (crate::format::hours_hhmm(crate::Minutes(*total)), crate::format::hours_hhmm(crate::Minutes(*cap)));
+                if it {
+                    format!("Con questa voce la settimana arriva a {t} ore, oltre il tetto di {c}: scrivere una nota che spieghi il superamento.")
+                } else {
+                    format!("With this entry the week reaches {t} hours, past the cap of {c}: write a note explaining why.")
+                }
+            }
+            YearLocked { year_start } => {
+                let y = crate::format::date(*year_start);
+                if it {
+                    format!("L'anno contrattuale dal {y} è chiuso: riaprirlo (con il motivo) prima di modificarne le ore.")
+                } else {
+                    format!("The contract year from {y} is closed: reopen it (with the reason) before changing its hours.")
+                }
+            }
+            AlreadyLocked => pick(it, "L'anno è già chiuso.", "The year is already closed."),
+            NotLocked => pick(it, "L'anno non è chiuso.", "The year is not closed."),
             IdleOutOfRange => pick(
                 it,
                 "Il blocco automatico va da 1 secondo a 24 ore.",

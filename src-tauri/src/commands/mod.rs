@@ -2,10 +2,12 @@
 //! archive (or a core rule) through the [`Desk`](crate::state::Desk), and returns the answer or
 //! one serializable `CommandError`. The list of commands is `command_list.rs`.
 
+mod hours;
 mod persons;
 mod records;
 mod session;
 
+pub use hours::*;
 pub use persons::*;
 pub use records::*;
 pub use session::*;

@@ -4,10 +4,8 @@ use crate::state::{CommandResult, Desk};
 use sportello_archive::Entity;
 use sportello_core::history::HistoryEntry;
 use sportello_core::ipc::{BinView, CommandError, ContactEdit, SaveContactRequest, ServiceOption};
-use sportello_core::model::{
-    ContactForm, OutcomeForm, Referral, ReferralForm, TimeEntryForm, WaitingReferral,
-};
-use sportello_core::{ContactId, OutcomeId, ReferralId, TimeEntryId};
+use sportello_core::model::{ContactForm, OutcomeForm, Referral, ReferralForm, WaitingReferral};
+use sportello_core::{ContactId, OutcomeId, ReferralId};
 use tauri::State;
 
 #[tauri::command]
@@ -81,20 +79,6 @@ pub fn delete_outcome(desk: State<'_, Desk>, id: OutcomeId) -> CommandResult<()>
 #[tauri::command]
 pub fn waiting_referrals(desk: State<'_, Desk>) -> CommandResult<Vec<WaitingReferral>> {
     desk.read(|a, today, _| a.waiting_referrals(today))
-}
-
-#[tauri::command]
-pub fn update_time_entry(
-    desk: State<'_, Desk>,
-    id: TimeEntryId,
-    form: TimeEntryForm,
-) -> CommandResult<()> {
-    desk.write(|a, today| a.update_time_entry(id, &form, today))
-}
-
-#[tauri::command]
-pub fn delete_time_entry(desk: State<'_, Desk>, id: TimeEntryId) -> CommandResult<()> {
-    desk.write(|a, _| a.delete_time_entry(id))
 }
 
 #[tauri::command]

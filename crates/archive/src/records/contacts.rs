@@ -90,15 +90,22 @@ impl Writer<'_> {
         Ok(ContactId(id))
     }
 
-    /// A colloquio as the desk records it: the contact, the time it books, and the referrals
-    /// made in it, all in this one transaction.
+    /// A colloquio as the desk records it: the contact, the time it books (billable as the
+    /// contract bills its kind), and the referrals made in it, all in this one transaction.
+    /// `cap_note` explains a week taken past the weekly cap.
     pub fn record_contact(
         &mut self,
         c: &NewContact,
         referrals: &[NewReferral],
+        cap_note: Option<&str>,
     ) -> Result<ContactId> {
         let id = self.insert_contact(Uuid::now_v7(), c)?;
-        self.insert_time_entry(Uuid::now_v7(), &c.time_entry(id), Some(c.person))?;
+        let mut entry = c.time_entry(id);
+        let list = super::contracts(self.conn())?;
+        if let Some(contract) = super::contract_on(&list, c.date) {
+            entry.billable = contract.terms.bills(entry.kind);
+        }
+        self.insert_time_entry(Uuid::now_v7(), &entry, Some(c.person), cap_note)?;
         for r in referrals {
             self.insert_referral(Uuid::now_v7(), id, r)?;
         }
@@ -112,6 +119,7 @@ impl Writer<'_> {
         id: ContactId,
         c: &NewContact,
         referrals: &[NewReferral],
+        cap_note: Option<&str>,
     ) -> Result<()> {
         must_exist(self.conn(), Entity::Contact, &id.to_string())?;
         must_exist(self.conn(), Entity::Person, &c.person.to_string())?;
@@ -152,7 +160,7 @@ impl Writer<'_> {
             data.date = c.date;
             data.minutes = c.duration;
             if data != entry.data {
-                self.update_time_entry(entry.id, &data)?;
+                self.update_time_entry(entry.id, &data, cap_note)?;
             }
         }
         for r in referrals {

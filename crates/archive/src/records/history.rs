@@ -34,6 +34,9 @@ pub enum Entity {
     Referral,
     ReferralOutcome,
     Appointment,
+    ContractYear,
+    WeekNote,
+    Statement,
 }
 
 impl Entity {
@@ -49,6 +52,9 @@ impl Entity {
         Entity::Referral,
         Entity::ReferralOutcome,
         Entity::Appointment,
+        Entity::ContractYear,
+        Entity::WeekNote,
+        Entity::Statement,
     ];
 
     /// The table, which is also the name the history records.
@@ -65,6 +71,9 @@ impl Entity {
             Entity::Referral => "referral",
             Entity::ReferralOutcome => "referral_outcome",
             Entity::Appointment => "appointment",
+            Entity::ContractYear => "contract_year",
+            Entity::WeekNote => "week_note",
+            Entity::Statement => "statement",
         }
     }
 
@@ -120,6 +129,10 @@ pub(crate) fn snapshot(conn: &Connection, entity: Entity, id: &str) -> Result<Op
             (
                 "closures",
                 "SELECT from_date, to_date, reason FROM closure WHERE contract_id = ?1 ORDER BY from_date, to_date",
+            ),
+            (
+                "billable_kinds",
+                "SELECT kind FROM contract_kind WHERE contract_id = ?1 AND billable = 1 ORDER BY kind",
             ),
         ],
         _ => &[],
@@ -557,8 +570,8 @@ fn name_the_references(conn: &Connection, entries: &mut [HistoryEntry]) -> Resul
 }
 
 /// The Rust step of migration 2: the operator every existing record was made by, the folded
-/// search keys, and a baseline image of every record, so that from now on `verify` can compare
-/// each row with its history.
+/// search keys, residences matched to the list. (The baseline images are written once all
+/// migrations have run: see [`rebaseline_changed`].)
 pub(crate) fn after_migration_2(tx: &rusqlite::Transaction) -> Result<()> {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let operator = OperatorId(uuid::Uuid::now_v7());
@@ -618,38 +631,85 @@ pub(crate) fn after_migration_2(tx: &rusqlite::Transaction) -> Result<()> {
             params![id, a, b],
         )?;
     }
+    Ok(())
+}
+
+/// After migrations: appends a baseline image of every record whose image is not the last one
+/// its history recorded (rows the migrations added or reshaped, rows from before the history
+/// kept images), so that from now on `verify` compares each row with what it is. Runs with the
+/// code's own idea of a record, which is why the migrations' own steps write none.
+pub(crate) fn rebaseline_changed(tx: &rusqlite::Transaction) -> Result<()> {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let operator = owner(tx)?;
+    let mut w = Writer::new(tx, now, operator)?;
+    let mut last = tx.prepare(
+        "SELECT after_json FROM history WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1",
+    )?;
     for &entity in Entity::ALL {
-        if entity == Entity::Operator {
-            continue;
-        }
-        let ids: Vec<(String, Option<PersonId>)> = {
-            // The person each record concerns, so that a later erasure finds its entries.
-            let person_column = match entity {
-                Entity::Person => "id",
-                Entity::Contact | Entity::Appointment | Entity::HouseholdLink => "person_id",
-                Entity::Referral | Entity::TimeEntry => {
-                    "(SELECT c.person_id FROM contact c WHERE c.id = contact_id)"
-                }
-                Entity::ReferralOutcome => {
-                    "(SELECT c.person_id FROM referral r JOIN contact c ON c.id = r.contact_id
-                      WHERE r.id = referral_id)"
-                }
-                _ => "NULL",
-            };
-            let mut stmt = tx.prepare(&format!(
-                "SELECT {}, {person_column} FROM {}",
-                entity.key(),
-                entity.table()
-            ))?;
-            let rows = stmt.query_map([], |r| {
-                let person: Option<String> = r.get(1)?;
-                Ok((r.get(0)?, person.and_then(|p| p.parse().ok())))
-            })?;
+        let ids: Vec<String> = {
+            let mut stmt =
+                tx.prepare(&format!("SELECT {} FROM {}", entity.key(), entity.table()))?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        for (id, person) in ids {
+        for id in ids {
             let image = snapshot(tx, entity, &id)?;
-            w.append(entity, &id, Action::Baseline, person, None, image.as_ref())?;
+            let recorded: Option<Option<String>> = last
+                .query_row(params![entity.table(), id], |r| r.get(0))
+                .optional()?;
+            let recorded: Option<Value> = recorded
+                .flatten()
+                .and_then(|a| serde_json::from_str(&a).ok());
+            if recorded != image {
+                let person = person_of_record(tx, entity, &id)?;
+                w.append(entity, &id, Action::Baseline, person, None, image.as_ref())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The person a record concerns, so that a later erasure finds its history.
+fn person_of_record(tx: &Connection, entity: Entity, id: &str) -> Result<Option<PersonId>> {
+    let sql = match entity {
+        Entity::Person => "SELECT id FROM person WHERE id = ?1",
+        Entity::Contact => "SELECT person_id FROM contact WHERE id = ?1",
+        Entity::Appointment => "SELECT person_id FROM appointment WHERE id = ?1",
+        Entity::HouseholdLink => "SELECT person_id FROM household_link WHERE id = ?1",
+        Entity::Referral => {
+            "SELECT c.person_id FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.id = ?1"
+        }
+        Entity::TimeEntry => {
+            "SELECT c.person_id FROM time_entry t JOIN contact c ON c.id = t.contact_id WHERE t.id = ?1"
+        }
+        Entity::ReferralOutcome => {
+            "SELECT c.person_id FROM referral_outcome o JOIN referral r ON r.id = o.referral_id
+             JOIN contact c ON c.id = r.contact_id WHERE o.id = ?1"
+        }
+        _ => return Ok(None),
+    };
+    let person: Option<Option<String>> = tx.query_row(sql, [id], |r| r.get(0)).optional()?;
+    Ok(person.flatten().and_then(|p| p.parse().ok()))
+}
+
+/// The Rust step of migration 3: each contract bills every kind of time but training (as the
+/// code did until now).
+pub(crate) fn after_migration_3(tx: &rusqlite::Transaction) -> Result<()> {
+    let contracts: Vec<String> = {
+        let mut stmt = tx.prepare("SELECT id FROM contract")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for contract in contracts {
+        for kind in sportello_core::TimeKind::ALL {
+            tx.execute(
+                "INSERT INTO contract_kind (contract_id, kind, billable) VALUES (?1, ?2, ?3)",
+                params![
+                    contract,
+                    kind.code(),
+                    *kind != sportello_core::TimeKind::Training
+                ],
+            )?;
         }
     }
     Ok(())

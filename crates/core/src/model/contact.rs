@@ -131,6 +131,7 @@ impl NewContact {
             next_steps: self.next_steps.clone(),
             evaluation: self.evaluation.clone(),
             referrals: Vec::new(),
+            cap_note: String::new(),
         }
     }
 }
@@ -166,6 +167,8 @@ pub struct ContactForm {
     pub evaluation: String,
     /// New referrals made in this contact.
     pub referrals: Vec<ReferralForm>,
+    /// Why the week passes the weekly cap, when this colloquio's time takes it there.
+    pub cap_note: String,
 }
 
 /// The duration a new colloquio starts with when none was used yet.

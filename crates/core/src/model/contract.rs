@@ -2,6 +2,7 @@
 //! years, the desk's opening slots and closures.
 
 use super::required_text;
+use crate::category::TimeKind;
 use crate::format;
 use crate::ids::ContractId;
 use crate::messages::{FormErrors, Msg};
@@ -17,6 +18,47 @@ pub enum VatRegime {
     Exempt,
     /// A rate in basis points (500 = 5%, 2200 = 22%).
     Rate { basis_points: u32 },
+}
+
+impl VatRegime {
+    /// `esente` (or nothing), or a rate in percent: `22`, `22%`, `4,5`.
+    pub fn parse(input: &str) -> Result<VatRegime, Msg> {
+        let s = input.trim().trim_end_matches('%').trim().to_lowercase();
+        if s.is_empty() || s == "esente" || s == "exempt" {
+            return Ok(VatRegime::Exempt);
+        }
+        // A percentage with up to two decimals, read as hundredths of a percent.
+        let cents = format::parse_euro(&s).map_err(|_| Msg::VatFormat)?;
+        match u32::try_from(cents.get()) {
+            Ok(0) => Ok(VatRegime::Exempt),
+            Ok(bp) if bp <= 10_000 => Ok(VatRegime::Rate { basis_points: bp }),
+            _ => Err(Msg::VatFormat),
+        }
+    }
+
+    /// `esente` or `22%` / `4,5%`.
+    pub fn to_text(self) -> String {
+        match self {
+            VatRegime::Exempt => "esente".into(),
+            VatRegime::Rate { basis_points } if basis_points % 100 == 0 => {
+                format!("{}%", basis_points / 100)
+            }
+            VatRegime::Rate { basis_points } => {
+                let decimals = format!("{:02}", basis_points % 100);
+                format!("{},{}%", basis_points / 100, decimals.trim_end_matches('0'))
+            }
+        }
+    }
+
+    /// The VAT on `amount`, rounded half-up to the cent.
+    pub fn vat_on(self, amount: Cents) -> Cents {
+        match self {
+            VatRegime::Exempt => Cents(0),
+            VatRegime::Rate { basis_points } => {
+                Cents((amount.get() * i64::from(basis_points) * 2 + 10_000) / 20_000)
+            }
+        }
+    }
 }
 
 /// A weekly opening slot of the desk.
@@ -102,6 +144,24 @@ pub struct ContractTerms {
     pub weekly_cap: Minutes,
     pub opening_slots: Vec<OpeningSlot>,
     pub closures: Vec<Closure>,
+    /// The kinds of time billed by default (contracts often include training, say, in the
+    /// rate); each entry can still be marked otherwise.
+    pub billable_kinds: Vec<TimeKind>,
+    /// The tender's CIG (codice identificativo gara), printed on the statements.
+    pub cig: String,
+    /// The act that awarded the contract (e.g. "Determina n. 123 del 15/02/2025").
+    pub award_ref: String,
+    /// The comune's patron saint's day (month, day): a holiday there.
+    pub patron_saint: Option<(u32, u32)>,
+}
+
+/// The kinds billed unless the contract says otherwise: all but training.
+pub fn default_billable_kinds() -> Vec<TimeKind> {
+    TimeKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| *k != TimeKind::Training)
+        .collect()
 }
 
 /// A contract year: `start` inclusive, `end` exclusive.
@@ -122,9 +182,53 @@ impl ContractYear {
     }
 }
 
+impl ContractYear {
+    /// Its days.
+    pub fn days(&self) -> i64 {
+        (self.end - self.start).num_days()
+    }
+}
+
 impl ContractTerms {
-    /// The contract year that contains `date` (years before `year_start` count backwards).
+    /// Is the contract in force on `date`?
+    pub fn in_force_on(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// Is `kind` billed by default under this contract?
+    pub fn bills(&self, kind: TimeKind) -> bool {
+        self.billable_kinds.contains(&kind)
+    }
+
+    /// The contract year that contains `date`: from an anniversary of `year_start` to the next,
+    /// cut short by the contract's end (years before `year_start` count backwards).
     pub fn year_containing(&self, date: NaiveDate) -> ContractYear {
+        let full = self.full_year_containing(date);
+        let end_of_contract = self.end.succ_opt().unwrap_or(self.end);
+        ContractYear {
+            start: full.start,
+            end: if full.start < end_of_contract {
+                full.end.min(end_of_contract)
+            } else {
+                full.end
+            },
+        }
+    }
+
+    /// The monte ore of a year: the yearly budget, pro rata to its days when the contract's end
+    /// cuts it short (rounded half-up to the minute).
+    pub fn year_budget(&self, year: ContractYear) -> Minutes {
+        let full = self.full_year_containing(year.start);
+        let (days, full_days) = (year.days().max(0) as u64, full.days().max(1) as u64);
+        if days >= full_days {
+            return self.yearly_budget;
+        }
+        let minutes =
+            (u64::from(self.yearly_budget.get()) * days * 2 + full_days) / (2 * full_days);
+        Minutes(u32::try_from(minutes).unwrap_or(u32::MAX))
+    }
+
+    fn full_year_containing(&self, date: NaiveDate) -> ContractYear {
         let mut k: i32 = date.year() - self.year_start.year();
         let start_of = |k: i32| -> NaiveDate {
             let months = Months::new(12 * k.unsigned_abs());
@@ -169,10 +273,15 @@ pub struct ContractForm {
     pub year_start: String,
     pub yearly_hours: String,
     pub hourly_rate: String,
-    pub vat_exempt: bool,
+    /// `esente`, or the VAT rate in percent (`22`, `5`, `4,5`).
+    pub vat: String,
     pub weekly_cap_hours: String,
     /// One slot per line, `mar 09:00-13:00`.
     pub opening_slots: String,
+    pub cig: String,
+    pub award_ref: String,
+    /// `gg/mm`, e.g. `24/06`.
+    pub patron_saint: String,
 }
 
 /// The largest yearly budget accepted: 52 weeks of 40 hours.
@@ -196,6 +305,10 @@ impl ContractForm {
                 .and_then(|m| positive_hours(m, MAX_YEARLY_HOURS)),
         );
         let hourly_rate = e.check("hourly_rate", format::parse_euro(&self.hourly_rate));
+        let vat = e.check("vat", VatRegime::parse(&self.vat));
+        let cig = e.check("cig", super::optional_text(&self.cig, 20));
+        let award_ref = e.check("award_ref", super::optional_text(&self.award_ref, 200));
+        let patron_saint = e.check("patron_saint", parse_day_of_year(&self.patron_saint));
         let weekly_cap = e.check(
             "weekly_cap_hours",
             format::parse_hours(&self.weekly_cap_hours).and_then(|m| positive_hours(m, 40)),
@@ -229,6 +342,10 @@ impl ContractForm {
             yearly_budget,
             hourly_rate,
             weekly_cap,
+            vat,
+            cig,
+            award_ref,
+            patron_saint,
         ) {
             (
                 Some(comune),
@@ -239,6 +356,10 @@ impl ContractForm {
                 Some(yearly_budget),
                 Some(hourly_rate),
                 Some(weekly_cap),
+                Some(vat),
+                Some(cig),
+                Some(award_ref),
+                Some(patron_saint),
             ) if e.is_empty() => Ok(ContractTerms {
                 comune,
                 provider,
@@ -247,18 +368,35 @@ impl ContractForm {
                 year_start,
                 yearly_budget,
                 hourly_rate,
-                vat: if self.vat_exempt {
-                    VatRegime::Exempt
-                } else {
-                    VatRegime::Rate { basis_points: 2200 }
-                },
+                vat,
                 weekly_cap,
                 opening_slots,
                 closures: Vec::new(),
+                billable_kinds: default_billable_kinds(),
+                cig,
+                award_ref,
+                patron_saint,
             }),
             _ => Err(e),
         }
     }
+}
+
+/// `gg/mm` (a day of every year), or nothing.
+fn parse_day_of_year(input: &str) -> Result<Option<(u32, u32)>, Msg> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let (d, m) = s.split_once(['/', '-', '.']).ok_or(Msg::DateFormat)?;
+    let (d, m): (u32, u32) = (
+        d.trim().parse().map_err(|_| Msg::DateFormat)?,
+        m.trim().parse().map_err(|_| Msg::DateFormat)?,
+    );
+    // Valid in a leap year: 29/02 is a day some years have.
+    NaiveDate::from_ymd_opt(2028, m, d)
+        .map(|_| Some((m, d)))
+        .ok_or(Msg::DateFormat)
 }
 
 fn positive_hours(m: Minutes, max_hours: u32) -> Result<Minutes, Msg> {
@@ -289,9 +427,12 @@ pub(crate) mod tests {
             year_start: "01/03/2025".into(),
             yearly_hours: "178".into(),
             hourly_rate: "23,00".into(),
-            vat_exempt: true,
+            vat: "esente".into(),
             weekly_cap_hours: "4".into(),
             opening_slots: "mar 09:00-13:00".into(),
+            cig: "Z1A2B3C4D5".into(),
+            award_ref: "Determina n. 45 del 15/02/2025".into(),
+            patron_saint: "24/06".into(),
         }
     }
 
@@ -344,5 +485,60 @@ pub(crate) mod tests {
         let y = terms.year_containing(d(2024, 12, 31));
         assert_eq!((y.start, y.end), (d(2024, 3, 1), d(2025, 3, 1)));
         assert_eq!(y.last_day(), d(2025, 2, 28));
+    }
+
+    #[test]
+    fn vat_is_exempt_or_a_rate() {
+        for (typed, regime, text) in [
+            ("esente", VatRegime::Exempt, "esente"),
+            ("", VatRegime::Exempt, "esente"),
+            ("22", VatRegime::Rate { basis_points: 2200 }, "22%"),
+            ("22%", VatRegime::Rate { basis_points: 2200 }, "22%"),
+            ("4,5", VatRegime::Rate { basis_points: 450 }, "4,5%"),
+            ("5", VatRegime::Rate { basis_points: 500 }, "5%"),
+        ] {
+            assert_eq!(VatRegime::parse(typed), Ok(regime), "{typed}");
+            assert_eq!(regime.to_text(), text);
+        }
+        assert_eq!(VatRegime::parse("ventidue"), Err(Msg::VatFormat));
+        assert_eq!(VatRegime::parse("120"), Err(Msg::VatFormat));
+        // Half-up on the cent: 5% of 40,94 € = 2,047 → 2,05 €.
+        assert_eq!(
+            VatRegime::Rate { basis_points: 500 }.vat_on(Cents(4094)),
+            Cents(205)
+        );
+        assert_eq!(VatRegime::Exempt.vat_on(Cents(4094)), Cents(0));
+    }
+
+    #[test]
+    fn a_year_cut_short_has_its_budget_pro_rata() {
+        let terms = ContractForm {
+            end: "31/08/2027".into(),
+            ..good_contract()
+        }
+        .parse()
+        .expect("valid");
+        let full = terms.year_containing(d(2026, 3, 1));
+        assert_eq!((full.start, full.end), (d(2026, 3, 1), d(2027, 3, 1)));
+        assert_eq!(terms.year_budget(full), Minutes(178 * 60));
+        // The last year runs 01/03/2027 – 31/08/2027: 184 days of 366 (2028 is leap).
+        let last = terms.year_containing(d(2027, 5, 1));
+        assert_eq!((last.start, last.end), (d(2027, 3, 1), d(2027, 9, 1)));
+        assert_eq!(last.days(), 184);
+        assert_eq!(
+            terms.year_budget(last),
+            Minutes((178 * 60 * 184 * 2 + 366) / (2 * 366))
+        );
+        assert!(terms.in_force_on(d(2027, 8, 31)) && !terms.in_force_on(d(2027, 9, 1)));
+        assert!(!terms.bills(TimeKind::Training) && terms.bills(TimeKind::PhoneCalls));
+        assert_eq!(terms.patron_saint, Some((6, 24)));
+        let bad = ContractForm {
+            patron_saint: "31/06".into(),
+            ..good_contract()
+        };
+        assert_eq!(
+            bad.parse().expect_err("bad").for_field("patron_saint"),
+            Some(&Msg::DateFormat)
+        );
     }
 }

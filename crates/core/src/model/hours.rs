@@ -31,6 +31,7 @@ impl NewTimeEntry {
             kind: self.kind.code().into(),
             billable: self.billable,
             note: self.note.clone(),
+            cap_note: String::new(),
         }
     }
 }
@@ -52,6 +53,8 @@ pub struct TimeEntryForm {
     pub kind: String,
     pub billable: bool,
     pub note: String,
+    /// Why the week passes the weekly cap, when this entry takes it there.
+    pub cap_note: String,
 }
 
 impl TimeEntryForm {
@@ -112,6 +115,7 @@ mod tests {
             kind: "telefonate".into(),
             billable: true,
             note: "Richiamati i servizi.".into(),
+            ..TimeEntryForm::default()
         };
         let entry = form.parse(None, today).expect("valid");
         assert_eq!(entry.minutes, Minutes(90));

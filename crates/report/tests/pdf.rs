@@ -1,0 +1,188 @@
+//! The real PDFs, checked by independent tools: `qpdf --check` finds them well formed,
+//! `pdftotext` finds the figures the core computed, the same input gives the same bytes, and a
+//! monthly statement weighs less than 100 KB.
+
+use chrono::NaiveDate;
+use sportello_core::format::{euro, hours_decimal, hours_hhmm};
+use sportello_core::model::{ContractForm, ContractTerms};
+use sportello_core::statement::{
+    monthly_statement, reconciliation, IssuedStatement, StatementEntry,
+};
+use sportello_core::{Cents, Minutes, TimeKind};
+use sportello_report::{monthly_statement_pdf, reconciliation_pdf, DocMeta};
+use std::collections::BTreeMap;
+use std::process::Command;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
+fn terms(vat: &str) -> ContractTerms {
+    ContractForm {
+        comune: "Comune di Roccaverde".into(),
+        provider: "Cooperativa Sociale Il Ponte".into(),
+        start: "15/03/2025".into(),
+        end: "14/03/2028".into(),
+        year_start: "15/03/2025".into(),
+        yearly_hours: "178".into(),
+        hourly_rate: "23,00".into(),
+        vat: vat.into(),
+        weekly_cap_hours: "4".into(),
+        opening_slots: "mar 09:00-13:00".into(),
+        cig: "Z3A1B2C4D5".into(),
+        award_ref: "Determina n. 45 del 15/02/2025".into(),
+        patron_saint: "24/06".into(),
+    }
+    .parse()
+    .expect("contract")
+}
+
+/// Time in March 2026 (a month a contract year starts in), one week past the cap.
+fn entries() -> Vec<StatementEntry> {
+    let mut v = Vec::new();
+    for (day, minutes, kind, billable) in [
+        (3, 40, TimeKind::FrontOffice, true),
+        (3, 35, TimeKind::FrontOffice, true),
+        (5, 25, TimeKind::PhoneCalls, true),
+        (10, 200, TimeKind::FrontOffice, true),
+        (12, 50, TimeKind::Documentation, true), // week of 9 March: 250 > 240
+        (13, 60, TimeKind::Training, false),
+        (17, 45, TimeKind::FrontOffice, true),
+        (24, 30, TimeKind::Networking, true),
+        (31, 20, TimeKind::FrontOffice, true),
+    ] {
+        v.push(StatementEntry {
+            date: d(2026, 3, day),
+            minutes: Minutes(minutes),
+            kind,
+            billable,
+        });
+    }
+    v
+}
+
+fn meta(id: &str, title: &str) -> DocMeta {
+    DocMeta {
+        id: id.into(),
+        date: d(2026, 4, 2),
+        issuer: "Comune di Roccaverde".into(),
+        title: title.into(),
+        period: "Marzo 2026".into(),
+    }
+}
+
+fn text_of(pdf: &[u8], name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("sportello-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let path = dir.join(name);
+    std::fs::write(&path, pdf).expect("write");
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf is installed");
+    assert!(
+        check.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    assert!(out.status.success());
+    // Keep the file for a look (target/report-artifacts) when asked.
+    if let Ok(keep) = std::env::var("SPORTELLO_KEEP_PDF") {
+        std::fs::create_dir_all(&keep).expect("keep dir");
+        std::fs::copy(&path, std::path::Path::new(&keep).join(name)).expect("keep");
+    }
+    let _ = std::fs::remove_file(&path);
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn the_monthly_statement_prints_the_core_figures_identically_every_time() {
+    let t = terms("22");
+    let notes = BTreeMap::from([(
+        sportello_core::ledger::Week::of(d(2026, 3, 10)),
+        "Accompagnamento urgente all'ospedale.".to_string(),
+    )]);
+    let s = monthly_statement(&t, 2026, 3, &entries(), &|y| t.year_budget(y), &notes)
+        .expect("statement");
+    assert_eq!(
+        s.sections.len(),
+        2,
+        "the month straddles two contract years"
+    );
+    let pdf = monthly_statement_pdf(&s, &meta("RM-2026-03-0001", "Rendiconto mensile delle ore"));
+    let again = monthly_statement_pdf(&s, &meta("RM-2026-03-0001", "Rendiconto mensile delle ore"));
+    assert_eq!(pdf, again, "the same input gives the same bytes");
+    assert!(pdf.len() < 100 * 1024, "{} bytes", pdf.len());
+    let text = text_of(&pdf, "rendiconto.pdf");
+    for expected in [
+        "Comune di Roccaverde".to_string(),
+        "Rendiconto mensile delle ore".into(),
+        "Marzo 2026".into(),
+        "Z3A1B2C4D5".into(),
+        "Determina n. 45 del 15/02/2025".into(),
+        "Attestazione di regolare esecuzione".into(),
+        "Accompagnamento urgente all'ospedale.".into(),
+        "Pagina 1 di".into(),
+        "RM-2026-03-0001".into(),
+        hours_hhmm(s.sections[0].billable),
+        hours_hhmm(s.sections[1].billable),
+        hours_decimal(s.billable),
+        euro(s.sections[0].amount),
+        euro(s.sections[1].amount),
+        euro(s.vat_amount),
+        euro(s.total),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    }
+    // Accents and the euro sign come out as they went in.
+    assert!(text.contains("attestazione") || text.contains("è stato regolarmente eseguito"));
+    assert!(text.contains("€"));
+}
+
+#[test]
+fn the_reconciliation_prints_delivered_invoiced_and_the_difference() {
+    let t = terms("esente");
+    let year = t.year_containing(d(2026, 3, 20));
+    let issued = [IssuedStatement {
+        year: 2026,
+        month: 3,
+        year_start: year.start,
+        minutes: Minutes(95),
+        amount: Cents(3642),
+        vat_amount: Cents(0),
+        issued_on: d(2026, 4, 2),
+        document_id: "RM-2026-03-0001".into(),
+    }];
+    let r = reconciliation(
+        &t,
+        year,
+        t.year_budget(year),
+        &entries(),
+        &issued,
+        &BTreeMap::new(),
+        Some(d(2027, 3, 20)),
+    );
+    let m = meta("RA-2026-0001", "Riconciliazione annuale del monte ore");
+    let pdf = reconciliation_pdf(&r, &m);
+    assert_eq!(pdf, reconciliation_pdf(&r, &m));
+    let text = text_of(&pdf, "riconciliazione.pdf");
+    for expected in [
+        "Riconciliazione annuale del monte ore".to_string(),
+        "chiuso il 20/03/2027".into(),
+        hours_hhmm(r.delivered),
+        euro(r.delivered_amount),
+        euro(r.invoiced_amount),
+        euro(r.difference_amount),
+        euro(r.contracted_amount),
+        "Per il Comune".into(),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    }
+}
