@@ -171,7 +171,7 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
                                     {(c.over_budget > Minutes::ZERO).then(|| view! { <dt class="alert">{t(l, T::Overrun)}</dt><dd class="alert">{hours(c.over_budget)}</dd> })}
                                     <dt>{t(l, T::PaceNeeded)}</dt><dd>{hours(c.pace_needed_per_week)}" " {t(l, T::PerWeek)}</dd>
                                     <dt>{t(l, T::PacePerOpening)}</dt><dd id="pace-opening-day">{format::hours_hhmm(c.pace_needed_per_opening_day)}" (" {c.opening_days_left}" " {t(l, T::OpeningDaysLeftShort)}")"</dd>
-                                    {c.exhaustion_forecast.map(|f| view! { <dt>{t(l, T::Forecast)}</dt><dd>{format::date(f)}</dd> })}
+                                    <dt>{t(l, T::Forecast)}</dt><dd id="dashboard-forecast">{crate::hours::forecast_text(c.exhaustion_forecast, c.projected_use, l)}</dd>
                                 </dl>
                                 {c.alert.map(|a| view! { <p class="alert" id="budget-alert" role="status">{t(l, match a {
                                     BudgetAlert::Used80 => T::Alert80,

@@ -52,6 +52,24 @@ fn h(m: Minutes) -> String {
     format!("{} h", hours_decimal(m))
 }
 
+/// When the monte ore runs out at the recent pace; or, when it does not within the year, how
+/// much of it the year will have used.
+pub fn forecast_text(
+    forecast: Option<chrono::NaiveDate>,
+    projected_use: Minutes,
+    l: Lang,
+) -> String {
+    match forecast {
+        Some(day) => date(day),
+        None => format!(
+            "{}: {} {}",
+            t(l, T::NotWithinYear),
+            t(l, T::ProjectedUse),
+            h(projected_use)
+        ),
+    }
+}
+
 /// The month before or after.
 fn shift_month((y, m): (i32, u32), by: i32) -> (i32, u32) {
     let index = y * 12 + m as i32 - 1 + by;
@@ -266,7 +284,7 @@ fn year_card(
                 <dt>{t(l, T::OpeningDaysLeft)}</dt><dd id="opening-days-left">{s.opening_days_left}</dd>
                 <dt>{t(l, T::PacePerOpening)}</dt><dd id="pace-per-opening">{hours_hhmm(s.pace_needed_per_opening_day)}</dd>
                 <dt>{t(l, T::PaceNeeded)}</dt><dd>{hours_hhmm(s.pace_needed_per_week)}" " {t(l, T::PerWeek)}</dd>
-                <dt>{t(l, T::Forecast)}</dt><dd id="forecast">{s.exhaustion_forecast.map(date).unwrap_or_else(|| t(l, T::NotWithinYear).to_string())}</dd>
+                <dt>{t(l, T::Forecast)}</dt><dd id="forecast">{forecast_text(s.exhaustion_forecast, s.projected_use, l)}</dd>
                 <dt>{t(l, T::WeeksOverCap)}</dt><dd id="weeks-over-cap">{s.weeks_over_cap.len()}</dd>
             </dl>
             <p id="year-state">{match locked {
@@ -299,17 +317,28 @@ fn week_card(v: &HoursView, l: Lang, request: RwSignal<HoursRequest>) -> impl In
         }
     };
     let over = v.week_total > v.summary.this_week.cap;
-    // Bars in a 7 × 100 box; the cap is a day's share of the week's cap line drawn as a dashed
-    // line at the week's total scale.
-    let max = v
+    // Each day's time as a bar, the week's running billable total as a line, and the cap as a
+    // dashed line across: all on one scale, so the line crossing the cap is the week passing it.
+    let top = v.week_total.get().max(cap.get()).max(
+        v.week
+            .iter()
+            .map(|d| d.billable.get() + d.not_billable.get())
+            .max()
+            .unwrap_or(0),
+    );
+    let scale = |m: u32| f64::from(m) * 80.0 / f64::from(top.max(1));
+    let mut running = 0u32;
+    let line: String = v
         .week
         .iter()
-        .map(|d| d.billable.get() + d.not_billable.get())
-        .max()
-        .unwrap_or(0)
-        .max(cap.get() / 2)
-        .max(1);
-    let scale = |m: u32| f64::from(m) * 90.0 / f64::from(max);
+        .enumerate()
+        .map(|(i, d)| {
+            running += d.billable.get();
+            format!("{:.1},{:.1}", 15.0 + i as f64 * 29.0, 95.0 - scale(running))
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cap_y = 95.0 - scale(cap.get());
     let day_names = ["lun", "mar", "mer", "gio", "ven", "sab", "dom"];
     view! {
         <article class="card" id="week-card" aria-labelledby="h-week">
@@ -320,6 +349,8 @@ fn week_card(v: &HoursView, l: Lang, request: RwSignal<HoursRequest>) -> impl In
             {over.then(|| view! { <p class="alert" role="status">{t(l, T::WeekOverCap)}": " {v.week_note.clone().unwrap_or_else(|| t(l, T::NoNote).to_string())}</p> })}
             <svg class="week-chart" viewBox="0 0 210 110" role="img" aria-labelledby="week-chart-title">
                 <title id="week-chart-title">{t(l, T::WeekChart)}</title>
+                <line x1="0" x2="210" y1=cap_y y2=cap_y class="cap-line" />
+                <text x="208" y=cap_y - 2.0 text-anchor="end" class="axis">{format!("{} {}", t(l, T::Cap), hours_hhmm(v.summary.this_week.cap))}</text>
                 {v.week.iter().enumerate().map(|(i, d)| {
                     let x = 5.0 + i as f64 * 29.0;
                     let b = scale(d.billable.get());
@@ -332,7 +363,10 @@ fn week_card(v: &HoursView, l: Lang, request: RwSignal<HoursRequest>) -> impl In
                         </g>
                     }
                 }).collect_view()}
+                <polyline points=line class="running-total" />
             </svg>
+            <p class="legend"><span class="swatch billable"></span>{t(l, T::Billable)}" " <span class="swatch other"></span>{t(l, T::NotBillableHead)}
+                " " <span class="swatch running"></span>{t(l, T::RunningTotal)}</p>
             <table class="compact" id="week-table">
                 <caption class="visually-hidden">{t(l, T::WeekChart)}</caption>
                 <thead><tr><th scope="col">{t(l, T::Date)}</th><th scope="col">{t(l, T::Billable)}</th><th scope="col">{t(l, T::NotBillableHead)}</th></tr></thead>
@@ -581,6 +615,8 @@ fn EntryEditor(
             match call::<()>("delete_time_entry", &IdArgs { id }).await {
                 Ok(()) => {
                     editing.set(Editing::None);
+                    nav.notice
+                        .set(Some(t(lang.get_untracked(), T::TimeDeleted).to_string()));
                     reload.run(());
                 }
                 Err(e) => message.set(Some(e.message)),

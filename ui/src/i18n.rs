@@ -303,4 +303,8 @@ texts! {
     CapNoteHelp => ("La settimana supera il tetto: indicare il motivo (es. recupero di una settimana di chiusura).", "The week passes the cap: say why (e.g. making up for a closed week)."),
     OpeningDaysLeftShort => ("giorni di apertura rimasti", "opening days left"),
     OpenHours => ("Apri le ore", "Open the hours"),
+    TimeDeleted => ("Voce ore eliminata.", "Time entry deleted."),
+    ProjectedUse => ("al ritmo delle ultime 8 settimane, a fine anno saranno usate", "at the pace of the last 8 weeks, by year end the year will have used"),
+    Cap => ("tetto", "cap"),
+    RunningTotal => ("totale progressivo fatturabile", "running billable total"),
 }

@@ -596,6 +596,7 @@ impl Archive {
             pace_needed_per_opening_day: y.pace_needed_per_opening_day,
             opening_days_left: y.opening_days_left,
             exhaustion_forecast: y.exhaustion_forecast,
+            projected_use: y.projected_use,
             alert: y.alert,
         });
         let last_backup_days = self

@@ -257,6 +257,7 @@ pub struct ContractView {
     pub pace_needed_per_opening_day: Minutes,
     pub opening_days_left: u32,
     pub exhaustion_forecast: Option<NaiveDate>,
+    pub projected_use: Minutes,
     pub alert: Option<crate::ledger::BudgetAlert>,
 }
 

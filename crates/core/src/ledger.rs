@@ -118,6 +118,9 @@ pub struct YearSummary {
     pub recent_pace_per_week: Minutes,
     /// The day the budget runs out at the recent pace, if it does within the year.
     pub exhaustion_forecast: Option<NaiveDate>,
+    /// Billable minutes the year will have used by its last day at the recent pace (at most
+    /// the budget): what the comune can expect to pay when the budget will not run out.
+    pub projected_use: Minutes,
 }
 
 const RECENT_WEEKS: u64 = 8;
@@ -221,6 +224,15 @@ pub fn summarize(
     } else {
         None
     };
+    let days_after_today =
+        u64::try_from((year.end - today.max(year.start)).num_days() - 1).unwrap_or(0);
+    let projected_use = Minutes(
+        u32::try_from(
+            (u64::from(used.get()) + recent * days_after_today / recent_days)
+                .min(u64::from(budget.get().max(used.get()))),
+        )
+        .unwrap_or(u32::MAX),
+    );
     let alert = if budget.get() > 0 && used >= budget {
         Some(BudgetAlert::Used100)
     } else if u64::from(used.get()) * 10 >= u64::from(budget.get()) * 8 && budget.get() > 0 {
@@ -244,6 +256,7 @@ pub fn summarize(
         pace_needed_per_week,
         recent_pace_per_week,
         exhaustion_forecast,
+        projected_use,
     }
 }
 
@@ -386,6 +399,25 @@ mod tests {
     }
 
     #[test]
+    fn a_slow_pace_projects_the_year_end_use_instead_of_a_date() {
+        // One hour every Tuesday from March to June 2026: 18 hours, 1 h a week lately.
+        let mut entries = Vec::new();
+        let mut day = d(2026, 3, 3);
+        while day <= d(2026, 6, 30) {
+            entries.push(entry(day, 60, true));
+            day = day + Days::new(7);
+        }
+        let s = summary(&entries, d(2026, 6, 30));
+        assert_eq!(s.exhaustion_forecast, None);
+        // 480 minutes in the last 56 days, over the 243 days after 30/06/2026 up to 28/02/2027.
+        assert_eq!(s.projected_use, Minutes(18 * 60 + 480 * 243 / 56));
+        // One more hour today moves the projection.
+        entries.push(entry(d(2026, 6, 30), 60, true));
+        let after = summary(&entries, d(2026, 6, 30));
+        assert_eq!(after.projected_use, Minutes(19 * 60 + 540 * 243 / 56));
+    }
+
+    #[test]
     fn pace_counts_opening_days_skipping_closures_and_holidays() {
         // 4 hours every Tuesday from March to the end of June 2026.
         let mut entries = Vec::new();
@@ -400,6 +432,10 @@ mod tests {
         assert_eq!(s.recent_pace_per_week, Minutes(240));
         // 178 h − 72 h = 106 h at 4 h a week = 26,5 weeks = 185 whole days after 30/06/2026
         assert_eq!(s.exhaustion_forecast, Some(d(2027, 1, 1)));
+        assert_eq!(
+            s.projected_use, s.budget,
+            "the budget runs out before the year ends"
+        );
         assert_eq!(s.pace_needed_per_week, Minutes((106 * 60u32).div_ceil(35)));
         // Tuesdays from 30/06/2026 to 28/02/2027: 35, less 8 December (a holiday).
         assert_eq!(s.opening_days_left, 34);

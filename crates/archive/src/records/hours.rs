@@ -324,7 +324,7 @@ pub(crate) fn time_entry_lines(
          LEFT JOIN person p ON p.id = c.person_id
          LEFT JOIN operator o ON o.id = t.created_by
          WHERE t.deleted_at IS NULL AND t.date BETWEEN ?1 AND ?2
-         ORDER BY t.date DESC, t.created_at DESC",
+         ORDER BY t.date DESC, t.created_at DESC, t.id DESC",
     )?;
     let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| {
         let person: Option<String> = r.get(7)?;
