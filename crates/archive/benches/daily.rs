@@ -1,74 +1,17 @@
 //! The daily record on the large demo archive (about 100,000 colloqui and 20,000 persons over
 //! ten years): search as she types, open a person's page, save a colloquio durably.
 //!
-//! The archive is generated once and kept in `target/bench-archives/`, keyed by the
-//! generator's version; its generation time is printed when it is made. Run with
+//! The archive is made once and shared with the other benchmarks (`large/mod.rs`). Run with
 //! `cargo bench -p sportello-archive --bench daily`.
 
-use chrono::NaiveDate;
+mod large;
+
 use criterion::{BatchSize, Criterion};
-use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE, GENERATOR_VERSION};
-use sportello_archive::{Archive, ArchivePaths, SecretString};
+use large::{end, large_archive, passphrase, working_copy};
+use sportello_archive::Archive;
 use sportello_core::ipc::SaveContactRequest;
 use sportello_core::model::ContactForm;
 use sportello_core::PersonId;
-use std::path::PathBuf;
-use std::time::Instant;
-
-/// The last day of the benchmark archive: fixed, so the cached archive is always the same.
-fn end() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 24).expect("date")
-}
-
-fn passphrase() -> SecretString {
-    SecretString::from(DEMO_PASSPHRASE.to_string())
-}
-
-/// The large archive, made on first use and reused afterwards.
-fn large_archive() -> ArchivePaths {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/bench-archives")
-        .join(format!("large-v{GENERATOR_VERSION}"));
-    let paths = ArchivePaths::new(&dir);
-    // Archives of earlier generator versions are stale: remove them.
-    if let Some(parent) = dir.parent() {
-        for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("large-v") && entry.path() != dir {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
-        }
-    }
-    if !paths.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        let started = Instant::now();
-        let summary =
-            demo::create(&paths, &passphrase(), &DemoOptions::large(end())).expect("generate");
-        eprintln!(
-            "large archive generated in {:.1} s: {} persons, {} anonymous contacts, {} colloqui, {} time entries, {} referrals",
-            started.elapsed().as_secs_f64(),
-            summary.persons,
-            summary.anonymous_contacts,
-            summary.contacts,
-            summary.time_entries,
-            summary.referrals
-        );
-    }
-    paths
-}
-
-/// A copy of the archive in a temporary folder on disk, so the saves of a run do not pile up
-/// in the cached one.
-fn working_copy(from: &ArchivePaths, into: &std::path::Path) -> ArchivePaths {
-    std::fs::create_dir_all(into).expect("mkdir");
-    for entry in std::fs::read_dir(&from.dir).expect("read dir") {
-        let path = entry.expect("entry").path();
-        if path.is_file() {
-            std::fs::copy(&path, into.join(path.file_name().expect("name"))).expect("copy");
-        }
-    }
-    ArchivePaths::new(into)
-}
 
 fn main() {
     let cached = large_archive();
