@@ -297,8 +297,8 @@ impl Layout {
             .map(|t| t.and_utc().timestamp())
             .unwrap_or(0);
         if let Ok(when) = printpdf::OffsetDateTime::from_unix_timestamp(seconds) {
-            doc.metadata.info.creation_date = when.clone();
-            doc.metadata.info.modification_date = when.clone();
+            doc.metadata.info.creation_date = when;
+            doc.metadata.info.modification_date = when;
             doc.metadata.info.metadata_date = when;
         }
         doc.metadata.info.producer = "Sportello".into();

@@ -128,7 +128,7 @@ impl Writer<'_> {
         reason: &str,
     ) -> Result<()> {
         let id = year_id(contract, year);
-        if !year_row(self.conn(), &id)?.is_some_and(|r| r.locked_at.is_some()) {
+        if year_row(self.conn(), &id)?.is_none_or(|r| r.locked_at.is_none()) {
             return Err(invalid("year", Msg::NotLocked));
         }
         let now = self.now.clone();
