@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::format::{date, hours_decimal, hours_hhmm};
-use sportello_core::ipc::{HoursRequest, HoursView, SaveTimeEntryRequest};
+use sportello_core::ipc::{HoursRequest, HoursView, SaveTimeEntryRequest, YearRef};
 use sportello_core::ledger::BudgetAlert;
 use sportello_core::model::{TimeEntry, TimeEntryForm};
 use sportello_core::statement::month_title;
@@ -31,21 +31,21 @@ struct SaveArgs {
 
 #[derive(Serialize)]
 struct YearArgs {
-    year: i32,
+    year: YearRef,
 }
 
 #[derive(Serialize)]
 struct ReopenArgs {
-    year: i32,
+    year: YearRef,
     reason: String,
 }
 
-/// A PDF's period: a year, and the month for a monthly statement.
+/// What a PDF covers: a month (the statement) or a contract year (the reconciliation).
 #[derive(Serialize)]
-struct PdfArgs {
-    year: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    month: Option<u32>,
+#[serde(untagged)]
+enum PdfArgs {
+    Month { year: i32, month: u32 },
+    Year { year: YearRef },
 }
 
 fn h(m: Minutes) -> String {
@@ -102,7 +102,7 @@ pub fn HoursPage() -> impl IntoView {
                     error.set(None);
                     view_data.set(v);
                 }
-                Err(e) => error.set(Some(e.message)),
+                Err(e) => error.set(Some(e.sentence(lang.get_untracked()))),
             }
         });
     };
@@ -126,8 +126,7 @@ pub fn HoursPage() -> impl IntoView {
     let reopening = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let reason_error = RwSignal::new(None::<String>);
-    let year_of =
-        move || view_data.with_untracked(|v| v.as_ref().map(|v| v.summary.year.start.year()));
+    let year_of = move || view_data.with_untracked(|v| v.as_ref().map(|v| v.year));
     let lock = Callback::new(move |()| {
         let Some(year) = year_of() else { return };
         spawn_local(async move {
@@ -140,7 +139,7 @@ pub fn HoursPage() -> impl IntoView {
                 }
                 Err(e) => {
                     locking.set(false);
-                    error.set(Some(e.message));
+                    error.set(Some(e.sentence(lang.get_untracked())));
                 }
             }
         });
@@ -185,7 +184,7 @@ pub fn HoursPage() -> impl IntoView {
                     reload();
                 }
                 Ok(None) => {}
-                Err(e) => error.set(Some(e.message)),
+                Err(e) => error.set(Some(e.sentence(lang.get_untracked()))),
             }
         });
     };
@@ -201,11 +200,11 @@ pub fn HoursPage() -> impl IntoView {
                         let (y, m) = request.get_untracked().month.unwrap_or_else(|| {
                             view_data.with_untracked(|v| v.as_ref().map(|v| v.month)).unwrap_or((today().year(), today().month()))
                         });
-                        save_pdf("save_statement_pdf", PdfArgs { year: y, month: Some(m) });
+                        save_pdf("save_statement_pdf", PdfArgs::Month { year: y, month: m });
                     }>{tr(T::StatementPdf)}</button>
                     <button type="button" id="reconciliation-pdf" on:click=move |_| {
                         if let Some(year) = year_of() {
-                            save_pdf("save_reconciliation_pdf", PdfArgs { year, month: None });
+                            save_pdf("save_reconciliation_pdf", PdfArgs::Year { year });
                         }
                     }>{tr(T::ReconciliationPdf)}</button>
                 </div>
@@ -619,7 +618,7 @@ fn EntryEditor(
                         .set(Some(t(lang.get_untracked(), T::TimeDeleted).to_string()));
                     reload.run(());
                 }
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => message.set(Some(e.sentence(lang.get_untracked()))),
             }
         });
     };

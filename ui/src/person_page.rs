@@ -577,7 +577,7 @@ fn TimeEntryEditor(
                     editing.set(None);
                     reload.run(());
                 }
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => message.set(Some(e.sentence(lang.get_untracked()))),
             }
         });
     };

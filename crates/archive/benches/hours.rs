@@ -76,7 +76,10 @@ fn main() {
     c.bench_function("yearly reconciliation figures", |b| {
         b.iter(|| {
             archive
-                .reconciliation(year.start.year())
+                .reconciliation(sportello_core::ipc::YearRef {
+                    contract: contract.id,
+                    year_start: year.start,
+                })
                 .expect("reconciliation")
         })
     });

@@ -7,7 +7,9 @@ use crate::error::{ArchiveError, Result};
 use crate::records;
 use chrono::{Datelike, Days, NaiveDate};
 use sportello_core::calendar::{ClosedBecause, DeskCalendar};
-use sportello_core::ipc::{DayHours, HoursRequest, HoursView, MonthHours, SaveTimeEntryRequest};
+use sportello_core::ipc::{
+    DayHours, HoursRequest, HoursView, MonthHours, SaveTimeEntryRequest, YearRef,
+};
 use sportello_core::ledger::{self, ledger_window, month_bounds, Week, YearSummary};
 use sportello_core::model::{Contract, ContractYear, NewTimeEntry};
 use sportello_core::statement::{
@@ -36,20 +38,50 @@ impl Archive {
         Ok(records::contract_on(&self.contracts()?, date).cloned())
     }
 
-    /// The contract and contract year that start in calendar year `year` (the way the comune
-    /// names a contract year: "2026" for 1 March 2026 – 28 February 2027).
-    pub fn contract_year_starting_in(&self, year: i32) -> Result<Option<(Contract, ContractYear)>> {
+    /// The contract a month's statement is made under: the one in force on its first day, or
+    /// else the one in force on its last (a contract that starts during the month).
+    fn statement_contract(&self, year: i32, month: u32) -> Result<Option<Contract>> {
+        let (first, next) = month_bounds(year, month).ok_or_else(bad_month)?;
+        let list = self.contracts()?;
+        let last = next.pred_opt().unwrap_or(next);
+        Ok(records::contract_on(&list, first)
+            .filter(|c| c.terms.in_force_on(first) || c.terms.in_force_on(last))
+            .or_else(|| list.iter().rev().find(|c| c.terms.in_force_on(last)))
+            .cloned())
+    }
+
+    /// The contract years that start in calendar year `year` (the way the comune names a
+    /// contract year: "2026" for 1 March 2026 – 28 February 2027); two at a change of provider.
+    pub fn contract_years_starting_in(&self, year: i32) -> Result<Vec<YearRef>> {
+        let mut found = Vec::new();
         for contract in self.contracts()? {
             let mut day = contract.terms.start;
             while day <= contract.terms.end {
                 let y = contract.terms.year_containing(day);
                 if y.start.year() == year {
-                    return Ok(Some((contract, y)));
+                    found.push(YearRef {
+                        contract: contract.id,
+                        year_start: y.start,
+                    });
                 }
                 day = y.end;
             }
         }
-        Ok(None)
+        Ok(found)
+    }
+
+    /// The contract and the contract year `year` names.
+    pub fn contract_year(&self, year: YearRef) -> Result<(Contract, ContractYear)> {
+        let contract = self
+            .contracts()?
+            .into_iter()
+            .find(|c| c.id == year.contract)
+            .ok_or(ArchiveError::RecordNotFound)?;
+        let y = contract.terms.year_containing(year.year_start);
+        if y.start != year.year_start {
+            return Err(ArchiveError::RecordNotFound);
+        }
+        Ok((contract, y))
     }
 
     /// The ledger of `year` of `contract` as it stands on `today`.
@@ -135,18 +167,21 @@ impl Archive {
     /// `None` when no contract covers it.
     pub fn monthly_statement(&self, year: i32, month: u32) -> Result<Option<MonthlyStatement>> {
         let (first, next) = month_bounds(year, month).ok_or_else(bad_month)?;
-        let list = self.contracts()?;
-        let last = next.pred_opt().unwrap_or(next);
-        let Some(contract) = records::contract_on(&list, first)
-            .filter(|c| c.terms.in_force_on(first) || c.terms.in_force_on(last))
-            .or_else(|| list.iter().rev().find(|c| c.terms.in_force_on(last)))
-        else {
+        let Some(contract) = self.statement_contract(year, month)? else {
             return Ok(None);
         };
-        let from = contract.terms.year_containing(first).start;
+        let contract = &contract;
+        // From the Monday of the month's first week: a week over the cap may have begun in the
+        // previous month, or in the previous contract year.
+        let first_monday = Week::of(first).monday();
+        let from = contract
+            .terms
+            .year_containing(first)
+            .start
+            .min(first_monday);
         let to = next.checked_add_days(Days::new(6)).unwrap_or(next);
         let entries = records::statement_entries(&self.conn, from, to)?;
-        let notes = records::week_notes(&self.conn, first, to)?;
+        let notes = records::week_notes(&self.conn, first_monday, to)?;
         let budget_of = |y: ContractYear| {
             records::year_budget(&self.conn, contract, y)
                 .unwrap_or_else(|_| contract.terms.year_budget(y))
@@ -182,17 +217,15 @@ impl Archive {
         Ok((statement, doc))
     }
 
-    /// The reconciliation of the contract year starting in `year`, with its document identity.
+    /// The reconciliation of a contract year, with its document identity.
     pub fn reconciliation_document(
         &self,
-        year: i32,
+        year: YearRef,
         today: NaiveDate,
     ) -> Result<(Reconciliation, DocumentInfo)> {
-        let r = self
-            .reconciliation(year)?
-            .ok_or(ArchiveError::RecordNotFound)?;
+        let r = self.reconciliation(year)?;
         let doc = DocumentInfo {
-            id: format!("RA-{year:04}-{}", short_id()),
+            id: format!("RA-{:04}-{}", year.year_start.year(), short_id()),
             date: today,
             issuer: r.comune.clone(),
             title: "Riconciliazione annuale del monte ore".into(),
@@ -209,9 +242,8 @@ impl Archive {
     /// it invoiced.
     pub fn record_issue(&mut self, s: &MonthlyStatement, doc: &DocumentInfo) -> Result<()> {
         let (document_id, issued_on) = (doc.id.as_str(), doc.date);
-        let first = month_bounds(s.year, s.month).ok_or_else(bad_month)?.0;
         let contract = self
-            .contract_on(first)?
+            .statement_contract(s.year, s.month)?
             .ok_or(ArchiveError::RecordNotFound)?;
         self.write(|w| {
             for section in &s.sections {
@@ -233,18 +265,16 @@ impl Archive {
         })
     }
 
-    /// The reconciliation of the contract year that starts in calendar year `year`.
-    pub fn reconciliation(&self, year: i32) -> Result<Option<Reconciliation>> {
-        let Some((contract, cy)) = self.contract_year_starting_in(year)? else {
-            return Ok(None);
-        };
+    /// The reconciliation of a contract year.
+    pub fn reconciliation(&self, year: YearRef) -> Result<Reconciliation> {
+        let (contract, cy) = self.contract_year(year)?;
         let (from, to) = ledger_window(cy);
         let entries = records::statement_entries(&self.conn, from, to)?;
         let notes = records::week_notes(&self.conn, from, to)?;
         let issued = records::issued_statements(&self.conn, contract.id, cy)?;
         let budget = records::year_budget(&self.conn, &contract, cy)?;
         let locked_on = records::year_locked_on(&self.conn, &contract, cy)?;
-        Ok(Some(statement::reconciliation(
+        Ok(statement::reconciliation(
             &contract.terms,
             cy,
             budget,
@@ -252,27 +282,23 @@ impl Archive {
             &issued,
             &notes,
             locked_on,
-        )))
+        ))
     }
 
-    /// Closes the contract year that starts in calendar year `year`: its time is frozen.
-    pub fn lock_year(&mut self, year: i32) -> Result<()> {
-        let (contract, cy) = self
-            .contract_year_starting_in(year)?
-            .ok_or(ArchiveError::RecordNotFound)?;
+    /// Closes a contract year: its time is frozen.
+    pub fn lock_year(&mut self, year: YearRef) -> Result<()> {
+        let (contract, cy) = self.contract_year(year)?;
         self.write(|w| w.lock_year(contract.id, cy))
     }
 
     /// Reopens it, with the reason.
-    pub fn reopen_year(&mut self, year: i32, reason: &str) -> Result<()> {
+    pub fn reopen_year(&mut self, year: YearRef, reason: &str) -> Result<()> {
         let reason = sportello_core::model::required_text(reason, 500).map_err(|msg| {
             let mut e = FormErrors::default();
             e.add("reason", msg);
             ArchiveError::Invalid(e)
         })?;
-        let (contract, cy) = self
-            .contract_year_starting_in(year)?
-            .ok_or(ArchiveError::RecordNotFound)?;
+        let (contract, cy) = self.contract_year(year)?;
         self.write(|w| w.reopen_year(contract.id, cy, &reason))
     }
 
@@ -339,6 +365,10 @@ impl Archive {
             month_start = next_month;
         }
         Ok(Some(HoursView {
+            year: YearRef {
+                contract: contract.id,
+                year_start: year.start,
+            },
             today,
             comune: contract.terms.comune.clone(),
             locked_on: records::year_locked_on(&self.conn, &contract, year)?,

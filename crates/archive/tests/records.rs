@@ -284,3 +284,84 @@ fn a_person_page_holds_the_record_and_every_contact_newest_first() {
     );
     assert_eq!(page.timeline.len(), 6);
 }
+
+#[test]
+fn the_march_statement_lists_a_week_over_the_cap_begun_in_the_previous_contract_year() {
+    let (_dir, _paths, mut archive, _recovery) = common::new_archive();
+    let terms = ContractForm {
+        comune: "Comune di Roccaverde".into(),
+        provider: "Cooperativa Sociale Il Ponte".into(),
+        start: "01/03/2025".into(),
+        end: "28/02/2028".into(),
+        year_start: "01/03/2025".into(),
+        yearly_hours: "178".into(),
+        hourly_rate: "23,00".into(),
+        vat: "esente".into(),
+        weekly_cap_hours: "4".into(),
+        opening_slots: "mar 09:00-13:00".into(),
+        ..Default::default()
+    }
+    .parse()
+    .expect("valid contract");
+    archive.set_contract(&terms).expect("contract");
+    // Tuesday 24 February 2026 (year 2025/26): 240 minutes, the whole cap of ISO week 9.
+    archive
+        .add_time_entry(&NewTimeEntry {
+            date: d(2026, 2, 24),
+            minutes: Minutes(240),
+            kind: TimeKind::Documentation,
+            contact: None,
+            billable: true,
+            note: String::new(),
+        })
+        .expect("february time");
+    // Sunday 1 March 2026 (year 2026/27), same ISO week: 60 more, saved only with a note.
+    let form = |cap_note: &str| sportello_core::ipc::SaveTimeEntryRequest {
+        id: None,
+        form: sportello_core::model::TimeEntryForm {
+            date: "01/03/2026".into(),
+            minutes: "60".into(),
+            kind: TimeKind::Meetings.code().into(),
+            billable: true,
+            note: String::new(),
+            cap_note: cap_note.into(),
+        },
+    };
+    let refused = archive.save_time_entry(&form(""), d(2026, 3, 2));
+    assert!(
+        matches!(refused, Err(ArchiveError::Invalid(_))),
+        "{refused:?}"
+    );
+    archive
+        .save_time_entry(&form("Riunione d'équipe straordinaria"), d(2026, 3, 2))
+        .expect("saved with its note");
+
+    let march = archive
+        .monthly_statement(2026, 3)
+        .expect("statement")
+        .expect("a contract covers March");
+    let weeks: Vec<_> = march
+        .sections
+        .iter()
+        .flat_map(|s| &s.weeks_over_cap)
+        .collect();
+    assert_eq!(weeks.len(), 1, "{weeks:?}");
+    assert_eq!(weeks[0].minutes, Minutes(300));
+    assert_eq!(weeks[0].in_year, Minutes(60));
+    assert_eq!(
+        weeks[0].note.as_deref(),
+        Some("Riunione d'équipe straordinaria")
+    );
+    // February lists it too, with its own 240 minutes.
+    let february = archive
+        .monthly_statement(2026, 2)
+        .expect("statement")
+        .expect("february");
+    let weeks: Vec<_> = february
+        .sections
+        .iter()
+        .flat_map(|s| &s.weeks_over_cap)
+        .collect();
+    assert_eq!(weeks.len(), 1);
+    assert_eq!(weeks[0].in_year, Minutes(240));
+}

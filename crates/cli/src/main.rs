@@ -1,11 +1,12 @@
 //! `sportello`: the command line of the archive, for automation and for the comune's IT.
 //! Exit code 0 on success; otherwise a one-line Italian message on stderr and a non-zero code.
 
-use chrono::Local;
+use chrono::{Datelike, Local};
 use clap::{Parser, Subcommand};
 use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE};
 use sportello_archive::{Archive, ArchiveError, ArchivePaths, RecoveryKey};
 use sportello_archive::{ExposeSecret, SecretString};
+use sportello_core::ipc::YearRef;
 use sportello_core::model::ContractForm;
 use sportello_core::{format, passphrase, Lang};
 use std::path::PathBuf;
@@ -135,9 +136,10 @@ enum Report {
     },
     /// La riconciliazione annuale dell'anno contrattuale che inizia nell'anno indicato.
     Riconciliazione {
-        /// L'anno solare in cui inizia l'anno contrattuale, AAAA.
+        /// L'anno solare in cui inizia l'anno contrattuale (AAAA), o il suo primo giorno
+        /// (gg/mm/aaaa) quando due anni contrattuali iniziano nello stesso anno solare.
         #[arg(long = "anno", alias = "year", value_name = "AAAA")]
-        year: i32,
+        year: String,
         #[arg(long = "out", value_name = "FILE.pdf")]
         out: Option<PathBuf>,
         #[arg(long)]
@@ -501,14 +503,10 @@ fn report(
                 return Err(nothing());
             }
             let archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
-            let result = archive.reconciliation_document(year, today);
+            let result = contract_year_named(&archive, &year)
+                .and_then(|y| archive.reconciliation_document(y, today));
             archive.lock()?;
-            let (reconciliation, doc) = result.map_err(|e| match e {
-                ArchiveError::RecordNotFound => {
-                    ArchiveError::Rejected(format!("Nessun anno contrattuale inizia nel {year}."))
-                }
-                other => other,
-            })?;
+            let (reconciliation, doc) = result?;
             if let Some(out) = out {
                 write_pdf(
                     &out,
@@ -520,6 +518,46 @@ fn report(
             }
             Ok(())
         }
+    }
+}
+
+/// The contract year `--anno` names: the one starting in a calendar year (AAAA), or on a day
+/// (gg/mm/aaaa) when two start in the same calendar year.
+fn contract_year_named(archive: &Archive, text: &str) -> Result<YearRef, ArchiveError> {
+    let text = text.trim();
+    let (year, day) = match text.parse::<i32>() {
+        Ok(year) => (year, None),
+        Err(_) => {
+            let day = sportello_core::format::parse_date(text).map_err(|_| {
+                ArchiveError::Rejected(format!(
+                    "Anno non valido: «{text}». Scrivere l'anno (AAAA) o il primo giorno dell'anno contrattuale (gg/mm/aaaa)."
+                ))
+            })?;
+            (day.year(), Some(day))
+        }
+    };
+    let found: Vec<YearRef> = archive
+        .contract_years_starting_in(year)?
+        .into_iter()
+        .filter(|y| day.is_none_or(|d| y.year_start == d))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(ArchiveError::Rejected(match day {
+            Some(d) => format!(
+                "Nessun anno contrattuale inizia il {}.",
+                sportello_core::format::date(d)
+            ),
+            None => format!("Nessun anno contrattuale inizia nel {year}."),
+        })),
+        many => Err(ArchiveError::Rejected(format!(
+            "Nel {year} iniziano {} anni contrattuali ({}): indicare il primo giorno con --anno gg/mm/aaaa.",
+            many.len(),
+            many.iter()
+                .map(|y| format!("dal {}", sportello_core::format::date(y.year_start)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
     }
 }
 

@@ -293,6 +293,8 @@ pub struct TimeEntryLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HoursView {
     pub today: NaiveDate,
+    /// The contract year shown, as the commands that close, reopen or reconcile it name it.
+    pub year: YearRef,
     pub comune: String,
     pub summary: crate::ledger::YearSummary,
     pub locked_on: Option<NaiveDate>,
@@ -306,6 +308,14 @@ pub struct HoursView {
     pub month: (i32, u32),
     pub entries: Vec<TimeEntryLine>,
     pub issued: Vec<crate::statement::IssuedStatement>,
+}
+
+/// A contract year: the contract and the day the year starts (two contracts may each have a
+/// year starting in the same calendar year, as at a change of provider).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearRef {
+    pub contract: crate::ids::ContractId,
+    pub year_start: NaiveDate,
 }
 
 /// What the hours page asks for: a month's entries and a week (defaults: today's).
@@ -338,6 +348,17 @@ impl CommandError {
             message: message.into(),
             fields: FormErrors::default(),
         }
+    }
+
+    /// The sentence to show where the screen has no field to carry the error (a delete, a
+    /// year's closing, a PDF): the first field's own message ("… è chiuso: riaprirlo …") when
+    /// there is one, else the general message.
+    pub fn sentence(&self, lang: Lang) -> String {
+        self.fields
+            .0
+            .first()
+            .map(|f| f.msg.text(lang))
+            .unwrap_or_else(|| self.message.clone())
     }
 
     pub fn invalid(fields: FormErrors, lang: Lang) -> CommandError {

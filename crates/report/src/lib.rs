@@ -325,7 +325,7 @@ pub fn reconciliation_pdf(r: &Reconciliation, meta: &DocMeta) -> Vec<u8> {
     let signed = |m: i64| {
         let h = hours_hhmm(Minutes(u32::try_from(m.unsigned_abs()).unwrap_or(u32::MAX)));
         if m < 0 {
-            format!("−{h}")
+            format!("-{h}")
         } else {
             h
         }

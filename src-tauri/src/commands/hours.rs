@@ -2,7 +2,7 @@
 //! the operator chooses (the native save dialog; `SPORTELLO_SAVE_DIR` answers it in tests).
 
 use crate::state::{CommandResult, Desk};
-use sportello_core::ipc::{CommandError, HoursRequest, HoursView, SaveTimeEntryRequest};
+use sportello_core::ipc::{CommandError, HoursRequest, HoursView, SaveTimeEntryRequest, YearRef};
 use sportello_core::TimeEntryId;
 use std::path::PathBuf;
 use tauri::{AppHandle, State};
@@ -29,14 +29,14 @@ pub fn delete_time_entry(desk: State<'_, Desk>, id: TimeEntryId) -> CommandResul
     desk.write(|a, _| a.delete_time_entry(id))
 }
 
-/// Closes the contract year that starts in calendar year `year`.
+/// Closes a contract year.
 #[tauri::command]
-pub fn lock_year(desk: State<'_, Desk>, year: i32) -> CommandResult<()> {
+pub fn lock_year(desk: State<'_, Desk>, year: YearRef) -> CommandResult<()> {
     desk.write(|a, _| a.lock_year(year))
 }
 
 #[tauri::command]
-pub fn reopen_year(desk: State<'_, Desk>, year: i32, reason: String) -> CommandResult<()> {
+pub fn reopen_year(desk: State<'_, Desk>, year: YearRef, reason: String) -> CommandResult<()> {
     desk.write(|a, _| a.reopen_year(year, &reason))
 }
 
@@ -49,11 +49,12 @@ pub async fn save_statement_pdf(
     year: i32,
     month: u32,
 ) -> CommandResult<Option<String>> {
+    // The figures first: a month with no contract is refused before the dialog opens.
+    let (statement, doc) = desk.read(|a, today, _| a.statement_document(year, month, today))?;
     let name = format!("rendiconto-ore-{year:04}-{month:02}.pdf");
     let Some(path) = choose_path(&app, &name) else {
         return Ok(None);
     };
-    let (statement, doc) = desk.read(|a, today, _| a.statement_document(year, month, today))?;
     let pdf = sportello_report::monthly_statement_pdf(&statement, &doc);
     let saved = write(&path, &pdf)?;
     // Issued once saved: the reconciliation counts it invoiced.
@@ -61,18 +62,21 @@ pub async fn save_statement_pdf(
     Ok(saved)
 }
 
-/// Saves the PDF of the reconciliation of the contract year that starts in `year`.
+/// Saves the PDF of the reconciliation of a contract year.
 #[tauri::command]
 pub async fn save_reconciliation_pdf(
     app: AppHandle,
     desk: State<'_, Desk>,
-    year: i32,
+    year: YearRef,
 ) -> CommandResult<Option<String>> {
-    let name = format!("riconciliazione-ore-{year:04}.pdf");
+    let (reconciliation, doc) = desk.read(|a, today, _| a.reconciliation_document(year, today))?;
+    let name = format!(
+        "riconciliazione-ore-{}.pdf",
+        year.year_start.format("%Y-%m-%d")
+    );
     let Some(path) = choose_path(&app, &name) else {
         return Ok(None);
     };
-    let (reconciliation, doc) = desk.read(|a, today, _| a.reconciliation_document(year, today))?;
     let pdf = sportello_report::reconciliation_pdf(&reconciliation, &doc);
     write(&path, &pdf)
 }
@@ -80,6 +84,8 @@ pub async fn save_reconciliation_pdf(
 /// The file she chooses in the save dialog (suggesting `name`). These PDFs hold no personal
 /// data (aggregated hours), so no warning is needed before saving them.
 fn choose_path(app: &AppHandle, name: &str) -> Option<PathBuf> {
+    // The end-to-end tests' stand-in for the dialog: debug builds only, never in a release.
+    #[cfg(debug_assertions)]
     if let Some(dir) = std::env::var_os("SPORTELLO_SAVE_DIR") {
         return Some(PathBuf::from(dir).join(name));
     }
