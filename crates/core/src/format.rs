@@ -38,6 +38,20 @@ pub fn euro(c: Cents) -> String {
     format!("{sign}{},{:02} €", group_thousands(abs / 100), abs % 100)
 }
 
+/// A count with the thousands grouped: `1.234`.
+pub fn count(n: u64) -> String {
+    group_thousands(n)
+}
+
+/// A share as an Italian percentage with one decimal: 1 of 3 → `33,3%`; none of 0 → `–`.
+pub fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "–".to_owned();
+    }
+    let tenths = (part * 1000 * 2 + whole) / (whole * 2);
+    format!("{},{}%", tenths / 10, tenths % 10)
+}
+
 fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

@@ -18,6 +18,7 @@ pub mod model;
 pub mod passphrase;
 pub mod search;
 pub mod statement;
+pub mod stats;
 pub mod units;
 
 pub use category::{

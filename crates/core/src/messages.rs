@@ -113,6 +113,13 @@ pub enum Msg {
     },
     AlreadyLocked,
     NotLocked,
+    /// A quarter outside 1–4, a semester outside 1–2.
+    InvalidPeriod,
+    /// The small-count threshold of a report.
+    ThresholdRange {
+        min: u64,
+        max: u64,
+    },
 }
 
 impl Msg {
@@ -143,6 +150,18 @@ impl Msg {
                 "La data non può essere nel futuro.",
                 "The date cannot be in the future.",
             ),
+            InvalidPeriod => pick(
+                it,
+                "Periodo non valido: trimestre da 1 a 4, semestre 1 o 2.",
+                "Invalid period: quarter 1 to 4, semester 1 or 2.",
+            ),
+            ThresholdRange { min, max } => {
+                if it {
+                    format!("Soglia non valida: un numero intero da {min} a {max}.")
+                } else {
+                    format!("Invalid threshold: a whole number from {min} to {max}.")
+                }
+            }
             EndBeforeStart => pick(
                 it,
                 "La data di fine deve essere successiva a quella di inizio.",

@@ -1,0 +1,1017 @@
+//! The activity report's figures, from plain rows: no database, so every figure can be
+//! recomputed from the rows by anyone (the property tests do).
+//!
+//! Counting units: a **contact** is a person on a day (the IASS convention: two colloqui of the
+//! same person on the same day are one contact, which counts once in the total and once in each
+//! channel, service, area… it had, so those tables may add up to more than the total); a
+//! **person** is a named person with a contact in the period, or an anonymous contact (which
+//! cannot be told apart from another); a **referral** is one invio made in the period; an
+//! **appointment** is one booked in the period.
+
+use super::period::{month_name, Period};
+use super::suppress::{CannotProtect, CellId, Grid, Printed};
+use crate::category::{
+    AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, ReferralOutcome, RequestType,
+    Requester, SentBy, ServiceGiven,
+};
+use crate::messages::Lang;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What is known of a person's age.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Birth {
+    Date(NaiveDate),
+    Year(i32),
+    /// Anonymous persons: only the band.
+    Band(AgeBand),
+    Unknown,
+}
+
+impl Birth {
+    /// The age band on `day` (with a birth year only, that year's difference).
+    pub fn band_on(self, day: NaiveDate) -> AgeBand {
+        match self {
+            Birth::Date(born) => {
+                let mut years = day.year() - born.year();
+                if (day.month(), day.day()) < (born.month(), born.day()) {
+                    years -= 1;
+                }
+                AgeBand::of_age(years)
+            }
+            Birth::Year(year) => AgeBand::of_age(day.year() - year),
+            Birth::Band(band) => band,
+            Birth::Unknown => AgeBand::Unknown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonRow {
+    pub id: String,
+    pub anonymous: bool,
+    pub gender: Gender,
+    pub birth: Birth,
+    pub citizenship: Citizenship,
+    /// The cadastral code of the comune of residence, with its name for the table.
+    pub residence: Option<(String, String)>,
+    /// Had a contact before the period started.
+    pub known_before: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactRow {
+    pub id: String,
+    pub person_id: String,
+    pub date: NaiveDate,
+    pub channel: Channel,
+    pub services: Vec<ServiceGiven>,
+    pub areas: Vec<Area>,
+    pub request_type: Option<RequestType>,
+    pub homeless: bool,
+    pub requester: Option<Requester>,
+    pub sent_by: Option<SentBy>,
+    pub outcome: Option<ContactOutcome>,
+    /// With outcome "nessuna risorsa": the area of the unmet need.
+    pub unmet_area: Option<Area>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferralRow {
+    pub id: String,
+    pub date: NaiveDate,
+    /// The receiving service of the catalogue: its id and name.
+    pub service_id: String,
+    pub service_name: String,
+    pub outcome: Option<ReferralOutcome>,
+    /// The receiving service replied (a feedback was recorded).
+    pub feedback: bool,
+    pub expected_reply: Option<NaiveDate>,
+}
+
+impl ReferralRow {
+    /// Still waiting for a reply after the day it was expected.
+    pub fn overdue_on(&self, day: NaiveDate) -> bool {
+        let open = matches!(
+            self.outcome,
+            None | Some(ReferralOutcome::Sent) | Some(ReferralOutcome::Waiting)
+        );
+        open && self.expected_reply.is_some_and(|d| d < day)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentRow {
+    pub id: String,
+    pub date: NaiveDate,
+    /// Held: a colloquio was recorded from it.
+    pub held: bool,
+    pub cancelled: bool,
+}
+
+/// The desk's time in the period (not a count of persons: never suppressed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskTime {
+    /// Opening sessions the calendar planned (opening days, holidays and closures excluded).
+    pub sessions_planned: u32,
+    /// Planned opening days on which a colloquio was recorded.
+    pub sessions_held: u32,
+    /// Minutes of the planned opening slots.
+    pub front_planned_minutes: u32,
+    pub front_minutes: u32,
+    pub back_minutes: u32,
+    /// The monte ore used in the period: billable minutes.
+    pub billable_minutes: u32,
+}
+
+/// Everything the figures are computed from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityInput {
+    pub period: Period,
+    /// The day the report is made: referrals overdue and appointments still to come as of then.
+    pub as_of: NaiveDate,
+    /// The desk's comune (cadastral code): its residents are counted apart.
+    pub desk_comune: Option<String>,
+    pub persons: Vec<PersonRow>,
+    pub contacts: Vec<ContactRow>,
+    pub referrals: Vec<ReferralRow>,
+    pub appointments: Vec<AppointmentRow>,
+    pub desk: DeskTime,
+}
+
+/// A contact in the IASS sense: a person on a day, with everything its colloqui had.
+#[derive(Debug, Clone, Default)]
+struct Contact<'a> {
+    person_id: &'a str,
+    date: Option<NaiveDate>,
+    colloqui: Vec<&'a str>,
+    channels: BTreeSet<Channel>,
+    services: BTreeSet<ServiceGiven>,
+    areas: BTreeSet<Area>,
+    request_types: BTreeSet<RequestType>,
+    homeless: bool,
+    requesters: BTreeSet<Requester>,
+    sent_by: BTreeSet<SentBy>,
+    outcomes: BTreeSet<ContactOutcome>,
+    unmet_areas: BTreeSet<Area>,
+}
+
+fn merge_contacts(rows: &[ContactRow]) -> Vec<Contact<'_>> {
+    let mut by_key: BTreeMap<(NaiveDate, &str), Contact<'_>> = BTreeMap::new();
+    for row in rows {
+        let c = by_key.entry((row.date, &row.person_id)).or_default();
+        c.person_id = &row.person_id;
+        c.date = Some(row.date);
+        c.colloqui.push(&row.id);
+        c.channels.insert(row.channel);
+        c.services.extend(row.services.iter().copied());
+        c.areas.extend(row.areas.iter().copied());
+        c.request_types.extend(row.request_type);
+        c.homeless |= row.homeless;
+        c.requesters.extend(row.requester);
+        c.sent_by.extend(row.sent_by);
+        c.outcomes.extend(row.outcome);
+        c.unmet_areas.extend(row.unmet_area);
+    }
+    by_key.into_values().collect()
+}
+
+/// A column or a row of a table: its code (for JSON) and its Italian label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub code: String,
+    pub label: String,
+}
+
+fn label(code: &str, text: &str) -> Label {
+    Label {
+        code: code.to_owned(),
+        label: text.to_owned(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row<C> {
+    pub code: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub label: String,
+    pub cells: Vec<C>,
+}
+
+/// What a table counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Contacts,
+    Persons,
+    Referrals,
+    Appointments,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table<C> {
+    pub code: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub title: String,
+    pub unit: Unit,
+    /// A unit may fall in several rows: the rows may add up to more than the total.
+    pub multi_response: bool,
+    pub columns: Vec<Label>,
+    pub rows: Vec<Row<C>>,
+    pub total: Row<C>,
+}
+
+impl<C: Copy> Table<C> {
+    fn map<D>(&self, f: &impl Fn(C) -> D) -> Table<D> {
+        let row = |r: &Row<C>| Row {
+            code: r.code.clone(),
+            label: r.label.clone(),
+            cells: r.cells.iter().map(|&c| f(c)).collect(),
+        };
+        Table {
+            code: self.code.clone(),
+            title: self.title.clone(),
+            unit: self.unit,
+            multi_response: self.multi_response,
+            columns: self.columns.clone(),
+            rows: self.rows.iter().map(row).collect(),
+            total: row(&self.total),
+        }
+    }
+}
+
+/// The headline counts, each also a cell of the grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headline<C> {
+    /// Contacts (a person on a day).
+    pub contacts: C,
+    /// Colloqui recorded (before merging the same person's same day).
+    pub colloqui: C,
+    pub persons: C,
+    pub new_persons: C,
+    pub known_persons: C,
+    pub anonymous_contacts: C,
+    pub referrals: C,
+    pub appointments: C,
+}
+
+/// The figures of a period, before suppression: the cells, the equations a reader can write
+/// about them, and the tables that print them.
+#[derive(Debug, Clone)]
+pub struct ActivityFigures {
+    pub period: Period,
+    pub grid: Grid,
+    pub headline: Headline<CellId>,
+    pub tables: Vec<Table<CellId>>,
+    pub desk: DeskTime,
+}
+
+/// The figures as printed: suppressed, or raw for the operator's own checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintedFigures {
+    pub period: Period,
+    pub threshold: u64,
+    /// False only for the raw figures the operator asks for her own checks: never printed.
+    pub suppressed: bool,
+    pub headline: Headline<Printed>,
+    pub tables: Vec<Table<Printed>>,
+    pub desk: DeskTime,
+}
+
+impl PrintedFigures {
+    pub fn table(&self, code: &str) -> Option<&Table<Printed>> {
+        self.tables.iter().find(|t| t.code == code)
+    }
+}
+
+impl ActivityFigures {
+    /// The figures with small counts and their partners withheld.
+    pub fn suppressed(&self, threshold: u64) -> Result<PrintedFigures, CannotProtect> {
+        let printed = self.grid.suppress(threshold)?;
+        Ok(self.printed_with(threshold, true, &|c: CellId| printed[c.0]))
+    }
+
+    /// The raw figures (marked as such).
+    pub fn unsuppressed(&self, threshold: u64) -> PrintedFigures {
+        let grid = &self.grid;
+        self.printed_with(threshold, false, &|c: CellId| Printed::Value(grid.value(c)))
+    }
+
+    fn printed_with(
+        &self,
+        threshold: u64,
+        suppressed: bool,
+        f: &impl Fn(CellId) -> Printed,
+    ) -> PrintedFigures {
+        let h = &self.headline;
+        PrintedFigures {
+            period: self.period,
+            threshold,
+            suppressed,
+            headline: Headline {
+                contacts: f(h.contacts),
+                colloqui: f(h.colloqui),
+                persons: f(h.persons),
+                new_persons: f(h.new_persons),
+                known_persons: f(h.known_persons),
+                anonymous_contacts: f(h.anonymous_contacts),
+                referrals: f(h.referrals),
+                appointments: f(h.appointments),
+            },
+            tables: self.tables.iter().map(|t| t.map(f)).collect(),
+            desk: self.desk,
+        }
+    }
+
+    pub fn value(&self, cell: CellId) -> u64 {
+        self.grid.value(cell)
+    }
+}
+
+/// The record ids behind one figure, as the app lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trace {
+    pub unit: Unit,
+    /// Colloqui, persons, referrals or appointments, by id.
+    pub ids: Vec<String>,
+}
+
+/// A unit of counting, classified: the row codes (and column code) it falls in, per table.
+struct Classified<'a> {
+    unit: Unit,
+    /// The record ids behind this unit.
+    ids: Vec<&'a str>,
+    /// (table code, row code, column code)
+    marks: Vec<(&'static str, String, Option<&'static str>)>,
+}
+
+/// Multi-response tables where every unit falls in at least one row (every contact has a
+/// channel; the others have a "not stated" row): their rows add up to at least the total.
+const MANDATORY: &[&str] = &[
+    "contacts_by_channel",
+    "contacts_by_request",
+    "contacts_by_area",
+    "contacts_by_requester",
+    "contacts_by_sent_by",
+    "contacts_by_outcome",
+];
+
+const AGE_BANDS_BY_GENDER: &str = "persons_by_age_gender";
+
+/// The tables, in print order, with their titles.
+const TABLES: &[(&str, &str, Unit, bool)] = &[
+    (
+        "contacts_by_month",
+        "Contatti per mese",
+        Unit::Contacts,
+        false,
+    ),
+    (
+        "contacts_by_channel",
+        "Contatti per canale",
+        Unit::Contacts,
+        true,
+    ),
+    (
+        "contacts_by_service",
+        "Prestazioni erogate",
+        Unit::Contacts,
+        true,
+    ),
+    (
+        "contacts_by_request",
+        "Tipo di richiesta",
+        Unit::Contacts,
+        true,
+    ),
+    ("contacts_by_area", "Aree di bisogno", Unit::Contacts, true),
+    (
+        "contacts_homeless",
+        "Persone senza dimora (contatti)",
+        Unit::Contacts,
+        false,
+    ),
+    (
+        "contacts_by_requester",
+        "Chi ha chiesto il contatto",
+        Unit::Contacts,
+        true,
+    ),
+    (
+        "contacts_by_sent_by",
+        "Canale d'invio allo sportello",
+        Unit::Contacts,
+        true,
+    ),
+    (
+        "contacts_by_outcome",
+        "Esito del contatto",
+        Unit::Contacts,
+        true,
+    ),
+    (
+        "unmet_needs_by_area",
+        "Bisogni senza risposta per area (osservatorio)",
+        Unit::Contacts,
+        true,
+    ),
+    (
+        "persons_new_known",
+        "Persone nuove e già conosciute",
+        Unit::Persons,
+        false,
+    ),
+    (
+        AGE_BANDS_BY_GENDER,
+        "Persone per fascia d'età e genere",
+        Unit::Persons,
+        false,
+    ),
+    (
+        "persons_by_citizenship",
+        "Persone per cittadinanza",
+        Unit::Persons,
+        false,
+    ),
+    (
+        "persons_by_residence",
+        "Persone per comune di residenza",
+        Unit::Persons,
+        false,
+    ),
+    (
+        "referrals_by_service",
+        "Invii per servizio di destinazione",
+        Unit::Referrals,
+        false,
+    ),
+    (
+        "referrals_by_outcome",
+        "Invii per esito più recente",
+        Unit::Referrals,
+        false,
+    ),
+    (
+        "referrals_follow_up",
+        "Riscontro degli invii",
+        Unit::Referrals,
+        true,
+    ),
+    (
+        "appointments_by_status",
+        "Appuntamenti",
+        Unit::Appointments,
+        false,
+    ),
+];
+
+fn codes<T: Copy>(set: impl IntoIterator<Item = T>, code: fn(T) -> &'static str) -> Vec<String> {
+    set.into_iter().map(|v| code(v).to_owned()).collect()
+}
+
+fn none_if_empty(mut v: Vec<String>) -> Vec<String> {
+    if v.is_empty() {
+        v.push(NOT_STATED.to_owned());
+    }
+    v
+}
+
+const NOT_STATED: &str = "nd";
+const NO_RESIDENCE: &str = "nd";
+
+fn classify(input: &ActivityInput) -> Vec<Classified<'_>> {
+    let mut out = Vec::new();
+    let last_day = input.period.to;
+    let contacts = merge_contacts(&input.contacts);
+    for c in &contacts {
+        let date = c.date.unwrap_or(input.period.from);
+        let mut marks = vec![
+            (
+                "contacts_by_month",
+                format!("{:04}-{:02}", date.year(), date.month()),
+                None,
+            ),
+            (
+                "contacts_homeless",
+                if c.homeless { "si" } else { "no" }.to_owned(),
+                None,
+            ),
+        ];
+        let mut add = |table: &'static str, rows: Vec<String>| {
+            marks.extend(rows.into_iter().map(|r| (table, r, None)));
+        };
+        add(
+            "contacts_by_channel",
+            codes(c.channels.iter().copied(), Channel::code),
+        );
+        add(
+            "contacts_by_service",
+            codes(c.services.iter().copied(), ServiceGiven::code),
+        );
+        add(
+            "contacts_by_request",
+            none_if_empty(codes(c.request_types.iter().copied(), RequestType::code)),
+        );
+        add(
+            "contacts_by_area",
+            none_if_empty(codes(c.areas.iter().copied(), Area::code)),
+        );
+        add(
+            "contacts_by_requester",
+            none_if_empty(codes(c.requesters.iter().copied(), Requester::code)),
+        );
+        add(
+            "contacts_by_sent_by",
+            none_if_empty(codes(c.sent_by.iter().copied(), SentBy::code)),
+        );
+        add(
+            "contacts_by_outcome",
+            none_if_empty(codes(c.outcomes.iter().copied(), ContactOutcome::code)),
+        );
+        if c.outcomes.contains(&ContactOutcome::NoResource) {
+            add(
+                "unmet_needs_by_area",
+                none_if_empty(codes(c.unmet_areas.iter().copied(), Area::code)),
+            );
+        }
+        out.push(Classified {
+            unit: Unit::Contacts,
+            ids: c.colloqui.clone(),
+            marks,
+        });
+    }
+    let with_contact: BTreeSet<&str> = contacts.iter().map(|c| c.person_id).collect();
+    for p in input
+        .persons
+        .iter()
+        .filter(|p| with_contact.contains(p.id.as_str()))
+    {
+        let status = if p.anonymous {
+            "anonimo"
+        } else if p.known_before {
+            "gia_conosciuto"
+        } else {
+            "nuovo"
+        };
+        let residence = match &p.residence {
+            Some((code, _)) => code.clone(),
+            None => NO_RESIDENCE.to_owned(),
+        };
+        out.push(Classified {
+            unit: Unit::Persons,
+            ids: vec![&p.id],
+            marks: vec![
+                ("persons_new_known", status.to_owned(), None),
+                (
+                    AGE_BANDS_BY_GENDER,
+                    p.birth.band_on(last_day).code().to_owned(),
+                    Some(p.gender.code()),
+                ),
+                (
+                    "persons_by_citizenship",
+                    p.citizenship.code().to_owned(),
+                    None,
+                ),
+                ("persons_by_residence", residence, None),
+            ],
+        });
+    }
+    for r in &input.referrals {
+        let mut marks = vec![
+            ("referrals_by_service", r.service_id.clone(), None),
+            (
+                "referrals_by_outcome",
+                r.outcome
+                    .map_or(NOT_STATED, ReferralOutcome::code)
+                    .to_owned(),
+                None,
+            ),
+        ];
+        if r.feedback {
+            marks.push(("referrals_follow_up", "riscontro".to_owned(), None));
+        }
+        if r.overdue_on(input.as_of) {
+            marks.push(("referrals_follow_up", "scaduti".to_owned(), None));
+        }
+        out.push(Classified {
+            unit: Unit::Referrals,
+            ids: vec![&r.id],
+            marks,
+        });
+    }
+    for a in &input.appointments {
+        let status = if a.cancelled {
+            "annullato"
+        } else if a.held {
+            "tenuto"
+        } else if a.date >= input.as_of {
+            "da_tenere"
+        } else {
+            "mancato"
+        };
+        out.push(Classified {
+            unit: Unit::Appointments,
+            ids: vec![&a.id],
+            marks: vec![("appointments_by_status", status.to_owned(), None)],
+        });
+    }
+    out
+}
+
+/// The rows of each table, in print order (fixed lists in full, zeros included; open lists —
+/// comuni, services — as they occur).
+fn row_labels(input: &ActivityInput, lang: Lang) -> BTreeMap<&'static str, Vec<Label>> {
+    fn all<T: Copy>(
+        items: &[T],
+        code: fn(T) -> &'static str,
+        text: fn(T, Lang) -> &'static str,
+        lang: Lang,
+    ) -> Vec<Label> {
+        items
+            .iter()
+            .map(|&v| label(code(v), text(v, lang)))
+            .collect()
+    }
+    let not_stated = label(NOT_STATED, "Non indicato");
+    let mut m = BTreeMap::new();
+    m.insert(
+        "contacts_by_month",
+        input
+            .period
+            .months()
+            .into_iter()
+            .map(|(y, mo)| {
+                label(
+                    &format!("{y:04}-{mo:02}"),
+                    &format!("{} {y}", month_name(mo)),
+                )
+            })
+            .collect(),
+    );
+    m.insert(
+        "contacts_by_channel",
+        all(Channel::ALL, Channel::code, Channel::label, lang),
+    );
+    m.insert(
+        "contacts_by_service",
+        all(
+            ServiceGiven::ALL,
+            ServiceGiven::code,
+            ServiceGiven::label,
+            lang,
+        ),
+    );
+    let mut with_nd = |table: &'static str, mut rows: Vec<Label>| {
+        rows.push(not_stated.clone());
+        m.insert(table, rows);
+    };
+    with_nd(
+        "contacts_by_request",
+        all(
+            RequestType::ALL,
+            RequestType::code,
+            RequestType::label,
+            lang,
+        ),
+    );
+    with_nd(
+        "contacts_by_area",
+        all(Area::ALL, Area::code, Area::label, lang),
+    );
+    with_nd(
+        "contacts_by_requester",
+        all(Requester::ALL, Requester::code, Requester::label, lang),
+    );
+    with_nd(
+        "contacts_by_sent_by",
+        all(SentBy::ALL, SentBy::code, SentBy::label, lang),
+    );
+    with_nd(
+        "contacts_by_outcome",
+        all(
+            ContactOutcome::ALL,
+            ContactOutcome::code,
+            ContactOutcome::label,
+            lang,
+        ),
+    );
+    with_nd(
+        "unmet_needs_by_area",
+        all(Area::ALL, Area::code, Area::label, lang),
+    );
+    with_nd(
+        "referrals_by_outcome",
+        all(
+            ReferralOutcome::ALL,
+            ReferralOutcome::code,
+            ReferralOutcome::label,
+            lang,
+        ),
+    );
+    m.insert(
+        "contacts_homeless",
+        vec![label("si", "Senza dimora"), label("no", "Altri contatti")],
+    );
+    m.insert(
+        "persons_new_known",
+        vec![
+            label("nuovo", "Nuove"),
+            label("gia_conosciuto", "Già conosciute"),
+            label("anonimo", "Contatti anonimi"),
+        ],
+    );
+    m.insert(
+        AGE_BANDS_BY_GENDER,
+        all(AgeBand::ALL, AgeBand::code, AgeBand::label, lang),
+    );
+    m.insert(
+        "persons_by_citizenship",
+        all(
+            Citizenship::ALL,
+            Citizenship::code,
+            Citizenship::label,
+            lang,
+        ),
+    );
+    // Comuni: the desk's own first, then by name; then "not stated".
+    let with_contact: BTreeSet<&str> = input
+        .contacts
+        .iter()
+        .map(|c| c.person_id.as_str())
+        .collect();
+    let mut comuni: BTreeMap<(bool, String), String> = BTreeMap::new();
+    for p in input
+        .persons
+        .iter()
+        .filter(|p| with_contact.contains(p.id.as_str()))
+    {
+        if let Some((code, name)) = &p.residence {
+            let own = input.desk_comune.as_deref() == Some(code.as_str());
+            comuni.insert((!own, name.clone()), code.clone());
+        }
+    }
+    let mut residence: Vec<Label> = comuni
+        .into_iter()
+        .map(|((other, name), code)| {
+            let text = if other {
+                name
+            } else {
+                format!("{name} (residenti)")
+            };
+            label(&code, &text)
+        })
+        .collect();
+    residence.push(label(NO_RESIDENCE, "Non indicato"));
+    m.insert("persons_by_residence", residence);
+    let mut services: BTreeMap<&str, &str> = BTreeMap::new();
+    for r in &input.referrals {
+        services.insert(&r.service_id, &r.service_name);
+    }
+    let mut services: Vec<(&str, &str)> = services.into_iter().collect();
+    services.sort_by(|a, b| {
+        crate::search::fold(a.1)
+            .cmp(&crate::search::fold(b.1))
+            .then(a.0.cmp(b.0))
+    });
+    m.insert(
+        "referrals_by_service",
+        services
+            .into_iter()
+            .map(|(id, name)| label(id, name))
+            .collect(),
+    );
+    m.insert(
+        "referrals_follow_up",
+        vec![
+            label("riscontro", "Con riscontro del servizio ricevente"),
+            label("scaduti", "In attesa oltre la data prevista"),
+        ],
+    );
+    m.insert(
+        "appointments_by_status",
+        vec![
+            label("tenuto", "Tenuti"),
+            label("mancato", "Non presentati"),
+            label("annullato", "Annullati"),
+            label("da_tenere", "Ancora da tenere"),
+        ],
+    );
+    m
+}
+
+/// Computes the figures of a period and the equations a reader can write about them.
+pub fn compute(input: &ActivityInput, lang: Lang) -> ActivityFigures {
+    let units = classify(input);
+    let labels = row_labels(input, lang);
+    let mut grid = Grid::new();
+
+    let count_unit = |unit: Unit| units.iter().filter(|u| u.unit == unit).count() as u64;
+    let contacts_n = count_unit(Unit::Contacts);
+    let persons_n = count_unit(Unit::Persons);
+    let referrals_n = count_unit(Unit::Referrals);
+    let appointments_n = count_unit(Unit::Appointments);
+    let mut tally: BTreeMap<(&str, &str, Option<&str>), u64> = BTreeMap::new();
+    for u in &units {
+        for (table, row, column) in &u.marks {
+            *tally.entry((table, row.as_str(), *column)).or_default() += 1;
+        }
+    }
+    let get = |table: &str, row: &str, column: Option<&str>| {
+        tally.get(&(table, row, column)).copied().unwrap_or(0)
+    };
+
+    let contacts = grid.cell(contacts_n);
+    let persons = grid.cell(persons_n);
+    let referrals = grid.cell(referrals_n);
+    let appointments = grid.cell(appointments_n);
+    let colloqui = grid.cell(input.contacts.len() as u64);
+    let mut tables = Vec::new();
+    let mut status_cells = BTreeMap::new();
+    for &(code, title, unit, multi) in TABLES {
+        let total = match unit {
+            Unit::Contacts => contacts,
+            Unit::Persons => persons,
+            Unit::Referrals => referrals,
+            Unit::Appointments => appointments,
+        };
+        let rows_of = &labels[code];
+        if code == AGE_BANDS_BY_GENDER {
+            tables.push(cross_table(
+                &mut grid, code, title, rows_of, total, &get, lang,
+            ));
+            continue;
+        }
+        let mut rows = Vec::new();
+        let mut cells = Vec::new();
+        for l in rows_of {
+            let cell = grid.cell(get(code, &l.code, None));
+            cells.push(cell);
+            if code == "persons_new_known" {
+                status_cells.insert(l.code.clone(), cell);
+            }
+            rows.push(Row {
+                code: l.code.clone(),
+                label: l.label.clone(),
+                cells: vec![cell],
+            });
+        }
+        // The unmet needs have their own total: the contacts that met no resource.
+        let table_total = if code == "unmet_needs_by_area" {
+            grid.cell(get(
+                "contacts_by_outcome",
+                ContactOutcome::NoResource.code(),
+                None,
+            ))
+        } else {
+            total
+        };
+        if multi {
+            grid.each_at_most(&cells, table_total);
+            if MANDATORY.contains(&code) {
+                grid.sum_at_least(&cells, table_total);
+            }
+        } else {
+            grid.sum_equals(&cells, table_total);
+        }
+        tables.push(Table {
+            code: code.to_owned(),
+            title: title.to_owned(),
+            unit,
+            multi_response: multi,
+            columns: vec![label("n", "N.")],
+            rows,
+            total: Row {
+                code: "totale".to_owned(),
+                label: "Totale".to_owned(),
+                cells: vec![table_total],
+            },
+        });
+    }
+    // The unmet-needs total is the "no resource" row of the outcomes.
+    link_unmet_total(&mut grid, &tables);
+
+    let headline = Headline {
+        contacts,
+        colloqui,
+        persons,
+        new_persons: status_cells["nuovo"],
+        known_persons: status_cells["gia_conosciuto"],
+        anonymous_contacts: status_cells["anonimo"],
+        referrals,
+        appointments,
+    };
+    // Colloqui are at least the contacts.
+    grid.each_at_most(&[contacts], colloqui);
+    ActivityFigures {
+        period: input.period,
+        grid,
+        headline,
+        tables,
+        desk: input.desk,
+    }
+}
+
+fn link_unmet_total(grid: &mut Grid, tables: &[Table<CellId>]) {
+    let outcome = tables.iter().find(|t| t.code == "contacts_by_outcome");
+    let unmet = tables.iter().find(|t| t.code == "unmet_needs_by_area");
+    if let (Some(outcome), Some(unmet)) = (outcome, unmet) {
+        if let Some(row) = outcome
+            .rows
+            .iter()
+            .find(|r| r.code == ContactOutcome::NoResource.code())
+        {
+            grid.sum_equals(&[row.cells[0]], unmet.total.cells[0]);
+        }
+    }
+}
+
+fn cross_table(
+    grid: &mut Grid,
+    code: &str,
+    title: &str,
+    rows_of: &[Label],
+    total: CellId,
+    get: &impl Fn(&str, &str, Option<&str>) -> u64,
+    lang: Lang,
+) -> Table<CellId> {
+    let genders = Gender::ALL;
+    let mut rows = Vec::new();
+    let mut column_cells: Vec<Vec<CellId>> = vec![Vec::new(); genders.len()];
+    let mut row_totals = Vec::new();
+    for l in rows_of {
+        let cells: Vec<CellId> = genders
+            .iter()
+            .map(|g| grid.cell(get(code, &l.code, Some(g.code()))))
+            .collect();
+        let row_total = grid.cell(cells.iter().map(|&c| grid.value(c)).sum());
+        grid.sum_equals(&cells, row_total);
+        for (i, &c) in cells.iter().enumerate() {
+            column_cells[i].push(c);
+        }
+        row_totals.push(row_total);
+        let mut all = cells;
+        all.push(row_total);
+        rows.push(Row {
+            code: l.code.clone(),
+            label: l.label.clone(),
+            cells: all,
+        });
+    }
+    grid.sum_equals(&row_totals, total);
+    let mut total_cells = Vec::new();
+    for cells in &column_cells {
+        let column_total = grid.cell(cells.iter().map(|&c| grid.value(c)).sum());
+        grid.sum_equals(cells, column_total);
+        total_cells.push(column_total);
+    }
+    grid.sum_equals(&total_cells, total);
+    total_cells.push(total);
+    let mut columns: Vec<Label> = genders
+        .iter()
+        .map(|g| label(g.code(), g.label(lang)))
+        .collect();
+    columns.push(label("totale", "Totale"));
+    Table {
+        code: code.to_owned(),
+        title: title.to_owned(),
+        unit: Unit::Persons,
+        multi_response: false,
+        columns,
+        rows,
+        total: Row {
+            code: "totale".to_owned(),
+            label: "Totale".to_owned(),
+            cells: total_cells,
+        },
+    }
+}
+
+/// The records behind one figure: a table's row (and column, for the age × gender table), or
+/// the table's total with `row` = "totale".
+pub fn trace(input: &ActivityInput, table: &str, row: &str, column: Option<&str>) -> Option<Trace> {
+    let &(_, _, unit, _) = TABLES.iter().find(|(code, ..)| *code == table)?;
+    let units = classify(input);
+    let mut ids: Vec<String> = Vec::new();
+    for u in units.iter().filter(|u| u.unit == unit) {
+        let hit = if row == "totale" && column.is_none_or(|c| c == "totale") {
+            // The unmet-needs table's total is its own; every other total is the unit's.
+            table != "unmet_needs_by_area" || u.marks.iter().any(|(t, ..)| *t == table)
+        } else {
+            u.marks.iter().any(|(t, r, c)| {
+                *t == table
+                    && (row == "totale" || r == row)
+                    && match column {
+                        None | Some("totale") => true,
+                        Some(col) => *c == Some(col),
+                    }
+            })
+        };
+        if hit {
+            ids.extend(u.ids.iter().map(|s| (*s).to_owned()));
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    Some(Trace { unit, ids })
+}
