@@ -8,11 +8,17 @@ use std::path::Path;
 /// flushed to disk, then renamed over the target, and the folder entry is flushed too. After a
 /// crash at any point the target holds either the old or the new content, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    // A bare file name ("report.pdf") has an empty parent: the current folder.
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    // A stale temporary file (or a link planted in its place) is removed, never written through.
+    let _ = fs::remove_file(&tmp);
     let result = (|| {
-        let mut f = create_private(&tmp)?;
+        let mut f = create_new_private(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
@@ -23,6 +29,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Creates a new file readable and writable only by its owner; fails if anything is there.
+fn create_new_private(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
 }
 
 /// Creates (truncating) a file readable and writable only by its owner.

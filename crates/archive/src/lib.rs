@@ -7,6 +7,7 @@
 //!
 //! The `sportello` CLI (crates/cli) and the desktop shell call the same functions.
 
+pub mod activity;
 pub mod archive;
 pub mod comuni;
 pub mod config;

@@ -28,6 +28,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0003_monte_ore.sql"),
         then: Some(crate::records::history::after_migration_3),
     },
+    Migration {
+        sql: include_str!("../migrations/0004_report_log.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -122,6 +122,43 @@ enum Command {
 
 #[derive(Subcommand)]
 enum Report {
+    /// Il report di attività per il comune (cifre aggregate, piccoli numeri nascosti): con
+    /// --out viene registrato e si può rigenerare identico con --da-registro.
+    Attivita {
+        /// Primo giorno del periodo (AAAA-MM-GG o gg/mm/aaaa).
+        #[arg(long = "dal", alias = "from", value_name = "AAAA-MM-GG")]
+        from: Option<String>,
+        /// Ultimo giorno del periodo (incluso).
+        #[arg(long = "al", alias = "to", value_name = "AAAA-MM-GG")]
+        to: Option<String>,
+        /// Il PDF da scrivere.
+        #[arg(long = "out", value_name = "FILE.pdf")]
+        out: Option<PathBuf>,
+        /// Le cifre in JSON sullo standard output (chiavi in inglese, codici delle categorie).
+        #[arg(long)]
+        json: bool,
+        /// Le tabelle in CSV (separatore punto e virgola).
+        #[arg(long, value_name = "FILE.csv")]
+        csv: Option<PathBuf>,
+        /// Le tabelle in XLSX.
+        #[arg(long, value_name = "FILE.xlsx")]
+        xlsx: Option<PathBuf>,
+        /// Soglia dei piccoli numeri (predefinita 3).
+        #[arg(
+            long = "soglia",
+            alias = "threshold",
+            value_name = "N",
+            default_value_t = 3
+        )]
+        threshold: u64,
+        /// Le cifre senza soppressione, per le proprie verifiche: solo con --json, mai in un file.
+        #[arg(long = "senza-soppressione", alias = "unsuppressed")]
+        unsuppressed: bool,
+        /// Rigenera un report registrato (il suo identificativo), identico, e dice se le cifre
+        /// sono cambiate da allora.
+        #[arg(long = "da-registro", alias = "from-log", value_name = "ID")]
+        from_log: Option<String>,
+    },
     /// Il rendiconto mensile delle ore (per la fatturazione): con --out viene emesso.
     Ore {
         /// Il mese, AAAA-MM.
@@ -453,6 +490,72 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), ArchiveError> {
     Ok(())
 }
 
+/// The report to print: from the log (with whether its figures changed since), or a new one
+/// (logged when it is written to a file); and the raw figures when asked for.
+fn activity_report(
+    archive: &mut Archive,
+    period: Option<sportello_core::stats::Period>,
+    from_log: Option<&str>,
+    threshold: u64,
+    unsuppressed: bool,
+    to_files: bool,
+    today: chrono::NaiveDate,
+) -> Result<
+    (
+        sportello_core::stats::ActivityReport,
+        Option<sportello_core::stats::PrintedFigures>,
+        Option<bool>,
+    ),
+    ArchiveError,
+> {
+    if let Some(id) = from_log {
+        let report = archive.logged_activity_report(id).map_err(|e| match e {
+            ArchiveError::RecordNotFound => {
+                ArchiveError::Rejected(format!("Nessun report registrato con identificativo {id}."))
+            }
+            other => other,
+        })?;
+        let changed = archive.activity_report_changed(id)?;
+        return Ok((report, None, Some(changed)));
+    }
+    let period = period.ok_or_else(|| ArchiveError::Rejected("Periodo mancante.".into()))?;
+    let report = archive.draft_activity_report(period, threshold, today)?;
+    let raw = unsuppressed.then(|| {
+        archive
+            .activity_figures(period, today)
+            .map(|f| f.unsuppressed(threshold))
+    });
+    let raw = raw.transpose()?;
+    if to_files {
+        archive.log_activity_report(&report)?;
+        eprintln!("Report {} registrato.", report.document.id);
+    }
+    Ok((report, raw, None))
+}
+
+fn parse_period(from: &str, to: &str) -> Result<sportello_core::stats::Period, ArchiveError> {
+    let day = |text: &str, flag: &str| {
+        format::parse_date(text)
+            .map_err(|m| ArchiveError::Rejected(format!("{flag} «{text}»: {}", m.text(Lang::It))))
+    };
+    let (from, to) = (day(from, "--dal")?, day(to, "--al")?);
+    sportello_core::stats::Period::range(from, to).map_err(|_| {
+        ArchiveError::Rejected(
+            "Il periodo finisce prima di cominciare: --al viene prima di --dal.".into(),
+        )
+    })
+}
+
+fn write_file(path: &std::path::Path, bytes: &[u8], what: &str) -> Result<(), ArchiveError> {
+    sportello_archive::fsutil::write_atomic(path, bytes)?;
+    eprintln!(
+        "{what} scritto in {} ({} byte).",
+        path.display(),
+        bytes.len()
+    );
+    Ok(())
+}
+
 fn write_pdf(path: &std::path::Path, pdf: &[u8]) -> Result<(), ArchiveError> {
     sportello_archive::fsutil::write_atomic(path, pdf)?;
     eprintln!("PDF scritto in {} ({} byte).", path.display(), pdf.len());
@@ -466,6 +569,83 @@ fn report(
 ) -> Result<(), ArchiveError> {
     let nothing = || ArchiveError::Rejected("Indicare --out FILE.pdf, --json, o entrambi.".into());
     match which {
+        Report::Attivita {
+            from,
+            to,
+            out,
+            json,
+            csv,
+            xlsx,
+            threshold,
+            unsuppressed,
+            from_log,
+        } => {
+            let files = out.is_some() || csv.is_some() || xlsx.is_some();
+            if !files && !json {
+                return Err(ArchiveError::Rejected(
+                    "Indicare --out FILE.pdf, --json, --csv FILE o --xlsx FILE.".into(),
+                ));
+            }
+            if unsuppressed && (files || from_log.is_some()) {
+                return Err(ArchiveError::Rejected(
+                    "Le cifre senza soppressione si mostrano solo con --json: mai in un PDF, CSV o XLSX.".into(),
+                ));
+            }
+            let period =
+                match (&from_log, from, to) {
+                    (Some(_), None, None) => None,
+                    (Some(_), _, _) => return Err(ArchiveError::Rejected(
+                        "Con --da-registro il periodo è quello registrato: togliere --dal e --al."
+                            .into(),
+                    )),
+                    (None, Some(from), Some(to)) => Some(parse_period(&from, &to)?),
+                    (None, _, _) => {
+                        return Err(ArchiveError::Rejected(
+                            "Indicare il periodo con --dal AAAA-MM-GG e --al AAAA-MM-GG.".into(),
+                        ))
+                    }
+                };
+            let mut archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+            let result = activity_report(
+                &mut archive,
+                period,
+                from_log.as_deref(),
+                threshold,
+                unsuppressed,
+                files,
+                today,
+            );
+            archive.lock()?;
+            let (report, raw, changed) = result?;
+            if let Some(out) = out {
+                write_pdf(&out, &sportello_report::activity_pdf(&report))?;
+            }
+            if let Some(path) = csv {
+                write_file(&path, &sportello_report::activity_csv(&report), "CSV")?;
+            }
+            if let Some(path) = xlsx {
+                let bytes = sportello_report::activity_xlsx(&report)
+                    .map_err(|e| ArchiveError::Rejected(format!("XLSX: {e}")))?;
+                write_file(&path, &bytes, "XLSX")?;
+            }
+            if let Some(changed) = changed {
+                eprintln!(
+                    "{}",
+                    if changed {
+                        "Le cifre ricalcolate oggi dagli archivi sono cambiate rispetto a quelle stampate."
+                    } else {
+                        "Le cifre ricalcolate oggi dagli archivi coincidono con quelle stampate."
+                    }
+                );
+            }
+            if json {
+                match raw {
+                    Some(raw) => print_json(&raw)?,
+                    None => print_json(&report.figures)?,
+                }
+            }
+            Ok(())
+        }
         Report::Ore { month, out, json } => {
             if out.is_none() && !json {
                 return Err(nothing());

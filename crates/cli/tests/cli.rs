@@ -532,3 +532,268 @@ fn monthly_statement_and_reconciliation_from_the_command_line() {
     let out = sportello(&dir, &["verify"], &pass);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// The text of every part of an XLSX (a zip of XML files), read by `unzip`.
+fn xlsx_text(path: &Path) -> String {
+    let out = Command::new("unzip")
+        .arg("-p")
+        .arg(path)
+        .output()
+        .expect("unzip is installed");
+    assert!(out.status.success(), "unzip: {}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `report attivita` prints in the PDF the figures of its JSON, keeps the report in the log so
+/// it regenerates to the same bytes, and none of PDF, JSON, CSV or XLSX holds a surname, a name
+/// or a codice fiscale of the persons counted; bad input is refused in one Italian line and
+/// writes nothing.
+#[test]
+fn activity_report_from_the_command_line() {
+    use sportello_core::stats::{Hidden, Printed, PrintedFigures};
+    let (tmp, dir) = demo_archive();
+    let pass = [("SPORTELLO_PASSPHRASE", PASS)];
+    let file = |name: &str| tmp.path().join(name);
+    let arg = |p: &PathBuf| p.to_str().expect("utf-8").to_owned();
+    let (pdf, csv, xlsx) = (file("q3.pdf"), file("q3.csv"), file("q3.xlsx"));
+    let out = sportello(
+        &dir,
+        &[
+            "report",
+            "attivita",
+            "--dal",
+            "2026-07-01",
+            "--al",
+            "2026-09-30",
+            "--out",
+            &arg(&pdf),
+            "--csv",
+            &arg(&csv),
+            "--xlsx",
+            &arg(&xlsx),
+            "--json",
+        ],
+        &pass,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let figures: PrintedFigures = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(figures.suppressed);
+    let id = stderr(&out)
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Report ")
+                .and_then(|r| r.strip_suffix(" registrato."))
+        })
+        .expect("the report's id")
+        .to_owned();
+    let text = pdf_text(&pdf);
+    let h = &figures.headline;
+    assert!(h.contacts.value().is_some_and(|n| n >= 20), "{h:?}");
+    assert!(text.contains(&id), "the id is printed");
+    assert!(text.contains("Dal 01/07/2026 al 30/09/2026"));
+    // Every printed count of every table is in the PDF's text, on its row's line.
+    let lines: Vec<&str> = text.lines().collect();
+    for table in &figures.tables {
+        assert!(text.contains(&table.title), "{} missing", table.title);
+        for row in &table.rows {
+            let shown: Vec<String> = row
+                .cells
+                .iter()
+                .map(|c| c.text(figures.threshold))
+                .collect();
+            let line = lines.iter().find(|l| {
+                // pdftotext may join "< 3" into "<3": compare without spaces.
+                let squeezed = l.replace(' ', "");
+                l.trim_start().starts_with(&row.label)
+                    && shown.iter().all(|s| squeezed.contains(&s.replace(' ', "")))
+            });
+            assert!(
+                line.is_some(),
+                "{}: row {:?} {:?} not printed",
+                table.code,
+                row.label,
+                shown
+            );
+        }
+    }
+    // Small counts are withheld everywhere: nothing from 1 to 2 is printed as a number.
+    for table in &figures.tables {
+        for row in table.rows.iter().chain([&table.total]) {
+            for c in &row.cells {
+                if let Printed::Value(v) = c {
+                    assert!(*v == 0 || *v >= 3, "{} printed {v}", table.code);
+                }
+            }
+        }
+    }
+    assert!(figures
+        .tables
+        .iter()
+        .flat_map(|t| t.rows.iter())
+        .flat_map(|r| r.cells.iter())
+        .any(|c| *c == Printed::Hidden(Hidden::Small)));
+
+    // No person's surname, name or codice fiscale in any output.
+    let archive = sportello_archive::Archive::unlock(
+        &sportello_archive::ArchivePaths::new(&dir),
+        &sportello_archive::SecretString::from(PASS.to_owned()),
+    )
+    .expect("unlock");
+    let period = figures.period;
+    let input = archive
+        .activity_input(
+            period,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("day"),
+        )
+        .expect("rows");
+    let csv_text = std::fs::read_to_string(&csv).expect("csv");
+    let xlsx_text = xlsx_text(&xlsx);
+    let json_text = stdout(&out);
+    let mut checked = 0;
+    for p in &input.persons {
+        let person = archive
+            .person(sportello_core::PersonId(p.id.parse().expect("uuid")))
+            .expect("person");
+        if let sportello_core::model::Identity::Named {
+            surname,
+            name,
+            codice_fiscale,
+            ..
+        } = &person.data.identity
+        {
+            for secret in [
+                Some(surname.as_str()),
+                Some(name.as_str()),
+                codice_fiscale.as_ref().map(|c| c.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for (what, body) in [
+                    ("PDF", &text),
+                    ("JSON", &json_text),
+                    ("CSV", &csv_text),
+                    ("XLSX", &xlsx_text),
+                ] {
+                    assert!(!body.contains(secret), "{secret:?} in the {what}");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked} persons checked");
+    assert!(xlsx_text.contains("Persone per cittadinanza"));
+    assert!(csv_text.contains("persons_by_citizenship;Persone per cittadinanza"));
+    drop(archive);
+
+    // The same report from the log: the same bytes, and the records have not changed since.
+    let again = file("q3-di-nuovo.pdf");
+    let out = sportello(
+        &dir,
+        &[
+            "report",
+            "attivita",
+            "--da-registro",
+            &id,
+            "--out",
+            &arg(&again),
+        ],
+        &pass,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("coincidono"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&pdf).expect("pdf"),
+        std::fs::read(&again).expect("again")
+    );
+
+    // Mistakes: one Italian line, exit 7, no file written.
+    let bad = file("non-scritto.pdf");
+    let bad_arg = arg(&bad);
+    let bad_arg = bad_arg.as_str();
+    for (args, expected) in [
+        (
+            vec![
+                "--dal",
+                "2026-10-01",
+                "--al",
+                "2026-09-30",
+                "--out",
+                bad_arg,
+            ],
+            "finisce prima di cominciare",
+        ),
+        (
+            vec![
+                "--dal",
+                "31/02/2026",
+                "--al",
+                "2026-09-30",
+                "--out",
+                bad_arg,
+            ],
+            "--dal «31/02/2026»",
+        ),
+        (
+            vec![
+                "--dal",
+                "2026-07-01",
+                "--al",
+                "2026-09-30",
+                "--soglia",
+                "1",
+                "--out",
+                bad_arg,
+            ],
+            "Soglia non valida",
+        ),
+        (
+            vec![
+                "--dal",
+                "2026-07-01",
+                "--al",
+                "2026-09-30",
+                "--senza-soppressione",
+                "--out",
+                bad_arg,
+            ],
+            "solo con --json",
+        ),
+        (
+            vec!["--da-registro", "RA-0000-NESSUNO", "--out", bad_arg],
+            "Nessun report registrato",
+        ),
+        (
+            vec!["--dal", "2026-07-01", "--al", "2026-09-30"],
+            "Indicare --out",
+        ),
+    ] {
+        let mut all = vec!["report", "attivita"];
+        all.extend(args.iter().copied());
+        let out = sportello(&dir, &all, &pass);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(7), "{all:?}: {err}");
+        assert!(err.contains(expected), "{all:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(!bad.exists());
+    }
+    // The raw figures, for her own checks, are marked as such.
+    let out = sportello(
+        &dir,
+        &[
+            "report",
+            "attivita",
+            "--dal",
+            "2026-07-01",
+            "--al",
+            "2026-09-30",
+            "--json",
+            "--senza-soppressione",
+        ],
+        &pass,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let raw: PrintedFigures = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(!raw.suppressed);
+    assert_eq!(raw.headline.contacts, figures.headline.contacts);
+}

@@ -3,9 +3,15 @@
 //! gives the same bytes and a report can be made again identically.
 //!
 //! - [`monthly_statement_pdf`]: the rendiconto mensile, for invoicing;
-//! - [`reconciliation_pdf`]: the riconciliazione annuale of a contract year.
+//! - [`reconciliation_pdf`]: the riconciliazione annuale of a contract year;
+//! - [`activity_pdf`]: the activity report for the comune (aggregated, suppressed figures).
 
+mod activity;
 mod layout;
+mod tables;
+
+pub use activity::activity_pdf;
+pub use tables::{activity_csv, activity_xlsx};
 
 pub use layout::DocMeta;
 

@@ -37,6 +37,7 @@ pub enum Entity {
     ContractYear,
     WeekNote,
     Statement,
+    Report,
 }
 
 impl Entity {
@@ -55,6 +56,7 @@ impl Entity {
         Entity::ContractYear,
         Entity::WeekNote,
         Entity::Statement,
+        Entity::Report,
     ];
 
     /// The table, which is also the name the history records.
@@ -74,6 +76,7 @@ impl Entity {
             Entity::ContractYear => "contract_year",
             Entity::WeekNote => "week_note",
             Entity::Statement => "statement",
+            Entity::Report => "report_log",
         }
     }
 

@@ -2,6 +2,7 @@
 //! [`Writer`], which runs inside one transaction and appends each change to the hash-chained
 //! history in that same transaction, with the record's image before and after the change.
 
+mod activity;
 mod agenda;
 mod catalogue;
 mod contacts;
@@ -10,8 +11,10 @@ pub mod history;
 mod hours;
 mod persons;
 mod referrals;
+mod reports;
 mod settings;
 
+pub(crate) use activity::*;
 pub(crate) use agenda::*;
 pub(crate) use catalogue::*;
 pub(crate) use contacts::*;
@@ -20,6 +23,7 @@ pub use history::{Entity, VerifyProblem};
 pub(crate) use hours::*;
 pub(crate) use persons::*;
 pub(crate) use referrals::*;
+pub(crate) use reports::*;
 pub use settings::Counts;
 pub(crate) use settings::*;
 

@@ -2,9 +2,24 @@
 //! period they cover, and the small-count suppression that keeps them from exposing a person.
 
 pub mod activity;
+pub mod narrative;
 pub mod period;
 pub mod suppress;
 
 pub use activity::{compute, trace, ActivityFigures, ActivityInput, PrintedFigures};
+
+use serde::{Deserialize, Serialize};
+
+/// An activity report as made and kept: everything its PDF is drawn from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityReport {
+    pub document: crate::statement::DocumentInfo,
+    /// The figures as printed (suppressed).
+    pub figures: PrintedFigures,
+    /// The summary, as edited.
+    pub narrative: String,
+    /// The yearly report's sections she writes: (title, text).
+    pub sections: Vec<(String, String)>,
+}
 pub use period::Period;
 pub use suppress::{CannotProtect, Grid, Hidden, Printed, DEFAULT_THRESHOLD};

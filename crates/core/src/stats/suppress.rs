@@ -258,7 +258,8 @@ impl Grid {
 
     /// The cell to hide next so that `exposed` stops being determined, among the cells of its
     /// equations: the smallest printed count that is not a total; else a total shown as "< 3"
-    /// widened to "riservato"; else a printed total; else a part shown as "< 3" widened; else
+    /// widened to "riservato"; else a part shown as "< 3" widened (a total, often shared by
+    /// other tables and the summary, is hidden only after that); else a printed total; else
     /// the cell itself; printed zeros last.
     fn partner_for(
         &self,
@@ -272,8 +273,8 @@ impl Grid {
                 _ if cell == exposed => 4,
                 (Printed::Value(v), false) if v > 0 => 0,
                 (Printed::Hidden(Hidden::Small), true) => 1,
-                (Printed::Value(v), true) if v > 0 => 2,
-                (Printed::Hidden(Hidden::Small), false) => 3,
+                (Printed::Hidden(Hidden::Small), false) => 2,
+                (Printed::Value(v), true) if v > 0 => 3,
                 (Printed::Value(_), _) => 5,
             };
             Some((rank, self.values[cell], cell))

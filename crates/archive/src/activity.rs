@@ -1,0 +1,248 @@
+//! The activity report through the archive: the rows of a period, its figures, and the report
+//! log that keeps each report as printed (so it regenerates to the same bytes, and a
+//! recomputation says whether the records have changed since).
+
+use crate::archive::Archive;
+use crate::error::{ArchiveError, Result};
+use crate::hours::calendar_of;
+use crate::records;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use sportello_core::statement::DocumentInfo;
+use sportello_core::stats::activity::DeskTime;
+pub use sportello_core::stats::ActivityReport;
+use sportello_core::stats::{compute, narrative, ActivityFigures, ActivityInput, Period};
+use sportello_core::{FormErrors, Lang, Msg, TimeKind};
+use std::collections::{BTreeSet, HashMap};
+use uuid::Uuid;
+
+/// The setting that names the desk's comune by its cadastral code (its residents are counted
+/// apart); without it, the contract's comune is looked up by name.
+pub const COMUNE_CODE_SETTING: &str = "comune_code";
+
+/// The titles of the yearly report's own sections, in order.
+pub const YEARLY_SECTIONS: [&str; 4] = [
+    "Attività svolte",
+    "Lavoro di rete",
+    "Bisogni osservati",
+    "Proposte",
+];
+
+#[derive(Serialize, Deserialize)]
+struct Options {
+    period: Period,
+    threshold: u64,
+}
+
+impl Archive {
+    /// The desk's comune (cadastral code): the setting, or the contract's comune found by name,
+    /// or else the comune most persons live in.
+    pub fn desk_comune(&self) -> Result<Option<String>> {
+        if let Some(code) = records::setting(&self.conn, COMUNE_CODE_SETTING)? {
+            return Ok(Some(code));
+        }
+        if let Some(contract) = self.contracts()?.last() {
+            let name = contract.terms.comune.trim();
+            let name = name.strip_prefix("Comune di ").unwrap_or(name);
+            if let Some(code) = crate::comuni::unique_by_name(name) {
+                return Ok(Some(code));
+            }
+        }
+        records::most_common_residence(&self.conn)
+    }
+
+    /// The plain rows of a period, as the figures need them (`as_of`: the day the report is
+    /// made, for referrals overdue and appointments still to come).
+    pub fn activity_input(&self, period: Period, as_of: NaiveDate) -> Result<ActivityInput> {
+        let (from, to) = (period.from, period.to);
+        let names = crate::comuni::list();
+        let comune_name = |code: &str| {
+            names
+                .get(code)
+                .map_or_else(|| code.to_owned(), |c| c.label())
+        };
+        Ok(ActivityInput {
+            period,
+            as_of,
+            desk_comune: self.desk_comune()?,
+            persons: records::person_rows(&self.conn, from, to, &comune_name)?,
+            contacts: records::contact_rows(&self.conn, from, to)?,
+            referrals: records::referral_rows(&self.conn, from, to)?,
+            appointments: records::appointment_rows(&self.conn, from, to)?,
+            desk: self.desk_time(from, to)?,
+        })
+    }
+
+    /// Opening sessions planned and held, and the time delivered, from `from` to `to`.
+    fn desk_time(&self, from: NaiveDate, to: NaiveDate) -> Result<DeskTime> {
+        let contracts = self.contracts()?;
+        let held: BTreeSet<NaiveDate> = records::days_with_contacts(&self.conn, from, to)?
+            .into_iter()
+            .collect();
+        let mut calendars = HashMap::new();
+        let mut desk = DeskTime::default();
+        for day in from.iter_days().take_while(|d| *d <= to) {
+            let Some(contract) =
+                records::contract_on(&contracts, day).filter(|c| c.terms.in_force_on(day))
+            else {
+                continue;
+            };
+            let calendar = calendars
+                .entry(contract.id)
+                .or_insert_with(|| calendar_of(contract));
+            if !calendar.opens_on(day) {
+                continue;
+            }
+            desk.sessions_planned += 1;
+            desk.sessions_held += u32::from(held.contains(&day));
+            desk.front_planned_minutes += contract
+                .terms
+                .opening_slots
+                .iter()
+                .filter(|s| s.weekday == day.weekday())
+                .map(|s| (s.end - s.start).num_minutes().max(0) as u32)
+                .sum::<u32>();
+        }
+        let end = to.succ_opt().unwrap_or(to);
+        for e in records::statement_entries(&self.conn, from, end)? {
+            if e.kind == TimeKind::FrontOffice {
+                desk.front_minutes += e.minutes.get();
+            } else {
+                desk.back_minutes += e.minutes.get();
+            }
+            if e.billable {
+                desk.billable_minutes += e.minutes.get();
+            }
+        }
+        Ok(desk)
+    }
+
+    /// The figures of a period, before suppression.
+    pub fn activity_figures(&self, period: Period, as_of: NaiveDate) -> Result<ActivityFigures> {
+        Ok(compute(&self.activity_input(period, as_of)?, Lang::It))
+    }
+
+    /// A new activity report of `period` made on `today`: the figures suppressed with
+    /// `threshold`, the summary drafted from them (to be edited before saving).
+    pub fn draft_activity_report(
+        &self,
+        period: Period,
+        threshold: u64,
+        today: NaiveDate,
+    ) -> Result<ActivityReport> {
+        check_threshold(threshold)?;
+        let figures = self
+            .activity_figures(period, today)?
+            .suppressed(threshold)
+            .map_err(|e| ArchiveError::Rejected(e.to_string()))?;
+        let issuer = self
+            .contracts()?
+            .last()
+            .map(|c| c.terms.comune.clone())
+            .unwrap_or_default();
+        let sections = if period.is_yearly() {
+            YEARLY_SECTIONS
+                .iter()
+                .map(|t| ((*t).to_owned(), String::new()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(ActivityReport {
+            document: DocumentInfo {
+                id: format!("RA-{:04}-{}", period.from.year(), short_id()),
+                date: today,
+                issuer,
+                title: "Relazione sull'attività dello sportello".into(),
+                period: capitalised(&period.title()),
+            },
+            narrative: narrative::summary(&figures),
+            figures,
+            sections,
+        })
+    }
+
+    /// Keeps a report in the log, as printed (in the history like every record).
+    pub fn log_activity_report(&mut self, report: &ActivityReport) -> Result<()> {
+        let options = serde_json::to_string(&Options {
+            period: report.figures.period,
+            threshold: report.figures.threshold,
+        })
+        .map_err(json_error)?;
+        let figures = serde_json::to_string(&report.figures).map_err(json_error)?;
+        let sections = serde_json::to_string(&report.sections).map_err(json_error)?;
+        let document = serde_json::to_string(&report.document).map_err(json_error)?;
+        if !report.figures.suppressed {
+            return Err(ArchiveError::Rejected(
+                "Le cifre senza soppressione non si stampano né si conservano.".into(),
+            ));
+        }
+        self.write(|w| {
+            w.insert_report(
+                &report.document,
+                &report.figures.period,
+                &options,
+                &report.narrative,
+                &sections,
+                &figures,
+                &document,
+            )
+        })
+    }
+
+    /// A report from the log, as it was printed.
+    pub fn logged_activity_report(&self, id: &str) -> Result<ActivityReport> {
+        let row = records::report_row(&self.conn, id)?.ok_or(ArchiveError::RecordNotFound)?;
+        Ok(ActivityReport {
+            document: serde_json::from_str(&row.document_json).map_err(json_error)?,
+            figures: serde_json::from_str(&row.figures_json).map_err(json_error)?,
+            narrative: row.narrative,
+            sections: serde_json::from_str(&row.sections_json).map_err(json_error)?,
+        })
+    }
+
+    /// Have the records changed since a logged report was made? Its figures recomputed now
+    /// (same period, threshold and reference day) against those it printed.
+    pub fn activity_report_changed(&self, id: &str) -> Result<bool> {
+        let logged = self.logged_activity_report(id)?;
+        let f = &logged.figures;
+        let now = self
+            .activity_figures(f.period, logged.document.date)?
+            .suppressed(f.threshold)
+            .map_err(|e| ArchiveError::Rejected(e.to_string()))?;
+        Ok(&now != f)
+    }
+}
+
+fn check_threshold(threshold: u64) -> Result<()> {
+    use sportello_core::stats::suppress::{MAX_THRESHOLD, MIN_THRESHOLD};
+    if (MIN_THRESHOLD..=MAX_THRESHOLD).contains(&threshold) {
+        return Ok(());
+    }
+    let mut e = FormErrors::default();
+    e.add(
+        "threshold",
+        Msg::ThresholdRange {
+            min: MIN_THRESHOLD,
+            max: MAX_THRESHOLD,
+        },
+    );
+    Err(ArchiveError::Invalid(e))
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn short_id() -> String {
+    let id = Uuid::now_v7().simple().to_string().to_uppercase();
+    id[id.len() - 8..].to_string()
+}
+
+fn json_error(e: serde_json::Error) -> ArchiveError {
+    ArchiveError::Rejected(format!("Registro dei report illeggibile: {e}"))
+}

@@ -1,0 +1,198 @@
+//! The plain rows the activity report is computed from: the colloqui of a period (of live
+//! persons, not in the bin), the persons they concern, the referrals made and the appointments
+//! booked in it. Names, codes and free text are never read here: only categories and dates.
+
+use super::{collect, date_text, get_code, get_date, get_opt_code, get_opt_date};
+use crate::error::Result;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use sportello_core::stats::activity::{AppointmentRow, Birth, ContactRow, PersonRow, ReferralRow};
+use sportello_core::{
+    AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, ReferralOutcome, RequestType,
+    Requester, SentBy, ServiceGiven,
+};
+use std::collections::HashMap;
+
+const LIVE_CONTACT_IN_PERIOD: &str =
+    "c.deleted_at IS NULL AND p.deleted_at IS NULL AND c.date BETWEEN ?1 AND ?2";
+
+pub(crate) fn contact_rows(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ContactRow>> {
+    let range = params![date_text(from), date_text(to)];
+    let mut services: HashMap<String, Vec<ServiceGiven>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT cs.contact_id, cs.service FROM contact_service cs
+         JOIN contact c ON c.id = cs.contact_id JOIN person p ON p.id = c.person_id
+         WHERE {LIVE_CONTACT_IN_PERIOD}"
+    ))?;
+    for row in collect(stmt.query_map(range, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            get_code(r, 1, ServiceGiven::from_code)?,
+        ))
+    })?)? {
+        services.entry(row.0).or_default().push(row.1);
+    }
+    let mut areas: HashMap<String, Vec<Area>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT ca.contact_id, ca.area FROM contact_area ca
+         JOIN contact c ON c.id = ca.contact_id JOIN person p ON p.id = c.person_id
+         WHERE {LIVE_CONTACT_IN_PERIOD}"
+    ))?;
+    for row in collect(stmt.query_map(range, |r| {
+        Ok((r.get::<_, String>(0)?, get_code(r, 1, Area::from_code)?))
+    })?)? {
+        areas.entry(row.0).or_default().push(row.1);
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.person_id, c.date, c.channel, c.request_type, c.homeless, c.requester,
+                c.sent_by, c.outcome, c.unmet_area
+         FROM contact c JOIN person p ON p.id = c.person_id
+         WHERE {LIVE_CONTACT_IN_PERIOD}
+         ORDER BY c.date, c.id"
+    ))?;
+    let rows = stmt.query_map(range, |r| {
+        let id: String = r.get(0)?;
+        Ok(ContactRow {
+            person_id: r.get(1)?,
+            date: get_date(r, 2)?,
+            channel: get_code(r, 3, Channel::from_code)?,
+            services: Vec::new(),
+            areas: Vec::new(),
+            request_type: get_opt_code(r, 4, RequestType::from_code)?,
+            homeless: r.get(5)?,
+            requester: get_opt_code(r, 6, Requester::from_code)?,
+            sent_by: get_opt_code(r, 7, SentBy::from_code)?,
+            outcome: get_opt_code(r, 8, ContactOutcome::from_code)?,
+            unmet_area: get_opt_code(r, 9, Area::from_code)?,
+            id,
+        })
+    })?;
+    let mut rows = collect(rows)?;
+    for row in &mut rows {
+        row.services = services.remove(&row.id).unwrap_or_default();
+        row.services.sort();
+        row.areas = areas.remove(&row.id).unwrap_or_default();
+        row.areas.sort();
+    }
+    Ok(rows)
+}
+
+/// The persons with a colloquio in the period; `known_before`: one before it too. The name of
+/// the comune of residence comes from `comune_name`.
+pub(crate) fn person_rows(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    comune_name: &dyn Fn(&str) -> String,
+) -> Result<Vec<PersonRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.anonymous, p.gender, p.birth_date, p.birth_year, p.age_band,
+                p.citizenship, p.residence,
+                EXISTS (SELECT 1 FROM contact k
+                        WHERE k.person_id = p.id AND k.deleted_at IS NULL AND k.date < ?1)
+         FROM person p
+         WHERE p.deleted_at IS NULL
+           AND p.id IN (SELECT person_id FROM contact
+                        WHERE deleted_at IS NULL AND date BETWEEN ?1 AND ?2)
+         ORDER BY p.id",
+    )?;
+    let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| {
+        let birth_date = get_opt_date(r, 3)?;
+        let birth_year: Option<i32> = r.get(4)?;
+        let band = get_opt_code(r, 5, AgeBand::from_code)?;
+        let birth = match (birth_date, birth_year, band) {
+            (Some(d), _, _) => Birth::Date(d),
+            (None, Some(y), _) => Birth::Year(y),
+            (None, None, Some(b)) => Birth::Band(b),
+            _ => Birth::Unknown,
+        };
+        let residence: Option<String> = r.get(7)?;
+        Ok(PersonRow {
+            id: r.get(0)?,
+            anonymous: r.get(1)?,
+            gender: get_code(r, 2, Gender::from_code)?,
+            birth,
+            citizenship: get_code(r, 6, Citizenship::from_code)?,
+            residence: residence.map(|code| {
+                let name = comune_name(&code);
+                (code, name)
+            }),
+            known_before: r.get(8)?,
+        })
+    })?;
+    collect(rows)
+}
+
+/// Referrals made in the period (dated by their colloquio), with the latest outcome and
+/// whether the receiving service replied.
+pub(crate) fn referral_rows(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ReferralRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT r.id, c.date, r.service_id, s.name, r.expected_reply,
+                (SELECT o.outcome FROM referral_outcome o
+                 WHERE o.referral_id = r.id AND o.deleted_at IS NULL
+                 ORDER BY o.date DESC, o.created_at DESC, o.id DESC LIMIT 1),
+                EXISTS (SELECT 1 FROM referral_outcome o
+                        WHERE o.referral_id = r.id AND o.deleted_at IS NULL AND o.feedback <> '')
+         FROM referral r JOIN contact c ON c.id = r.contact_id JOIN person p ON p.id = c.person_id
+              JOIN service s ON s.id = r.service_id
+         WHERE r.deleted_at IS NULL AND {LIVE_CONTACT_IN_PERIOD}
+         ORDER BY c.date, r.id"
+    ))?;
+    let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| {
+        Ok(ReferralRow {
+            id: r.get(0)?,
+            date: get_date(r, 1)?,
+            service_id: r.get(2)?,
+            service_name: r.get(3)?,
+            expected_reply: get_opt_date(r, 4)?,
+            outcome: get_opt_code(r, 5, ReferralOutcome::from_code)?,
+            feedback: r.get(6)?,
+        })
+    })?;
+    collect(rows)
+}
+
+/// Appointments booked for a day of the period (of persons not in the bin).
+pub(crate) fn appointment_rows(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<AppointmentRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.date, a.contact_id IS NOT NULL, a.cancelled_at IS NOT NULL
+         FROM appointment a LEFT JOIN person p ON p.id = a.person_id
+         WHERE a.date BETWEEN ?1 AND ?2 AND (p.id IS NULL OR p.deleted_at IS NULL)
+         ORDER BY a.date, a.id",
+    )?;
+    let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| {
+        Ok(AppointmentRow {
+            id: r.get(0)?,
+            date: get_date(r, 1)?,
+            held: r.get(2)?,
+            cancelled: r.get(3)?,
+        })
+    })?;
+    collect(rows)
+}
+
+/// The days of the period with at least one colloquio.
+pub(crate) fn days_with_contacts(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<NaiveDate>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT DISTINCT c.date FROM contact c JOIN person p ON p.id = c.person_id
+         WHERE {LIVE_CONTACT_IN_PERIOD} ORDER BY c.date"
+    ))?;
+    let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| get_date(r, 0))?;
+    collect(rows)
+}
