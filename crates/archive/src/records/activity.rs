@@ -11,7 +11,6 @@ use sportello_core::{
     AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, ReferralOutcome, RequestType,
     Requester, SentBy, ServiceGiven,
 };
-use std::collections::HashMap;
 
 const LIVE_CONTACT_IN_PERIOD: &str =
     "c.deleted_at IS NULL AND p.deleted_at IS NULL AND c.date BETWEEN ?1 AND ?2";
@@ -21,64 +20,60 @@ pub(crate) fn contact_rows(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ContactRow>> {
-    let range = params![date_text(from), date_text(to)];
-    let mut services: HashMap<String, Vec<ServiceGiven>> = HashMap::new();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT cs.contact_id, cs.service FROM contact_service cs
-         JOIN contact c ON c.id = cs.contact_id JOIN person p ON p.id = c.person_id
-         WHERE {LIVE_CONTACT_IN_PERIOD}"
-    ))?;
-    for row in collect(stmt.query_map(range, |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            get_code(r, 1, ServiceGiven::from_code)?,
-        ))
-    })?)? {
-        services.entry(row.0).or_default().push(row.1);
-    }
-    let mut areas: HashMap<String, Vec<Area>> = HashMap::new();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT ca.contact_id, ca.area FROM contact_area ca
-         JOIN contact c ON c.id = ca.contact_id JOIN person p ON p.id = c.person_id
-         WHERE {LIVE_CONTACT_IN_PERIOD}"
-    ))?;
-    for row in collect(stmt.query_map(range, |r| {
-        Ok((r.get::<_, String>(0)?, get_code(r, 1, Area::from_code)?))
-    })?)? {
-        areas.entry(row.0).or_default().push(row.1);
-    }
+    // One pass over the period's colloqui (by the date index); services and areas through
+    // their primary keys.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, c.person_id, c.date, c.channel, c.request_type, c.homeless, c.requester,
-                c.sent_by, c.outcome, c.unmet_area
+                c.sent_by, c.outcome, c.unmet_area,
+                (SELECT group_concat(service, ' ') FROM contact_service WHERE contact_id = c.id),
+                (SELECT group_concat(area, ' ') FROM contact_area WHERE contact_id = c.id)
          FROM contact c JOIN person p ON p.id = c.person_id
          WHERE {LIVE_CONTACT_IN_PERIOD}
          ORDER BY c.date, c.id"
     ))?;
-    let rows = stmt.query_map(range, |r| {
-        let id: String = r.get(0)?;
+    let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| {
+        let codes = |i: usize| -> rusqlite::Result<Vec<String>> {
+            let text: Option<String> = r.get(i)?;
+            Ok(text
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect())
+        };
+        let mut services: Vec<ServiceGiven> = codes(10)?
+            .iter()
+            .map(|c| ServiceGiven::from_code(c).ok_or_else(|| bad_code(10, c)))
+            .collect::<rusqlite::Result<_>>()?;
+        services.sort();
+        let mut areas: Vec<Area> = codes(11)?
+            .iter()
+            .map(|c| Area::from_code(c).ok_or_else(|| bad_code(11, c)))
+            .collect::<rusqlite::Result<_>>()?;
+        areas.sort();
         Ok(ContactRow {
+            id: r.get(0)?,
             person_id: r.get(1)?,
             date: get_date(r, 2)?,
             channel: get_code(r, 3, Channel::from_code)?,
-            services: Vec::new(),
-            areas: Vec::new(),
+            services,
+            areas,
             request_type: get_opt_code(r, 4, RequestType::from_code)?,
             homeless: r.get(5)?,
             requester: get_opt_code(r, 6, Requester::from_code)?,
             sent_by: get_opt_code(r, 7, SentBy::from_code)?,
             outcome: get_opt_code(r, 8, ContactOutcome::from_code)?,
             unmet_area: get_opt_code(r, 9, Area::from_code)?,
-            id,
         })
     })?;
-    let mut rows = collect(rows)?;
-    for row in &mut rows {
-        row.services = services.remove(&row.id).unwrap_or_default();
-        row.services.sort();
-        row.areas = areas.remove(&row.id).unwrap_or_default();
-        row.areas.sort();
-    }
-    Ok(rows)
+    collect(rows)
+}
+
+fn bad_code(index: usize, code: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        rusqlite::types::Type::Text,
+        format!("unknown code {code:?}").into(),
+    )
 }
 
 /// The persons with a colloquio in the period; `known_before`: one before it too. The name of
@@ -94,10 +89,10 @@ pub(crate) fn person_rows(
                 p.citizenship, p.residence,
                 EXISTS (SELECT 1 FROM contact k
                         WHERE k.person_id = p.id AND k.deleted_at IS NULL AND k.date < ?1)
-         FROM person p
+         FROM (SELECT DISTINCT person_id AS id FROM contact
+               WHERE deleted_at IS NULL AND date BETWEEN ?1 AND ?2) seen
+         JOIN person p ON p.id = seen.id
          WHERE p.deleted_at IS NULL
-           AND p.id IN (SELECT person_id FROM contact
-                        WHERE deleted_at IS NULL AND date BETWEEN ?1 AND ?2)
          ORDER BY p.id",
     )?;
     let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| {
