@@ -42,7 +42,10 @@ macro_rules! with_commands {
             save_statement_pdf,
             save_reconciliation_pdf,
             bin,
-            record_history
+            record_history,
+            activity_report,
+            activity_trace,
+            save_activity_pdf
         )
     };
 }

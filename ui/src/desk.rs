@@ -111,6 +111,7 @@ pub fn Desk() -> impl IntoView {
                     Route::Bin => view! { <crate::records::BinPage /> }.into_any(),
                     Route::History(record) => view! { <crate::records::HistoryPage record=record /> }.into_any(),
                     Route::Hours => view! { <crate::hours::HoursPage /> }.into_any(),
+                    Route::Reports => view! { <crate::reports::ReportsPage /> }.into_any(),
                     Route::Settings => view! { <Settings /> }.into_any(),
                     other => {
                         let label = SECTIONS.iter().find(|(s, _, _)| *s == other.section()).map(|(_, l, _)| *l).unwrap_or(T::NavDashboard);

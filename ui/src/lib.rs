@@ -13,6 +13,7 @@ mod person_page;
 mod persons;
 mod records;
 mod referrals;
+mod reports;
 mod session;
 mod unlock;
 mod widgets;

@@ -8,6 +8,7 @@ use crate::hours::calendar_of;
 use crate::records;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use sportello_core::ipc::{SaveActivityRequest, TraceRequest, TraceView};
 use sportello_core::statement::DocumentInfo;
 use sportello_core::stats::activity::DeskTime;
 pub use sportello_core::stats::ActivityReport;
@@ -19,6 +20,9 @@ use uuid::Uuid;
 /// The setting that names the desk's comune by its cadastral code (its residents are counted
 /// apart); without it, the contract's comune is looked up by name.
 pub const COMUNE_CODE_SETTING: &str = "comune_code";
+
+/// The longest summary or section a report keeps, in characters.
+const MAX_TEXT: usize = 8000;
 
 /// The titles of the yearly report's own sections, in order.
 pub const YEARLY_SECTIONS: [&str; 4] = [
@@ -188,6 +192,59 @@ impl Archive {
                 &document,
             )
         })
+    }
+
+    /// The records behind one figure of a period's report (the first `limit`, and how many).
+    pub fn activity_trace(
+        &self,
+        request: &TraceRequest,
+        today: NaiveDate,
+        limit: usize,
+    ) -> Result<TraceView> {
+        let input = self.activity_input(request.period, today)?;
+        let trace = sportello_core::stats::trace(
+            &input,
+            &request.table,
+            &request.row,
+            request.column.as_deref(),
+        )
+        .ok_or(ArchiveError::RecordNotFound)?;
+        let shown = &trace.ids[..trace.ids.len().min(limit)];
+        Ok(TraceView {
+            total: trace.ids.len(),
+            records: records::traced_records(&self.conn, trace.unit, shown)?,
+        })
+    }
+
+    /// The report she saves: the figures computed again here (never taken from the page),
+    /// with her summary and sections, checked; kept with [`Archive::log_activity_report`]
+    /// once its PDF is written.
+    pub fn checked_activity_report(
+        &self,
+        request: &SaveActivityRequest,
+        today: NaiveDate,
+    ) -> Result<ActivityReport> {
+        let mut errors = FormErrors::default();
+        if request.narrative.chars().count() > MAX_TEXT {
+            errors.add("narrative", Msg::TooLong { max: MAX_TEXT });
+        }
+        for (i, (_, text)) in request.sections.iter().enumerate() {
+            if text.chars().count() > MAX_TEXT {
+                errors.add(&format!("section-{i}"), Msg::TooLong { max: MAX_TEXT });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ArchiveError::Invalid(errors));
+        }
+        let mut report = self.draft_activity_report(request.period, request.threshold, today)?;
+        report.narrative = request.narrative.trim().to_owned();
+        // Only the sections this period has, by their titles, in order.
+        for (title, text) in &mut report.sections {
+            if let Some((_, typed)) = request.sections.iter().find(|(t, _)| t == title) {
+                *text = typed.trim().to_owned();
+            }
+        }
+        Ok(report)
     }
 
     /// A report from the log, as it was printed.

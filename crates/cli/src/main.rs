@@ -539,7 +539,7 @@ fn parse_period(from: &str, to: &str) -> Result<sportello_core::stats::Period, A
             .map_err(|m| ArchiveError::Rejected(format!("{flag} «{text}»: {}", m.text(Lang::It))))
     };
     let (from, to) = (day(from, "--dal")?, day(to, "--al")?);
-    sportello_core::stats::Period::range(from, to).map_err(|_| {
+    sportello_core::stats::Period::recognised(from, to).map_err(|_| {
         ArchiveError::Rejected(
             "Il periodo finisce prima di cominciare: --al viene prima di --dal.".into(),
         )

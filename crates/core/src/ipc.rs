@@ -325,6 +325,49 @@ pub struct HoursRequest {
     pub week_of: Option<NaiveDate>,
 }
 
+/// The activity report of a period, with the small-count threshold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityRequest {
+    pub period: crate::stats::Period,
+    pub threshold: u64,
+}
+
+/// The report to save: its period and threshold (the figures are computed again by the
+/// archive, never taken from the page), and the texts she edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveActivityRequest {
+    pub period: crate::stats::Period,
+    pub threshold: u64,
+    pub narrative: String,
+    pub sections: Vec<(String, String)>,
+}
+
+/// One figure of a report: a table's row (and column), or its total with row "totale".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceRequest {
+    pub period: crate::stats::Period,
+    pub table: String,
+    pub row: String,
+    pub column: Option<String>,
+}
+
+/// A record behind a figure, as the app lists it (the operator's own view: names shown).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TracedRecord {
+    pub person: Option<crate::ids::PersonId>,
+    pub person_name: String,
+    pub date: Option<NaiveDate>,
+    /// What the record is: "Colloquio · Telefono", "Invio a Centro diurno", …
+    pub detail: String,
+}
+
+/// The records behind a figure: how many, and the first of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceView {
+    pub total: usize,
+    pub records: Vec<TracedRecord>,
+}
+
 /// A time entry saved from the hours page: new (`id` empty) or changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaveTimeEntryRequest {

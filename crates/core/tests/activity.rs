@@ -10,7 +10,7 @@ use sportello_core::stats::activity::{
 use sportello_core::stats::{compute, trace, ActivityInput, Period, Printed};
 use sportello_core::{
     AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, Lang, ReferralOutcome,
-    ServiceGiven,
+    RequestType, Requester, SentBy, ServiceGiven,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,19 +49,21 @@ prop_compose! {
         services in prop::collection::btree_set(0usize..8, 0..3),
         areas in prop::collection::btree_set(0usize..7, 0..3),
         outcome in prop::option::of(0usize..5), homeless in prop::bool::weighted(0.1),
-        unmet in prop::option::of(0usize..7), n in 0u32..1000) -> ContactRow {
+        unmet in prop::option::of(0usize..7),
+        asked in (prop::option::of(0usize..11), prop::option::of(0usize..9), prop::option::of(0usize..7))) -> ContactRow {
+        let (rq, who, sent) = asked;
         let outcome = outcome.map(|o| pick(ContactOutcome::ALL, o));
         ContactRow {
-            id: format!("c{n:04}-{p}-{d}"),
+            id: format!("c-{p}-{d}"),
             person_id: format!("p{p:03}"),
             date: day(d),
             channel: pick(Channel::ALL, ch),
             services: services.into_iter().map(|s| pick(ServiceGiven::ALL, s)).collect(),
             areas: areas.into_iter().map(|a| pick(Area::ALL, a)).collect(),
-            request_type: None,
+            request_type: rq.map(|i| pick(RequestType::ALL, i)),
             homeless,
-            requester: None,
-            sent_by: None,
+            requester: who.map(|i| pick(Requester::ALL, i)),
+            sent_by: sent.map(|i| pick(SentBy::ALL, i)),
             outcome,
             unmet_area: if outcome == Some(ContactOutcome::NoResource) { unmet.map(|a| pick(Area::ALL, a)) } else { None },
         }
@@ -164,6 +166,7 @@ proptest! {
     #[test]
     fn figures_equal_a_recomputation_and_suppression_passes_the_audit(input in input()) {
         let figures = compute(&input, Lang::It);
+        prop_assert!(figures.grid.is_consistent(), "a declared equation is false of the figures");
         let raw_figures = figures.unsuppressed(3);
         let h = &raw_figures.headline;
 
@@ -183,6 +186,16 @@ proptest! {
         for a in Area::ALL {
             let n = contacts.values().filter(|cs| cs.iter().any(|c| c.areas.contains(a))).count() as u64;
             prop_assert_eq!(raw(&raw_figures, "contacts_by_area", a.code(), 0), n);
+        }
+        for rq in RequestType::ALL {
+            let n = contacts.values().filter(|cs| cs.iter().any(|c| c.request_type == Some(*rq))).count() as u64;
+            prop_assert_eq!(raw(&raw_figures, "contacts_by_request", rq.code(), 0), n);
+        }
+        let no_requester = contacts.values().filter(|cs| cs.iter().all(|c| c.requester.is_none())).count() as u64;
+        prop_assert_eq!(raw(&raw_figures, "contacts_by_requester", "nd", 0), no_requester);
+        for sv in ServiceGiven::ALL {
+            let n = contacts.values().filter(|cs| cs.iter().any(|c| c.services.contains(sv))).count() as u64;
+            prop_assert_eq!(raw(&raw_figures, "contacts_by_service", sv.code(), 0), n);
         }
         let months: BTreeMap<u32, u64> = contacts.keys().fold(BTreeMap::new(), |mut m, (_, d)| {
             *m.entry(d.month()).or_default() += 1;

@@ -83,7 +83,7 @@ pub async fn save_reconciliation_pdf(
 
 /// The file she chooses in the save dialog (suggesting `name`). These PDFs hold no personal
 /// data (aggregated hours), so no warning is needed before saving them.
-fn choose_path(app: &AppHandle, name: &str) -> Option<PathBuf> {
+pub(crate) fn choose_path(app: &AppHandle, name: &str) -> Option<PathBuf> {
     // The end-to-end tests' stand-in for the dialog: debug builds only, never in a release.
     #[cfg(debug_assertions)]
     if let Some(dir) = std::env::var_os("SPORTELLO_SAVE_DIR") {
@@ -98,7 +98,7 @@ fn choose_path(app: &AppHandle, name: &str) -> Option<PathBuf> {
         .and_then(|p| p.into_path().ok())
 }
 
-fn write(path: &std::path::Path, pdf: &[u8]) -> CommandResult<Option<String>> {
+pub(crate) fn write(path: &std::path::Path, pdf: &[u8]) -> CommandResult<Option<String>> {
     sportello_archive::fsutil::write_atomic(path, pdf).map_err(|e| {
         CommandError::new(
             "io",

@@ -5,9 +5,11 @@
 mod hours;
 mod persons;
 mod records;
+mod reports;
 mod session;
 
 pub use hours::*;
 pub use persons::*;
 pub use records::*;
+pub use reports::*;
 pub use session::*;

@@ -162,7 +162,9 @@ pub(crate) fn appointment_rows(
     to: NaiveDate,
 ) -> Result<Vec<AppointmentRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.id, a.date, a.contact_id IS NOT NULL, a.cancelled_at IS NOT NULL
+        "SELECT a.id, a.date,
+                EXISTS (SELECT 1 FROM contact k WHERE k.id = a.contact_id AND k.deleted_at IS NULL),
+                a.cancelled_at IS NOT NULL
          FROM appointment a LEFT JOIN person p ON p.id = a.person_id
          WHERE a.date BETWEEN ?1 AND ?2 AND (p.id IS NULL OR p.deleted_at IS NULL)
          ORDER BY a.date, a.id",
@@ -190,4 +192,73 @@ pub(crate) fn days_with_contacts(
     ))?;
     let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| get_date(r, 0))?;
     collect(rows)
+}
+
+/// The records behind a figure, for the app's list: colloqui, persons, referrals or
+/// appointments by id, each with its person and date.
+pub(crate) fn traced_records(
+    conn: &Connection,
+    unit: sportello_core::stats::activity::Unit,
+    ids: &[String],
+) -> Result<Vec<sportello_core::ipc::TracedRecord>> {
+    use sportello_core::ipc::TracedRecord;
+    use sportello_core::stats::activity::Unit;
+    use sportello_core::{Lang, PersonId};
+    let sql = match unit {
+        Unit::Contacts => {
+            "SELECT c.person_id, p.anonymous, p.surname, p.name, c.date, c.channel
+             FROM contact c JOIN person p ON p.id = c.person_id WHERE c.id = ?1"
+        }
+        Unit::Persons => {
+            "SELECT p.id, p.anonymous, p.surname, p.name, NULL, NULL FROM person p WHERE p.id = ?1"
+        }
+        Unit::Referrals => {
+            "SELECT c.person_id, p.anonymous, p.surname, p.name, c.date, s.name
+             FROM referral r JOIN contact c ON c.id = r.contact_id
+                  JOIN person p ON p.id = c.person_id JOIN service s ON s.id = r.service_id
+             WHERE r.id = ?1"
+        }
+        Unit::Appointments => {
+            "SELECT a.person_id, coalesce(p.anonymous, 0), p.surname, p.name, a.date, a.start_time
+             FROM appointment a LEFT JOIN person p ON p.id = a.person_id WHERE a.id = ?1"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row = stmt.query_row([id], |r| {
+            let person: Option<String> = r.get(0)?;
+            let person = person.and_then(|p| p.parse().ok()).map(PersonId);
+            let person_name = match person {
+                Some(pid) if r.get::<_, Option<String>>(2)?.is_some() || r.get::<_, bool>(1)? => {
+                    super::listed_name(r, pid, 1, 2, 3)?
+                }
+                _ => String::new(),
+            };
+            let date = super::get_opt_date(r, 4)?;
+            let detail = match unit {
+                Unit::Contacts => format!(
+                    "Colloquio · {}",
+                    get_code(r, 5, Channel::from_code)?.label(Lang::It)
+                ),
+                Unit::Persons => "Persona".to_owned(),
+                Unit::Referrals => format!("Invio a {}", r.get::<_, String>(5)?),
+                Unit::Appointments => {
+                    format!("Appuntamento alle {}", r.get::<_, String>(5)?)
+                }
+            };
+            Ok(TracedRecord {
+                person,
+                person_name,
+                date,
+                detail,
+            })
+        });
+        match row {
+            Ok(record) => out.push(record),
+            Err(rusqlite::Error::QueryReturnedNoRows) => {}
+            Err(e) => return Err(crate::store::map_damage(e)),
+        }
+    }
+    Ok(out)
 }

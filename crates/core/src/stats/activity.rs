@@ -288,12 +288,20 @@ impl PrintedFigures {
 impl ActivityFigures {
     /// The figures with small counts and their partners withheld.
     pub fn suppressed(&self, threshold: u64) -> Result<PrintedFigures, CannotProtect> {
+        let threshold = threshold.clamp(
+            super::suppress::MIN_THRESHOLD,
+            super::suppress::MAX_THRESHOLD,
+        );
         let printed = self.grid.suppress(threshold)?;
         Ok(self.printed_with(threshold, true, &|c: CellId| printed[c.0]))
     }
 
     /// The raw figures (marked as such).
     pub fn unsuppressed(&self, threshold: u64) -> PrintedFigures {
+        let threshold = threshold.clamp(
+            super::suppress::MIN_THRESHOLD,
+            super::suppress::MAX_THRESHOLD,
+        );
         let grid = &self.grid;
         self.printed_with(threshold, false, &|c: CellId| Printed::Value(grid.value(c)))
     }
@@ -355,6 +363,18 @@ const MANDATORY: &[&str] = &[
     "contacts_by_requester",
     "contacts_by_sent_by",
     "contacts_by_outcome",
+    "unmet_needs_by_area",
+];
+
+/// Tables where each colloquio has at most one value: a merged contact's rows add up to at
+/// most its colloqui, so a table's rows add up to at most the colloqui.
+const ONE_PER_COLLOQUIO: &[&str] = &[
+    "contacts_by_channel",
+    "contacts_by_request",
+    "contacts_by_requester",
+    "contacts_by_sent_by",
+    "contacts_by_outcome",
+    "unmet_needs_by_area",
 ];
 
 const AGE_BANDS_BY_GENDER: &str = "persons_by_age_gender";
@@ -740,7 +760,8 @@ fn row_labels(input: &ActivityInput, lang: Lang) -> BTreeMap<&'static str, Vec<L
         .iter()
         .map(|c| c.person_id.as_str())
         .collect();
-    let mut comuni: BTreeMap<(bool, String), String> = BTreeMap::new();
+    // Keyed by code: two comuni may share a name.
+    let mut comuni: BTreeMap<(bool, String, String), ()> = BTreeMap::new();
     for p in input
         .persons
         .iter()
@@ -748,12 +769,12 @@ fn row_labels(input: &ActivityInput, lang: Lang) -> BTreeMap<&'static str, Vec<L
     {
         if let Some((code, name)) = &p.residence {
             let own = input.desk_comune.as_deref() == Some(code.as_str());
-            comuni.insert((!own, name.clone()), code.clone());
+            comuni.insert((!own, name.clone(), code.clone()), ());
         }
     }
     let mut residence: Vec<Label> = comuni
         .into_iter()
-        .map(|((other, name), code)| {
+        .map(|((other, name, code), ())| {
             let text = if other {
                 name
             } else {
@@ -844,8 +865,16 @@ pub fn compute(input: &ActivityInput, lang: Lang) -> ActivityFigures {
         }
         let mut rows = Vec::new();
         let mut cells = Vec::new();
+        // Comuni and destination services are listed only when something falls in them: a
+        // reader knows each of those rows is at least 1.
+        let listed_when_present = matches!(code, "persons_by_residence" | "referrals_by_service");
         for l in rows_of {
-            let cell = grid.cell(get(code, &l.code, None));
+            let value = get(code, &l.code, None);
+            let cell = if listed_when_present && l.code != NO_RESIDENCE {
+                grid.cell_at_least_one(value)
+            } else {
+                grid.cell(value)
+            };
             cells.push(cell);
             if code == "persons_new_known" {
                 status_cells.insert(l.code.clone(), cell);
@@ -870,6 +899,9 @@ pub fn compute(input: &ActivityInput, lang: Lang) -> ActivityFigures {
             grid.each_at_most(&cells, table_total);
             if MANDATORY.contains(&code) {
                 grid.sum_at_least(&cells, table_total);
+            }
+            if ONE_PER_COLLOQUIO.contains(&code) {
+                grid.sum_at_most(&cells, colloqui);
             }
         } else {
             grid.sum_equals(&cells, table_total);
@@ -901,8 +933,39 @@ pub fn compute(input: &ActivityInput, lang: Lang) -> ActivityFigures {
         referrals,
         appointments,
     };
-    // Colloqui are at least the contacts.
+    // What else a reader can write: colloqui are at least the contacts, contacts at least the
+    // persons and at least the opening days held (printed with the desk's time); the persons
+    // with no comune of residence include the anonymous ones; an overdue referral has no
+    // answer yet.
     grid.each_at_most(&[contacts], colloqui);
+    grid.each_at_most(&[persons], contacts);
+    let held = grid.fixed_cell(u64::from(input.desk.sessions_held));
+    grid.each_at_most(&[held], contacts);
+    let cell_of = |table: &str, row: &str| {
+        tables
+            .iter()
+            .find(|t| t.code == table)
+            .and_then(|t| t.rows.iter().find(|r| r.code == row))
+            .map(|r| r.cells[0])
+    };
+    if let (Some(anonymous), Some(no_comune)) = (
+        cell_of("persons_new_known", "anonimo"),
+        cell_of("persons_by_residence", NO_RESIDENCE),
+    ) {
+        grid.each_at_most(&[anonymous], no_comune);
+    }
+    if let Some(overdue) = cell_of("referrals_follow_up", "scaduti") {
+        let open: Vec<CellId> = [
+            ReferralOutcome::Sent.code(),
+            ReferralOutcome::Waiting.code(),
+            NOT_STATED,
+        ]
+        .iter()
+        .filter_map(|row| cell_of("referrals_by_outcome", row))
+        .collect();
+        grid.sum_at_least(&open, overdue);
+    }
+
     ActivityFigures {
         period: input.period,
         grid,

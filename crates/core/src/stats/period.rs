@@ -73,6 +73,23 @@ impl Period {
         })
     }
 
+    /// A range of days, named as a month, quarter, semester or year when it is exactly one.
+    pub fn recognised(from: NaiveDate, to: NaiveDate) -> Result<Period, Msg> {
+        let range = Period::range(from, to)?;
+        let (y, m) = (from.year(), from.month());
+        let candidates = [
+            Period::year(y),
+            Period::semester(y, m.div_ceil(6)),
+            Period::quarter(y, m.div_ceil(3)),
+            Period::month(y, m),
+        ];
+        Ok(candidates
+            .into_iter()
+            .flatten()
+            .find(|p| p.from == from && p.to == to)
+            .unwrap_or(range))
+    }
+
     pub fn month(year: i32, month: u32) -> Result<Period, Msg> {
         let from = NaiveDate::from_ymd_opt(year, month, 1).ok_or(Msg::DateOutOfRange)?;
         let to = months_later(from, 1)?
@@ -226,6 +243,16 @@ mod tests {
         assert!(c.is_yearly());
         assert_eq!(c.months().len(), 12);
         assert_eq!(c.months()[11], (2027, 2));
+    }
+
+    #[test]
+    fn a_range_that_is_a_quarter_or_a_year_is_named_so() {
+        let q = Period::recognised(d(2026, 7, 1), d(2026, 9, 30)).expect("ok");
+        assert_eq!(q.title(), "3° trimestre 2026");
+        let y = Period::recognised(d(2025, 1, 1), d(2025, 12, 31)).expect("ok");
+        assert!(y.is_yearly());
+        let r = Period::recognised(d(2025, 1, 2), d(2025, 12, 31)).expect("ok");
+        assert_eq!(r.kind, PeriodKind::Range);
     }
 
     #[test]

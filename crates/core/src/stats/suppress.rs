@@ -89,6 +89,11 @@ struct Constraint {
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
     values: Vec<u64>,
+    /// What a reader knows of each cell's least value without any equation: 1 for a row that
+    /// is printed only when something falls in it (a comune, a service), else 0.
+    lower: Vec<i64>,
+    /// Cells always printed (counts of days, not of persons).
+    fixed: Vec<bool>,
     constraints: Vec<Constraint>,
 }
 
@@ -106,7 +111,24 @@ impl Grid {
     /// A new cell holding `value`.
     pub fn cell(&mut self, value: u64) -> CellId {
         self.values.push(value);
+        self.lower.push(0);
+        self.fixed.push(false);
         CellId(self.values.len() - 1)
+    }
+
+    /// A cell of a row that is printed only when something falls in it: a reader knows it is
+    /// at least 1 even when withheld.
+    pub fn cell_at_least_one(&mut self, value: u64) -> CellId {
+        let cell = self.cell(value);
+        self.lower[cell.0] = 1;
+        cell
+    }
+
+    /// A cell that is always printed (not a count of persons: opening days held).
+    pub fn fixed_cell(&mut self, value: u64) -> CellId {
+        let cell = self.cell(value);
+        self.fixed[cell.0] = true;
+        cell
     }
 
     pub fn value(&self, cell: CellId) -> u64 {
@@ -144,6 +166,18 @@ impl Grid {
         }
     }
 
+    /// The reader knows that `parts` add up to at most `total` (each colloquio has at most one
+    /// value, so the rows of a merged contact's table add up to at most the colloqui).
+    pub fn sum_at_most(&mut self, parts: &[CellId], total: CellId) {
+        let mut terms: Vec<(usize, i64)> = parts.iter().map(|c| (c.0, 1)).collect();
+        terms.push((total.0, -1));
+        self.constraints.push(Constraint {
+            terms,
+            relation: Relation::AtMost,
+            total: total.0,
+        });
+    }
+
     /// The reader knows that `parts` add up to at least `total` (a multi-response table where
     /// every unit has at least one category).
     pub fn sum_at_least(&mut self, parts: &[CellId], total: CellId) {
@@ -156,14 +190,22 @@ impl Grid {
         });
     }
 
+    /// Do the true values satisfy every equation declared? (They must: an equation a reader
+    /// could write is true of the real figures.)
+    pub fn is_consistent(&self) -> bool {
+        let truth: Vec<(i64, i64)> = self.values.iter().map(|&v| (v as i64, v as i64)).collect();
+        self.satisfied(&truth)
+    }
+
     /// Primary suppression, then partners hidden until the audit passes.
     pub fn suppress(&self, threshold: u64) -> Result<Vec<Printed>, CannotProtect> {
         let threshold = threshold.clamp(MIN_THRESHOLD, MAX_THRESHOLD);
         let mut printed: Vec<Printed> = self
             .values
             .iter()
-            .map(|&v| {
-                if v >= 1 && v < threshold {
+            .zip(&self.fixed)
+            .map(|(&v, &fixed)| {
+                if !fixed && v >= 1 && v < threshold {
                     Printed::Hidden(Hidden::Small)
                 } else {
                     Printed::Value(v)
@@ -243,10 +285,11 @@ impl Grid {
     fn reader_domains(&self, printed: &[Printed], threshold: u64, box_max: i64) -> Vec<(i64, i64)> {
         printed
             .iter()
-            .map(|p| match p {
+            .zip(&self.lower)
+            .map(|(p, &lower)| match p {
                 Printed::Value(v) => (*v as i64, *v as i64),
-                Printed::Hidden(Hidden::Small) => (1, threshold as i64 - 1),
-                Printed::Hidden(Hidden::Reserved) => (0, box_max),
+                Printed::Hidden(Hidden::Small) => (lower.max(1), threshold as i64 - 1),
+                Printed::Hidden(Hidden::Reserved) => (lower, box_max.max(lower)),
             })
             .collect()
     }
@@ -268,6 +311,9 @@ impl Grid {
         by_cell: &[Vec<usize>],
     ) -> Option<(u8, u64, usize)> {
         let rank = |cell: usize, is_total: bool| -> Option<(u8, u64, usize)> {
+            if self.fixed[cell] {
+                return None;
+            }
             let rank = match (printed[cell], is_total) {
                 (Printed::Hidden(Hidden::Reserved), _) => return None,
                 _ if cell == exposed => 4,
