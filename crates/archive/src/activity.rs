@@ -4,7 +4,7 @@
 
 use crate::archive::Archive;
 use crate::error::{ArchiveError, Result};
-use crate::hours::calendar_of;
+use crate::hours::{calendar_of, short_id};
 use crate::records;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,6 @@ pub use sportello_core::stats::ActivityReport;
 use sportello_core::stats::{compute, narrative, ActivityFigures, ActivityInput, Period};
 use sportello_core::{FormErrors, Lang, Msg, TimeKind};
 use std::collections::{BTreeSet, HashMap};
-use uuid::Uuid;
 
 /// The setting that names the desk's comune by its cadastral code (its residents are counted
 /// apart); without it, the contract's comune is looked up by name.
@@ -293,11 +292,6 @@ fn capitalised(s: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-fn short_id() -> String {
-    let id = Uuid::now_v7().simple().to_string().to_uppercase();
-    id[id.len() - 8..].to_string()
 }
 
 fn json_error(e: serde_json::Error) -> ArchiveError {

@@ -387,7 +387,8 @@ impl Archive {
 }
 
 /// Eight hex digits of a fresh UUIDv7's random part: a document's id.
-fn short_id() -> String {
+/// The short, unique tail of a document id (`RM-2026-03-4F2A9C1B`).
+pub(crate) fn short_id() -> String {
     let id = Uuid::now_v7().simple().to_string().to_uppercase();
     id[id.len() - 8..].to_string()
 }

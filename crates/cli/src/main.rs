@@ -557,9 +557,7 @@ fn write_file(path: &std::path::Path, bytes: &[u8], what: &str) -> Result<(), Ar
 }
 
 fn write_pdf(path: &std::path::Path, pdf: &[u8]) -> Result<(), ArchiveError> {
-    sportello_archive::fsutil::write_atomic(path, pdf)?;
-    eprintln!("PDF scritto in {} ({} byte).", path.display(), pdf.len());
-    Ok(())
+    write_file(path, pdf, "PDF")
 }
 
 fn report(
