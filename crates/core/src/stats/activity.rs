@@ -8,137 +8,20 @@
 //! cannot be told apart from another); a **referral** is one invio made in the period; an
 //! **appointment** is one booked in the period.
 
-use super::period::{month_name, Period};
+use super::period::Period;
 use super::suppress::{CannotProtect, CellId, Grid, Printed};
 use crate::category::{
-    AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, ReferralOutcome, RequestType,
-    Requester, SentBy, ServiceGiven,
+    Area, Channel, ContactOutcome, Gender, ReferralOutcome, RequestType, Requester, SentBy,
+    ServiceGiven,
 };
 use crate::messages::Lang;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What is known of a person's age.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Birth {
-    Date(NaiveDate),
-    Year(i32),
-    /// Anonymous persons: only the band.
-    Band(AgeBand),
-    Unknown,
-}
-
-impl Birth {
-    /// The age band on `day` (with a birth year only, that year's difference).
-    pub fn band_on(self, day: NaiveDate) -> AgeBand {
-        match self {
-            Birth::Date(born) => {
-                let mut years = day.year() - born.year();
-                if (day.month(), day.day()) < (born.month(), born.day()) {
-                    years -= 1;
-                }
-                AgeBand::of_age(years)
-            }
-            Birth::Year(year) => AgeBand::of_age(day.year() - year),
-            Birth::Band(band) => band,
-            Birth::Unknown => AgeBand::Unknown,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PersonRow {
-    pub id: String,
-    pub anonymous: bool,
-    pub gender: Gender,
-    pub birth: Birth,
-    pub citizenship: Citizenship,
-    /// The cadastral code of the comune of residence, with its name for the table.
-    pub residence: Option<(String, String)>,
-    /// Had a contact before the period started.
-    pub known_before: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ContactRow {
-    pub id: String,
-    pub person_id: String,
-    pub date: NaiveDate,
-    pub channel: Channel,
-    pub services: Vec<ServiceGiven>,
-    pub areas: Vec<Area>,
-    pub request_type: Option<RequestType>,
-    pub homeless: bool,
-    pub requester: Option<Requester>,
-    pub sent_by: Option<SentBy>,
-    pub outcome: Option<ContactOutcome>,
-    /// With outcome "nessuna risorsa": the area of the unmet need.
-    pub unmet_area: Option<Area>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReferralRow {
-    pub id: String,
-    pub date: NaiveDate,
-    /// The receiving service of the catalogue: its id and name.
-    pub service_id: String,
-    pub service_name: String,
-    pub outcome: Option<ReferralOutcome>,
-    /// The receiving service replied (a feedback was recorded).
-    pub feedback: bool,
-    pub expected_reply: Option<NaiveDate>,
-}
-
-impl ReferralRow {
-    /// Still waiting for a reply after the day it was expected.
-    pub fn overdue_on(&self, day: NaiveDate) -> bool {
-        let open = matches!(
-            self.outcome,
-            None | Some(ReferralOutcome::Sent) | Some(ReferralOutcome::Waiting)
-        );
-        open && self.expected_reply.is_some_and(|d| d < day)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AppointmentRow {
-    pub id: String,
-    pub date: NaiveDate,
-    /// Held: a colloquio was recorded from it.
-    pub held: bool,
-    pub cancelled: bool,
-}
-
-/// The desk's time in the period (not a count of persons: never suppressed).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeskTime {
-    /// Opening sessions the calendar planned (opening days, holidays and closures excluded).
-    pub sessions_planned: u32,
-    /// Planned opening days on which a colloquio was recorded.
-    pub sessions_held: u32,
-    /// Minutes of the planned opening slots.
-    pub front_planned_minutes: u32,
-    pub front_minutes: u32,
-    pub back_minutes: u32,
-    /// The monte ore used in the period: billable minutes.
-    pub billable_minutes: u32,
-}
-
-/// Everything the figures are computed from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ActivityInput {
-    pub period: Period,
-    /// The day the report is made: referrals overdue and appointments still to come as of then.
-    pub as_of: NaiveDate,
-    /// The desk's comune (cadastral code): its residents are counted apart.
-    pub desk_comune: Option<String>,
-    pub persons: Vec<PersonRow>,
-    pub contacts: Vec<ContactRow>,
-    pub referrals: Vec<ReferralRow>,
-    pub appointments: Vec<AppointmentRow>,
-    pub desk: DeskTime,
-}
+pub use super::rows::{
+    ActivityInput, AppointmentRow, Birth, ContactRow, DeskTime, PersonRow, ReferralRow,
+};
 
 /// A contact in the IASS sense: a person on a day, with everything its colloqui had.
 #[derive(Debug, Clone, Default)]
@@ -177,84 +60,8 @@ fn merge_contacts(rows: &[ContactRow]) -> Vec<Contact<'_>> {
     by_key.into_values().collect()
 }
 
-/// A column or a row of a table: its code (for JSON) and its Italian label.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Label {
-    pub code: String,
-    pub label: String,
-}
-
-fn label(code: &str, text: &str) -> Label {
-    Label {
-        code: code.to_owned(),
-        label: text.to_owned(),
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Row<C> {
-    pub code: String,
-    #[serde(skip_serializing_if = "String::is_empty", default)]
-    pub label: String,
-    pub cells: Vec<C>,
-}
-
-/// What a table counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    Contacts,
-    Persons,
-    Referrals,
-    Appointments,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Table<C> {
-    pub code: String,
-    #[serde(skip_serializing_if = "String::is_empty", default)]
-    pub title: String,
-    pub unit: Unit,
-    /// A unit may fall in several rows: the rows may add up to more than the total.
-    pub multi_response: bool,
-    pub columns: Vec<Label>,
-    pub rows: Vec<Row<C>>,
-    pub total: Row<C>,
-}
-
-impl<C: Copy> Table<C> {
-    fn map<D>(&self, f: &impl Fn(C) -> D) -> Table<D> {
-        let row = |r: &Row<C>| Row {
-            code: r.code.clone(),
-            label: r.label.clone(),
-            cells: r.cells.iter().map(|&c| f(c)).collect(),
-        };
-        Table {
-            code: self.code.clone(),
-            title: self.title.clone(),
-            unit: self.unit,
-            multi_response: self.multi_response,
-            columns: self.columns.clone(),
-            rows: self.rows.iter().map(row).collect(),
-            total: row(&self.total),
-        }
-    }
-}
-
-/// The headline counts, each also a cell of the grid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Headline<C> {
-    /// Contacts (a person on a day).
-    pub contacts: C,
-    /// Colloqui recorded (before merging the same person's same day).
-    pub colloqui: C,
-    pub persons: C,
-    pub new_persons: C,
-    pub known_persons: C,
-    pub anonymous_contacts: C,
-    pub referrals: C,
-    pub appointments: C,
-}
+use super::table::label;
+pub use super::table::{Headline, Label, Row, Table, Unit};
 
 /// The figures of a period, before suppression: the cells, the equations a reader can write
 /// about them, and the tables that print them.
@@ -377,7 +184,7 @@ const ONE_PER_COLLOQUIO: &[&str] = &[
     "unmet_needs_by_area",
 ];
 
-const AGE_BANDS_BY_GENDER: &str = "persons_by_age_gender";
+pub(super) const AGE_BANDS_BY_GENDER: &str = "persons_by_age_gender";
 
 /// The tables, in print order, with their titles.
 const TABLES: &[(&str, &str, Unit, bool)] = &[
@@ -497,8 +304,8 @@ fn none_if_empty(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-const NOT_STATED: &str = "nd";
-const NO_RESIDENCE: &str = "nd";
+pub(super) const NOT_STATED: &str = "nd";
+pub(super) const NO_RESIDENCE: &str = "nd";
 
 fn classify(input: &ActivityInput) -> Vec<Classified<'_>> {
     let mut out = Vec::new();
@@ -639,192 +446,10 @@ fn classify(input: &ActivityInput) -> Vec<Classified<'_>> {
     out
 }
 
-/// The rows of each table, in print order (fixed lists in full, zeros included; open lists —
-/// comuni, services — as they occur).
-fn row_labels(input: &ActivityInput, lang: Lang) -> BTreeMap<&'static str, Vec<Label>> {
-    fn all<T: Copy>(
-        items: &[T],
-        code: fn(T) -> &'static str,
-        text: fn(T, Lang) -> &'static str,
-        lang: Lang,
-    ) -> Vec<Label> {
-        items
-            .iter()
-            .map(|&v| label(code(v), text(v, lang)))
-            .collect()
-    }
-    let not_stated = label(NOT_STATED, "Non indicato");
-    let mut m = BTreeMap::new();
-    m.insert(
-        "contacts_by_month",
-        input
-            .period
-            .months()
-            .into_iter()
-            .map(|(y, mo)| {
-                label(
-                    &format!("{y:04}-{mo:02}"),
-                    &format!("{} {y}", month_name(mo)),
-                )
-            })
-            .collect(),
-    );
-    m.insert(
-        "contacts_by_channel",
-        all(Channel::ALL, Channel::code, Channel::label, lang),
-    );
-    m.insert(
-        "contacts_by_service",
-        all(
-            ServiceGiven::ALL,
-            ServiceGiven::code,
-            ServiceGiven::label,
-            lang,
-        ),
-    );
-    let mut with_nd = |table: &'static str, mut rows: Vec<Label>| {
-        rows.push(not_stated.clone());
-        m.insert(table, rows);
-    };
-    with_nd(
-        "contacts_by_request",
-        all(
-            RequestType::ALL,
-            RequestType::code,
-            RequestType::label,
-            lang,
-        ),
-    );
-    with_nd(
-        "contacts_by_area",
-        all(Area::ALL, Area::code, Area::label, lang),
-    );
-    with_nd(
-        "contacts_by_requester",
-        all(Requester::ALL, Requester::code, Requester::label, lang),
-    );
-    with_nd(
-        "contacts_by_sent_by",
-        all(SentBy::ALL, SentBy::code, SentBy::label, lang),
-    );
-    with_nd(
-        "contacts_by_outcome",
-        all(
-            ContactOutcome::ALL,
-            ContactOutcome::code,
-            ContactOutcome::label,
-            lang,
-        ),
-    );
-    with_nd(
-        "unmet_needs_by_area",
-        all(Area::ALL, Area::code, Area::label, lang),
-    );
-    with_nd(
-        "referrals_by_outcome",
-        all(
-            ReferralOutcome::ALL,
-            ReferralOutcome::code,
-            ReferralOutcome::label,
-            lang,
-        ),
-    );
-    m.insert(
-        "contacts_homeless",
-        vec![label("si", "Senza dimora"), label("no", "Altri contatti")],
-    );
-    m.insert(
-        "persons_new_known",
-        vec![
-            label("nuovo", "Nuove"),
-            label("gia_conosciuto", "Già conosciute"),
-            label("anonimo", "Contatti anonimi"),
-        ],
-    );
-    m.insert(
-        AGE_BANDS_BY_GENDER,
-        all(AgeBand::ALL, AgeBand::code, AgeBand::label, lang),
-    );
-    m.insert(
-        "persons_by_citizenship",
-        all(
-            Citizenship::ALL,
-            Citizenship::code,
-            Citizenship::label,
-            lang,
-        ),
-    );
-    // Comuni: the desk's own first, then by name; then "not stated".
-    let with_contact: BTreeSet<&str> = input
-        .contacts
-        .iter()
-        .map(|c| c.person_id.as_str())
-        .collect();
-    // Keyed by code: two comuni may share a name.
-    let mut comuni: BTreeMap<(bool, String, String), ()> = BTreeMap::new();
-    for p in input
-        .persons
-        .iter()
-        .filter(|p| with_contact.contains(p.id.as_str()))
-    {
-        if let Some((code, name)) = &p.residence {
-            let own = input.desk_comune.as_deref() == Some(code.as_str());
-            comuni.insert((!own, name.clone(), code.clone()), ());
-        }
-    }
-    let mut residence: Vec<Label> = comuni
-        .into_iter()
-        .map(|((other, name, code), ())| {
-            let text = if other {
-                name
-            } else {
-                format!("{name} (residenti)")
-            };
-            label(&code, &text)
-        })
-        .collect();
-    residence.push(label(NO_RESIDENCE, "Non indicato"));
-    m.insert("persons_by_residence", residence);
-    let mut services: BTreeMap<&str, &str> = BTreeMap::new();
-    for r in &input.referrals {
-        services.insert(&r.service_id, &r.service_name);
-    }
-    let mut services: Vec<(&str, &str)> = services.into_iter().collect();
-    services.sort_by(|a, b| {
-        crate::search::fold(a.1)
-            .cmp(&crate::search::fold(b.1))
-            .then(a.0.cmp(b.0))
-    });
-    m.insert(
-        "referrals_by_service",
-        services
-            .into_iter()
-            .map(|(id, name)| label(id, name))
-            .collect(),
-    );
-    m.insert(
-        "referrals_follow_up",
-        vec![
-            label("riscontro", "Con riscontro del servizio ricevente"),
-            label("scaduti", "In attesa oltre la data prevista"),
-        ],
-    );
-    m.insert(
-        "appointments_by_status",
-        vec![
-            label("tenuto", "Tenuti"),
-            label("mancato", "Non presentati"),
-            label("annullato", "Annullati"),
-            label("da_tenere", "Ancora da tenere"),
-        ],
-    );
-    m
-}
-
 /// Computes the figures of a period and the equations a reader can write about them.
 pub fn compute(input: &ActivityInput, lang: Lang) -> ActivityFigures {
     let units = classify(input);
-    let labels = row_labels(input, lang);
+    let labels = super::labels::row_labels(input, lang);
     let mut grid = Grid::new();
 
     let count_unit = |unit: Unit| units.iter().filter(|u| u.unit == unit).count() as u64;

@@ -2,9 +2,12 @@
 //! period they cover, and the small-count suppression that keeps them from exposing a person.
 
 pub mod activity;
+mod labels;
 pub mod narrative;
 pub mod period;
+pub mod rows;
 pub mod suppress;
+pub mod table;
 
 pub use activity::{compute, trace, ActivityFigures, ActivityInput, PrintedFigures};
 

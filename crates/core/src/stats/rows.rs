@@ -1,0 +1,132 @@
+//! The plain rows the activity report is computed from: what the archive reads of a period's
+//! persons, colloqui, referrals, appointments and desk time — categories and dates only, never
+//! a name, a code or a note.
+
+use super::period::Period;
+use crate::category::{
+    AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, ReferralOutcome, RequestType,
+    Requester, SentBy, ServiceGiven,
+};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// What is known of a person's age.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Birth {
+    Date(NaiveDate),
+    Year(i32),
+    /// Anonymous persons: only the band.
+    Band(AgeBand),
+    Unknown,
+}
+
+impl Birth {
+    /// The age band on `day` (with a birth year only, that year's difference).
+    pub fn band_on(self, day: NaiveDate) -> AgeBand {
+        match self {
+            Birth::Date(born) => {
+                let mut years = day.year() - born.year();
+                if (day.month(), day.day()) < (born.month(), born.day()) {
+                    years -= 1;
+                }
+                AgeBand::of_age(years)
+            }
+            Birth::Year(year) => AgeBand::of_age(day.year() - year),
+            Birth::Band(band) => band,
+            Birth::Unknown => AgeBand::Unknown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonRow {
+    pub id: String,
+    pub anonymous: bool,
+    pub gender: Gender,
+    pub birth: Birth,
+    pub citizenship: Citizenship,
+    /// The cadastral code of the comune of residence, with its name for the table.
+    pub residence: Option<(String, String)>,
+    /// Had a contact before the period started.
+    pub known_before: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactRow {
+    pub id: String,
+    pub person_id: String,
+    pub date: NaiveDate,
+    pub channel: Channel,
+    pub services: Vec<ServiceGiven>,
+    pub areas: Vec<Area>,
+    pub request_type: Option<RequestType>,
+    pub homeless: bool,
+    pub requester: Option<Requester>,
+    pub sent_by: Option<SentBy>,
+    pub outcome: Option<ContactOutcome>,
+    /// With outcome "nessuna risorsa": the area of the unmet need.
+    pub unmet_area: Option<Area>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferralRow {
+    pub id: String,
+    pub date: NaiveDate,
+    /// The receiving service of the catalogue: its id and name.
+    pub service_id: String,
+    pub service_name: String,
+    pub outcome: Option<ReferralOutcome>,
+    /// The receiving service replied (a feedback was recorded).
+    pub feedback: bool,
+    pub expected_reply: Option<NaiveDate>,
+}
+
+impl ReferralRow {
+    /// Still waiting for a reply after the day it was expected.
+    pub fn overdue_on(&self, day: NaiveDate) -> bool {
+        let open = matches!(
+            self.outcome,
+            None | Some(ReferralOutcome::Sent) | Some(ReferralOutcome::Waiting)
+        );
+        open && self.expected_reply.is_some_and(|d| d < day)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentRow {
+    pub id: String,
+    pub date: NaiveDate,
+    /// Held: a colloquio was recorded from it.
+    pub held: bool,
+    pub cancelled: bool,
+}
+
+/// The desk's time in the period (not a count of persons: never suppressed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskTime {
+    /// Opening sessions the calendar planned (opening days, holidays and closures excluded).
+    pub sessions_planned: u32,
+    /// Planned opening days on which a colloquio was recorded.
+    pub sessions_held: u32,
+    /// Minutes of the planned opening slots.
+    pub front_planned_minutes: u32,
+    pub front_minutes: u32,
+    pub back_minutes: u32,
+    /// The monte ore used in the period: billable minutes.
+    pub billable_minutes: u32,
+}
+
+/// Everything the figures are computed from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityInput {
+    pub period: Period,
+    /// The day the report is made: referrals overdue and appointments still to come as of then.
+    pub as_of: NaiveDate,
+    /// The desk's comune (cadastral code): its residents are counted apart.
+    pub desk_comune: Option<String>,
+    pub persons: Vec<PersonRow>,
+    pub contacts: Vec<ContactRow>,
+    pub referrals: Vec<ReferralRow>,
+    pub appointments: Vec<AppointmentRow>,
+    pub desk: DeskTime,
+}
