@@ -131,6 +131,7 @@ CREATE TABLE person (
 ) STRICT;
 CREATE INDEX person_by_key_surname_name ON person (key_surname_name);
 CREATE INDEX person_by_key_name_surname ON person (key_name_surname);
+CREATE INDEX person_live_by_residence ON person (residence) WHERE deleted_at IS NULL;
 
 -- Who may act for a person; part of the person's record (and of its history images).
 CREATE TABLE representative (
@@ -183,6 +184,8 @@ CREATE TABLE contact (
 ) STRICT;
 CREATE INDEX contact_by_date ON contact (date, start_time);
 CREATE INDEX contact_by_person ON contact (person_id, date);
+CREATE INDEX contact_live_by_date ON contact (date, person_id) WHERE deleted_at IS NULL;
+CREATE INDEX contact_live_by_person ON contact (person_id, date) WHERE deleted_at IS NULL;
 
 CREATE TABLE contact_service (
     contact_id  TEXT NOT NULL REFERENCES contact(id),
@@ -310,6 +313,9 @@ CREATE TABLE report_log (
     figures_json   TEXT NOT NULL,                -- the figures as printed (suppressed)
     document_json  TEXT NOT NULL,                -- issuer, title, period as printed
     created_at     TEXT NOT NULL,
-    created_by     TEXT REFERENCES operator(id)
+    created_by     TEXT REFERENCES operator(id),
+    raw_figures_hash TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX report_log_by_period ON report_log (kind, period_from, period_to);
+-- raw_figures_hash: SHA-256 of the report id and the figures before suppression (schema 5).
+

@@ -180,6 +180,12 @@ impl Archive {
                 "Le cifre senza soppressione non si stampano né si conservano.".into(),
             ));
         }
+        // The raw figures are kept only as a fingerprint: enough to tell later that a
+        // record changed under a "< 3", never enough to print them.
+        let raw = self
+            .activity_figures(report.figures.period, report.document.date)?
+            .unsuppressed(report.figures.threshold);
+        let raw_hash = raw_figures_hash(&report.document.id, &raw)?;
         self.write(|w| {
             w.insert_report(
                 &report.document,
@@ -187,7 +193,7 @@ impl Archive {
                 &options,
                 &report.narrative,
                 &sections,
-                &figures,
+                (&figures, &raw_hash),
                 &document,
             )
         })
@@ -258,16 +264,70 @@ impl Archive {
     }
 
     /// Have the records changed since a logged report was made? Its figures recomputed now
-    /// (same period, threshold and reference day) against those it printed.
-    pub fn activity_report_changed(&self, id: &str) -> Result<bool> {
+    /// (same period, threshold and reference day) against those it printed, and against the
+    /// fingerprint of the raw figures it was made from.
+    pub fn activity_report_changed(&self, id: &str) -> Result<SinceReport> {
         let logged = self.logged_activity_report(id)?;
+        let raw_hash = records::report_row(&self.conn, id)?
+            .map(|r| r.raw_figures_hash)
+            .unwrap_or_default();
         let f = &logged.figures;
-        let now = self
-            .activity_figures(f.period, logged.document.date)?
+        let figures = self.activity_figures(f.period, logged.document.date)?;
+        let now = figures
             .suppressed(f.threshold)
             .map_err(|e| ArchiveError::Rejected(e.to_string()))?;
-        Ok(&now != f)
+        if &now != f {
+            return Ok(SinceReport::Changed);
+        }
+        // A report logged before schema 5 has no fingerprint: only its print compares.
+        if !raw_hash.is_empty()
+            && raw_figures_hash(id, &figures.unsuppressed(f.threshold))? != raw_hash
+        {
+            return Ok(SinceReport::ChangedUnderSuppression);
+        }
+        Ok(SinceReport::Unchanged)
     }
+}
+
+/// What a recomputation from today's records says of a logged report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SinceReport {
+    /// The same figures, printed and raw.
+    Unchanged,
+    /// The printed figures are the same, but a value hidden by the suppression changed.
+    ChangedUnderSuppression,
+    /// A printed figure is different.
+    Changed,
+}
+
+impl SinceReport {
+    /// The sentence the operator reads.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Self::Unchanged => "Le cifre ricalcolate oggi dagli archivi coincidono con quelle stampate.",
+            Self::ChangedUnderSuppression => {
+                "Le cifre stampate restano giuste, ma qualche valore nascosto (\"< 3\" o \"riservato\") è cambiato dopo la stampa."
+            }
+            Self::Changed => {
+                "Le cifre ricalcolate oggi dagli archivi sono cambiate rispetto a quelle stampate."
+            }
+        }
+    }
+}
+
+/// SHA-256 of a report's id and its raw figures, in hex: a fingerprint kept in the log.
+fn raw_figures_hash(id: &str, raw: &sportello_core::stats::PrintedFigures) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(raw).map_err(json_error)?;
+    let mut hasher = Sha256::new();
+    hasher.update(id.as_bytes());
+    hasher.update([0]);
+    hasher.update(&json);
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 fn check_threshold(threshold: u64) -> Result<()> {

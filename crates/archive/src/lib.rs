@@ -21,6 +21,7 @@ pub mod process;
 pub mod records;
 pub mod store;
 
+pub use activity::SinceReport;
 pub use age::secrecy::{ExposeSecret, SecretString};
 pub use archive::{Archive, VerifyReport};
 pub use error::{ArchiveError, Result};

@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0004_report_log.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../migrations/0005_report_indexes.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this program writes.
@@ -170,11 +174,14 @@ pub fn schema_of(conn: &Connection) -> Result<Vec<(String, String, String)>> {
         Ok((
             r.get(0)?,
             r.get(1)?,
-            // A rebuilt table's name comes back quoted from ALTER TABLE … RENAME.
+            // A rebuilt table's name comes back quoted from ALTER TABLE … RENAME, and a
+            // column added by ALTER TABLE … ADD sits right before the closing parenthesis.
             sql.replace('"', "")
                 .split_whitespace()
                 .collect::<Vec<_>>()
-                .join(" "),
+                .join(" ")
+                .replace(" ,", ",")
+                .replace(" )", ")"),
         ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

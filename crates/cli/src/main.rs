@@ -504,7 +504,7 @@ fn activity_report(
     (
         sportello_core::stats::ActivityReport,
         Option<sportello_core::stats::PrintedFigures>,
-        Option<bool>,
+        Option<sportello_archive::SinceReport>,
     ),
     ArchiveError,
 > {
@@ -627,14 +627,7 @@ fn report(
                 write_file(&path, &bytes, "XLSX")?;
             }
             if let Some(changed) = changed {
-                eprintln!(
-                    "{}",
-                    if changed {
-                        "Le cifre ricalcolate oggi dagli archivi sono cambiate rispetto a quelle stampate."
-                    } else {
-                        "Le cifre ricalcolate oggi dagli archivi coincidono con quelle stampate."
-                    }
-                );
+                eprintln!("{}", changed.sentence());
             }
             if json {
                 match raw {

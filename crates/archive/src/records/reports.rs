@@ -14,6 +14,8 @@ pub(crate) struct ReportRow {
     pub sections_json: String,
     pub figures_json: String,
     pub document_json: String,
+    /// SHA-256 of the id and the raw figures; empty for reports logged before schema 5.
+    pub raw_figures_hash: String,
 }
 
 impl Writer<'_> {
@@ -25,7 +27,7 @@ impl Writer<'_> {
         options_json: &str,
         narrative: &str,
         sections_json: &str,
-        figures_json: &str,
+        (figures_json, raw_figures_hash): (&str, &str),
         document_json: &str,
     ) -> Result<()> {
         let now = self.now.clone();
@@ -34,8 +36,9 @@ impl Writer<'_> {
         self.tracked(Entity::Report, &id, Action::Create, None, |c| {
             c.execute(
                 "INSERT INTO report_log (id, kind, period_from, period_to, issued_on, options_json,
-                    narrative, sections_json, figures_json, document_json, created_at, created_by)
-                 VALUES (?1, 'attivita', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    narrative, sections_json, figures_json, document_json, created_at, created_by,
+                    raw_figures_hash)
+                 VALUES (?1, 'attivita', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     id,
                     date_text(period.from),
@@ -47,7 +50,8 @@ impl Writer<'_> {
                     figures_json,
                     document_json,
                     now,
-                    operator
+                    operator,
+                    raw_figures_hash
                 ],
             )?;
             Ok(())
@@ -57,7 +61,8 @@ impl Writer<'_> {
 
 pub(crate) fn report_row(conn: &Connection, id: &str) -> Result<Option<ReportRow>> {
     conn.query_row(
-        "SELECT narrative, sections_json, figures_json, document_json FROM report_log WHERE id = ?1",
+        "SELECT narrative, sections_json, figures_json, document_json, raw_figures_hash
+         FROM report_log WHERE id = ?1",
         [id],
         |r| {
             Ok(ReportRow {
@@ -65,6 +70,7 @@ pub(crate) fn report_row(conn: &Connection, id: &str) -> Result<Option<ReportRow
                 sections_json: r.get(1)?,
                 figures_json: r.get(2)?,
                 document_json: r.get(3)?,
+                raw_figures_hash: r.get(4)?,
             })
         },
     )
