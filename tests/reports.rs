@@ -114,6 +114,30 @@ fn quarterly_report_saved_and_a_figure_traced() {
         );
     }
     s.screenshot("record-di-un-numero");
+
+    // A contract year: the page offers the contract's years, the latest first; the report
+    // runs on its own connection while the page shows how far it got.
+    s.execute(
+        "const k = document.querySelector('#period-kind'); k.value = 'contract'; \
+         k.dispatchEvent(new Event('change', { bubbles: true }));",
+    );
+    let first_year = s.wait_text("#period-which option", |t| {
+        t.starts_with("anno contrattuale")
+    });
+    s.find("#compute-report").click();
+    let title = s.wait_text("#report-title", |t| t.contains("Anno contrattuale"));
+    assert!(
+        title.contains(first_year.trim_start_matches("anno contrattuale").trim()),
+        "{title} / {first_year}"
+    );
+    assert!(
+        s.execute("return document.querySelector('#report-progress') === null;")
+            .as_bool()
+            .expect("bool"),
+        "the progress goes away once the figures are shown"
+    );
+    s.find("#section-0");
+    s.screenshot("anno-contrattuale");
     drop(s);
     drop(driver);
 

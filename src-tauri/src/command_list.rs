@@ -43,7 +43,10 @@ macro_rules! with_commands {
             save_reconciliation_pdf,
             bin,
             record_history,
-            activity_report,
+            contract_year_periods,
+            start_activity_report,
+            activity_job,
+            cancel_activity_report,
             activity_trace,
             save_activity_pdf
         )

@@ -3,10 +3,14 @@
 //! reach the archive through [`Desk::read`] and [`Desk::write`].
 
 use sportello_archive::config::DesktopConfig;
+use sportello_archive::job::Job;
 use sportello_archive::{Archive, ArchiveError, ArchivePaths};
+use sportello_core::ipc::{ActivityRequest, ReportJobView};
 use sportello_core::ipc::{ArchiveState, CommandError};
+use sportello_core::stats::ActivityReport;
 use sportello_core::Lang;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager};
 
@@ -21,6 +25,15 @@ pub(crate) struct Inner {
     pub remember_data_dir: bool,
     pub archive: Option<Archive>,
     pub last_activity: Instant,
+    /// The activity report being computed on its own read-only connection, if any.
+    pub report_job: Option<ReportJob>,
+}
+
+/// A report computed on another thread: its number, its control, and its result once done.
+pub(crate) struct ReportJob {
+    pub id: u64,
+    pub job: Arc<Job>,
+    pub result: Arc<Mutex<Option<CommandResult<ActivityReport>>>>,
 }
 
 pub type CommandResult<T> = Result<T, CommandError>;
@@ -41,6 +54,7 @@ impl Desk {
                 remember_data_dir,
                 archive: None,
                 last_activity: Instant::now(),
+                report_job: None,
             }),
         }
     }
@@ -73,11 +87,83 @@ impl Desk {
         result.map_err(|e| inner.error(e))
     }
 
+    /// Starts the activity report of a period on a read-only twin of the archive, on another
+    /// thread; a newer request cancels the one before. Returns the job's number.
+    pub fn start_report(&self, request: ActivityRequest) -> CommandResult<u64> {
+        let mut inner = self.lock_state();
+        let lang = inner.config.lang;
+        let reader = inner.archive()?.reader().map_err(|e| inner.error(e))?;
+        if let Some(previous) = inner.report_job.take() {
+            previous.job.cancel();
+        }
+        let job = Arc::new(Job::new());
+        job.attach(reader.interrupt_handle());
+        let result = Arc::new(Mutex::new(None));
+        let id = NEXT_JOB.fetch_add(1, Ordering::SeqCst);
+        let (job_in, result_in) = (Arc::clone(&job), Arc::clone(&result));
+        std::thread::spawn(move || {
+            let report = reader
+                .draft_activity_report_in(request.period, request.threshold, today(), &job_in)
+                .map_err(|e| command_error(e, lang));
+            // The reader closes here, and its copy of the keys is wiped.
+            drop(reader);
+            *result_in.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
+        });
+        inner.report_job = Some(ReportJob { id, job, result });
+        Ok(id)
+    }
+
+    /// How the report `id` is doing; its figures once done (given once).
+    pub fn report_view(&self, id: u64) -> CommandResult<ReportJobView> {
+        let mut inner = self.lock_state();
+        inner.archive()?;
+        let Some(running) = inner.report_job.as_ref().filter(|r| r.id == id) else {
+            return Ok(ReportJobView::Cancelled);
+        };
+        let done = running
+            .result
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        let Some(done) = done else {
+            let (percent, stage) = running.job.progress();
+            return Ok(ReportJobView::Running { percent, stage });
+        };
+        inner.report_job = None;
+        Ok(match done {
+            Ok(report) => ReportJobView::Done {
+                report: Box::new(report),
+            },
+            Err(e) if e.code == "cancelled" => ReportJobView::Cancelled,
+            Err(error) => ReportJobView::Failed { error },
+        })
+    }
+
+    /// Stops the report `id`, if it is still the one running.
+    pub fn cancel_report(&self, id: u64) {
+        let mut inner = self.lock_state();
+        if inner.report_job.as_ref().is_some_and(|r| r.id == id) {
+            if let Some(running) = inner.report_job.take() {
+                running.job.cancel();
+            }
+        }
+    }
+
     pub(crate) fn lock_state(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock must not leave the app unusable (or unlockable).
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+static NEXT_JOB: AtomicU64 = AtomicU64::new(1);
+
+/// An archive error as the page shows it.
+pub fn command_error(e: ArchiveError, lang: Lang) -> CommandError {
+    match e {
+        ArchiveError::Invalid(fields) => CommandError::invalid(fields, lang),
+        other => CommandError::new(other.code(), other.to_string()),
     }
 }
 
@@ -98,10 +184,7 @@ impl Inner {
     }
 
     pub fn error(&self, e: ArchiveError) -> CommandError {
-        match e {
-            ArchiveError::Invalid(fields) => CommandError::invalid(fields, self.config.lang),
-            other => CommandError::new(other.code(), other.to_string()),
-        }
+        command_error(e, self.config.lang)
     }
 
     pub fn archive(&self) -> CommandResult<&Archive> {
@@ -113,6 +196,10 @@ impl Inner {
     }
 
     pub fn lock_archive(&mut self) {
+        // A report still running stops at once; its thread drops its copy of the keys.
+        if let Some(running) = self.report_job.take() {
+            running.job.cancel();
+        }
         if let Some(archive) = self.archive.take() {
             // Closing can only fail if a statement is still open; the drop closes it anyway.
             let _ = archive.lock();
@@ -131,4 +218,73 @@ pub fn start_idle_timer(app: AppHandle) {
             inner.lock_archive();
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sportello_archive::SecretString;
+    use sportello_core::stats::Period;
+
+    fn unlocked_desk() -> (tempfile::TempDir, Desk) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let paths = ArchivePaths::new(dir.path().join("dati"));
+        let passphrase = SecretString::from("girasole verde mattina".to_owned());
+        let (archive, _recovery) = Archive::create(&paths, &passphrase, None).expect("create");
+        let desk = Desk::new(paths, DesktopConfig::default(), false);
+        desk.lock_state().archive = Some(archive);
+        (dir, desk)
+    }
+
+    fn year() -> ActivityRequest {
+        ActivityRequest {
+            period: Period::year(2026).expect("year"),
+            threshold: 3,
+        }
+    }
+
+    #[test]
+    fn a_report_job_runs_to_its_figures_and_gives_them_once() {
+        let (_dir, desk) = unlocked_desk();
+        let id = desk.start_report(year()).expect("started");
+        let view = loop {
+            match desk.report_view(id).expect("view") {
+                ReportJobView::Running { percent, .. } => {
+                    assert!(percent <= 100);
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                other => break other,
+            }
+        };
+        assert!(matches!(view, ReportJobView::Done { .. }), "{view:?}");
+        assert_eq!(
+            desk.report_view(id).expect("again"),
+            ReportJobView::Cancelled
+        );
+    }
+
+    #[test]
+    fn locking_cancels_the_running_report_and_a_newer_one_replaces_it() {
+        let (_dir, desk) = unlocked_desk();
+        let first = desk.start_report(year()).expect("first");
+        let first_job = Arc::clone(&desk.lock_state().report_job.as_ref().expect("job").job);
+        let second = desk.start_report(year()).expect("second");
+        assert!(
+            first_job.is_cancelled(),
+            "a newer request cancels the one before"
+        );
+        assert_eq!(
+            desk.report_view(first).expect("view"),
+            ReportJobView::Cancelled
+        );
+        let second_job = Arc::clone(&desk.lock_state().report_job.as_ref().expect("job").job);
+        desk.close();
+        assert!(
+            second_job.is_cancelled(),
+            "the lock cancels the running report"
+        );
+        assert!(desk.lock_state().report_job.is_none());
+        let locked = desk.report_view(second).expect_err("locked");
+        assert_eq!(locked.code, "locked");
+    }
 }

@@ -39,3 +39,13 @@ pub async fn call<R: DeserializeOwned>(
 /// No arguments.
 #[derive(Serialize)]
 pub struct NoArgs {}
+
+/// Waits `ms` milliseconds without blocking the page (a poll's pause).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -3,7 +3,7 @@
 //! printed (small numbers withheld); selecting a figure lists the records behind it, and the
 //! PDF is saved where the operator chooses.
 
-use crate::api::call;
+use crate::api::{call, sleep_ms, NoArgs};
 use crate::i18n::{t, T};
 use crate::session::{use_nav, Route};
 use crate::widgets::{today, tr, use_lang, Field, Notice};
@@ -13,7 +13,8 @@ use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::format::{count, date, hours_decimal};
 use sportello_core::ipc::{
-    ActivityRequest, SaveActivityRequest, TraceRequest, TraceView, TracedRecord,
+    ActivityRequest, JobStage, ReportJobView, SaveActivityRequest, TraceRequest, TraceView,
+    TracedRecord,
 };
 use sportello_core::stats::activity::Table;
 use sportello_core::stats::{ActivityReport, Period, Printed};
@@ -22,6 +23,11 @@ use sportello_core::{Lang, Minutes, Msg};
 #[derive(Serialize)]
 struct ReportArgs {
     request: ActivityRequest,
+}
+
+#[derive(Serialize)]
+struct JobArgs {
+    job: u64,
 }
 
 #[derive(Serialize)]
@@ -46,10 +52,18 @@ fn chosen_period(
     kind: &str,
     year: &str,
     which: &str,
-    from: &str,
-    to: &str,
+    (from, to): (&str, &str),
+    contract_years: &[Period],
+    lang: Lang,
 ) -> Result<Period, String> {
-    let it = |m: Msg| m.text(Lang::It);
+    let it = |m: Msg| m.text(lang);
+    if kind == "contract" {
+        return which
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| contract_years.get(i).copied())
+            .ok_or_else(|| t(lang, T::NoContractYears).to_string());
+    }
     if kind == "range" {
         let from = sportello_core::format::parse_date(from).map_err(it)?;
         let to = sportello_core::format::parse_date(to).map_err(it)?;
@@ -86,6 +100,14 @@ pub fn ReportsPage() -> impl IntoView {
     let period_error = RwSignal::new(None::<String>);
     let threshold_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let job = RwSignal::new(None::<u64>);
+    let progress = RwSignal::new(None::<(u8, JobStage)>);
+    let contract_years = RwSignal::new(Vec::<Period>::new());
+    spawn_local(async move {
+        if let Ok(years) = call::<Vec<Period>>("contract_year_periods", &NoArgs {}).await {
+            let _ = contract_years.try_set(years);
+        }
+    });
     let report = RwSignal::new(None::<ActivityReport>);
     let narrative = RwSignal::new(String::new());
     let sections = RwSignal::new(Vec::<(String, RwSignal<String>)>::new());
@@ -99,8 +121,9 @@ pub fn ReportsPage() -> impl IntoView {
             &kind.get_untracked(),
             &year.get_untracked(),
             &which.get_untracked(),
-            &from.get_untracked(),
-            &to.get_untracked(),
+            (&from.get_untracked(), &to.get_untracked()),
+            &contract_years.get_untracked(),
+            lang.get_untracked(),
         ) {
             Ok(p) => p,
             Err(message) => {
@@ -117,9 +140,36 @@ pub fn ReportsPage() -> impl IntoView {
             period,
             threshold: threshold_value(),
         };
+        progress.set(None);
         spawn_local(async move {
-            match call::<ActivityReport>("activity_report", &ReportArgs { request }).await {
-                Ok(r) => {
+            // The report runs on the archive's own thread; the page asks how it is doing.
+            let id = match call::<u64>("start_activity_report", &ReportArgs { request }).await {
+                Ok(id) => id,
+                Err(e) => {
+                    error.set(Some(e.sentence(lang.get_untracked())));
+                    busy.set(false);
+                    return;
+                }
+            };
+            job.set(Some(id));
+            let outcome = loop {
+                sleep_ms(80).await;
+                // The page was left, or a newer computation took over: stop asking.
+                if job.try_get_untracked() != Some(Some(id)) {
+                    return;
+                }
+                match call::<ReportJobView>("activity_job", &JobArgs { job: id }).await {
+                    Ok(ReportJobView::Running { percent, stage }) => {
+                        progress.set(Some((percent, stage)));
+                    }
+                    other => break other,
+                }
+            };
+            job.set(None);
+            progress.set(None);
+            busy.set(false);
+            match outcome {
+                Ok(ReportJobView::Done { report: r }) => {
                     narrative.set(r.narrative.clone());
                     sections.set(
                         r.sections
@@ -127,19 +177,39 @@ pub fn ReportsPage() -> impl IntoView {
                             .map(|(title, text)| (title.clone(), RwSignal::new(text.clone())))
                             .collect(),
                     );
-                    report.set(Some(r));
+                    report.set(Some(*r));
                 }
-                Err(e) => {
+                Ok(ReportJobView::Cancelled) => {
+                    error.set(Some(
+                        t(lang.get_untracked(), T::ReportCancelled).to_string(),
+                    ));
+                }
+                Ok(ReportJobView::Failed { error: e }) | Err(e) => {
                     if let Some(f) = e.fields.for_field("threshold") {
                         threshold_error.set(Some(f.text(lang.get_untracked())));
                     } else {
                         error.set(Some(e.sentence(lang.get_untracked())));
                     }
                 }
+                Ok(ReportJobView::Running { .. }) => {}
             }
-            busy.set(false);
         });
     };
+    let cancel = move || {
+        if let Some(id) = job.get_untracked() {
+            spawn_local(async move {
+                let _ = call::<()>("cancel_activity_report", &JobArgs { job: id }).await;
+            });
+        }
+    };
+    // Leaving the page stops a computation still running.
+    on_cleanup(move || {
+        if let Some(Some(id)) = job.try_get_untracked() {
+            spawn_local(async move {
+                let _ = call::<()>("cancel_activity_report", &JobArgs { job: id }).await;
+            });
+        }
+    });
     let save = move || {
         let Some(r) = report.get_untracked() else {
             return;
@@ -202,6 +272,12 @@ pub fn ReportsPage() -> impl IntoView {
             "semester" => (1..=2)
                 .map(|s| (s.to_string(), format!("{s}° semestre")))
                 .collect(),
+            "contract" => contract_years
+                .get()
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i.to_string(), p.title()))
+                .collect(),
             _ => Vec::new(),
         }
     };
@@ -218,20 +294,21 @@ pub fn ReportsPage() -> impl IntoView {
                     <label for="period-kind">{tr(T::PeriodKind)}</label>
                     <select id="period-kind" on:change=move |ev| {
                         kind.set(event_target_value(&ev));
-                        which.set("1".into());
+                        let first = if kind.get_untracked() == "contract" { "0" } else { "1" };
+                        which.set(first.into());
                     }>
-                        {move || [("month", T::PeriodMonth), ("quarter", T::PeriodQuarter), ("semester", T::PeriodSemester), ("year", T::PeriodYear), ("range", T::PeriodRange)]
+                        {move || [("month", T::PeriodMonth), ("quarter", T::PeriodQuarter), ("semester", T::PeriodSemester), ("year", T::PeriodYear), ("contract", T::PeriodContractYear), ("range", T::PeriodRange)]
                             .into_iter()
                             .map(|(code, label)| view! { <option value=code selected=move || kind.get() == code>{t(lang.get(), label)}</option> })
                             .collect_view()}
                     </select>
                 </div>
-                <Show when=move || kind.get() != "range">
+                <Show when=move || kind.get() != "range" && kind.get() != "contract">
                     <Field id="period-year" label=T::Year value=year kind="number" />
                 </Show>
                 <Show when=move || !which_options().is_empty()>
                     <div class="field">
-                        <label for="period-which">{tr(T::Which)}</label>
+                        <label for="period-which">{move || t(lang.get(), if kind.get() == "contract" { T::ContractYearChoice } else { T::Which })}</label>
                         <select id="period-which" on:change=move |ev| which.set(event_target_value(&ev))>
                             {move || which_options().into_iter().map(|(code, text)| {
                                 let selected = code.clone();
@@ -248,8 +325,18 @@ pub fn ReportsPage() -> impl IntoView {
                 <span class="error" id="period-error" role="alert">{move || period_error.get()}</span>
                 <div class="actions">
                     <button type="submit" class="primary" id="compute-report" disabled=move || busy.get()>{tr(T::Compute)}</button>
-                    <Show when=move || busy.get()><span class="muted">{tr(T::ReportComputing)}</span></Show>
+                    <Show when=move || busy.get()>
+                        <div class="job-progress" id="report-progress" role="status">
+                            <progress max="100" aria-label=tr(T::ReportProgress)
+                                value=move || progress.get().map_or(0, |(p, _)| p).to_string()></progress>
+                            <span>{move || progress.get().map_or_else(|| t(lang.get(), T::ReportComputing).to_string(), |(_, stage)| stage.label(lang.get()).to_string())}</span>
+                            <button type="button" id="cancel-report" on:click=move |_| cancel()>{tr(T::CancelReport)}</button>
+                        </div>
+                    </Show>
                 </div>
+                <Show when=move || kind.get() == "contract" && contract_years.get().is_empty()>
+                    <p class="muted" id="no-contract-years">{tr(T::NoContractYears)}</p>
+                </Show>
             </form>
             <p class="form-error" id="report-error" role="alert">{move || error.get()}</p>
             {move || report.get().map(|r| {
@@ -270,9 +357,10 @@ pub fn ReportsPage() -> impl IntoView {
                         {f.table("contacts_by_month").map(|tb| month_chart(tb, th, l))}
                         {f.table("contacts_by_area").map(|tb| area_chart(tb, th, l))}
                         <p class="muted" id="report-desk">{format!(
-                            "{}: {} / {}; front office {} h, back office {} h, monte ore {} h.",
+                            "{}: {} / {}{}; front office {} h, back office {} h, monte ore {} h.",
                             t(l, T::SessionsHeld),
                             f.desk.sessions_held, f.desk.sessions_planned,
+                            f.desk.planned_until_text(),
                             hours_decimal(Minutes(f.desk.front_minutes)),
                             hours_decimal(Minutes(f.desk.back_minutes)),
                             hours_decimal(Minutes(f.desk.billable_minutes)),

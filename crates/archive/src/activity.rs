@@ -5,6 +5,7 @@
 use crate::archive::Archive;
 use crate::error::{ArchiveError, Result};
 use crate::hours::{calendar_of, short_id};
+use crate::job::{Job, Stage};
 use crate::records;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -54,9 +55,44 @@ impl Archive {
         records::most_common_residence(&self.conn)
     }
 
+    /// The contract years begun by `today`, of every contract, the latest first, as report
+    /// periods (a year cut short by the contract's start or end is cut short here too).
+    pub fn contract_year_periods(&self, today: NaiveDate) -> Result<Vec<Period>> {
+        let mut periods = Vec::new();
+        for contract in self.contracts()? {
+            let terms = &contract.terms;
+            let end_of_contract = terms.end.succ_opt().unwrap_or(terms.end);
+            let mut day = terms.start;
+            while day <= terms.end && day <= today {
+                let year = terms.year_containing(day);
+                let from = year.start.max(terms.start);
+                let to = year.end.min(end_of_contract);
+                if let Ok(p) = Period::contract_year(from, to) {
+                    periods.push(p);
+                }
+                if year.end <= day {
+                    break;
+                }
+                day = year.end;
+            }
+        }
+        periods.sort_by_key(|p| std::cmp::Reverse((p.from, p.to)));
+        periods.dedup();
+        Ok(periods)
+    }
+
     /// The plain rows of a period, as the figures need them (`as_of`: the day the report is
     /// made, for referrals overdue and appointments still to come).
     pub fn activity_input(&self, period: Period, as_of: NaiveDate) -> Result<ActivityInput> {
+        self.activity_input_in(period, as_of, &Job::new())
+    }
+
+    fn activity_input_in(
+        &self,
+        period: Period,
+        as_of: NaiveDate,
+        job: &Job,
+    ) -> Result<ActivityInput> {
         let (from, to) = (period.from, period.to);
         let names = crate::comuni::list();
         let comune_name = |code: &str| {
@@ -64,27 +100,39 @@ impl Archive {
                 .get(code)
                 .map_or_else(|| code.to_owned(), |c| c.label())
         };
+        job.step(2, Stage::Persons)?;
+        let desk_comune = job.checked(self.desk_comune())?;
+        let persons = job.checked(records::person_rows(&self.conn, from, to, &comune_name))?;
+        job.step(20, Stage::Contacts)?;
+        let contacts = job.checked(records::contact_rows(&self.conn, from, to))?;
+        job.step(50, Stage::Referrals)?;
+        let referrals = job.checked(records::referral_rows(&self.conn, from, to))?;
+        job.step(62, Stage::Appointments)?;
+        let appointments = job.checked(records::appointment_rows(&self.conn, from, to))?;
+        job.step(65, Stage::DeskTime)?;
+        let desk = job.checked(self.desk_time(from, to, as_of))?;
         Ok(ActivityInput {
             period,
             as_of,
-            desk_comune: self.desk_comune()?,
-            persons: records::person_rows(&self.conn, from, to, &comune_name)?,
-            contacts: records::contact_rows(&self.conn, from, to)?,
-            referrals: records::referral_rows(&self.conn, from, to)?,
-            appointments: records::appointment_rows(&self.conn, from, to)?,
-            desk: self.desk_time(from, to)?,
+            desk_comune,
+            persons,
+            contacts,
+            referrals,
+            appointments,
+            desk,
         })
     }
 
-    /// Opening sessions planned and held, and the time delivered, from `from` to `to`.
-    fn desk_time(&self, from: NaiveDate, to: NaiveDate) -> Result<DeskTime> {
+    /// Opening sessions planned and held, and the time delivered, from `from` to `to`; the
+    /// sessions planned only up to `as_of` (a period still running is measured so far).
+    fn desk_time(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate) -> Result<DeskTime> {
         let contracts = self.contracts()?;
         let held: BTreeSet<NaiveDate> = records::days_with_contacts(&self.conn, from, to)?
             .into_iter()
             .collect();
         let mut calendars = HashMap::new();
         let mut desk = DeskTime::default();
-        for day in from.iter_days().take_while(|d| *d <= to) {
+        for day in from.iter_days().take_while(|d| *d <= to && *d <= as_of) {
             let Some(contract) =
                 records::contract_on(&contracts, day).filter(|c| c.terms.in_force_on(day))
             else {
@@ -105,6 +153,9 @@ impl Archive {
                 .filter(|s| s.weekday == day.weekday())
                 .map(|s| (s.end - s.start).num_minutes().max(0) as u32)
                 .sum::<u32>();
+        }
+        if as_of < to {
+            desk.planned_until = Some(as_of);
         }
         let end = to.succ_opt().unwrap_or(to);
         for e in records::statement_entries(&self.conn, from, end)? {
@@ -133,9 +184,24 @@ impl Archive {
         threshold: u64,
         today: NaiveDate,
     ) -> Result<ActivityReport> {
+        self.draft_activity_report_in(period, threshold, today, &Job::new())
+    }
+
+    /// [`Archive::draft_activity_report`] as a job: it tells its progress and stops when
+    /// cancelled (run it on [`Archive::reader`] from another thread).
+    pub fn draft_activity_report_in(
+        &self,
+        period: Period,
+        threshold: u64,
+        today: NaiveDate,
+        job: &Job,
+    ) -> Result<ActivityReport> {
         check_threshold(threshold)?;
-        let figures = self
-            .activity_figures(period, today)?
+        let input = self.activity_input_in(period, today, job)?;
+        job.step(75, Stage::Figures)?;
+        let figures = compute(&input, Lang::It);
+        job.step(90, Stage::Suppression)?;
+        let figures = figures
             .suppressed(threshold)
             .map_err(|e| ArchiveError::Rejected(e.to_string()))?;
         let issuer = self
@@ -151,6 +217,7 @@ impl Archive {
         } else {
             Vec::new()
         };
+        job.step(100, Stage::Done)?;
         Ok(ActivityReport {
             document: DocumentInfo {
                 id: format!("RA-{:04}-{}", period.from.year(), short_id()),

@@ -206,6 +206,25 @@ impl Archive {
         })
     }
 
+    /// A read-only twin on its own connection, for a long report run on another thread while
+    /// the operator keeps working (DESIGN.md §3). It holds its own copy of the keys, wiped
+    /// when it is dropped; writing through it fails.
+    pub fn reader(&self) -> Result<Archive> {
+        let keys = self.keys.duplicate();
+        let conn = store::open_reader(&self.paths.database(), &keys)?;
+        Ok(Archive {
+            conn,
+            paths: self.paths.clone(),
+            keys,
+            operator: self.operator,
+        })
+    }
+
+    /// Interrupts whatever this archive's connection is running, from another thread.
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     /// Rewrites only `chiave.age`, atomically, with the same secrets under a new passphrase.
     pub fn change_passphrase(&self, new_passphrase: &SecretString) -> Result<()> {
         let sealed = self.keys.seal_with_passphrase(new_passphrase)?;

@@ -41,6 +41,8 @@ pub enum ArchiveError {
     Database(#[from] rusqlite::Error),
     #[error("Errore di cifratura: {0}")]
     Crypto(String),
+    #[error("Calcolo annullato.")]
+    Cancelled,
 }
 
 impl ArchiveError {
@@ -63,6 +65,7 @@ impl ArchiveError {
             ArchiveError::Io(_) => "io",
             ArchiveError::Database(_) => "database",
             ArchiveError::Crypto(_) => "crypto",
+            ArchiveError::Cancelled => "cancelled",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod fsutil;
 pub mod hours;
+pub mod job;
 pub mod keys;
 pub mod paths;
 pub mod process;

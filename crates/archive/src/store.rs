@@ -46,7 +46,21 @@ pub const SCHEMA_SQL: &str = include_str!("../../../schema.sql");
 
 /// Opens (or creates) the encrypted database and checks that the key opens it.
 pub fn open(path: &Path, keys: &KeyMaterial, create: bool) -> Result<Connection> {
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    open_with(path, keys, create, false)
+}
+
+/// Opens a read-only connection to an archive already open (for a long report that must not
+/// hold the operator's connection).
+pub fn open_reader(path: &Path, keys: &KeyMaterial) -> Result<Connection> {
+    open_with(path, keys, false, true)
+}
+
+fn open_with(path: &Path, keys: &KeyMaterial, create: bool, read_only: bool) -> Result<Connection> {
+    let mut flags = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     } else if !path.exists() {
@@ -54,7 +68,7 @@ pub fn open(path: &Path, keys: &KeyMaterial, create: bool) -> Result<Connection>
     }
     let conn = Connection::open_with_flags(path, flags)?;
     #[cfg(unix)]
-    {
+    if !read_only {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
     }
@@ -71,6 +85,17 @@ pub fn open(path: &Path, keys: &KeyMaterial, create: bool) -> Result<Connection>
         } else {
             ArchiveError::Database(e)
         });
+    }
+    if read_only {
+        // A second connection beside the operator's: it reads a snapshot and never writes.
+        conn.execute_batch(
+            "PRAGMA query_only = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -16384;
+             PRAGMA busy_timeout = 5000;",
+        )
+        .map_err(map_damage)?;
+        return Ok(conn);
     }
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;

@@ -101,3 +101,109 @@ fn a_logged_report_tells_a_change_under_suppression_from_a_printed_change() {
     assert_eq!(logged.narrative, report.narrative);
     assert!(archive.verify().expect("verify").is_sound());
 }
+
+#[test]
+fn a_long_report_runs_on_its_own_read_only_connection_and_stops_when_cancelled() {
+    use sportello_archive::job::{Job, Stage};
+    use sportello_archive::ArchiveError;
+    let (_dir, _paths, mut archive, _recovery) = common::new_archive();
+    let reader = archive.reader().expect("reader");
+    // The operator keeps writing while the reader is open; the reader sees what she saved.
+    let person = archive
+        .add_person(&NewPerson::anonymous(
+            Gender::Male,
+            AgeBand::From26To35,
+            Citizenship::Italian,
+        ))
+        .expect("person");
+    archive
+        .add_contact(&colloquio(person, RequestType::SocialDesk))
+        .expect("colloquio");
+    let march = Period::month(2026, 3).expect("month");
+    let job = Job::new();
+    let report = reader
+        .draft_activity_report_in(march, 3, d(2026, 4, 2), &job)
+        .expect("report");
+    assert_eq!(job.progress(), (100, Stage::Done));
+    assert_eq!(
+        report,
+        archive
+            .draft_activity_report(march, 3, d(2026, 4, 2))
+            .map(|mut r| {
+                r.document.id = report.document.id.clone();
+                r
+            })
+            .expect("same report")
+    );
+    // It cannot write.
+    let mut reader = reader;
+    assert!(reader
+        .add_person(&NewPerson::anonymous(
+            Gender::Male,
+            AgeBand::From26To35,
+            Citizenship::Italian,
+        ))
+        .is_err());
+    // Cancelled (as the lock does), it stops with its own error and no figures.
+    let job = Job::new();
+    job.attach(reader.interrupt_handle());
+    job.cancel();
+    assert!(matches!(
+        reader.draft_activity_report_in(march, 3, d(2026, 4, 2), &job),
+        Err(ArchiveError::Cancelled)
+    ));
+    assert_eq!(ArchiveError::Cancelled.to_string(), "Calcolo annullato.");
+    drop(reader);
+    assert!(archive.verify().expect("verify").is_sound());
+}
+
+#[test]
+fn the_contract_years_are_offered_as_report_periods() {
+    let (_dir, _paths, mut archive, _recovery) = common::new_archive();
+    let today = d(2027, 4, 10);
+    assert!(archive
+        .contract_year_periods(today)
+        .expect("none")
+        .is_empty());
+    let terms = sportello_core::model::ContractForm {
+        comune: "Comune di Roccaverde".into(),
+        provider: "Cooperativa Sociale Il Ponte".into(),
+        start: "15/01/2025".into(),
+        end: "31/05/2027".into(),
+        year_start: "01/03/2025".into(),
+        yearly_hours: "178".into(),
+        hourly_rate: "23,00".into(),
+        vat: "esente".into(),
+        weekly_cap_hours: "4".into(),
+        opening_slots: "mar 09:00-13:00".into(),
+        ..Default::default()
+    }
+    .parse()
+    .expect("valid contract");
+    archive.set_contract(&terms).expect("contract");
+    let years: Vec<(NaiveDate, NaiveDate)> = archive
+        .contract_year_periods(today)
+        .expect("years")
+        .iter()
+        .map(|p| (p.from, p.to))
+        .collect();
+    assert_eq!(
+        years,
+        vec![
+            (d(2027, 3, 1), d(2027, 5, 31)),
+            (d(2026, 3, 1), d(2027, 2, 28)),
+            (d(2025, 3, 1), d(2026, 2, 28)),
+            (d(2025, 1, 15), d(2025, 2, 28)),
+        ]
+    );
+    let title = archive.contract_year_periods(today).expect("years")[1].title();
+    assert_eq!(title, "anno contrattuale 01/03/2026 – 28/02/2027");
+    // A year not yet begun is not offered.
+    assert_eq!(
+        archive
+            .contract_year_periods(d(2027, 2, 28))
+            .expect("years")
+            .len(),
+        3
+    );
+}

@@ -332,6 +332,59 @@ pub struct ActivityRequest {
     pub threshold: u64,
 }
 
+/// What a long job (the activity report) is doing, as the page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobStage {
+    Starting,
+    Persons,
+    Contacts,
+    Referrals,
+    Appointments,
+    DeskTime,
+    Figures,
+    Suppression,
+    Done,
+}
+
+impl JobStage {
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (it, en) = match self {
+            JobStage::Starting => ("Avvio", "Starting"),
+            JobStage::Persons => ("Lettura delle persone", "Reading the persons"),
+            JobStage::Contacts => ("Lettura dei colloqui", "Reading the colloqui"),
+            JobStage::Referrals => ("Lettura degli invii", "Reading the referrals"),
+            JobStage::Appointments => ("Lettura degli appuntamenti", "Reading the appointments"),
+            JobStage::DeskTime => ("Aperture e ore", "Opening days and hours"),
+            JobStage::Figures => ("Calcolo delle cifre", "Computing the figures"),
+            JobStage::Suppression => ("Protezione dei piccoli numeri", "Protecting small counts"),
+            JobStage::Done => ("Fatto", "Done"),
+        };
+        match lang {
+            Lang::It => it,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A running activity report, as the page polls it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ReportJobView {
+    Running {
+        percent: u8,
+        stage: JobStage,
+    },
+    Done {
+        report: Box<crate::stats::ActivityReport>,
+    },
+    Failed {
+        error: CommandError,
+    },
+    /// Cancelled by her, by a newer request or by the lock; or unknown.
+    Cancelled,
+}
+
 /// The report to save: its period and threshold (the figures are computed again by the
 /// archive, never taken from the page), and the texts she edited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

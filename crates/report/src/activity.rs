@@ -70,7 +70,12 @@ pub fn activity_pdf(report: &ActivityReport) -> Vec<u8> {
         &[
             (
                 "Aperture tenute",
-                format!("{} su {} previste", d.sessions_held, d.sessions_planned),
+                format!(
+                    "{} su {} previste{}",
+                    d.sessions_held,
+                    d.sessions_planned,
+                    d.planned_until_text()
+                ),
             ),
             (
                 "Front office",

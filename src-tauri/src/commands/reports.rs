@@ -3,19 +3,42 @@
 
 use super::hours::{choose_path, write};
 use crate::state::{CommandResult, Desk};
-use sportello_core::ipc::{ActivityRequest, SaveActivityRequest, TraceRequest, TraceView};
-use sportello_core::stats::ActivityReport;
+use sportello_core::ipc::{
+    ActivityRequest, ReportJobView, SaveActivityRequest, TraceRequest, TraceView,
+};
+use sportello_core::stats::Period;
 use tauri::{AppHandle, State};
 
 /// How many records behind a figure the page lists.
 const TRACE_LIMIT: usize = 200;
 
+/// Starts the report of a period on its own read-only connection and another thread, so the
+/// page stays responsive and the idle lock keeps working (the lock cancels it); the page
+/// polls [`activity_job`]. A newer request cancels the one before.
 #[tauri::command]
-pub fn activity_report(
+pub fn start_activity_report(
     desk: State<'_, Desk>,
     request: ActivityRequest,
-) -> CommandResult<ActivityReport> {
-    desk.read(|a, today, _| a.draft_activity_report(request.period, request.threshold, today))
+) -> CommandResult<u64> {
+    desk.start_report(request)
+}
+
+/// The contract years begun by today, the latest first, for the period's choice.
+#[tauri::command]
+pub fn contract_year_periods(desk: State<'_, Desk>) -> CommandResult<Vec<Period>> {
+    desk.read(|a, today, _| a.contract_year_periods(today))
+}
+
+/// How the report `job` is doing; its figures once done.
+#[tauri::command]
+pub fn activity_job(desk: State<'_, Desk>, job: u64) -> CommandResult<ReportJobView> {
+    desk.report_view(job)
+}
+
+/// Stops the report `job`, if it is still the one running.
+#[tauri::command]
+pub fn cancel_activity_report(desk: State<'_, Desk>, job: u64) {
+    desk.cancel_report(job);
 }
 
 #[tauri::command]

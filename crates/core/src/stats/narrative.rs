@@ -79,9 +79,10 @@ pub fn summary(f: &PrintedFigures) -> String {
     let d = &f.desk;
     if d.sessions_planned > 0 || d.front_minutes + d.back_minutes > 0 {
         text.push_str(&format!(
-            " Lo sportello ha tenuto {} aperture sulle {} previste, con {} ore di front office e {} ore di back office; il monte ore utilizzato nel periodo è di {} ore.",
+            " Lo sportello ha tenuto {} aperture sulle {} previste{}, con {} ore di front office e {} ore di back office; il monte ore utilizzato nel periodo è di {} ore.",
             d.sessions_held,
             d.sessions_planned,
+            d.planned_until_text(),
             hours(d.front_minutes),
             hours(d.back_minutes),
             hours(d.billable_minutes),

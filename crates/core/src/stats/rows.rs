@@ -114,6 +114,19 @@ pub struct DeskTime {
     pub back_minutes: u32,
     /// The monte ore used in the period: billable minutes.
     pub billable_minutes: u32,
+    /// For a period still running when the report is made: the day up to which the sessions
+    /// planned are counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_until: Option<NaiveDate>,
+}
+
+impl DeskTime {
+    /// " fino al 12/05/2026" when the planned sessions stop short of the period's end.
+    pub fn planned_until_text(&self) -> String {
+        self.planned_until
+            .map(|d| format!(" fino al {}", crate::format::date(d)))
+            .unwrap_or_default()
+    }
 }
 
 /// Everything the figures are computed from.
