@@ -314,8 +314,10 @@ CREATE TABLE report_log (
     document_json  TEXT NOT NULL,                -- issuer, title, period as printed
     created_at     TEXT NOT NULL,
     created_by     TEXT REFERENCES operator(id),
-    raw_figures_hash TEXT NOT NULL DEFAULT ''
+    raw_figures_hash TEXT NOT NULL DEFAULT '',
+    missing_resources TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX report_log_by_period ON report_log (kind, period_from, period_to);
--- raw_figures_hash: SHA-256 of the report id and the figures before suppression (schema 5).
+-- raw_figures_hash: SHA-256 of the report id and the figures before suppression (schema 5);
+-- missing_resources: the missing resources as she kept them, printed under the unmet needs.
 

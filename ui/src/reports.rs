@@ -110,6 +110,7 @@ pub fn ReportsPage() -> impl IntoView {
     });
     let report = RwSignal::new(None::<ActivityReport>);
     let narrative = RwSignal::new(String::new());
+    let missing_resources = RwSignal::new(String::new());
     let sections = RwSignal::new(Vec::<(String, RwSignal<String>)>::new());
     let traced = RwSignal::new(None::<Traced>);
     // The page opens on its first choice: the period.
@@ -171,6 +172,7 @@ pub fn ReportsPage() -> impl IntoView {
             match outcome {
                 Ok(ReportJobView::Done { report: r }) => {
                     narrative.set(r.narrative.clone());
+                    missing_resources.set(r.missing_resources.clone());
                     sections.set(
                         r.sections
                             .iter()
@@ -218,6 +220,7 @@ pub fn ReportsPage() -> impl IntoView {
             period: r.figures.period,
             threshold: r.figures.threshold,
             narrative: narrative.get_untracked(),
+            missing_resources: missing_resources.get_untracked(),
             sections: sections
                 .get_untracked()
                 .iter()
@@ -370,6 +373,13 @@ pub fn ReportsPage() -> impl IntoView {
                             <textarea id="narrative" rows="6" spellcheck="true"
                                 prop:value=move || narrative.get()
                                 on:input=move |ev| narrative.set(event_target_value(&ev))></textarea>
+                        </div>
+                        <div class="field">
+                            <label for="missing-resources">{t(l, T::MissingResources)}</label>
+                            <textarea id="missing-resources" rows="3" aria-describedby="missing-resources-help"
+                                prop:value=move || missing_resources.get()
+                                on:input=move |ev| missing_resources.set(event_target_value(&ev))></textarea>
+                            <span class="help" id="missing-resources-help">{format!("{} {th} {}", t(l, T::MissingResourcesHelp), t(l, T::MissingResourcesHelpEnd))}</span>
                         </div>
                         {move || sections.get().into_iter().enumerate().map(|(i, (title, text))| {
                             let id = format!("section-{i}");

@@ -13,7 +13,9 @@ use sportello_core::ipc::{SaveActivityRequest, TraceRequest, TraceView};
 use sportello_core::statement::DocumentInfo;
 use sportello_core::stats::activity::DeskTime;
 pub use sportello_core::stats::ActivityReport;
-use sportello_core::stats::{compute, narrative, ActivityFigures, ActivityInput, Period};
+use sportello_core::stats::{
+    compute, narrative, observatory, ActivityFigures, ActivityInput, Period,
+};
 use sportello_core::{FormErrors, Lang, Msg, TimeKind};
 use std::collections::{BTreeSet, HashMap};
 
@@ -217,6 +219,14 @@ impl Archive {
         } else {
             Vec::new()
         };
+        let missing = job.checked(records::missing_resource_rows(
+            &self.conn,
+            period.from,
+            period.to,
+        ))?;
+        let missing_resources = observatory::missing_resources_draft(
+            &observatory::common_missing_resources(&missing, figures.threshold),
+        );
         job.step(100, Stage::Done)?;
         Ok(ActivityReport {
             document: DocumentInfo {
@@ -229,6 +239,7 @@ impl Archive {
             narrative: narrative::summary(&figures),
             figures,
             sections,
+            missing_resources,
         })
     }
 
@@ -258,7 +269,7 @@ impl Archive {
                 &report.document,
                 &report.figures.period,
                 &options,
-                &report.narrative,
+                (&report.narrative, &report.missing_resources),
                 &sections,
                 (&figures, &raw_hash),
                 &document,
@@ -300,6 +311,9 @@ impl Archive {
         if request.narrative.chars().count() > MAX_TEXT {
             errors.add("narrative", Msg::TooLong { max: MAX_TEXT });
         }
+        if request.missing_resources.chars().count() > MAX_TEXT {
+            errors.add("missing_resources", Msg::TooLong { max: MAX_TEXT });
+        }
         for (i, (_, text)) in request.sections.iter().enumerate() {
             if text.chars().count() > MAX_TEXT {
                 errors.add(&format!("section-{i}"), Msg::TooLong { max: MAX_TEXT });
@@ -310,6 +324,7 @@ impl Archive {
         }
         let mut report = self.draft_activity_report(request.period, request.threshold, today)?;
         report.narrative = request.narrative.trim().to_owned();
+        report.missing_resources = request.missing_resources.trim().to_owned();
         // Only the sections this period has, by their titles, in order.
         for (title, text) in &mut report.sections {
             if let Some((_, typed)) = request.sections.iter().find(|(t, _)| t == title) {
@@ -327,6 +342,7 @@ impl Archive {
             figures: serde_json::from_str(&row.figures_json).map_err(json_error)?,
             narrative: row.narrative,
             sections: serde_json::from_str(&row.sections_json).map_err(json_error)?,
+            missing_resources: row.missing_resources,
         })
     }
 

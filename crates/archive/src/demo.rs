@@ -688,13 +688,15 @@ impl Generator {
             )
         };
         let unmet = (outcome == ContactOutcome::NoResource).then(|| {
-            let (need, missing) = *UNMET
-                .choose(&mut self.rng)
-                .unwrap_or(&("Un aiuto non disponibile", "Servizio assente"));
+            let (need, missing, area) = *UNMET.choose(&mut self.rng).unwrap_or(&(
+                "Un aiuto non disponibile",
+                "Servizio assente",
+                Area::Multiple,
+            ));
             UnmetNeed {
                 need: need.into(),
                 missing_resource: missing.into(),
-                area: areas[0],
+                area,
             }
         });
         let contact = NewContact {
@@ -946,24 +948,33 @@ impl Generator {
 /// demo's desk keeps the invented name "Roccaverde").
 pub const DEMO_COMUNE: &str = "H451";
 
-const UNMET: &[(&str, &str)] = &[
+/// The demo's unmet needs: the need, the missing resource, and the area it belongs to.
+pub const UNMET: &[(&str, &str, Area)] = &[
     (
         "Posto letto per la notte",
         "Dormitorio o accoglienza notturna",
+        Area::Poverty,
     ),
     (
         "Trasporto settimanale per le terapie",
         "Servizio di trasporto sociale",
+        Area::Disability,
     ),
     (
         "Assistenza domiciliare nel fine settimana",
         "SAD nei giorni festivi",
+        Area::Elderly,
     ),
     (
         "Alloggio a canone sostenibile",
         "Alloggi di edilizia sociale disponibili",
+        Area::Poverty,
     ),
-    ("Mediazione linguistica", "Mediatore culturale"),
+    (
+        "Mediazione linguistica",
+        "Mediatore culturale",
+        Area::Immigrants,
+    ),
 ];
 
 const CAP_NOTES: &[&str] = &[

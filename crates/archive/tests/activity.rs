@@ -207,3 +207,123 @@ fn the_contract_years_are_offered_as_report_periods() {
         3
     );
 }
+
+#[test]
+fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_as_kept() {
+    use sportello_core::category::ContactOutcome;
+    use sportello_core::ipc::SaveActivityRequest;
+    use sportello_core::model::UnmetNeed;
+    let (_dir, _paths, mut archive, _recovery) = common::new_archive();
+    let unmet = |missing: &str| UnmetNeed {
+        need: "Accompagnamento alle visite".into(),
+        missing_resource: missing.into(),
+        area: Area::Elderly,
+    };
+    for (i, missing) in [
+        "Trasporto sociale",
+        "trasporto  sociale",
+        "TRASPORTO SOCIALE",
+        "Badante per la signora Quaglieri",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let person = archive
+            .add_person(&NewPerson::anonymous(
+                if i % 2 == 0 {
+                    Gender::Female
+                } else {
+                    Gender::Male
+                },
+                AgeBand::From26To35,
+                Citizenship::Italian,
+            ))
+            .expect("person");
+        archive
+            .add_contact(&NewContact {
+                outcome: Some(ContactOutcome::NoResource),
+                unmet: Some(unmet(missing)),
+                ..colloquio(person, RequestType::HomeCare)
+            })
+            .expect("colloquio");
+    }
+    let march = Period::month(2026, 3).expect("month");
+    let today = d(2026, 4, 2);
+    let draft = archive
+        .draft_activity_report(march, 3, today)
+        .expect("draft");
+    assert_eq!(
+        draft.missing_resources,
+        "Anziani (65 anni e più): Trasporto sociale (3 persone)."
+    );
+    // With a higher threshold, nothing is proposed.
+    assert_eq!(
+        archive
+            .draft_activity_report(march, 4, today)
+            .expect("draft")
+            .missing_resources,
+        ""
+    );
+    // What she keeps is what is printed and logged.
+    let kept = "Anziani: manca un servizio di trasporto sociale per le visite.";
+    let report = archive
+        .checked_activity_report(
+            &SaveActivityRequest {
+                period: march,
+                threshold: 3,
+                narrative: draft.narrative.clone(),
+                sections: Vec::new(),
+                missing_resources: format!("  {kept}\n"),
+            },
+            today,
+        )
+        .expect("checked");
+    assert_eq!(report.missing_resources, kept);
+    let pdf = sportello_report::activity_pdf(&report);
+    let file = _dir.path().join("marzo.pdf");
+    std::fs::write(&file, &pdf).expect("pdf");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+    assert!(text.contains("Risorse mancanti segnalate"), "{text}");
+    assert!(
+        text.contains("manca un servizio di trasporto sociale"),
+        "{text}"
+    );
+    assert!(!text.contains("Quaglieri"), "{text}");
+    assert!(text.contains("almeno 3 persone diverse"), "{text}");
+    archive.log_activity_report(&report).expect("logged");
+    let logged = archive
+        .logged_activity_report(&report.document.id)
+        .expect("logged");
+    assert_eq!(logged, report);
+    assert_eq!(sportello_report::activity_pdf(&logged), pdf);
+    // Too long a text is refused with a message, nothing logged.
+    let err = archive
+        .checked_activity_report(
+            &SaveActivityRequest {
+                period: march,
+                threshold: 3,
+                narrative: String::new(),
+                sections: Vec::new(),
+                missing_resources: "x".repeat(20_000),
+            },
+            today,
+        )
+        .expect_err("too long");
+    match err {
+        sportello_archive::ArchiveError::Invalid(fields) => {
+            let msg = fields
+                .for_field("missing_resources")
+                .expect("the field at fault");
+            assert_eq!(
+                msg.text(sportello_core::Lang::It),
+                "Testo troppo lungo: al massimo 8000 caratteri."
+            );
+        }
+        other => panic!("{other}"),
+    }
+}

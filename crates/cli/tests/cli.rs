@@ -650,11 +650,20 @@ fn activity_report_from_the_command_line() {
     let csv_text = std::fs::read_to_string(&csv).expect("csv");
     let xlsx_text = xlsx_text(&xlsx);
     let json_text = stdout(&out);
+    // Every named person of the archive (not only those counted) and every representative.
+    let everyone = archive.find_persons("", u32::MAX).expect("persons");
+    let counted: std::collections::BTreeSet<String> =
+        input.persons.iter().map(|p| p.id.clone()).collect();
     let mut checked = 0;
-    for p in &input.persons {
-        let person = archive
-            .person(sportello_core::PersonId(p.id.parse().expect("uuid")))
-            .expect("person");
+    let mut checked_counted = 0;
+    for summary in &everyone {
+        let person = archive.person(summary.id).expect("person");
+        let mut secrets: Vec<String> = person
+            .data
+            .representatives
+            .iter()
+            .map(|r| r.name.clone())
+            .collect();
         if let sportello_core::model::Identity::Named {
             surname,
             name,
@@ -662,27 +671,53 @@ fn activity_report_from_the_command_line() {
             ..
         } = &person.data.identity
         {
-            for secret in [
-                Some(surname.as_str()),
-                Some(name.as_str()),
-                codice_fiscale.as_ref().map(|c| c.as_str()),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                for (what, body) in [
-                    ("PDF", &text),
-                    ("JSON", &json_text),
-                    ("CSV", &csv_text),
-                    ("XLSX", &xlsx_text),
-                ] {
-                    assert!(!body.contains(secret), "{secret:?} in the {what}");
-                }
+            secrets.extend([surname.clone(), name.clone()]);
+            secrets.extend(codice_fiscale.as_ref().map(|c| c.as_str().to_owned()));
+        }
+        for secret in &secrets {
+            for (what, body) in [
+                ("PDF", &text),
+                ("JSON", &json_text),
+                ("CSV", &csv_text),
+                ("XLSX", &xlsx_text),
+            ] {
+                assert!(!has_words(body, secret), "{secret:?} in the {what}");
             }
-            checked += 1;
+        }
+        checked += 1;
+        checked_counted += usize::from(counted.contains(&summary.id.0.to_string()));
+    }
+    assert!(checked >= 100, "{checked} persons checked");
+    assert!(
+        checked_counted >= 20,
+        "{checked_counted} persons counted checked"
+    );
+
+    // The missing resources: in a quarter each was named by fewer than three persons, so the
+    // draft proposes none and no text written in a colloquio reaches any output.
+    let draft = archive
+        .draft_activity_report(
+            period,
+            3,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("day"),
+        )
+        .expect("draft")
+        .missing_resources;
+    assert_eq!(draft, "");
+    assert!(!text.contains("Risorse mancanti segnalate"));
+    for (need, missing, _) in sportello_archive::demo::UNMET {
+        for (what, body) in [
+            ("PDF", &text),
+            ("JSON", &json_text),
+            ("CSV", &csv_text),
+            ("XLSX", &xlsx_text),
+        ] {
+            assert!(
+                !body.contains(need) && !body.contains(missing),
+                "{missing:?} in the {what}"
+            );
         }
     }
-    assert!(checked >= 20, "{checked} persons checked");
     assert!(xlsx_text.contains("Persone per cittadinanza"));
     assert!(csv_text.contains("persons_by_citizenship;Persone per cittadinanza"));
     drop(archive);
@@ -797,4 +832,17 @@ fn activity_report_from_the_command_line() {
     let raw: PrintedFigures = serde_json::from_slice(&out.stdout).expect("json");
     assert!(!raw.suppressed);
     assert_eq!(raw.headline.contacts, figures.headline.contacts);
+}
+
+/// Does `body` hold `needle` as whole words (a surname like "Rossi" is not found inside
+/// "Grossi")?
+fn has_words(body: &str, needle: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (body, needle) = (words(body), words(needle));
+    !needle.is_empty() && body.windows(needle.len()).any(|w| w == needle.as_slice())
 }

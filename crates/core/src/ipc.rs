@@ -393,6 +393,8 @@ pub struct SaveActivityRequest {
     pub threshold: u64,
     pub narrative: String,
     pub sections: Vec<(String, String)>,
+    #[serde(default)]
+    pub missing_resources: String,
 }
 
 /// One figure of a report: a table's row (and column), or its total with row "totale".

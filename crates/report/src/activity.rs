@@ -95,6 +95,12 @@ pub fn activity_pdf(report: &ActivityReport) -> Vec<u8> {
         if table.code == "referrals_follow_up" {
             shares(&mut l, table, h.referrals);
         }
+        if table.code == "unmet_needs_by_area" && !report.missing_resources.trim().is_empty() {
+            l.keep(14.0);
+            l.text(MARGIN, "Risorse mancanti segnalate", BODY, Weight::Bold);
+            l.down(5.0);
+            l.paragraph(&report.missing_resources, BODY, Weight::Regular);
+        }
     }
 
     heading(&mut l, "Nota sul metodo");
@@ -103,6 +109,13 @@ pub fn activity_pdf(report: &ActivityReport) -> Vec<u8> {
          Tutela delle persone: i valori da 1 a {} sono indicati «< {t}» (soglia {t}, come nelle regole deontologiche del Sistema statistico nazionale); gli zeri sono indicati 0. Altri valori sono indicati «riservato» quando servono a impedire che un valore nascosto si ricavi dai totali o da altre tabelle: per ogni valore nascosto è stato verificato che i numeri stampati ammettono più di un valore. Il report non contiene nomi, codici fiscali né note dei colloqui.",
         t - 1
     );
+    let method = if report.missing_resources.trim().is_empty() {
+        method
+    } else {
+        format!(
+            "{method} Le risorse mancanti sono riportate solo se indicate da almeno {t} persone diverse, nel testo rivisto dall'operatrice."
+        )
+    };
     l.paragraph(&method, SMALL, Weight::Regular);
     l.finish()
 }

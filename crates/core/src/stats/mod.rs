@@ -4,6 +4,7 @@
 pub mod activity;
 mod labels;
 pub mod narrative;
+pub mod observatory;
 pub mod period;
 pub mod rows;
 pub mod suppress;
@@ -23,6 +24,10 @@ pub struct ActivityReport {
     pub narrative: String,
     /// The yearly report's sections she writes: (title, text).
     pub sections: Vec<(String, String)>,
+    /// The missing resources, as she kept them from the draft (see [`observatory`]); printed
+    /// under the unmet needs.
+    #[serde(default)]
+    pub missing_resources: String,
 }
 pub use period::Period;
 pub use suppress::{CannotProtect, Grid, Hidden, Printed, DEFAULT_THRESHOLD};
