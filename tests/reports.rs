@@ -18,6 +18,21 @@ fn quarterly_report_saved_and_a_figure_traced() {
     let saved = tmp.path().join("pdf");
     std::fs::create_dir_all(&saved).expect("pdf dir");
     demo_archive(&data, 7).lock().expect("lock");
+    let logo = tmp.path().join("stemma.png");
+    let made = Command::new("convert")
+        .args([
+            "-size",
+            "120x160",
+            "xc:navy",
+            "-fill",
+            "gold",
+            "-draw",
+            "circle 60,80 60,30",
+        ])
+        .arg(&logo)
+        .status()
+        .expect("ImageMagick's convert must be installed");
+    assert!(made.success());
     let display = Display::start();
     let driver = Driver::start(
         &display,
@@ -25,6 +40,7 @@ fn quarterly_report_saved_and_a_figure_traced() {
             ("SPORTELLO_DATA_DIR", &data),
             ("SPORTELLO_CONFIG_DIR", &config),
             ("SPORTELLO_SAVE_DIR", &saved),
+            ("SPORTELLO_OPEN_FILE", &logo),
         ],
     );
     let s = driver.session(&[]).named("report");
@@ -138,6 +154,26 @@ fn quarterly_report_saved_and_a_figure_traced() {
     );
     s.find("#section-0");
     s.screenshot("anno-contrattuale");
+
+    // Settings: the desk's comune by its code (a wrong one is refused) and the coat of arms.
+    keys.chord(ALT, "8");
+    s.find("#comune-code").click();
+    keys.clear().text("Z999").press(ENTER);
+    let refused = s.wait_text("#comune-error", |t| !t.is_empty());
+    assert!(
+        refused.contains("Codice catastale «Z999» sconosciuto"),
+        "{refused}"
+    );
+    s.find("#comune-code").click();
+    keys.clear().text("h451").press(ENTER);
+    let label = s.wait_text("#comune-label", |t| t.contains("Roccaverano"));
+    assert_eq!(label, "Roccaverano (AT)");
+    assert_eq!(s.find("#comune-error").text(), "");
+    s.find("#choose-logo").click();
+    let status = s.wait_text("#logo-status", |t| t.contains("pixel"));
+    assert_eq!(status, "Stemma: 120 × 160 pixel");
+    s.wait_text("#comune-status", |t| t.starts_with("Stemma salvato"));
+    s.screenshot("impostazioni-comune");
     drop(s);
     drop(driver);
 
@@ -152,6 +188,10 @@ fn quarterly_report_saved_and_a_figure_traced() {
         .find(|w| w.starts_with("RA-"))
         .expect("the report's id in the PDF")
         .to_owned();
+    assert_eq!(
+        archive.comune_logo().expect("logo"),
+        Some(std::fs::read(&logo).expect("png"))
+    );
     let logged = archive.logged_activity_report(&id).expect("logged");
     assert_eq!(logged.narrative, SUMMARY);
     assert_eq!(

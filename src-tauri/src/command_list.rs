@@ -48,6 +48,10 @@ macro_rules! with_commands {
             activity_job,
             cancel_activity_report,
             activity_trace,
+            comune_settings,
+            set_desk_comune,
+            choose_comune_logo,
+            remove_comune_logo,
             save_activity_pdf
         )
     };

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::format;
-use sportello_core::ipc::{ArchiveState, DashboardView, NEW_CONTACT_SHORTCUT};
+use sportello_core::ipc::{ArchiveState, ComuneSettings, DashboardView, NEW_CONTACT_SHORTCUT};
 use sportello_core::ledger::BudgetAlert;
 use sportello_core::{Lang, Minutes};
 
@@ -294,6 +294,99 @@ fn Settings() -> impl IntoView {
                 <div class="actions"><button type="submit" class="primary" id="save-settings">{tr(T::Save)}</button></div>
                 <p role="status">{move || message.get()}</p>
             </form>
+            <ComuneSettingsCard />
         </section>
+    }
+}
+
+#[derive(Serialize)]
+struct CodeArgs {
+    code: String,
+}
+
+/// The desk's comune: its cadastral code (its residents are counted apart in the activity
+/// report) and the coat of arms printed in that report's heading.
+#[component]
+fn ComuneSettingsCard() -> impl IntoView {
+    let lang = use_lang();
+    let settings = RwSignal::new(None::<ComuneSettings>);
+    let code = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let show = move |s: ComuneSettings| {
+        code.set(s.code.clone());
+        settings.set(Some(s));
+    };
+    spawn_local(async move {
+        if let Ok(s) = call::<ComuneSettings>("comune_settings", &NoArgs {}).await {
+            if settings.try_get_untracked().is_some() {
+                show(s);
+            }
+        }
+    });
+    let done = move |result: Result<ComuneSettings, sportello_core::ipc::CommandError>, ok: T| {
+        match result {
+            Ok(s) => {
+                show(s);
+                error.set(None);
+                message.set(Some(t(lang.get_untracked(), ok).to_string()));
+            }
+            Err(e) => {
+                message.set(None);
+                error.set(Some(e.sentence(lang.get_untracked())));
+            }
+        }
+    };
+    let save_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let args = CodeArgs {
+            code: code.get_untracked(),
+        };
+        spawn_local(async move {
+            done(call("set_desk_comune", &args).await, T::Saved);
+        });
+    };
+    let choose_logo = move |_| {
+        spawn_local(async move {
+            match call::<Option<ComuneSettings>>("choose_comune_logo", &NoArgs {}).await {
+                Ok(Some(s)) => done(Ok(s), T::LogoSaved),
+                Ok(None) => {}
+                Err(e) => done(Err(e), T::LogoSaved),
+            }
+        });
+    };
+    let remove_logo = move |_| {
+        spawn_local(async move {
+            done(call("remove_comune_logo", &NoArgs {}).await, T::LogoRemoved);
+        });
+    };
+    let has_logo = move || settings.get().is_some_and(|s| s.logo.is_some());
+    view! {
+        <form class="card narrow" id="comune-form" on:submit=save_code>
+            <h2>{tr(T::ComuneHeading)}</h2>
+            <crate::widgets::Field id="comune-code" label=T::ComuneCode help=T::ComuneCodeHelp value=code />
+            <p class="muted" id="comune-label">{move || settings.get().map(|s| {
+                if s.guessed {
+                    format!("{} — {}", s.label, t(lang.get(), T::ComuneGuessed))
+                } else {
+                    s.label
+                }
+            })}</p>
+            <div class="actions"><button type="submit" id="save-comune">{tr(T::SaveComune)}</button></div>
+            <p id="logo-status">{move || {
+                let l = lang.get();
+                let state = match settings.get().and_then(|s| s.logo) {
+                    Some((w, h)) => format!("{w} × {h} {}", t(l, T::Pixels)),
+                    None => t(l, T::LogoNone).to_string(),
+                };
+                format!("{}: {state}", t(l, T::Logo))
+            }}</p>
+            <div class="actions">
+                <button type="button" id="choose-logo" on:click=choose_logo>{tr(T::ChooseLogo)}</button>
+                <button type="button" id="remove-logo" on:click=remove_logo disabled=move || !has_logo()>{tr(T::RemoveLogo)}</button>
+            </div>
+            <p role="status" id="comune-status">{move || message.get()}</p>
+            <p role="alert" class="form-error" id="comune-error">{move || error.get()}</p>
+        </form>
     }
 }

@@ -22,6 +22,10 @@ use std::collections::{BTreeSet, HashMap};
 /// The setting that names the desk's comune by its cadastral code (its residents are counted
 /// apart); without it, the contract's comune is looked up by name.
 pub const COMUNE_CODE_SETTING: &str = "comune_code";
+/// The comune's coat of arms, a PNG in hex (empty: none).
+pub const LOGO_SETTING: &str = "comune_logo_png";
+/// The largest coat of arms kept (as `sportello_report::logo::MAX_LOGO_BYTES`).
+const MAX_LOGO_BYTES: usize = 512 * 1024;
 
 /// The longest summary or section a report keeps, in characters.
 const MAX_TEXT: usize = 8000;
@@ -81,6 +85,70 @@ impl Archive {
         periods.sort_by_key(|p| std::cmp::Reverse((p.from, p.to)));
         periods.dedup();
         Ok(periods)
+    }
+
+    /// The desk's comune as set, or else as guessed, and its coat of arms.
+    pub fn comune_settings(&self) -> Result<DeskComune> {
+        let set = records::setting(&self.conn, COMUNE_CODE_SETTING)?.filter(|c| !c.is_empty());
+        let guessed = match set {
+            Some(_) => None,
+            None => self.desk_comune()?,
+        };
+        Ok(DeskComune {
+            set,
+            guessed,
+            logo_png: self.comune_logo()?,
+        })
+    }
+
+    /// Names the desk's comune by its cadastral code (its residents are counted apart).
+    pub fn set_desk_comune(&mut self, code: &str) -> Result<String> {
+        let code = code.trim().to_uppercase();
+        let Some(comune) = crate::comuni::list().get(&code) else {
+            return Err(ArchiveError::Rejected(format!(
+                "Codice catastale «{code}» sconosciuto: è la lettera e le tre cifre del codice fiscale del comune (es. H501 per Roma)."
+            )));
+        };
+        let label = comune.label();
+        self.write(|w| w.set_setting(COMUNE_CODE_SETTING, &code))?;
+        Ok(label)
+    }
+
+    /// The comune's coat of arms (PNG bytes) for the activity report's heading, if set.
+    pub fn comune_logo(&self) -> Result<Option<Vec<u8>>> {
+        let Some(text) = records::setting(&self.conn, LOGO_SETTING)? else {
+            return Ok(None);
+        };
+        if text.is_empty() {
+            return Ok(None);
+        }
+        hex::decode(&text).map(Some).map_err(|_| {
+            ArchiveError::Rejected(
+                "Stemma del Comune illeggibile: sceglierlo di nuovo nelle impostazioni.".into(),
+            )
+        })
+    }
+
+    /// Sets (or, with `None`, removes) the coat of arms. The shell and the CLI check that the
+    /// image decodes (`sportello_report::Logo`); here only that it is a PNG of a sane size.
+    pub fn set_comune_logo(&mut self, png: Option<&[u8]>) -> Result<()> {
+        const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+        let value = match png {
+            None => String::new(),
+            Some(bytes) if !bytes.starts_with(PNG_SIGNATURE) => {
+                return Err(ArchiveError::Rejected(
+                    "Lo stemma deve essere un'immagine PNG: questo file non lo è o è danneggiato."
+                        .into(),
+                ))
+            }
+            Some(bytes) if bytes.len() > MAX_LOGO_BYTES => {
+                return Err(ArchiveError::Rejected(
+                    "Lo stemma è troppo grande: al massimo 512 KB e 2000 pixel per lato.".into(),
+                ))
+            }
+            Some(bytes) => hex::encode(bytes),
+        };
+        self.write(|w| w.set_setting(LOGO_SETTING, &value))
     }
 
     /// The plain rows of a period, as the figures need them (`as_of`: the day the report is
@@ -235,6 +303,7 @@ impl Archive {
                 issuer,
                 title: "Relazione sull'attività dello sportello".into(),
                 period: capitalised(&period.title()),
+                logo_png: self.comune_logo()?,
             },
             narrative: narrative::summary(&figures),
             figures,
@@ -370,6 +439,15 @@ impl Archive {
         }
         Ok(SinceReport::Unchanged)
     }
+}
+
+/// The desk's comune: its code as set in the settings, or as guessed (from the contract or the
+/// persons' residence) when none is set; the coat of arms' PNG bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskComune {
+    pub set: Option<String>,
+    pub guessed: Option<String>,
+    pub logo_png: Option<Vec<u8>>,
 }
 
 /// What a recomputation from today's records says of a logged report.

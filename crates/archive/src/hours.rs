@@ -213,6 +213,7 @@ impl Archive {
             issuer: statement.comune.clone(),
             title: "Rendiconto mensile delle ore".into(),
             period: statement::month_title(year, month),
+            logo_png: None,
         };
         Ok((statement, doc))
     }
@@ -234,6 +235,7 @@ impl Archive {
                 sportello_core::format::date(r.year.start),
                 sportello_core::format::date(r.year.last_day())
             ),
+            logo_png: None,
         };
         Ok((r, doc))
     }

@@ -113,6 +113,19 @@ enum Command {
         #[arg(long = "recupero", alias = "recovery")]
         recovery: bool,
     },
+    /// Il Comune dello sportello: lo stemma stampato sul report di attività e il codice
+    /// catastale (i suoi residenti sono contati a parte). Senza opzioni mostra cosa è impostato.
+    Comune {
+        /// Immagine PNG dello stemma (al massimo 512 KB).
+        #[arg(long = "stemma", alias = "logo", value_name = "FILE.png")]
+        logo: Option<PathBuf>,
+        /// Toglie lo stemma.
+        #[arg(long = "senza-stemma", alias = "no-logo", conflicts_with = "logo")]
+        no_logo: bool,
+        /// Codice catastale del Comune, es. H451.
+        #[arg(long = "codice", alias = "code", value_name = "CODICE")]
+        code: Option<String>,
+    },
     /// Produce un report: il rendiconto mensile delle ore o la riconciliazione annuale.
     Report {
         #[command(subcommand)]
@@ -452,6 +465,46 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             Ok(())
         }
         Command::Report { which } => report(&paths, which, today),
+        Command::Comune {
+            logo,
+            no_logo,
+            code,
+        } => {
+            let mut archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+            if let Some(path) = &logo {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    ArchiveError::Rejected(format!("Impossibile leggere {}: {e}", path.display()))
+                })?;
+                let decoded = sportello_report::Logo::from_png(&bytes)
+                    .map_err(|e| ArchiveError::Rejected(e.to_string()))?;
+                archive.set_comune_logo(Some(&bytes))?;
+                println!(
+                    "Stemma impostato ({} × {} pixel): comparirà sui report di attività.",
+                    decoded.width, decoded.height
+                );
+            }
+            if no_logo {
+                archive.set_comune_logo(None)?;
+                println!("Stemma tolto.");
+            }
+            if let Some(code) = &code {
+                let label = archive.set_desk_comune(code)?;
+                println!("Comune dello sportello: {label}.");
+            }
+            if logo.is_none() && !no_logo && code.is_none() {
+                let comune = archive
+                    .desk_comune()?
+                    .unwrap_or_else(|| "non indicato".into());
+                let logo = if archive.comune_logo()?.is_some() {
+                    "impostato"
+                } else {
+                    "nessuno"
+                };
+                println!("Codice del Comune: {comune}\nStemma: {logo}");
+            }
+            archive.lock()?;
+            Ok(())
+        }
         Command::Passphrase { recovery } => {
             let archive = if recovery {
                 let key = recovery_key()?;

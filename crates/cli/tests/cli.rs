@@ -370,7 +370,7 @@ fn command_line_mistakes_get_one_italian_line() {
         (&["init", "--comune"], "errore: manca il valore di --comune"),
         (
             &[],
-            "errore: manca il comando (init, demo, verify, stats, passphrase, report).",
+            "errore: manca il comando (init, demo, verify, stats, passphrase, comune, report).",
         ),
     ];
     for (args, expected) in cases {
@@ -845,4 +845,134 @@ fn has_words(body: &str, needle: &str) -> bool {
     };
     let (body, needle) = (words(body), words(needle));
     !needle.is_empty() && body.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+/// The comune's coat of arms and code: set from the command line, printed in the heading of
+/// every page of the activity report (and regenerated with it from the log); what is not a
+/// PNG, or not a known comune, is refused with one Italian line and changes nothing.
+#[test]
+fn the_comune_logo_and_code_are_set_and_printed() {
+    let (tmp, dir) = demo_archive();
+    let pass = [("SPORTELLO_PASSPHRASE", PASS)];
+    let logo = tmp.path().join("stemma.png");
+    let made = Command::new("convert")
+        .args([
+            "-size",
+            "120x160",
+            "xc:navy",
+            "-fill",
+            "gold",
+            "-draw",
+            "circle 60,80 60,30",
+        ])
+        .arg(&logo)
+        .status()
+        .expect("ImageMagick's convert must be installed");
+    assert!(made.success());
+    let notes = tmp.path().join("appunti.txt");
+    std::fs::write(&notes, "non è un'immagine").expect("notes");
+    let arg = |p: &PathBuf| p.to_str().expect("utf-8").to_owned();
+
+    for (args, expected) in [
+        (
+            vec!["comune", "--stemma", &arg(&notes)],
+            "Lo stemma deve essere un'immagine PNG: questo file non lo è o è danneggiato.",
+        ),
+        (
+            vec!["comune", "--codice", "Z999"],
+            "Codice catastale «Z999» sconosciuto",
+        ),
+    ] {
+        let out = sportello(&dir, &args, &pass);
+        assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    }
+    let out = sportello(&dir, &["comune"], &pass);
+    assert!(stdout(&out).contains("Stemma: nessuno"), "{}", stdout(&out));
+
+    let out = sportello(
+        &dir,
+        &["comune", "--stemma", &arg(&logo), "--codice", "h451"],
+        &pass,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Stemma impostato (120 × 160 pixel)"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("Comune dello sportello: Roccaverano"),
+        "{}",
+        stdout(&out)
+    );
+    let out = sportello(&dir, &["comune"], &pass);
+    assert!(
+        stdout(&out).contains("Codice del Comune: H451\nStemma: impostato"),
+        "{}",
+        stdout(&out)
+    );
+
+    let pdf = tmp.path().join("mese.pdf");
+    let out = sportello(
+        &dir,
+        &[
+            "report",
+            "attivita",
+            "--dal",
+            "2026-09-01",
+            "--al",
+            "2026-09-30",
+            "--out",
+            &arg(&pdf),
+        ],
+        &pass,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = pdf_text(&pdf);
+    let pages = text.matches("Pagina ").count();
+    let images = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .expect("pdfimages (poppler-utils)");
+    let listed = String::from_utf8_lossy(&images.stdout);
+    let logos: Vec<&str> = listed
+        .lines()
+        .filter(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            f.len() > 4 && f[3] == "120" && f[4] == "160"
+        })
+        .collect();
+    assert_eq!(logos.len(), pages, "one coat of arms per page:\n{listed}");
+
+    // Taken away, the next report has none; the logged one still regenerates with it.
+    let id = stderr(&out)
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Report ")
+                .and_then(|r| r.strip_suffix(" registrato."))
+        })
+        .expect("id")
+        .to_owned();
+    let out = sportello(&dir, &["comune", "--senza-stemma"], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = tmp.path().join("di-nuovo.pdf");
+    let out = sportello(
+        &dir,
+        &[
+            "report",
+            "attivita",
+            "--da-registro",
+            &id,
+            "--out",
+            &arg(&again),
+        ],
+        &pass,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&pdf).expect("pdf"),
+        std::fs::read(&again).expect("again")
+    );
 }

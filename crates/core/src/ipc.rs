@@ -332,6 +332,19 @@ pub struct ActivityRequest {
     pub threshold: u64,
 }
 
+/// The comune of the desk, as the Settings page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComuneSettings {
+    /// The cadastral code, set or guessed (empty when neither).
+    pub code: String,
+    /// "Roccaverano (AT)".
+    pub label: String,
+    /// True when the code is a guess (from the contract or the persons' residence).
+    pub guessed: bool,
+    /// The coat of arms' size in pixels, when one is set.
+    pub logo: Option<(u32, u32)>,
+}
+
 /// What a long job (the activity report) is doing, as the page shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -380,6 +380,9 @@ pub struct DocumentInfo {
     pub title: String,
     /// The period it covers, as shown.
     pub period: String,
+    /// The comune's coat of arms (PNG bytes) printed in the heading, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_png: Option<Vec<u8>>,
 }
 
 /// "Marzo 2026".

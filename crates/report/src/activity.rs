@@ -121,6 +121,9 @@ pub fn activity_pdf(report: &ActivityReport) -> Vec<u8> {
 }
 
 fn stat_table(l: &mut Layout, table: &StatTable<Printed>, t: u64) {
+    // The title stays with the table's header and its first rows (or all of a short table).
+    let rows = (table.rows.len() + 1).min(4) as f32;
+    l.keep(16.0 + 12.0 + 5.0 * rows);
     heading(l, &table.title);
     if table.multi_response {
         l.text(

@@ -2,10 +2,16 @@
 //! right-aligned by the font's own widths, rules and filled boxes, a heading and a footer
 //! ("Pagina n di m", the document's id and date) on every page, and a byte-identical save.
 
+use crate::logo::Logo;
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix, XObjectId,
+    XObjectTransform,
 };
+
+/// The coat of arms under a fixed id (printpdf would draw one at random), and its height.
+const LOGO_ID: &str = "Stemma";
+const LOGO_HEIGHT: f32 = 12.0;
 
 const REGULAR_TTF: &[u8] =
     include_bytes!("../../../assets/fonts/TitilliumWeb-400Regular-Latin.ttf");
@@ -63,6 +69,8 @@ impl Face {
 /// A document being laid out.
 pub struct Layout {
     meta: DocMeta,
+    /// The coat of arms in the heading, when the document has one that decodes.
+    logo: Option<Logo>,
     regular: Face,
     bold: Face,
     pages: Vec<Vec<Op>>,
@@ -84,8 +92,13 @@ fn pt(mm: f32) -> Pt {
 
 impl Layout {
     pub fn new(meta: DocMeta) -> Layout {
+        let logo = meta
+            .logo_png
+            .as_deref()
+            .and_then(|png| Logo::from_png(png).ok());
         let mut layout = Layout {
             meta,
+            logo,
             regular: Face::load(REGULAR_TTF, "TITREG"),
             bold: Face::load(BOLD_TTF, "TITBLD"),
             pages: Vec::new(),
@@ -301,6 +314,12 @@ impl Layout {
             doc.metadata.info.modification_date = when;
             doc.metadata.info.metadata_date = when;
         }
+        if let Some(logo) = &self.logo {
+            doc.resources.xobjects.map.insert(
+                XObjectId(LOGO_ID.into()),
+                printpdf::XObject::Image(logo.raw_image()),
+            );
+        }
         doc.metadata.info.producer = "Sportello".into();
         doc.metadata.info.creator = "Sportello".into();
         doc.metadata.info.identifier = meta.id.clone();
@@ -326,8 +345,26 @@ impl Layout {
     fn decorate(&mut self, n: usize, m: usize) {
         let meta = self.meta.clone();
         let top = PAGE_H - 14.0;
-        self.text_at(MARGIN, top, &meta.issuer, 10.0, Weight::Bold, INK);
-        self.text_at(MARGIN, top - 6.5, &meta.title, 14.0, Weight::Bold, INK);
+        // The coat of arms, 12 mm tall, left of the issuer and the title.
+        let left = match &self.logo {
+            Some(logo) => {
+                let w = logo.width_mm(LOGO_HEIGHT);
+                let dpi = logo.width as f32 * 25.4 / w;
+                self.ops().push(Op::UseXobject {
+                    id: XObjectId(LOGO_ID.into()),
+                    transform: XObjectTransform {
+                        translate_x: Some(pt(MARGIN)),
+                        translate_y: Some(pt(top - 8.0)),
+                        dpi: Some(dpi),
+                        ..Default::default()
+                    },
+                });
+                MARGIN + w + 3.0
+            }
+            None => MARGIN,
+        };
+        self.text_at(left, top, &meta.issuer, 10.0, Weight::Bold, INK);
+        self.text_at(left, top - 6.5, &meta.title, 14.0, Weight::Bold, INK);
         let period_w = self.width(&meta.period, 10.0, Weight::Regular);
         self.text_at(
             PAGE_W - MARGIN - period_w,

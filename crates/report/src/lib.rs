@@ -8,12 +8,14 @@
 
 mod activity;
 mod layout;
+mod logo;
 mod tables;
 
 pub use activity::activity_pdf;
 pub use tables::{activity_csv, activity_xlsx};
 
 pub use layout::DocMeta;
+pub use logo::{Logo, LogoError};
 
 use layout::{Layout, Weight, GREY, INK, LIGHT, MARGIN, PAGE_W};
 use sportello_core::format::{date, euro, hours_decimal, hours_hhmm};

@@ -4,7 +4,8 @@
 use super::hours::{choose_path, write};
 use crate::state::{CommandResult, Desk};
 use sportello_core::ipc::{
-    ActivityRequest, ReportJobView, SaveActivityRequest, TraceRequest, TraceView,
+    ActivityRequest, CommandError, ComuneSettings, ReportJobView, SaveActivityRequest,
+    TraceRequest, TraceView,
 };
 use sportello_core::stats::Period;
 use tauri::{AppHandle, State};
@@ -67,4 +68,85 @@ pub async fn save_activity_pdf(
     let saved = write(&path, &sportello_report::activity_pdf(&report))?;
     desk.write(|a, _| a.log_activity_report(&report))?;
     Ok(saved)
+}
+
+/// The desk's comune: its code (set or guessed) and whether a coat of arms is set.
+#[tauri::command]
+pub fn comune_settings(desk: State<'_, Desk>) -> CommandResult<ComuneSettings> {
+    desk.read(|a, _, _| settings_view(a))
+}
+
+/// Names the desk's comune by its cadastral code.
+#[tauri::command]
+pub fn set_desk_comune(desk: State<'_, Desk>, code: String) -> CommandResult<ComuneSettings> {
+    desk.write(|a, _| {
+        a.set_desk_comune(&code)?;
+        settings_view(a)
+    })
+}
+
+/// Lets her choose the coat of arms (a PNG) and keeps it; the new settings, or nothing when
+/// she cancels. A file that is not a sane PNG is refused with an Italian sentence.
+#[tauri::command]
+pub async fn choose_comune_logo(
+    app: AppHandle,
+    desk: State<'_, Desk>,
+) -> CommandResult<Option<ComuneSettings>> {
+    let Some(path) = choose_png(&app) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&path).map_err(|e| {
+        CommandError::new("io", format!("Impossibile leggere {}: {e}", path.display()))
+    })?;
+    sportello_report::Logo::from_png(&bytes)
+        .map_err(|e| CommandError::new("invalid_logo", e.to_string()))?;
+    desk.write(|a, _| {
+        a.set_comune_logo(Some(&bytes))?;
+        settings_view(a)
+    })
+    .map(Some)
+}
+
+/// Removes the coat of arms.
+#[tauri::command]
+pub fn remove_comune_logo(desk: State<'_, Desk>) -> CommandResult<ComuneSettings> {
+    desk.write(|a, _| {
+        a.set_comune_logo(None)?;
+        settings_view(a)
+    })
+}
+
+fn settings_view(a: &sportello_archive::Archive) -> sportello_archive::Result<ComuneSettings> {
+    let sportello_archive::activity::DeskComune {
+        set,
+        guessed,
+        logo_png,
+    } = a.comune_settings()?;
+    let code = set.clone().or(guessed).unwrap_or_default();
+    Ok(ComuneSettings {
+        label: sportello_archive::comuni::list()
+            .get(&code)
+            .map(|c| c.label())
+            .unwrap_or_default(),
+        guessed: set.is_none() && !code.is_empty(),
+        code,
+        logo: logo_png
+            .and_then(|png| sportello_report::Logo::from_png(&png).ok())
+            .map(|l| (l.width, l.height)),
+    })
+}
+
+fn choose_png(app: &AppHandle) -> Option<std::path::PathBuf> {
+    // The end-to-end tests' stand-in for the dialog: debug builds only, never in a release.
+    #[cfg(debug_assertions)]
+    if let Some(file) = std::env::var_os("SPORTELLO_OPEN_FILE") {
+        return Some(std::path::PathBuf::from(file));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    app.dialog()
+        .file()
+        .set_title("Scegli lo stemma del Comune")
+        .add_filter("PNG", &["png"])
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
 }
