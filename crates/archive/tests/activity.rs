@@ -254,7 +254,7 @@ fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_a
         .expect("draft");
     assert_eq!(
         draft.missing_resources,
-        "Anziani (65 anni e più): Trasporto sociale (3 persone)."
+        "Anziani (65 anni e più): Trasporto sociale."
     );
     // With a higher threshold, nothing is proposed.
     assert_eq!(

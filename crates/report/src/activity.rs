@@ -11,6 +11,8 @@ use sportello_core::stats::{ActivityReport, Printed};
 use sportello_core::Minutes;
 
 const BAR: (f32, f32, f32) = (0.62, 0.62, 0.62);
+/// The area chart's line height, in mm.
+const ROW_ADVANCE: f32 = 6.0;
 
 fn shown(p: Printed, threshold: u64) -> String {
     p.text(threshold)
@@ -204,8 +206,10 @@ fn shares(l: &mut Layout, table: &StatTable<Printed>, referrals: Printed) {
 
 /// Contacts per month as vertical bars; a withheld month has no bar, only its label.
 fn month_chart(l: &mut Layout, table: &StatTable<Printed>, t: u64) {
-    heading(l, "Contatti per mese");
     let chart_h = 42.0;
+    // The heading and the whole chart on one page.
+    l.keep(16.0 + chart_h + 14.0);
+    heading(l, "Contatti per mese");
     l.keep(chart_h + 14.0);
     let top = l.y;
     let base = top - chart_h;
@@ -266,6 +270,8 @@ fn month_abbreviation(code: &str) -> String {
 
 /// The mix of areas of need as horizontal bars, each with its number.
 fn area_chart(l: &mut Layout, table: &StatTable<Printed>, t: u64) {
+    // The heading and every bar on one page.
+    l.keep(16.0 + ROW_ADVANCE * table.rows.len() as f32 + 2.0);
     heading(l, "Aree di bisogno dei contatti");
     let label_w = 78.0;
     let max = table
@@ -290,7 +296,7 @@ fn area_chart(l: &mut Layout, table: &StatTable<Printed>, t: u64) {
             l.frame(x, l.y - 1.0, w, 4.0, INK);
         }
         l.text(x + w + 2.0, &text, SMALL, Weight::Bold);
-        l.down(6.0);
+        l.down(ROW_ADVANCE);
     }
     l.rule(MARGIN, RIGHT, 0.3, LIGHT);
     l.down(2.0);

@@ -72,11 +72,13 @@ pub fn common_missing_resources(
     common
 }
 
-/// The draft she edits: a line per area, "Area: resource (N persone); …".
+/// The draft she edits: a line per area, "Area: resource; resource.", the most named first.
+/// No counts: a number here would be a figure outside the suppression's audit (a lower
+/// bound on a withheld cell of the unmet-needs table).
 pub fn missing_resources_draft(common: &[CommonResource]) -> String {
     let mut lines: Vec<(Option<Area>, Vec<String>)> = Vec::new();
     for r in common {
-        let item = format!("{} ({} persone)", r.text, r.persons);
+        let item = r.text.clone();
         match lines.last_mut() {
             Some((area, items)) if *area == r.area => items.push(item),
             _ => lines.push((r.area, vec![item])),
@@ -142,7 +144,7 @@ mod tests {
         );
         assert_eq!(
             missing_resources_draft(&common),
-            "Anziani (65 anni e più): Centro diurno (3 persone).\nPovertà, disagio adulti e senza dimora: Alloggio d'emergenza (4 persone)."
+            "Anziani (65 anni e più): Centro diurno.\nPovertà, disagio adulti e senza dimora: Alloggio d'emergenza."
         );
         assert!(common_missing_resources(&rows, 5).is_empty());
         assert_eq!(missing_resources_draft(&[]), "");
