@@ -34,6 +34,18 @@ pub(crate) struct ReportJob {
     pub id: u64,
     pub job: Arc<Job>,
     pub result: Arc<Mutex<Option<CommandResult<ActivityReport>>>>,
+    pub thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ReportJob {
+    /// Cancels the job and, with `wait`, waits for its thread: its connection is closed when
+    /// this returns (the lock must not leave a keyed connection open behind it).
+    fn stop(mut self, wait: bool) {
+        self.job.cancel();
+        if let (true, Some(thread)) = (wait, self.thread.take()) {
+            let _ = thread.join();
+        }
+    }
 }
 
 pub type CommandResult<T> = Result<T, CommandError>;
@@ -94,22 +106,34 @@ impl Desk {
         let lang = inner.config.lang;
         let reader = inner.archive()?.reader().map_err(|e| inner.error(e))?;
         if let Some(previous) = inner.report_job.take() {
-            previous.job.cancel();
+            previous.stop(false);
         }
         let job = Arc::new(Job::new());
         job.attach(reader.interrupt_handle());
         let result = Arc::new(Mutex::new(None));
         let id = NEXT_JOB.fetch_add(1, Ordering::SeqCst);
         let (job_in, result_in) = (Arc::clone(&job), Arc::clone(&result));
-        std::thread::spawn(move || {
-            let report = reader
-                .draft_activity_report_in(request.period, request.threshold, today(), &job_in)
-                .map_err(|e| command_error(e, lang));
-            // The reader closes here, and its copy of the keys is wiped.
+        let thread = std::thread::spawn(move || {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                reader.draft_activity_report_in(request.period, request.threshold, today(), &job_in)
+            }));
+            // The reader's connection closes here, whatever happened.
             drop(reader);
+            let report = match run {
+                Ok(report) => report.map_err(|e| command_error(e, lang)),
+                Err(_) => Err(CommandError::new(
+                    "internal",
+                    "Il calcolo del report si è interrotto per un errore interno: riprovare.",
+                )),
+            };
             *result_in.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
         });
-        inner.report_job = Some(ReportJob { id, job, result });
+        inner.report_job = Some(ReportJob {
+            id,
+            job,
+            result,
+            thread: Some(thread),
+        });
         Ok(id)
     }
 
@@ -144,7 +168,7 @@ impl Desk {
         let mut inner = self.lock_state();
         if inner.report_job.as_ref().is_some_and(|r| r.id == id) {
             if let Some(running) = inner.report_job.take() {
-                running.job.cancel();
+                running.stop(false);
             }
         }
     }
@@ -196,9 +220,9 @@ impl Inner {
     }
 
     pub fn lock_archive(&mut self) {
-        // A report still running stops at once; its thread drops its copy of the keys.
+        // A report still running stops, and its connection is closed before the archive's.
         if let Some(running) = self.report_job.take() {
-            running.job.cancel();
+            running.stop(true);
         }
         if let Some(archive) = self.archive.take() {
             // Closing can only fail if a statement is still open; the drop closes it anyway.
@@ -284,6 +308,8 @@ mod tests {
             "the lock cancels the running report"
         );
         assert!(desk.lock_state().report_job.is_none());
+        // Its thread has ended (so its connection is closed): the job is held here only.
+        assert_eq!(Arc::strong_count(&second_job), 1);
         let locked = desk.report_view(second).expect_err("locked");
         assert_eq!(locked.code, "locked");
     }

@@ -221,6 +221,7 @@ pub fn ReportsPage() -> impl IntoView {
             threshold: r.figures.threshold,
             narrative: narrative.get_untracked(),
             missing_resources: missing_resources.get_untracked(),
+            shown: Some(r.figures.clone()),
             sections: sections
                 .get_untracked()
                 .iter()

@@ -154,6 +154,8 @@ impl Archive {
     /// The plain rows of a period, as the figures need them (`as_of`: the day the report is
     /// made, for referrals overdue and appointments still to come).
     pub fn activity_input(&self, period: Period, as_of: NaiveDate) -> Result<ActivityInput> {
+        // One snapshot for every query, whatever is saved meanwhile.
+        let _snapshot = self.conn.unchecked_transaction()?;
         self.activity_input_in(period, as_of, &Job::new())
     }
 
@@ -267,11 +269,14 @@ impl Archive {
         job: &Job,
     ) -> Result<ActivityReport> {
         check_threshold(threshold)?;
+        // One snapshot for every query: the figures, the missing resources and the raw
+        // figures' fingerprint all describe the same records.
+        let _snapshot = self.conn.unchecked_transaction()?;
         let input = self.activity_input_in(period, today, job)?;
         job.step(75, Stage::Figures)?;
-        let figures = compute(&input, Lang::It);
+        let raw = compute(&input, Lang::It);
         job.step(90, Stage::Suppression)?;
-        let figures = figures
+        let figures = raw
             .suppressed(threshold)
             .map_err(|e| ArchiveError::Rejected(e.to_string()))?;
         let issuer = self
@@ -295,10 +300,13 @@ impl Archive {
         let missing_resources = observatory::missing_resources_draft(
             &observatory::common_missing_resources(&missing, figures.threshold),
         );
+        let id = format!("RA-{:04}-{}", period.from.year(), short_id());
+        let raw_fingerprint = raw_figures_hash(&id, &raw.unsuppressed(figures.threshold))?;
         job.step(100, Stage::Done)?;
         Ok(ActivityReport {
+            raw_fingerprint,
             document: DocumentInfo {
-                id: format!("RA-{:04}-{}", period.from.year(), short_id()),
+                id,
                 date: today,
                 issuer,
                 title: "Relazione sull'attività dello sportello".into(),
@@ -327,12 +335,16 @@ impl Archive {
                 "Le cifre senza soppressione non si stampano né si conservano.".into(),
             ));
         }
-        // The raw figures are kept only as a fingerprint: enough to tell later that a
-        // record changed under a "< 3", never enough to print them.
-        let raw = self
-            .activity_figures(report.figures.period, report.document.date)?
-            .unsuppressed(report.figures.threshold);
-        let raw_hash = raw_figures_hash(&report.document.id, &raw)?;
+        // The raw figures are kept only as a fingerprint, taken with the printed ones: enough to
+        // tell later that a record changed under a "< 3", never enough to print them.
+        let raw_hash = if report.raw_fingerprint.is_empty() {
+            let raw = self
+                .activity_figures(report.figures.period, report.document.date)?
+                .unsuppressed(report.figures.threshold);
+            raw_figures_hash(&report.document.id, &raw)?
+        } else {
+            report.raw_fingerprint.clone()
+        };
         self.write(|w| {
             w.insert_report(
                 &report.document,
@@ -392,6 +404,17 @@ impl Archive {
             return Err(ArchiveError::Invalid(errors));
         }
         let mut report = self.draft_activity_report(request.period, request.threshold, today)?;
+        // Her texts were written over the figures she saw: if a record changed since, they
+        // may quote numbers that are no longer those printed.
+        if request
+            .shown
+            .as_ref()
+            .is_some_and(|shown| *shown != report.figures)
+        {
+            return Err(ArchiveError::Rejected(
+                "Le cifre sono cambiate dopo il calcolo (un record è stato modificato): premere di nuovo «Calcola» e rileggere il testo prima di salvare.".into(),
+            ));
+        }
         report.narrative = request.narrative.trim().to_owned();
         report.missing_resources = request.missing_resources.trim().to_owned();
         // Only the sections this period has, by their titles, in order.
@@ -412,6 +435,7 @@ impl Archive {
             narrative: row.narrative,
             sections: serde_json::from_str(&row.sections_json).map_err(json_error)?,
             missing_resources: row.missing_resources,
+            raw_fingerprint: row.raw_figures_hash,
         })
     }
 

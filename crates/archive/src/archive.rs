@@ -34,7 +34,9 @@ use uuid::Uuid;
 pub struct Archive {
     pub(crate) conn: Connection,
     paths: ArchivePaths,
-    keys: KeyMaterial,
+    /// The secrets; `None` for a read-only twin ([`Archive::reader`]), which needs none once
+    /// its connection is keyed.
+    keys: Option<KeyMaterial>,
     /// Who is working: every change is recorded under her name.
     operator: OperatorId,
 }
@@ -128,7 +130,7 @@ impl Archive {
         let mut archive = Archive {
             conn,
             paths: paths.clone(),
-            keys,
+            keys: Some(keys),
             operator,
         };
         archive.write(|w| {
@@ -141,9 +143,9 @@ impl Archive {
             Ok(())
         })?;
 
-        let recovery_sealed = archive.keys.seal_for_recovery(&recovery.recipient())?;
+        let recovery_sealed = archive.keys()?.seal_for_recovery(&recovery.recipient())?;
         write_atomic(&paths.recovery_file(), &recovery_sealed)?;
-        let sealed = archive.keys.seal_with_passphrase(passphrase)?;
+        let sealed = archive.keys()?.seal_with_passphrase(passphrase)?;
         write_atomic(&paths.key_file(), &sealed)?;
         let manifest = Manifest {
             format: 1,
@@ -201,22 +203,28 @@ impl Archive {
         Ok(Archive {
             conn,
             paths: paths.clone(),
-            keys,
+            keys: Some(keys),
             operator,
         })
     }
 
     /// A read-only twin on its own connection, for a long report run on another thread while
-    /// the operator keeps working (DESIGN.md §3). It holds its own copy of the keys, wiped
-    /// when it is dropped; writing through it fails.
+    /// the operator keeps working (DESIGN.md §3). It keeps no copy of the secrets (only its
+    /// keyed connection, closed when it is dropped); writing through it fails, and so does
+    /// anything that needs the keys.
     pub fn reader(&self) -> Result<Archive> {
-        let keys = self.keys.duplicate();
-        let conn = store::open_reader(&self.paths.database(), &keys)?;
+        let conn = store::open_reader(&self.paths.database(), self.keys()?)?;
         Ok(Archive {
             conn,
             paths: self.paths.clone(),
-            keys,
+            keys: None,
             operator: self.operator,
+        })
+    }
+
+    fn keys(&self) -> Result<&KeyMaterial> {
+        self.keys.as_ref().ok_or_else(|| {
+            ArchiveError::Rejected("Questa copia dell'archivio è di sola lettura.".into())
         })
     }
 
@@ -227,7 +235,7 @@ impl Archive {
 
     /// Rewrites only `chiave.age`, atomically, with the same secrets under a new passphrase.
     pub fn change_passphrase(&self, new_passphrase: &SecretString) -> Result<()> {
-        let sealed = self.keys.seal_with_passphrase(new_passphrase)?;
+        let sealed = self.keys()?.seal_with_passphrase(new_passphrase)?;
         write_atomic(&self.paths.key_file(), &sealed)?;
         let recovery_recipient = read_manifest(&self.paths)
             .map(|m| m.recovery_recipient)

@@ -37,14 +37,6 @@ impl KeyMaterial {
         }
     }
 
-    /// A second copy of the secrets, for a second connection; wiped on drop like the first.
-    pub(crate) fn duplicate(&self) -> KeyMaterial {
-        KeyMaterial {
-            db_key: Zeroizing::new(*self.db_key),
-            backup_identity: self.backup_identity.clone(),
-        }
-    }
-
     /// The SQL that keys a SQLCipher connection with the raw key (no second KDF).
     pub(crate) fn sqlcipher_key_pragma(&self) -> Zeroizing<String> {
         let hex = Zeroizing::new(hex::encode(&self.db_key[..]));

@@ -130,7 +130,9 @@ fn a_long_report_runs_on_its_own_read_only_connection_and_stops_when_cancelled()
         archive
             .draft_activity_report(march, 3, d(2026, 4, 2))
             .map(|mut r| {
+                // Another draft: another id, so another fingerprint.
                 r.document.id = report.document.id.clone();
+                r.raw_fingerprint = report.raw_fingerprint.clone();
                 r
             })
             .expect("same report")
@@ -274,6 +276,7 @@ fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_a
                 narrative: draft.narrative.clone(),
                 sections: Vec::new(),
                 missing_resources: format!("  {kept}\n"),
+                shown: Some(draft.figures.clone()),
             },
             today,
         )
@@ -301,6 +304,37 @@ fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_a
         .expect("logged");
     assert_eq!(logged, report);
     assert_eq!(sportello_report::activity_pdf(&logged), pdf);
+    // A record saved after the figures were shown: her texts may quote old numbers, so the
+    // save is refused until she computes again.
+    let late = archive
+        .add_person(&NewPerson::anonymous(
+            Gender::Female,
+            AgeBand::From26To35,
+            Citizenship::Italian,
+        ))
+        .expect("person");
+    archive
+        .add_contact(&colloquio(late, RequestType::HomeCare))
+        .expect("late colloquio");
+    let stale = archive
+        .checked_activity_report(
+            &SaveActivityRequest {
+                period: march,
+                threshold: 3,
+                narrative: draft.narrative.clone(),
+                sections: Vec::new(),
+                missing_resources: String::new(),
+                shown: Some(draft.figures.clone()),
+            },
+            today,
+        )
+        .expect_err("stale");
+    assert!(
+        stale
+            .to_string()
+            .starts_with("Le cifre sono cambiate dopo il calcolo"),
+        "{stale}"
+    );
     // Too long a text is refused with a message, nothing logged.
     let err = archive
         .checked_activity_report(
@@ -310,6 +344,7 @@ fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_a
                 narrative: String::new(),
                 sections: Vec::new(),
                 missing_resources: "x".repeat(20_000),
+                shown: None,
             },
             today,
         )

@@ -408,6 +408,10 @@ pub struct SaveActivityRequest {
     pub sections: Vec<(String, String)>,
     #[serde(default)]
     pub missing_resources: String,
+    /// The figures the page showed when she wrote the texts: the save is refused if the
+    /// records changed since.
+    #[serde(default)]
+    pub shown: Option<crate::stats::PrintedFigures>,
 }
 
 /// One figure of a report: a table's row (and column), or its total with row "totale".

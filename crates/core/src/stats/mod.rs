@@ -28,6 +28,10 @@ pub struct ActivityReport {
     /// under the unmet needs.
     #[serde(default)]
     pub missing_resources: String,
+    /// A fingerprint of the figures before suppression, taken with these: kept in the report
+    /// log, never shown or sent to the page.
+    #[serde(skip)]
+    pub raw_fingerprint: String,
 }
 pub use period::Period;
 pub use suppress::{CannotProtect, Grid, Hidden, Printed, DEFAULT_THRESHOLD};
