@@ -400,6 +400,25 @@ impl Archive {
                 errors.add(&format!("section-{i}"), Msg::TooLong { max: MAX_TEXT });
             }
         }
+        // Her texts go to the comune: none may name a person of the archive.
+        let (persons, codes) = records::names_for_report_check(&self.conn)?;
+        let texts = [
+            ("narrative".to_owned(), &request.narrative),
+            ("missing_resources".to_owned(), &request.missing_resources),
+        ]
+        .into_iter()
+        .chain(
+            request
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, (_, text))| (format!("section-{i}"), text)),
+        );
+        for (field, text) in texts {
+            if observatory::names_someone(text, &persons, &codes) {
+                errors.add(&field, Msg::NamesAPerson);
+            }
+        }
         if !errors.is_empty() {
             return Err(ArchiveError::Invalid(errors));
         }

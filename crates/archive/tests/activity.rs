@@ -230,16 +230,17 @@ fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_a
     .into_iter()
     .enumerate()
     {
+        // Four persons of four households (anonymous contacts would count as one voice).
         let person = archive
-            .add_person(&NewPerson::anonymous(
-                if i % 2 == 0 {
-                    Gender::Female
-                } else {
-                    Gender::Male
+            .add_person(&NewPerson {
+                identity: sportello_core::model::Identity::Named {
+                    surname: ["Bertola", "Cravero", "Demichelis", "Garelli"][i].into(),
+                    name: "Teresa".into(),
+                    codice_fiscale: None,
+                    birth: None,
                 },
-                AgeBand::From26To35,
-                Citizenship::Italian,
-            ))
+                ..NewPerson::anonymous(Gender::Female, AgeBand::From26To35, Citizenship::Italian)
+            })
             .expect("person");
         archive
             .add_contact(&NewContact {
@@ -297,7 +298,10 @@ fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_a
         "{text}"
     );
     assert!(!text.contains("Quaglieri"), "{text}");
-    assert!(text.contains("almeno 3 persone diverse"), "{text}");
+    assert!(
+        text.contains("almeno 3 persone di nuclei diversi"),
+        "{text}"
+    );
     archive.log_activity_report(&report).expect("logged");
     let logged = archive
         .logged_activity_report(&report.document.id)
@@ -335,6 +339,32 @@ fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_a
             .starts_with("Le cifre sono cambiate dopo il calcolo"),
         "{stale}"
     );
+    // A text naming a person of the archive is refused, field by field.
+    let named = archive
+        .checked_activity_report(
+            &SaveActivityRequest {
+                period: march,
+                threshold: 3,
+                narrative: "Tra gli altri si è rivolta allo sportello Teresa Bertola.".into(),
+                sections: Vec::new(),
+                missing_resources: "Trasporto per la signora cravero teresa".into(),
+                shown: None,
+            },
+            today,
+        )
+        .expect_err("named");
+    match named {
+        sportello_archive::ArchiveError::Invalid(fields) => {
+            for field in ["narrative", "missing_resources"] {
+                assert_eq!(
+                    fields.for_field(field).map(|m| m.text(sportello_core::Lang::It)),
+                    Some("Il testo nomina una persona dell'archivio (nome e cognome, o codice fiscale): il report non deve permettere di riconoscere nessuno.".to_owned()),
+                    "{field}"
+                );
+            }
+        }
+        other => panic!("{other}"),
+    }
     // Too long a text is refused with a message, nothing logged.
     let err = archive
         .checked_activity_report(
@@ -361,4 +391,78 @@ fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_a
         }
         other => panic!("{other}"),
     }
+}
+
+/// The threshold counts people who can be told apart: one household is one voice, and the
+/// anonymous contacts (a new record at every visit) are one voice together.
+#[test]
+fn a_household_or_repeated_anonymous_visits_do_not_reach_the_threshold_alone() {
+    use sportello_core::category::ContactOutcome;
+    use sportello_core::model::{Identity, UnmetNeed};
+    use sportello_core::Relation;
+    let (_dir, _paths, mut archive, _recovery) = common::new_archive();
+    let named = |surname: &str, name: &str| NewPerson {
+        identity: Identity::Named {
+            surname: surname.into(),
+            name: name.into(),
+            codice_fiscale: None,
+            birth: None,
+        },
+        ..NewPerson::anonymous(Gender::Female, AgeBand::From26To35, Citizenship::Italian)
+    };
+    let no_resource = |archive: &mut sportello_archive::Archive, person, missing: &str| {
+        archive
+            .add_contact(&NewContact {
+                outcome: Some(ContactOutcome::NoResource),
+                unmet: Some(UnmetNeed {
+                    need: "Aiuto".into(),
+                    missing_resource: missing.into(),
+                    area: Area::Family,
+                }),
+                ..colloquio(person, RequestType::PersonFamily)
+            })
+            .expect("colloquio");
+    };
+    // Three members of one household name the same resource.
+    let mother = archive.add_person(&named("Quaglieri", "Anna")).expect("p");
+    let son = archive.add_person(&named("Quaglieri", "Luca")).expect("p");
+    let daughter = archive.add_person(&named("Quaglieri", "Sara")).expect("p");
+    archive
+        .add_household_member(mother, son, Relation::Child)
+        .expect("link");
+    archive
+        .add_household_member(son, daughter, Relation::Sibling)
+        .expect("link");
+    for p in [mother, son, daughter] {
+        no_resource(&mut archive, p, "Educativa domiciliare");
+    }
+    // Three anonymous visits name another.
+    for _ in 0..3 {
+        let anon = archive
+            .add_person(&NewPerson::anonymous(
+                Gender::Male,
+                AgeBand::From26To35,
+                Citizenship::Italian,
+            ))
+            .expect("anon");
+        no_resource(&mut archive, anon, "Mensa serale");
+    }
+    let march = Period::month(2026, 3).expect("month");
+    let draft = archive
+        .draft_activity_report(march, 3, d(2026, 4, 2))
+        .expect("draft");
+    assert_eq!(draft.missing_resources, "");
+    // Two more persons of other households: now three voices each.
+    for surname in ["Bertola", "Cravero"] {
+        let p = archive.add_person(&named(surname, "Piera")).expect("p");
+        no_resource(&mut archive, p, "Educativa domiciliare");
+        no_resource(&mut archive, p, "Mensa serale");
+    }
+    let draft = archive
+        .draft_activity_report(march, 3, d(2026, 4, 2))
+        .expect("draft");
+    assert_eq!(
+        draft.missing_resources,
+        "Famiglia e minori: Educativa domiciliare; Mensa serale."
+    );
 }

@@ -38,6 +38,8 @@ impl Lang {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Msg {
     Required,
+    /// A report's text names a person of the archive.
+    NamesAPerson,
     TooLong {
         max: usize,
     },
@@ -128,6 +130,11 @@ impl Msg {
         let it = lang == Lang::It;
         match self {
             Required => pick(it, "Campo obbligatorio.", "This field is required."),
+            NamesAPerson => pick(
+                it,
+                "Il testo nomina una persona dell'archivio (nome e cognome, o codice fiscale): il report non deve permettere di riconoscere nessuno.",
+                "The text names a person of the archive (name and surname, or codice fiscale): the report must not let anyone be recognised.",
+            ),
             TooLong { max } => {
                 if it {
                     format!("Testo troppo lungo: al massimo {max} caratteri.")

@@ -115,7 +115,7 @@ pub fn activity_pdf(report: &ActivityReport) -> Vec<u8> {
         method
     } else {
         format!(
-            "{method} Le risorse mancanti sono riportate solo se indicate da almeno {t} persone diverse, nel testo rivisto dall'operatrice."
+            "{method} Le risorse mancanti sono state proposte dal programma solo se indicate da almeno {t} persone di nuclei diversi; il testo stampato è quello rivisto dall'operatrice."
         )
     };
     l.paragraph(&method, SMALL, Weight::Regular);

@@ -84,37 +84,116 @@ pub(crate) fn report_row(conn: &Connection, id: &str) -> Result<Option<ReportRow
     .map_err(map_damage)
 }
 
-/// The missing resources written in the period's live colloqui that met no resource: the
-/// person, the area and the text (the only free text the report reads, see
-/// `sportello_core::stats::observatory`).
+/// The missing resources written in the period's live colloqui that met no resource, in the
+/// order they were written: who (as a unit that can be told apart, see below), the area and
+/// the text — the only free text the report reads (`sportello_core::stats::observatory`).
+///
+/// Units, so that the threshold counts different people: the members of one household are
+/// one unit (a family naming the same need is one voice), and every anonymous contact is the
+/// same unit (a person coming back anonymously gets a new record each time).
 pub(crate) fn missing_resource_rows(
     conn: &Connection,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> Result<Vec<MissingResourceRow>> {
+    let parse = |text: &str, column: usize| {
+        text.parse().map(PersonId).map_err(|_| {
+            rusqlite::Error::InvalidColumnType(column, "id".into(), rusqlite::types::Type::Text)
+        })
+    };
+    let mut links = conn.prepare_cached(
+        "SELECT person_id, member_id FROM household_link WHERE deleted_at IS NULL",
+    )?;
+    let mut households = Households::default();
+    for link in links.query_map([], |r| {
+        let (a, b): (String, String) = (r.get(0)?, r.get(1)?);
+        Ok((parse(&a, 0)?, parse(&b, 1)?))
+    })? {
+        let (a, b) = link.map_err(map_damage)?;
+        households.join(a, b);
+    }
     let mut stmt = conn.prepare_cached(
-        "SELECT c.person_id, c.unmet_area, c.missing_resource
+        "SELECT c.person_id, p.anonymous, c.unmet_area, c.missing_resource
          FROM contact c JOIN person p ON p.id = c.person_id
          WHERE c.deleted_at IS NULL AND p.deleted_at IS NULL AND c.date BETWEEN ?1 AND ?2
-               AND c.outcome = 'nessuna_risorsa' AND c.missing_resource IS NOT NULL",
+               AND c.outcome = 'nessuna_risorsa' AND c.missing_resource IS NOT NULL
+         ORDER BY c.date, c.id",
     )?;
     let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| {
         let person: String = r.get(0)?;
-        let area: Option<String> = r.get(1)?;
-        Ok(MissingResourceRow {
-            person: PersonId(person.parse().map_err(|_| {
-                rusqlite::Error::InvalidColumnType(
-                    0,
-                    "person_id".into(),
-                    rusqlite::types::Type::Text,
-                )
-            })?),
-            area: area.as_deref().and_then(Area::from_code),
-            text: r.get(2)?,
-        })
+        let anonymous: bool = r.get(1)?;
+        let area: Option<String> = r.get(2)?;
+        Ok((parse(&person, 0)?, anonymous, area, r.get::<_, String>(3)?))
     })?;
-    rows.collect::<std::result::Result<_, _>>()
-        .map_err(map_damage)
+    let mut out = Vec::new();
+    for row in rows {
+        let (person, anonymous, area, text) = row.map_err(map_damage)?;
+        out.push(MissingResourceRow {
+            person: if anonymous {
+                PersonId(uuid::Uuid::nil())
+            } else {
+                households.unit(person)
+            },
+            area: area.as_deref().and_then(Area::from_code),
+            text,
+        });
+    }
+    Ok(out)
+}
+
+/// Every named person's (surname, name), every legal representative's (full name, ""), and
+/// every codice fiscale: what a report's texts must not contain.
+pub(crate) fn names_for_report_check(
+    conn: &Connection,
+) -> Result<(Vec<(String, String)>, Vec<String>)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT surname, name, codice_fiscale FROM person WHERE anonymous = 0
+         UNION ALL SELECT name, '', NULL FROM representative",
+    )?;
+    let mut persons = Vec::new();
+    let mut codes = Vec::new();
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, Option<String>>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (surname, name, code) = row.map_err(map_damage)?;
+        if let Some(surname) = surname {
+            persons.push((surname, name.unwrap_or_default()));
+        }
+        codes.extend(code);
+    }
+    Ok((persons, codes))
+}
+
+/// Households as disjoint sets: each person's unit is the smallest id of its household.
+#[derive(Default)]
+struct Households {
+    parent: std::collections::HashMap<PersonId, PersonId>,
+}
+
+impl Households {
+    fn unit(&self, mut p: PersonId) -> PersonId {
+        while let Some(&up) = self.parent.get(&p) {
+            if up == p {
+                break;
+            }
+            p = up;
+        }
+        p
+    }
+
+    fn join(&mut self, a: PersonId, b: PersonId) {
+        let (ra, rb) = (self.unit(a), self.unit(b));
+        if ra != rb {
+            let (low, high) = if ra.0 < rb.0 { (ra, rb) } else { (rb, ra) };
+            self.parent.insert(high, low);
+            self.parent.entry(low).or_insert(low);
+        }
+    }
 }
 
 /// The comune most live persons live in (the desk's own, when nothing better says it).

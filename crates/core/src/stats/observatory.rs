@@ -94,6 +94,32 @@ pub fn missing_resources_draft(common: &[CommonResource]) -> String {
         .join("\n")
 }
 
+/// The folded words of a text, in order ("Rossi," and "rossi" are the same word).
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(fold)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Does `text` name one of `persons` — their name and surname next to each other in either
+/// order (accents, case and punctuation aside), or one of the `codes` (codici fiscali)? A
+/// report's texts must not: they go to the comune. A person given as (full name, "") — a
+/// legal representative — is matched on the full name when it has two words or more.
+pub fn names_someone(text: &str, persons: &[(String, String)], codes: &[String]) -> bool {
+    let text = words(text);
+    let contains =
+        |needle: &[String]| !needle.is_empty() && text.windows(needle.len()).any(|w| w == needle);
+    persons.iter().any(|(surname, name)| {
+        let (s, n) = (words(surname), words(name));
+        if n.is_empty() {
+            return s.len() >= 2 && contains(&s);
+        }
+        let both = |a: &[String], b: &[String]| [a, b].concat();
+        !s.is_empty() && (contains(&both(&s, &n)) || contains(&both(&n, &s)))
+    }) || codes.iter().any(|c| contains(&words(c)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +173,27 @@ mod tests {
             "Anziani (65 anni e più): Centro diurno.\nPovertà, disagio adulti e senza dimora: Alloggio d'emergenza."
         );
         assert!(common_missing_resources(&rows, 5).is_empty());
+        let persons = vec![
+            ("De Luca".to_string(), "Nicolò".to_string()),
+            ("Avv. Carla Ferrero".to_string(), String::new()),
+        ];
+        let codes = vec!["DLCNCL80A01H501X".to_string()];
+        for named in [
+            "Ha chiesto aiuto Nicolò De Luca.",
+            "la signora de luca nicolo,",
+            "CF dlcncl80a01h501x",
+            "sentito l'avv. Carla Ferrero",
+        ] {
+            assert!(names_someone(named, &persons, &codes), "{named}");
+        }
+        for not_named in [
+            "Il signor De Luca ha chiesto aiuto.",
+            "Nicolò è un nome comune.",
+            "Luca e Nicolò De Santis",
+            "Carla ha chiamato",
+        ] {
+            assert!(!names_someone(not_named, &persons, &codes), "{not_named}");
+        }
         assert_eq!(missing_resources_draft(&[]), "");
     }
 }
