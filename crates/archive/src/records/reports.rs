@@ -141,11 +141,12 @@ pub(crate) fn missing_resource_rows(
     Ok(out)
 }
 
+/// (surname, name) pairs, and codici fiscali.
+pub(crate) type NamesToAvoid = (Vec<(String, String)>, Vec<String>);
+
 /// Every named person's (surname, name), every legal representative's (full name, ""), and
 /// every codice fiscale: what a report's texts must not contain.
-pub(crate) fn names_for_report_check(
-    conn: &Connection,
-) -> Result<(Vec<(String, String)>, Vec<String>)> {
+pub(crate) fn names_for_report_check(conn: &Connection) -> Result<NamesToAvoid> {
     let mut stmt = conn.prepare_cached(
         "SELECT surname, name, codice_fiscale FROM person WHERE anonymous = 0
          UNION ALL SELECT name, '', NULL FROM representative",
