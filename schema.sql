@@ -321,3 +321,12 @@ CREATE INDEX report_log_by_period ON report_log (kind, period_from, period_to);
 -- raw_figures_hash: SHA-256 of the report id and the figures before suppression (schema 5);
 -- missing_resources: the missing resources as she kept them, printed under the unmet needs.
 
+
+-- Images kept once by their SHA-256 (the comune's coat of arms): settings and logged
+-- reports name them by hash, so a report regenerates with the image it printed. Not
+-- personal data, so not in the history; checked against the hash when read.
+CREATE TABLE image (
+    sha256      TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+    png         BLOB NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;

@@ -10,3 +10,10 @@ CREATE INDEX person_live_by_residence ON person (residence) WHERE deleted_at IS 
 ALTER TABLE report_log ADD COLUMN raw_figures_hash TEXT NOT NULL DEFAULT '';
 -- The missing resources as she kept them from the draft (printed under the unmet needs).
 ALTER TABLE report_log ADD COLUMN missing_resources TEXT NOT NULL DEFAULT '';
+-- Images kept once by their SHA-256 (the comune's coat of arms): settings and logged
+-- reports name them by hash, so a report regenerates with the image it printed.
+CREATE TABLE image (
+    sha256      TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+    png         BLOB NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;

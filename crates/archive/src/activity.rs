@@ -22,10 +22,18 @@ use std::collections::{BTreeSet, HashMap};
 /// The setting that names the desk's comune by its cadastral code (its residents are counted
 /// apart); without it, the contract's comune is looked up by name.
 pub const COMUNE_CODE_SETTING: &str = "comune_code";
-/// The comune's coat of arms, a PNG in hex (empty: none).
-pub const LOGO_SETTING: &str = "comune_logo_png";
+/// The comune's coat of arms, the SHA-256 of a PNG kept in `image` (empty: none).
+pub const LOGO_SETTING: &str = "comune_logo_sha256";
 /// The largest coat of arms kept (as `sportello_report::logo::MAX_LOGO_BYTES`).
 const MAX_LOGO_BYTES: usize = 512 * 1024;
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// The longest summary or section a report keeps, in characters.
 const MAX_TEXT: usize = 8000;
@@ -116,17 +124,27 @@ impl Archive {
 
     /// The comune's coat of arms (PNG bytes) for the activity report's heading, if set.
     pub fn comune_logo(&self) -> Result<Option<Vec<u8>>> {
-        let Some(text) = records::setting(&self.conn, LOGO_SETTING)? else {
+        Ok(self.comune_logo_with_hash()?.map(|(_, png)| png))
+    }
+
+    /// The coat of arms set now: its SHA-256 and its bytes.
+    fn comune_logo_with_hash(&self) -> Result<Option<(String, Vec<u8>)>> {
+        let Some(hash) = records::setting(&self.conn, LOGO_SETTING)?.filter(|h| !h.is_empty())
+        else {
             return Ok(None);
         };
-        if text.is_empty() {
-            return Ok(None);
+        Ok(self.image(&hash)?.map(|png| (hash, png)))
+    }
+
+    /// A kept image by its SHA-256, checked against it.
+    fn image(&self, hash: &str) -> Result<Option<Vec<u8>>> {
+        match records::image(&self.conn, hash)? {
+            Some(png) if sha256_hex(&png) == hash => Ok(Some(png)),
+            Some(_) => Err(ArchiveError::DatabaseDamaged(
+                "un'immagine non corrisponde alla sua impronta".into(),
+            )),
+            None => Ok(None),
         }
-        hex::decode(&text).map(Some).map_err(|_| {
-            ArchiveError::Rejected(
-                "Stemma del Comune illeggibile: sceglierlo di nuovo nelle impostazioni.".into(),
-            )
-        })
     }
 
     /// Sets (or, with `None`, removes) the coat of arms. The shell and the CLI check that the
@@ -146,9 +164,16 @@ impl Archive {
                     "Lo stemma è troppo grande: al massimo 512 KB e 2000 pixel per lato.".into(),
                 ))
             }
-            Some(bytes) => hex::encode(bytes),
+            Some(bytes) => sha256_hex(bytes),
         };
-        self.write(|w| w.set_setting(LOGO_SETTING, &value))
+        // The image is kept once, by its SHA-256, and never removed (a logged report that
+        // printed it regenerates with it); the setting and its history hold only the hash.
+        self.write(|w| {
+            if let Some(bytes) = png {
+                w.insert_image(&value, bytes)?;
+            }
+            w.set_setting(LOGO_SETTING, &value)
+        })
     }
 
     /// The plain rows of a period, as the figures need them (`as_of`: the day the report is
@@ -300,6 +325,7 @@ impl Archive {
         let missing_resources = observatory::missing_resources_draft(
             &observatory::common_missing_resources(&missing, figures.threshold),
         );
+        let logo = self.comune_logo_with_hash()?;
         let id = format!("RA-{:04}-{}", period.from.year(), short_id());
         let raw_fingerprint = raw_figures_hash(&id, &raw.unsuppressed(figures.threshold))?;
         job.step(100, Stage::Done)?;
@@ -311,7 +337,8 @@ impl Archive {
                 issuer,
                 title: "Relazione sull'attività dello sportello".into(),
                 period: capitalised(&period.title()),
-                logo_png: self.comune_logo()?,
+                logo_sha256: logo.as_ref().map(|(hash, _)| hash.clone()),
+                logo_png: logo.map(|(_, png)| png),
             },
             narrative: narrative::summary(&figures),
             figures,
@@ -448,8 +475,13 @@ impl Archive {
     /// A report from the log, as it was printed.
     pub fn logged_activity_report(&self, id: &str) -> Result<ActivityReport> {
         let row = records::report_row(&self.conn, id)?.ok_or(ArchiveError::RecordNotFound)?;
+        let mut document: DocumentInfo =
+            serde_json::from_str(&row.document_json).map_err(json_error)?;
+        if let Some(hash) = &document.logo_sha256 {
+            document.logo_png = self.image(hash)?;
+        }
         Ok(ActivityReport {
-            document: serde_json::from_str(&row.document_json).map_err(json_error)?,
+            document,
             figures: serde_json::from_str(&row.figures_json).map_err(json_error)?,
             narrative: row.narrative,
             sections: serde_json::from_str(&row.sections_json).map_err(json_error)?,

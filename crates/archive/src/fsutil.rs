@@ -82,3 +82,33 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Reads a file she chose, refusing one larger than `max` bytes before reading it (a wrong
+/// choice of a huge file must not exhaust memory). Errors are whole Italian sentences.
+pub fn read_chosen_file(path: &Path, max: u64, what: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let unreadable = |e: io::Error| match e.kind() {
+        io::ErrorKind::NotFound => format!("Il file «{name}» non esiste più: sceglierlo di nuovo."),
+        io::ErrorKind::PermissionDenied => {
+            format!("Il file «{name}» non si può leggere: mancano i permessi.")
+        }
+        _ => format!("Il file «{name}» non si può leggere."),
+    };
+    let file = File::open(path).map_err(unreadable)?;
+    let too_large = || format!("{what} è troppo grande: al massimo {} KB.", max / 1024);
+    if file.metadata().map_err(unreadable)?.len() > max {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}

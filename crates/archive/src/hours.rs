@@ -213,6 +213,7 @@ impl Archive {
             issuer: statement.comune.clone(),
             title: "Rendiconto mensile delle ore".into(),
             period: statement::month_title(year, month),
+            logo_sha256: None,
             logo_png: None,
         };
         Ok((statement, doc))
@@ -235,6 +236,7 @@ impl Archive {
                 sportello_core::format::date(r.year.start),
                 sportello_core::format::date(r.year.last_day())
             ),
+            logo_sha256: None,
             logo_png: None,
         };
         Ok((r, doc))

@@ -472,9 +472,12 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
         } => {
             let mut archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
             if let Some(path) = &logo {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    ArchiveError::Rejected(format!("Impossibile leggere {}: {e}", path.display()))
-                })?;
+                let bytes = sportello_archive::fsutil::read_chosen_file(
+                    path,
+                    sportello_report::logo::MAX_LOGO_BYTES as u64,
+                    "Lo stemma",
+                )
+                .map_err(ArchiveError::Rejected)?;
                 let decoded = sportello_report::Logo::from_png(&bytes)
                     .map_err(|e| ArchiveError::Rejected(e.to_string()))?;
                 archive.set_comune_logo(Some(&bytes))?;

@@ -871,6 +871,8 @@ fn the_comune_logo_and_code_are_set_and_printed() {
     assert!(made.success());
     let notes = tmp.path().join("appunti.txt");
     std::fs::write(&notes, "non è un'immagine").expect("notes");
+    let huge = tmp.path().join("foto.png");
+    std::fs::write(&huge, vec![0u8; 600 * 1024]).expect("huge");
     let arg = |p: &PathBuf| p.to_str().expect("utf-8").to_owned();
 
     for (args, expected) in [
@@ -881,6 +883,14 @@ fn the_comune_logo_and_code_are_set_and_printed() {
         (
             vec!["comune", "--codice", "Z999"],
             "Codice catastale «Z999» sconosciuto",
+        ),
+        (
+            vec!["comune", "--stemma", &arg(&huge)],
+            "Lo stemma è troppo grande: al massimo 512 KB.",
+        ),
+        (
+            vec!["comune", "--stemma", "/non/esiste/stemma.png"],
+            "Il file «stemma.png» non esiste più: sceglierlo di nuovo.",
         ),
     ] {
         let out = sportello(&dir, &args, &pass);

@@ -380,8 +380,12 @@ pub struct DocumentInfo {
     pub title: String,
     /// The period it covers, as shown.
     pub period: String,
-    /// The comune's coat of arms (PNG bytes) printed in the heading, when set.
+    /// The comune's coat of arms printed in the heading, when set: its SHA-256 (kept with the
+    /// document; the image itself is kept once in the archive)…
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_sha256: Option<String>,
+    /// …and its PNG bytes, filled in by the archive to draw it (never serialized).
+    #[serde(skip)]
     pub logo_png: Option<Vec<u8>>,
 }
 

@@ -8,7 +8,7 @@
 
 mod activity;
 mod layout;
-mod logo;
+pub mod logo;
 mod tables;
 
 pub use activity::activity_pdf;

@@ -56,7 +56,9 @@ impl Logo {
         for line in samples.chunks(info.line_size) {
             let line = &line[..info.line_size.min(line.len())];
             match info.color_type {
-                png::ColorType::Rgb => rgb.extend_from_slice(&line[..width as usize * 3]),
+                png::ColorType::Rgb => {
+                    rgb.extend_from_slice(line.get(..width as usize * 3).ok_or(LogoError::NotPng)?)
+                }
                 png::ColorType::Rgba => {
                     for p in line.chunks_exact(4).take(width as usize) {
                         rgb.extend([p[0], p[1], p[2]].map(|v| over_white(v, p[3])));

@@ -68,6 +68,7 @@ fn meta(id: &str, title: &str) -> DocMeta {
         issuer: "Comune di Roccaverde".into(),
         title: title.into(),
         period: "Marzo 2026".into(),
+        logo_sha256: None,
         logo_png: None,
     }
 }

@@ -95,9 +95,12 @@ pub async fn choose_comune_logo(
     let Some(path) = choose_png(&app) else {
         return Ok(None);
     };
-    let bytes = std::fs::read(&path).map_err(|e| {
-        CommandError::new("io", format!("Impossibile leggere {}: {e}", path.display()))
-    })?;
+    let bytes = sportello_archive::fsutil::read_chosen_file(
+        &path,
+        sportello_report::logo::MAX_LOGO_BYTES as u64,
+        "Lo stemma",
+    )
+    .map_err(|sentence| CommandError::new("io", sentence))?;
     sportello_report::Logo::from_png(&bytes)
         .map_err(|e| CommandError::new("invalid_logo", e.to_string()))?;
     desk.write(|a, _| {

@@ -141,6 +141,29 @@ pub(crate) fn missing_resource_rows(
     Ok(out)
 }
 
+impl Writer<'_> {
+    /// Keeps an image once, by its SHA-256 (not personal data: not in the history; its
+    /// content is checked against its name whenever it is read).
+    pub fn insert_image(&mut self, sha256: &str, png: &[u8]) -> Result<()> {
+        let now = self.now.clone();
+        self.conn().execute(
+            "INSERT INTO image (sha256, png, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (sha256) DO NOTHING",
+            params![sha256, png, now],
+        )?;
+        Ok(())
+    }
+}
+
+/// An image kept by its SHA-256.
+pub(crate) fn image(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>> {
+    conn.query_row("SELECT png FROM image WHERE sha256 = ?1", [sha256], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map_err(map_damage)
+}
+
 /// (surname, name) pairs, and codici fiscali.
 pub(crate) type NamesToAvoid = (Vec<(String, String)>, Vec<String>);
 
