@@ -50,13 +50,26 @@ pub const YEARLY_SECTIONS: [&str; 4] = [
 struct Options {
     period: Period,
     threshold: u64,
+    /// The counting rules' version: 2 counts a running period's planned sessions only up to
+    /// the day of the report (reports logged without it used 1).
+    #[serde(default = "first_rules")]
+    rules: u32,
+}
+
+/// The counting rules of the reports logged now.
+const RULES: u32 = 2;
+
+fn first_rules() -> u32 {
+    1
 }
 
 impl Archive {
     /// The desk's comune (cadastral code): the setting, or the contract's comune found by name,
     /// or else the comune most persons live in.
     pub fn desk_comune(&self) -> Result<Option<String>> {
-        if let Some(code) = records::setting(&self.conn, COMUNE_CODE_SETTING)? {
+        if let Some(code) =
+            records::setting(&self.conn, COMUNE_CODE_SETTING)?.filter(|c| !c.is_empty())
+        {
             return Ok(Some(code));
         }
         if let Some(contract) = self.contracts()?.last() {
@@ -112,6 +125,11 @@ impl Archive {
     /// Names the desk's comune by its cadastral code (its residents are counted apart).
     pub fn set_desk_comune(&mut self, code: &str) -> Result<String> {
         let code = code.trim().to_uppercase();
+        // Empty: no code set; the desk's comune is guessed again.
+        if code.is_empty() {
+            self.write(|w| w.set_setting(COMUNE_CODE_SETTING, ""))?;
+            return Ok(String::new());
+        }
         let Some(comune) = crate::comuni::list().get(&code) else {
             return Err(ArchiveError::Rejected(format!(
                 "Codice catastale «{code}» sconosciuto: è la lettera e le tre cifre del codice fiscale del comune (es. H501 per Roma)."
@@ -352,6 +370,7 @@ impl Archive {
         let options = serde_json::to_string(&Options {
             period: report.figures.period,
             threshold: report.figures.threshold,
+            rules: RULES,
         })
         .map_err(json_error)?;
         let figures = serde_json::to_string(&report.figures).map_err(json_error)?;
@@ -495,14 +514,21 @@ impl Archive {
     /// fingerprint of the raw figures it was made from.
     pub fn activity_report_changed(&self, id: &str) -> Result<SinceReport> {
         let logged = self.logged_activity_report(id)?;
-        let raw_hash = records::report_row(&self.conn, id)?
-            .map(|r| r.raw_figures_hash)
-            .unwrap_or_default();
+        let row = records::report_row(&self.conn, id)?.ok_or(ArchiveError::RecordNotFound)?;
+        let rules = serde_json::from_str::<Options>(&row.options_json)
+            .map(|o| o.rules)
+            .unwrap_or(1);
+        let raw_hash = row.raw_figures_hash;
         let f = &logged.figures;
         let figures = self.activity_figures(f.period, logged.document.date)?;
-        let now = figures
+        let mut now = figures
             .suppressed(f.threshold)
             .map_err(|e| ArchiveError::Rejected(e.to_string()))?;
+        if rules < 2 {
+            // Made when the planned sessions were counted to the period's end.
+            let (from, to) = (f.period.from, f.period.to);
+            now.desk = self.desk_time(from, to, to)?;
+        }
         if &now != f {
             return Ok(SinceReport::Changed);
         }

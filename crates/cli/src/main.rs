@@ -492,7 +492,11 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             }
             if let Some(code) = &code {
                 let label = archive.set_desk_comune(code)?;
-                println!("Comune dello sportello: {label}.");
+                if label.is_empty() {
+                    println!("Codice del Comune tolto: sarà dedotto dai dati.");
+                } else {
+                    println!("Comune dello sportello: {label}.");
+                }
             }
             if logo.is_none() && !no_logo && code.is_none() {
                 let comune = archive

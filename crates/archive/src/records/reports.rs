@@ -12,6 +12,7 @@ use sportello_core::{Area, PersonId};
 
 /// A logged report, its JSON columns as stored.
 pub(crate) struct ReportRow {
+    pub options_json: String,
     pub narrative: String,
     pub missing_resources: String,
     pub sections_json: String,
@@ -66,7 +67,7 @@ impl Writer<'_> {
 pub(crate) fn report_row(conn: &Connection, id: &str) -> Result<Option<ReportRow>> {
     conn.query_row(
         "SELECT narrative, sections_json, figures_json, document_json, raw_figures_hash,
-                missing_resources
+                missing_resources, options_json
          FROM report_log WHERE id = ?1",
         [id],
         |r| {
@@ -77,6 +78,7 @@ pub(crate) fn report_row(conn: &Connection, id: &str) -> Result<Option<ReportRow
                 document_json: r.get(3)?,
                 raw_figures_hash: r.get(4)?,
                 missing_resources: r.get(5)?,
+                options_json: r.get(6)?,
             })
         },
     )
