@@ -39,16 +39,18 @@ pub struct Archive {
     keys: Option<KeyMaterial>,
     /// Who is working: every change is recorded under her name.
     operator: OperatorId,
+    /// `archivio.lock`, held while the archive is open (not by a read-only twin).
+    _lock: Option<crate::lockfile::ArchiveLock>,
 }
 
 /// The public, non-secret facts about an archive, kept beside it in `sportello.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Manifest {
+pub(crate) struct Manifest {
     format: u32,
     /// SHA-256 of `chiave.age` as last written, to tell a damaged key file from a wrong passphrase.
     key_file_sha256: String,
     /// The recovery recipient (public key): backups are encrypted to it too.
-    recovery_recipient: String,
+    pub(crate) recovery_recipient: String,
 }
 
 /// The outcome of [`Archive::verify`].
@@ -120,6 +122,7 @@ impl Archive {
             return Err(ArchiveError::AlreadyExists(paths.dir.clone()));
         }
         create_private_dir(&paths.dir)?;
+        let lock = crate::lockfile::ArchiveLock::shared(paths)?;
         let keys = KeyMaterial::generate();
         let recovery = RecoveryKey::generate();
 
@@ -132,6 +135,7 @@ impl Archive {
             paths: paths.clone(),
             keys: Some(keys),
             operator,
+            _lock: Some(lock),
         };
         archive.write(|w| {
             for (name, area) in STARTER_CATALOGUE {
@@ -158,8 +162,17 @@ impl Archive {
 
     /// Opens the archive with the operator's passphrase.
     pub fn unlock(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Archive> {
+        let keys = Self::keys_with_passphrase(paths, passphrase)?;
+        Self::open_database(paths, keys)
+    }
+
+    /// The archive's secrets, opened with the passphrase (the database is not touched).
+    pub(crate) fn keys_with_passphrase(
+        paths: &ArchivePaths,
+        passphrase: &SecretString,
+    ) -> Result<KeyMaterial> {
         let sealed = read_key_file(paths, &paths.key_file(), ArchiveError::KeyFileMissing)?;
-        let keys = KeyMaterial::open_with_passphrase(&sealed, passphrase).map_err(|e| match e {
+        KeyMaterial::open_with_passphrase(&sealed, passphrase).map_err(|e| match e {
             OpenError::Damaged => ArchiveError::KeyFileDamaged,
             // An altered wrapped key looks exactly like a wrong passphrase to age; the checksum
             // recorded when the file was written tells the two apart.
@@ -167,8 +180,7 @@ impl Archive {
                 Some(m) if m.key_file_sha256 != sha256_hex(&sealed) => ArchiveError::KeyFileDamaged,
                 _ => ArchiveError::WrongPassphrase,
             },
-        })?;
-        Self::open_database(paths, keys)
+        })
     }
 
     /// Opens the archive with the recovery key from the printed kit.
@@ -197,6 +209,7 @@ impl Archive {
     }
 
     fn open_database(paths: &ArchivePaths, keys: KeyMaterial) -> Result<Archive> {
+        let lock = crate::lockfile::ArchiveLock::shared(paths)?;
         let mut conn = store::open(&paths.database(), &keys, false)?;
         store::migrate(&mut conn)?;
         let operator = history::require_owner(&conn)?;
@@ -205,6 +218,7 @@ impl Archive {
             paths: paths.clone(),
             keys: Some(keys),
             operator,
+            _lock: Some(lock),
         })
     }
 
@@ -219,7 +233,12 @@ impl Archive {
             paths: self.paths.clone(),
             keys: None,
             operator: self.operator,
+            _lock: None,
         })
+    }
+
+    pub(crate) fn key_material(&self) -> Result<&KeyMaterial> {
+        self.keys()
     }
 
     fn keys(&self) -> Result<&KeyMaterial> {
@@ -673,7 +692,7 @@ fn read_key_file(
     }
 }
 
-fn read_manifest(paths: &ArchivePaths) -> Option<Manifest> {
+pub(crate) fn read_manifest(paths: &ArchivePaths) -> Option<Manifest> {
     fs::read(paths.manifest())
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())

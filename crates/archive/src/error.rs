@@ -43,6 +43,14 @@ pub enum ArchiveError {
     Crypto(String),
     #[error("Calcolo annullato.")]
     Cancelled,
+    #[error(
+        "La copia di sicurezza {0}: non è stato modificato nulla. Provare con un'altra copia."
+    )]
+    BackupDamaged(String),
+    #[error("Questa copia di sicurezza è di un altro archivio (o cifrata per un'altra chiave): non è stato modificato nulla.")]
+    BackupOfAnotherArchive,
+    #[error("L'archivio è aperto in un altro programma (Sportello o la riga di comando): chiuderlo e riprovare.")]
+    InUse,
 }
 
 impl ArchiveError {
@@ -66,6 +74,9 @@ impl ArchiveError {
             ArchiveError::Database(_) => "database",
             ArchiveError::Crypto(_) => "crypto",
             ArchiveError::Cancelled => "cancelled",
+            ArchiveError::BackupDamaged(_) => "backup_damaged",
+            ArchiveError::BackupOfAnotherArchive => "backup_of_another_archive",
+            ArchiveError::InUse => "archive_in_use",
         }
     }
 
@@ -78,6 +89,9 @@ impl ArchiveError {
             ArchiveError::DatabaseDamaged(_) | ArchiveError::DatabaseMissing => 5,
             ArchiveError::NotFound(_) => 6,
             ArchiveError::Invalid(_) | ArchiveError::Rejected(_) => 7,
+            ArchiveError::BackupDamaged(_) => 8,
+            ArchiveError::BackupOfAnotherArchive => 9,
+            ArchiveError::InUse => 10,
             _ => 1,
         }
     }

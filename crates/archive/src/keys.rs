@@ -43,6 +43,11 @@ impl KeyMaterial {
         Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex.as_str()))
     }
 
+    /// The identity backups are encrypted to (with the recovery recipient).
+    pub(crate) fn backup_identity(&self) -> &age::x25519::Identity {
+        &self.backup_identity
+    }
+
     pub fn backup_recipient(&self) -> age::x25519::Recipient {
         self.backup_identity.to_public()
     }

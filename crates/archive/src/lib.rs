@@ -9,6 +9,7 @@
 
 pub mod activity;
 pub mod archive;
+pub mod backup;
 pub mod comuni;
 pub mod config;
 pub mod demo;
@@ -17,6 +18,7 @@ pub mod fsutil;
 pub mod hours;
 pub mod job;
 pub mod keys;
+pub mod lockfile;
 pub mod paths;
 pub mod process;
 pub mod records;

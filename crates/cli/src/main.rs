@@ -113,6 +113,22 @@ enum Command {
         #[arg(long = "recupero", alias = "recovery")]
         recovery: bool,
     },
+    /// Scrive una copia di sicurezza cifrata (per la chiave dell'archivio e per la chiave di
+    /// recupero), la rilegge per controllarla e tiene le ultime 7 giornaliere, 4 settimanali
+    /// e 12 mensili.
+    Backup {
+        /// Cartella delle copie (es. la chiavetta USB); viene ricordata per le prossime.
+        #[arg(long = "cartella", alias = "dir", value_name = "CARTELLA")]
+        dir: Option<PathBuf>,
+    },
+    /// Ripristina l'archivio da una copia di sicurezza: la copia è controllata per intero prima
+    /// di toccare qualsiasi file, e l'archivio attuale è sostituito solo a ripristino riuscito.
+    #[command(alias = "ripristina")]
+    Restore {
+        /// Il file della copia (sportello-AAAAMMGG-HHMMSS.age).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Il Comune dello sportello: lo stemma stampato sul report di attività e il codice
     /// catastale (i suoi residenti sono contati a parte). Senza opzioni mostra cosa è impostato.
     Comune {
@@ -465,6 +481,44 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             Ok(())
         }
         Command::Report { which } => report(&paths, which, today),
+        Command::Backup { dir } => {
+            let mut archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+            if let Some(dir) = &dir {
+                archive.set_backup_dir(dir)?;
+            }
+            let dir = archive.backup_dir()?;
+            let done = archive.backup_to(&dir, chrono::Local::now().naive_local())?;
+            archive.lock()?;
+            println!(
+                "Copia di sicurezza scritta e controllata: {} ({} record, {} KB).",
+                done.path.display(),
+                done.rows,
+                done.bytes.div_ceil(1024)
+            );
+            if !done.removed.is_empty() {
+                println!(
+                    "Copie più vecchie tolte dalla rotazione: {}.",
+                    done.removed.len()
+                );
+            }
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let summary = sportello_archive::backup::restore_with_passphrase(
+                &paths,
+                &existing_passphrase(&paths)?,
+                &file,
+            )?;
+            let taken =
+                chrono::NaiveDateTime::parse_from_str(&summary.taken_at, "%Y-%m-%dT%H:%M:%S")
+                    .map(|t| t.format("%d/%m/%Y alle %H:%M").to_string())
+                    .unwrap_or(summary.taken_at);
+            println!(
+                "Archivio ripristinato dalla copia del {taken} ({} record).",
+                summary.rows
+            );
+            Ok(())
+        }
         Command::Comune {
             logo,
             no_logo,

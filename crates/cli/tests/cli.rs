@@ -370,7 +370,7 @@ fn command_line_mistakes_get_one_italian_line() {
         (&["init", "--comune"], "errore: manca il valore di --comune"),
         (
             &[],
-            "errore: manca il comando (init, demo, verify, stats, passphrase, comune, report).",
+            "errore: manca il comando (init, demo, verify, stats, passphrase, backup, restore, comune, report).",
         ),
     ];
     for (args, expected) in cases {
@@ -985,4 +985,59 @@ fn the_comune_logo_and_code_are_set_and_printed() {
         std::fs::read(&pdf).expect("pdf"),
         std::fs::read(&again).expect("again")
     );
+}
+
+/// A backup from the command line to a chosen folder (remembered), and a restore from it;
+/// a damaged copy is refused with exit 8 and one Italian line, and changes nothing.
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let (tmp, dir) = demo_archive();
+    let pass = [("SPORTELLO_PASSPHRASE", PASS)];
+    let stick = tmp.path().join("chiavetta");
+    let arg = |p: &PathBuf| p.to_str().expect("utf-8").to_owned();
+    let out = sportello(&dir, &["backup", "--cartella", &arg(&stick)], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("Copia di sicurezza scritta e controllata: "),
+        "{}",
+        stdout(&out)
+    );
+    let backups = || -> Vec<PathBuf> {
+        std::fs::read_dir(&stick)
+            .expect("stick")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "age"))
+            .collect()
+    };
+    let first = backups();
+    assert_eq!(first.len(), 1);
+    // The folder is remembered: the next backup goes there without --cartella, and the
+    // rotation keeps one backup per day, the newest.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let out = sportello(&dir, &["backup"], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let second = backups();
+    assert_eq!(second.len(), 1);
+    assert!(second[0] > first[0], "{second:?} after {first:?}");
+    let file = second[0].clone();
+
+    let bytes = std::fs::read(&file).expect("backup");
+    let cut = tmp.path().join("tagliata.age");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("cut");
+    let out = sportello(&dir, &["restore", &arg(&cut)], &pass);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim(),
+        "errore: La copia di sicurezza «tagliata.age» è troncata o alterata: non è stato modificato nulla. Provare con un'altra copia."
+    );
+    let out = sportello(&dir, &["ripristina", &arg(&file)], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("Archivio ripristinato dalla copia del "),
+        "{}",
+        stdout(&out)
+    );
+    let out = sportello(&dir, &["verify"], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
 }

@@ -4,6 +4,7 @@
 //! The same code runs in the `sportello` CLI, in the Tauri shell and, compiled to wasm32, in the
 //! Leptos UI, so a rule (a validation message, a rounding, a date format) exists exactly once.
 
+pub mod backup;
 pub mod calendar;
 pub mod category;
 pub mod codice_fiscale;

@@ -1,0 +1,482 @@
+//! Backups: the whole archive as an SQL dump (what `sqlite3 .dump` would give, one row per
+//! line), streamed through age to the archive's backup recipient and to the recovery
+//! recipient — never plaintext on disk, memory bounded by one row. Written to a temporary
+//! file beside the final one, read back and checked, then renamed: an interrupted backup never
+//! replaces a good one. The standard tools read it with the printed recovery kit alone:
+//! `age -d -i chiave.txt sportello-….age | sqlite3 copia.db`.
+//!
+//! A restore reads the whole backup and checks it before touching anything, builds the new
+//! database beside the current one, and swaps them only when it is complete; it is refused
+//! while the archive is open elsewhere.
+
+use crate::archive::{read_manifest, Archive};
+use crate::error::{ArchiveError, Result};
+use crate::fsutil::{create_private_dir, sync_dir};
+use crate::keys::KeyMaterial;
+use crate::paths::ArchivePaths;
+use crate::store;
+use age::secrecy::SecretString;
+use chrono::NaiveDateTime;
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use sportello_core::backup::{backup_file_name, backups_to_keep, parse_backup_file_name};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+const HEADER: &str = "-- Sportello: copia di sicurezza dell'archivio";
+const DATA_MARK: &str = "-- sportello:dati";
+const INDEX_MARK: &str = "-- sportello:indici";
+const END_MARK: &str = "-- sportello:fine";
+
+/// The setting with the day of the last backup (read by the dashboard).
+pub const LAST_BACKUP_SETTING: &str = "last_backup_on";
+/// The setting with the folder she chose for backups.
+pub const BACKUP_DIR_SETTING: &str = "backup_dir";
+
+/// A backup written and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupDone {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub rows: u64,
+    /// The older backups removed by the rotation.
+    pub removed: Vec<PathBuf>,
+}
+
+/// What a backup holds, read and checked to its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSummary {
+    pub schema_version: i64,
+    pub taken_at: String,
+    pub rows: u64,
+}
+
+impl Archive {
+    /// The folder backups go to: the one she chose, or `backup/` in the data folder.
+    pub fn backup_dir(&self) -> Result<PathBuf> {
+        Ok(crate::records::setting(&self.conn, BACKUP_DIR_SETTING)?
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.paths().backup_dir()))
+    }
+
+    /// Remembers the folder for the next backups.
+    pub fn set_backup_dir(&mut self, dir: &Path) -> Result<()> {
+        let text = dir.to_str().ok_or_else(|| {
+            ArchiveError::Rejected("Il nome della cartella contiene caratteri non validi.".into())
+        })?;
+        self.write(|w| w.set_setting(BACKUP_DIR_SETTING, text))
+    }
+
+    /// Writes a backup to `dir` (taken at `now`), checks it, and applies the rotation.
+    pub fn backup_to(&mut self, dir: &Path, now: NaiveDateTime) -> Result<BackupDone> {
+        create_private_dir(dir).map_err(|e| folder_error(dir, &e))?;
+        let recovery = read_manifest(self.paths())
+            .and_then(|m| m.recovery_recipient.parse::<age::x25519::Recipient>().ok())
+            .ok_or_else(|| {
+                ArchiveError::Rejected(
+                    "Il file sportello.json manca o è danneggiato: la copia non si può cifrare per la chiave di recupero.".into(),
+                )
+            })?;
+        let keys = self.key_material()?;
+        let backup = keys.backup_recipient();
+        let name = backup_file_name(now);
+        let path = dir.join(&name);
+        let temp = dir.join(format!(".{name}.tmp"));
+        remove_stale_temporaries(dir);
+        let file = private_new_file(&temp).map_err(|e| folder_error(dir, &e))?;
+        let recipients: [&dyn age::Recipient; 2] = [&backup, &recovery];
+        let written = (|| -> Result<u64> {
+            let encryptor = age::Encryptor::with_recipients(recipients.into_iter())
+                .map_err(|e| ArchiveError::Crypto(e.to_string()))?;
+            let mut out = encryptor.wrap_output(BufWriter::new(&file))?;
+            let rows = write_dump(&self.conn, &mut out, now)?;
+            out.finish()?.flush()?;
+            file.sync_all()?;
+            Ok(rows)
+        })();
+        let rows = match written {
+            Ok(rows) => rows,
+            Err(e) => {
+                let _ = fs::remove_file(&temp);
+                return Err(e);
+            }
+        };
+        // Read back to the end with the archive's own identity before it counts as a backup.
+        match read_backup(&temp, keys.backup_identity(), &mut |_, _| Ok(())) {
+            Ok(summary) if summary.rows == rows => {}
+            Ok(_) | Err(_) => {
+                let _ = fs::remove_file(&temp);
+                return Err(ArchiveError::Rejected(format!(
+                    "La copia scritta in {} non si rilegge correttamente: il supporto potrebbe essere danneggiato o pieno. Le copie precedenti non sono state toccate.",
+                    dir.display()
+                )));
+            }
+        }
+        fs::rename(&temp, &path).map_err(|e| folder_error(dir, &e))?;
+        sync_dir(dir).map_err(|e| folder_error(dir, &e))?;
+        let bytes = fs::metadata(&path)?.len();
+        let day = now.date().format("%Y-%m-%d").to_string();
+        self.write(|w| w.set_setting(LAST_BACKUP_SETTING, &day))?;
+        let removed = rotate(dir)?;
+        Ok(BackupDone {
+            path,
+            bytes,
+            rows,
+            removed,
+        })
+    }
+}
+
+/// Keeps the promised set of backups in `dir` (see `sportello_core::backup`); returns what
+/// was removed. Only files named like a backup are ever touched.
+pub fn rotate(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if let Some(taken) = entry.file_name().to_str().and_then(parse_backup_file_name) {
+            found.push((taken, entry.path()));
+        }
+    }
+    let keep = backups_to_keep(&found.iter().map(|(t, _)| *t).collect::<Vec<_>>());
+    let mut removed = Vec::new();
+    for (taken, path) in found {
+        if !keep.contains(&taken) {
+            fs::remove_file(&path)?;
+            removed.push(path);
+        }
+    }
+    Ok(removed)
+}
+
+/// Restores the archive of `paths` from `file`, opening the keys with the passphrase (on the
+/// same computer). The backup is read and checked to its end first; the new database is built
+/// beside the current one and swapped in only when complete.
+pub fn restore_with_passphrase(
+    paths: &ArchivePaths,
+    passphrase: &SecretString,
+    file: &Path,
+) -> Result<BackupSummary> {
+    let _lock = crate::lockfile::ArchiveLock::exclusive(paths)?;
+    let keys = Archive::keys_with_passphrase(paths, passphrase)?;
+    // The whole backup, checked before anything is touched.
+    let summary = read_backup(file, keys.backup_identity(), &mut |_, _| Ok(()))?;
+    if summary.schema_version > store::SCHEMA_VERSION {
+        return Err(ArchiveError::SchemaTooNew {
+            found: summary.schema_version,
+            supported: store::SCHEMA_VERSION,
+        });
+    }
+    let db = paths.database();
+    let building = db.with_extension("db.ripristino");
+    remove_database_files(&building)?;
+    let built = (|| -> Result<()> {
+        let mut conn = store::open(&building, &keys, true)?;
+        load_dump(&mut conn, file, &keys, &summary)?;
+        store::migrate(&mut conn)?;
+        let problems = store::integrity_problems(&conn)?;
+        if !problems.is_empty() {
+            return Err(ArchiveError::DatabaseDamaged(problems.join("; ")));
+        }
+        conn.close().map_err(|(_, e)| ArchiveError::Database(e))
+    })();
+    if let Err(e) = built {
+        remove_database_files(&building)?;
+        return Err(e);
+    }
+    // The swap: the current database aside, the new one in place, the old one removed only
+    // once the new one is there.
+    let aside = db.with_extension("db.prima-del-ripristino");
+    remove_database_files(&aside)?;
+    for suffix in ["", "-wal", "-shm"] {
+        let from = PathBuf::from(format!("{}{suffix}", db.display()));
+        if from.exists() {
+            fs::rename(&from, format!("{}{suffix}", aside.display()))?;
+        }
+    }
+    if let Err(e) = fs::rename(&building, &db) {
+        for suffix in ["", "-wal", "-shm"] {
+            let from = PathBuf::from(format!("{}{suffix}", aside.display()));
+            if from.exists() {
+                let _ = fs::rename(&from, format!("{}{suffix}", db.display()));
+            }
+        }
+        return Err(e.into());
+    }
+    sync_dir(&paths.dir)?;
+    remove_database_files(&aside)?;
+    Ok(summary)
+}
+
+/// Reads a backup to its end with `identity`, handing each line of the data section to
+/// `row` (its table and the SQL), and checks its closing line. Any fault is
+/// [`ArchiveError::BackupDamaged`]; a backup not made for `identity` is
+/// [`ArchiveError::BackupOfAnotherArchive`].
+pub fn read_backup(
+    file: &Path,
+    identity: &dyn age::Identity,
+    row: &mut dyn FnMut(Section, &str) -> Result<()>,
+) -> Result<BackupSummary> {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let damaged = |why: &str| ArchiveError::BackupDamaged(format!("«{name}» {why}"));
+    let input = File::open(file).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => damaged("non esiste"),
+        _ => damaged("non si può leggere"),
+    })?;
+    let decryptor = age::Decryptor::new_buffered(BufReader::new(input))
+        .map_err(|_| damaged("non è una copia di Sportello o è danneggiata"))?;
+    let reader = decryptor
+        .decrypt(std::iter::once(identity))
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => ArchiveError::BackupOfAnotherArchive,
+            _ => damaged("è danneggiata"),
+        })?;
+    let mut lines = BufReader::new(reader).lines();
+    let mut next = || -> Result<Option<String>> {
+        match lines.next() {
+            None => Ok(None),
+            Some(Ok(line)) => Ok(Some(line)),
+            Some(Err(_)) => Err(damaged("è troncata o alterata")),
+        }
+    };
+    let header = next()?.ok_or_else(|| damaged("è vuota"))?;
+    let rest = header
+        .strip_prefix(HEADER)
+        .ok_or_else(|| damaged("non è una copia di Sportello"))?;
+    // "; schema N; fatta il 2026-11-26T09:30:00"
+    let mut schema_version = None;
+    let mut taken_at = String::new();
+    for part in rest.split(';').map(str::trim) {
+        if let Some(v) = part.strip_prefix("schema ") {
+            schema_version = v.parse::<i64>().ok();
+        } else if let Some(t) = part.strip_prefix("fatta il ") {
+            taken_at = t.to_owned();
+        }
+    }
+    let schema_version = schema_version.ok_or_else(|| damaged("non dice il suo schema"))?;
+    let mut section = Section::Schema;
+    let mut rows = 0u64;
+    loop {
+        let Some(line) = next()? else {
+            return Err(damaged("è troncata"));
+        };
+        match line.as_str() {
+            DATA_MARK => section = Section::Data,
+            INDEX_MARK => section = Section::Indexes,
+            l if l.starts_with(END_MARK) => {
+                let declared: Option<u64> = l[END_MARK.len()..].trim().parse().ok();
+                if declared != Some(rows) || next()?.is_some() {
+                    return Err(damaged("è incompleta o alterata"));
+                }
+                return Ok(BackupSummary {
+                    schema_version,
+                    taken_at,
+                    rows,
+                });
+            }
+            l => {
+                if section == Section::Data && l.starts_with("INSERT INTO ") {
+                    rows += 1;
+                }
+                row(section, l)?;
+            }
+        }
+    }
+}
+
+/// The parts of a backup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Schema,
+    Data,
+    Indexes,
+}
+
+/// Writes the dump of `conn` (one snapshot) to `out`; returns the rows written.
+fn write_dump(conn: &Connection, out: &mut dyn Write, now: NaiveDateTime) -> Result<u64> {
+    let _snapshot = conn.unchecked_transaction()?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    writeln!(
+        out,
+        "{HEADER}; schema {version}; fatta il {}",
+        now.format("%Y-%m-%dT%H:%M:%S")
+    )?;
+    writeln!(out, "PRAGMA foreign_keys=OFF;")?;
+    writeln!(out, "BEGIN TRANSACTION;")?;
+    let objects = |kinds: &str| -> Result<Vec<(String, String)>> {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT name, sql FROM sqlite_master WHERE type IN ({kinds}) AND sql IS NOT NULL
+             AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+        ))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    };
+    let tables = objects("'table'")?;
+    for (_, sql) in &tables {
+        writeln!(out, "{sql};")?;
+    }
+    writeln!(out, "{DATA_MARK}")?;
+    let mut rows = 0u64;
+    for (table, _) in &tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
+        let columns = stmt.column_count();
+        let mut cursor = stmt.query([])?;
+        let mut line = String::new();
+        while let Some(r) = cursor.next()? {
+            line.clear();
+            line.push_str(&format!("INSERT INTO \"{table}\" VALUES("));
+            for i in 0..columns {
+                if i > 0 {
+                    line.push(',');
+                }
+                push_value(&mut line, r.get_ref(i)?);
+            }
+            line.push_str(");\n");
+            out.write_all(line.as_bytes())?;
+            rows += 1;
+        }
+    }
+    writeln!(out, "{INDEX_MARK}")?;
+    for (_, sql) in objects("'index', 'trigger', 'view'")? {
+        writeln!(out, "{sql};")?;
+    }
+    writeln!(out, "PRAGMA user_version={version};")?;
+    writeln!(out, "COMMIT;")?;
+    writeln!(out, "{END_MARK} {rows}")?;
+    Ok(rows)
+}
+
+/// A value as an SQL literal on one line: text with a line break (or any control character)
+/// goes as hex, so every row is exactly one line of the dump.
+fn push_value(line: &mut String, value: ValueRef<'_>) {
+    match value {
+        ValueRef::Null => line.push_str("NULL"),
+        ValueRef::Integer(i) => line.push_str(&i.to_string()),
+        ValueRef::Real(f) if f.is_finite() => line.push_str(&format!("{f:?}")),
+        ValueRef::Real(f) => line.push_str(if f > 0.0 { "9e999" } else { "-9e999" }),
+        ValueRef::Text(t) => {
+            let plain = std::str::from_utf8(t)
+                .ok()
+                .filter(|s| !s.chars().any(char::is_control));
+            match plain {
+                Some(s) => {
+                    line.push('\'');
+                    line.push_str(&s.replace('\'', "''"));
+                    line.push('\'');
+                }
+                None => line.push_str(&format!("CAST(X'{}' AS TEXT)", hex::encode(t))),
+            }
+        }
+        ValueRef::Blob(b) => line.push_str(&format!("X'{}'", hex::encode(b))),
+    }
+}
+
+/// Builds the database from a checked backup: its schema as written, every row, then its
+/// indexes; the row count must match what was checked.
+fn load_dump(
+    conn: &mut Connection,
+    file: &Path,
+    keys: &KeyMaterial,
+    expected: &BackupSummary,
+) -> Result<()> {
+    conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+    let tx = conn.transaction()?;
+    let mut schema = String::new();
+    let mut indexes = String::new();
+    let mut loaded = 0u64;
+    let summary = read_backup(file, keys.backup_identity(), &mut |section, line| {
+        match section {
+            Section::Schema => {
+                if !line.starts_with("PRAGMA") && !line.starts_with("BEGIN") {
+                    schema.push_str(line);
+                    schema.push('\n');
+                }
+            }
+            Section::Data => {
+                if !schema.is_empty() {
+                    tx.execute_batch(&std::mem::take(&mut schema))?;
+                }
+                tx.execute(line, [])?;
+                loaded += 1;
+            }
+            Section::Indexes => {
+                if !line.starts_with("COMMIT") {
+                    indexes.push_str(line);
+                    indexes.push('\n');
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if !schema.is_empty() {
+        tx.execute_batch(&schema)?;
+    }
+    tx.execute_batch(&indexes)?;
+    if summary != *expected || loaded != expected.rows {
+        return Err(ArchiveError::BackupDamaged(
+            "la copia è cambiata mentre veniva letta".into(),
+        ));
+    }
+    tx.commit()?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if broken > 0 {
+        return Err(ArchiveError::BackupDamaged(
+            "i riferimenti tra i record della copia non tornano".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// What an interrupted backup left behind (a process killed while writing).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".sportello-") && name.ends_with(".age.tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn remove_database_files(db: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let path = PathBuf::from(format!("{}{suffix}", db.display()));
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+fn private_new_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+fn folder_error(dir: &Path, e: &io::Error) -> ArchiveError {
+    let why = match e.kind() {
+        io::ErrorKind::NotFound => "non esiste (la chiavetta è inserita?)",
+        io::ErrorKind::PermissionDenied => "non si può scrivere: mancano i permessi",
+        io::ErrorKind::StorageFull => "è piena",
+        _ => "non si può usare",
+    };
+    ArchiveError::Rejected(format!("La cartella dei backup {} {why}.", dir.display()))
+}

@@ -1,0 +1,132 @@
+//! Which backups to keep, and how they are named. A backup is
+//! `sportello-AAAAMMGG-HHMMSS.age`; rotation keeps the newest of each of the last 7 days, the
+//! last 4 ISO weeks and the last 12 months that have one (so at most 23 files, usually fewer
+//! because they overlap), and always the newest.
+
+use chrono::{Datelike, NaiveDateTime};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const DAILY: usize = 7;
+pub const WEEKLY: usize = 4;
+pub const MONTHLY: usize = 12;
+
+/// `sportello-20261126-093000.age`.
+pub fn backup_file_name(taken: NaiveDateTime) -> String {
+    format!("sportello-{}.age", taken.format("%Y%m%d-%H%M%S"))
+}
+
+/// The time in a backup's file name; `None` for any other file.
+pub fn parse_backup_file_name(name: &str) -> Option<NaiveDateTime> {
+    let stamp = name.strip_prefix("sportello-")?.strip_suffix(".age")?;
+    if stamp.len() != 15 {
+        return None;
+    }
+    NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()
+}
+
+/// The backups to keep among those taken: the newest of each of the last [`DAILY`] days,
+/// [`WEEKLY`] ISO weeks and [`MONTHLY`] months that have a backup.
+pub fn backups_to_keep(taken: &[NaiveDateTime]) -> BTreeSet<NaiveDateTime> {
+    fn newest_per<K: Ord>(
+        taken: &[NaiveDateTime],
+        key: impl Fn(&NaiveDateTime) -> K,
+        count: usize,
+    ) -> Vec<NaiveDateTime> {
+        let mut newest: BTreeMap<K, NaiveDateTime> = BTreeMap::new();
+        for t in taken {
+            let slot = newest.entry(key(t)).or_insert(*t);
+            if *t > *slot {
+                *slot = *t;
+            }
+        }
+        newest.into_values().rev().take(count).collect()
+    }
+    let mut keep = BTreeSet::new();
+    keep.extend(newest_per(taken, |t| t.date(), DAILY));
+    keep.extend(newest_per(
+        taken,
+        |t| {
+            let w = t.date().iso_week();
+            (w.year(), w.week())
+        },
+        WEEKLY,
+    ));
+    keep.extend(newest_per(taken, |t| (t.year(), t.month()), MONTHLY));
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, NaiveDate};
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, 0, 0))
+            .expect("time")
+    }
+
+    #[test]
+    fn names_round_trip_and_other_files_are_ignored() {
+        let t = at(2026, 11, 26, 9);
+        assert_eq!(backup_file_name(t), "sportello-20261126-090000.age");
+        assert_eq!(parse_backup_file_name(&backup_file_name(t)), Some(t));
+        for other in [
+            "sportello-20261126-090000.age.tmp",
+            ".sportello-20261126-090000.age.tmp",
+            "sportello-2026112-090000.age",
+            "foto.age",
+            "sportello-20261399-090000.age",
+        ] {
+            assert_eq!(parse_backup_file_name(other), None, "{other}");
+        }
+    }
+
+    /// A year of use: a backup at every lock (twice on desk days), rotation after each. What
+    /// is left is exactly the promised set, recomputed here from the calendar.
+    #[test]
+    fn a_simulated_year_keeps_exactly_the_promised_set() {
+        let mut kept: Vec<NaiveDateTime> = Vec::new();
+        let start = at(2026, 1, 1, 9);
+        let mut all = Vec::new();
+        for day in 0..365 {
+            let morning = start + Duration::days(day);
+            let mut today = vec![morning];
+            if day % 7 == 1 {
+                today.push(morning + Duration::hours(4));
+            }
+            for t in today {
+                all.push(t);
+                kept.push(t);
+                let keep = backups_to_keep(&kept);
+                kept.retain(|k| keep.contains(k));
+                assert!(kept.len() <= DAILY + WEEKLY + MONTHLY);
+                assert_eq!(kept.iter().max(), Some(&t), "the newest is always kept");
+            }
+        }
+        // Expected, from the calendar: the last backup of each of the last 7 days, of each of
+        // the last 4 ISO weeks and of each of the last 12 months.
+        let last_of =
+            |pred: &dyn Fn(&NaiveDateTime) -> bool| all.iter().filter(|t| pred(t)).max().copied();
+        let end = *all.last().expect("some");
+        let mut expected = BTreeSet::new();
+        for d in 0..7 {
+            let day = end.date() - Duration::days(d);
+            expected.extend(last_of(&|t| t.date() == day));
+        }
+        for w in 0..4 {
+            let week = (end.date() - Duration::weeks(w)).iso_week();
+            expected.extend(last_of(&|t| t.date().iso_week() == week));
+        }
+        for m in 0..12u32 {
+            let (y, mo) = if end.month() > m {
+                (end.year(), end.month() - m)
+            } else {
+                (end.year() - 1, end.month() + 12 - m)
+            };
+            expected.extend(last_of(&|t| t.year() == y && t.month() == mo));
+        }
+        assert_eq!(kept.iter().copied().collect::<BTreeSet<_>>(), expected);
+        assert!(kept.len() >= 18, "{} kept", kept.len());
+    }
+}
