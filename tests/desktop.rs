@@ -411,3 +411,79 @@ fn persons_search_open_and_record_a_new_one() {
     let found = s.execute("return document.querySelectorAll('#person-list tbody tr').length;");
     assert_eq!(found.as_u64(), Some(1), "saved once");
 }
+
+/// Backups from the app: the folder chosen in the settings (the dialog answered by the test's
+/// seam), *Backup adesso* on the dashboard, the dashboard's warnings; the lock makes no second
+/// backup the same day; the backup restores the archive it was made from.
+#[test]
+fn backup_now_to_the_chosen_folder_and_restore_it() {
+    use sportello_e2e::{Keys, ALT};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tmp.path().join("demo");
+    let config = tmp.path().join("config");
+    let stick = tmp.path().join("chiavetta");
+    std::fs::create_dir_all(&stick).expect("stick");
+    demo_archive(&data, 11).lock().expect("lock");
+    let display = Display::start();
+    let driver = Driver::start(
+        &display,
+        &[
+            ("SPORTELLO_DATA_DIR", &data),
+            ("SPORTELLO_CONFIG_DIR", &config),
+            ("SPORTELLO_PICK_DIR", &stick),
+        ],
+    );
+    let s = driver.session(&[]).named("backup");
+    let mut keys = Keys::new(&s);
+    unlock_demo(&s);
+    // No backup yet: the dashboard says so and warns.
+    assert_eq!(
+        s.find("#last-backup").text(),
+        "Nessun backup ancora eseguito."
+    );
+    s.find("#backup-old");
+
+    keys.chord(ALT, "8");
+    s.find("#choose-backup-dir").click();
+    s.wait_text("#backup-dir-status", |t| {
+        t == "Cartella dei backup salvata."
+    });
+    assert_eq!(s.find("#backup-dir").text(), stick.display().to_string());
+
+    keys.chord(ALT, "1");
+    s.find("#backup-now").click();
+    let status = s.wait_text("#backup-status", |t| t.starts_with("Backup scritto"));
+    assert!(status.contains(&stick.display().to_string()), "{status}");
+    s.wait_text("#last-backup", |t| t == "oggi");
+    assert!(
+        s.execute("return document.querySelector('#backup-old') === null;")
+            .as_bool()
+            .expect("bool"),
+        "no warning after a backup"
+    );
+    s.screenshot("backup-adesso");
+    let backups = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&stick)
+            .expect("stick")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "age"))
+            .collect()
+    };
+    assert_eq!(backups().len(), 1);
+    // Locking makes no second backup the same day.
+    s.find("#lock").click();
+    s.find("#passphrase");
+    assert_eq!(backups().len(), 1);
+    drop(s);
+    drop(driver);
+
+    // The backup restores the archive it was made from.
+    let paths = sportello_archive::ArchivePaths::new(&data);
+    let pass =
+        sportello_archive::SecretString::from(sportello_archive::demo::DEMO_PASSPHRASE.to_owned());
+    sportello_archive::backup::restore_with_passphrase(&paths, &pass, &backups()[0])
+        .expect("restore");
+    let archive = sportello_archive::Archive::unlock(&paths, &pass).expect("unlock");
+    assert!(archive.verify().expect("verify").is_sound());
+}

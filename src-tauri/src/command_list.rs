@@ -13,6 +13,8 @@ macro_rules! with_commands {
             set_idle_timeout,
             set_lang,
             dashboard,
+            backup_now,
+            choose_backup_dir,
             find_persons,
             person_page,
             save_person,

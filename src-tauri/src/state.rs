@@ -27,6 +27,8 @@ pub(crate) struct Inner {
     pub last_activity: Instant,
     /// The activity report being computed on its own read-only connection, if any.
     pub report_job: Option<ReportJob>,
+    /// Why the last automatic backup failed (shown on the dashboard until one succeeds).
+    pub backup_problem: Option<String>,
 }
 
 /// A report computed on another thread: its number, its control, and its result once done.
@@ -67,6 +69,7 @@ impl Desk {
                 archive: None,
                 last_activity: Instant::now(),
                 report_job: None,
+                backup_problem: None,
             }),
         }
     }
@@ -223,6 +226,20 @@ impl Inner {
         // A report still running stops, and its connection is closed before the archive's.
         if let Some(running) = self.report_job.take() {
             running.stop(true);
+        }
+        // On lock and on close, a backup once a day (to the folder she chose).
+        if let Some(archive) = self.archive.as_mut() {
+            let now = chrono::Local::now().naive_local();
+            let due = archive.backup_due(now.date());
+            let done = match due {
+                Ok(true) => archive
+                    .backup_dir()
+                    .and_then(|dir| archive.backup_to(&dir, now))
+                    .map(|_| ()),
+                Ok(false) => Ok(()),
+                Err(e) => Err(e),
+            };
+            self.backup_problem = done.err().map(|e| e.to_string());
         }
         if let Some(archive) = self.archive.take() {
             // Closing can only fail if a statement is still open; the drop closes it anyway.

@@ -11,7 +11,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::format;
-use sportello_core::ipc::{ArchiveState, ComuneSettings, DashboardView, NEW_CONTACT_SHORTCUT};
+use sportello_core::ipc::{
+    ArchiveState, BackupView, ComuneSettings, DashboardView, BACKUP_WARNING_DAYS,
+    NEW_CONTACT_SHORTCUT,
+};
 use sportello_core::ledger::BudgetAlert;
 use sportello_core::{Lang, Minutes};
 
@@ -135,6 +138,36 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
     let nav = use_nav();
     let data = RwSignal::new(None::<DashboardView>);
     let error = RwSignal::new(None::<String>);
+    let backup_status = RwSignal::new(None::<String>);
+    let load = move || {
+        spawn_local(async move {
+            if let Ok(d) = call::<DashboardView>("dashboard", &NoArgs {}).await {
+                let _ = data.try_set(Some(d));
+            }
+        });
+    };
+    let backup_now = move || {
+        backup_status.set(Some(
+            t(lang.get_untracked(), T::ReportComputing).to_string(),
+        ));
+        spawn_local(async move {
+            let l = lang.get_untracked();
+            match call::<BackupView>("backup_now", &NoArgs {}).await {
+                Ok(b) => {
+                    let _ = backup_status.try_set(Some(format!(
+                        "{} {} ({} KB)",
+                        t(l, T::BackupWritten),
+                        b.path,
+                        b.kilobytes
+                    )));
+                    load();
+                }
+                Err(e) => {
+                    let _ = backup_status.try_set(Some(e.sentence(l)));
+                }
+            }
+        });
+    };
     spawn_local(async move {
         match call::<DashboardView>("dashboard", &NoArgs {}).await {
             Ok(d) => {
@@ -197,10 +230,23 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
                             </article>
                             <article class="card" id="card-backup" aria-labelledby="h-backup">
                                 <h2 id="h-backup">{t(l, T::Backup)}</h2>
-                                <p>{match d.last_backup_days {
+                                <p id="last-backup">{match d.last_backup_days {
                                     None => t(l, T::NoBackupYet).to_string(),
+                                    Some(0) => t(l, T::BackupToday).to_string(),
                                     Some(days) => format!("{days} {}", t(l, T::BackupDaysAgo)),
                                 }}</p>
+                                {d.last_backup_days.is_none_or(|days| days > BACKUP_WARNING_DAYS).then(|| view! {
+                                    <p class="alert" id="backup-old">{t(l, T::BackupOld)}</p>
+                                })}
+                                {(!d.backup_dir_present).then(|| view! {
+                                    <p class="alert" id="backup-folder-missing">{t(l, T::BackupFolderMissing)}</p>
+                                })}
+                                {d.backup_problem.clone().map(|why| view! {
+                                    <p class="alert" id="backup-problem">{format!("{} {why}", t(l, T::BackupFailed))}</p>
+                                })}
+                                <p class="muted" id="backup-folder">{format!("{}: {}", t(l, T::BackupFolder), d.backup_dir)}</p>
+                                <button type="button" id="backup-now" on:click=move |_| backup_now()>{t(l, T::BackupNow)}</button>
+                                <p role="status" id="backup-status">{move || backup_status.get()}</p>
                             </article>
                         </div>
                     }.into_any(),
@@ -294,8 +340,46 @@ fn Settings() -> impl IntoView {
                 <div class="actions"><button type="submit" class="primary" id="save-settings">{tr(T::Save)}</button></div>
                 <p role="status">{move || message.get()}</p>
             </form>
+            <BackupFolderCard />
             <ComuneSettingsCard />
         </section>
+    }
+}
+
+/// Where the backups go: the folder she chose (a USB stick), changed in the native dialog.
+#[component]
+fn BackupFolderCard() -> impl IntoView {
+    let lang = use_lang();
+    let folder = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        if let Ok(d) = call::<DashboardView>("dashboard", &NoArgs {}).await {
+            let _ = folder.try_set(d.backup_dir);
+        }
+    });
+    let choose = move |_| {
+        spawn_local(async move {
+            let l = lang.get_untracked();
+            match call::<Option<String>>("choose_backup_dir", &NoArgs {}).await {
+                Ok(Some(dir)) => {
+                    folder.set(dir);
+                    message.set(Some(t(l, T::BackupDirSaved).to_string()));
+                }
+                Ok(None) => {}
+                Err(e) => message.set(Some(e.sentence(l))),
+            }
+        });
+    };
+    view! {
+        <div class="card narrow" id="backup-settings">
+            <h2>{tr(T::BackupFolder)}</h2>
+            <p class="help" id="backup-dir-help">{tr(T::BackupDirHelp)}</p>
+            <p id="backup-dir">{move || folder.get()}</p>
+            <div class="actions">
+                <button type="button" id="choose-backup-dir" aria-describedby="backup-dir-help" on:click=choose>{tr(T::ChooseBackupDir)}</button>
+            </div>
+            <p role="status" id="backup-dir-status">{move || message.get()}</p>
+        </div>
     }
 }
 

@@ -650,12 +650,16 @@ impl Archive {
             .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
             .map(|d| u32::try_from((today - d).num_days().max(0)).unwrap_or(u32::MAX));
         let (waiting_referrals, overdue_referrals) = records::waiting_counts(&self.conn, today)?;
+        let backup_dir = self.backup_dir()?;
         Ok(DashboardView {
             today,
             contract,
             latest_contacts: self.latest_contacts(8)?,
             upcoming_appointments: self.upcoming_appointments(today, 6)?,
             last_backup_days,
+            backup_dir_present: backup_dir.is_dir() || backup_dir == self.paths.backup_dir(),
+            backup_dir: backup_dir.display().to_string(),
+            backup_problem: None,
             waiting_referrals,
             overdue_referrals,
         })

@@ -61,17 +61,33 @@ impl Archive {
             .unwrap_or_else(|| self.paths().backup_dir()))
     }
 
+    /// Is a backup due (none yet today)? The app backs up on lock and on close at most once
+    /// a day.
+    pub fn backup_due(&self, today: chrono::NaiveDate) -> Result<bool> {
+        let last = crate::records::setting(&self.conn, LAST_BACKUP_SETTING)?;
+        Ok(last.as_deref() != Some(today.format("%Y-%m-%d").to_string().as_str()))
+    }
+
     /// Remembers the folder for the next backups.
     pub fn set_backup_dir(&mut self, dir: &Path) -> Result<()> {
         let text = dir.to_str().ok_or_else(|| {
             ArchiveError::Rejected("Il nome della cartella contiene caratteri non validi.".into())
         })?;
+        if !dir.is_dir() {
+            return Err(folder_error(dir, &io::Error::from(io::ErrorKind::NotFound)));
+        }
         self.write(|w| w.set_setting(BACKUP_DIR_SETTING, text))
     }
 
     /// Writes a backup to `dir` (taken at `now`), checks it, and applies the rotation.
     pub fn backup_to(&mut self, dir: &Path, now: NaiveDateTime) -> Result<BackupDone> {
-        create_private_dir(dir).map_err(|e| folder_error(dir, &e))?;
+        // The default folder is made when needed; a chosen one (a USB stick) must be there:
+        // made anew, it would put the backups on this laptop while the stick is out.
+        if dir == self.paths().backup_dir() {
+            create_private_dir(dir).map_err(|e| folder_error(dir, &e))?;
+        } else if !dir.is_dir() {
+            return Err(folder_error(dir, &io::Error::from(io::ErrorKind::NotFound)));
+        }
         let recovery = read_manifest(self.paths())
             .and_then(|m| m.recovery_recipient.parse::<age::x25519::Recipient>().ok())
             .ok_or_else(|| {

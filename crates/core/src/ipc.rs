@@ -233,6 +233,14 @@ pub struct DashboardView {
     pub upcoming_appointments: Vec<AppointmentSummary>,
     /// Days since the last backup; `None` when there has been none.
     pub last_backup_days: Option<u32>,
+    /// Where backups go, and whether that folder is there now (a USB stick may be out).
+    #[serde(default)]
+    pub backup_dir: String,
+    #[serde(default)]
+    pub backup_dir_present: bool,
+    /// Why the last automatic backup (on lock or close) failed, if it did.
+    #[serde(default)]
+    pub backup_problem: Option<String>,
     /// Referrals waiting for an outcome, and how many of them are past their expected reply.
     pub waiting_referrals: u32,
     pub overdue_referrals: u32,
@@ -344,6 +352,18 @@ pub struct ComuneSettings {
     /// The coat of arms' size in pixels, when one is set.
     pub logo: Option<(u32, u32)>,
 }
+
+/// A backup written from the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupView {
+    pub path: String,
+    pub kilobytes: u64,
+    /// Older backups removed by the rotation.
+    pub removed: u32,
+}
+
+/// After this many days without a backup the dashboard warns.
+pub const BACKUP_WARNING_DAYS: u32 = 7;
 
 /// What a long job (the activity report) is doing, as the page shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,8 @@
 use crate::state::{CommandResult, Desk};
 use sportello_archive::{Archive, ArchivePaths, ExposeSecret, SecretString};
 use sportello_core::ipc::{
-    check_idle_seconds, CommandError, CreateArchiveRequest, CreatedView, DashboardView, StatusView,
+    check_idle_seconds, BackupView, CommandError, CreateArchiveRequest, CreatedView, DashboardView,
+    StatusView,
 };
 use sportello_core::Lang;
 use std::path::PathBuf;
@@ -99,5 +100,52 @@ pub fn set_lang(desk: State<'_, Desk>, lang: Lang) -> CommandResult<()> {
 
 #[tauri::command]
 pub fn dashboard(desk: State<'_, Desk>) -> CommandResult<DashboardView> {
-    desk.read(|a, today, _| a.dashboard(today))
+    let problem = desk.lock_state().backup_problem.clone();
+    desk.read(|a, today, _| a.dashboard(today)).map(|mut d| {
+        d.backup_problem = problem;
+        d
+    })
+}
+
+/// *Backup adesso*: a backup now, to the folder she chose, written and checked.
+#[tauri::command]
+pub fn backup_now(desk: State<'_, Desk>) -> CommandResult<BackupView> {
+    let done = desk.write(|a, _| {
+        let dir = a.backup_dir()?;
+        a.backup_to(&dir, chrono::Local::now().naive_local())
+    })?;
+    desk.lock_state().backup_problem = None;
+    Ok(BackupView {
+        path: done.path.display().to_string(),
+        kilobytes: done.bytes.div_ceil(1024),
+        removed: u32::try_from(done.removed.len()).unwrap_or(u32::MAX),
+    })
+}
+
+/// The folder for the backups, chosen in the native dialog (a USB stick); the folder, or
+/// nothing when she cancels.
+#[tauri::command]
+pub async fn choose_backup_dir(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+) -> CommandResult<Option<String>> {
+    let Some(dir) = pick_folder(&app) else {
+        return Ok(None);
+    };
+    desk.write(|a, _| a.set_backup_dir(&dir))?;
+    Ok(Some(dir.display().to_string()))
+}
+
+fn pick_folder(app: &tauri::AppHandle) -> Option<PathBuf> {
+    // The end-to-end tests' stand-in for the dialog: debug builds only, never in a release.
+    #[cfg(debug_assertions)]
+    if let Some(dir) = std::env::var_os("SPORTELLO_PICK_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    app.dialog()
+        .file()
+        .set_title("Cartella dei backup")
+        .blocking_pick_folder()
+        .and_then(|p| p.into_path().ok())
 }
