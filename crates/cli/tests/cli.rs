@@ -1041,3 +1041,87 @@ fn backup_and_restore_from_the_command_line() {
     let out = sportello(&dir, &["verify"], &pass);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// A backup killed (SIGKILL) while it is writing leaves the earlier backups as they were and
+/// no file that looks like a backup; the next backup succeeds.
+#[test]
+fn a_backup_killed_while_writing_leaves_the_earlier_ones_intact() {
+    let (tmp, dir) = demo_archive();
+    let pass = [("SPORTELLO_PASSPHRASE", PASS)];
+    let stick = tmp.path().join("chiavetta");
+    std::fs::create_dir_all(&stick).expect("stick");
+    let stick_arg = stick.to_str().expect("utf-8").to_owned();
+    let out = sportello(&dir, &["backup", "--cartella", &stick_arg], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listing = || -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(&stick)
+            .expect("stick")
+            .flatten()
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).expect("read"),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = listing();
+    assert_eq!(before.len(), 1);
+    let mut killed_while_writing = 0;
+    for _ in 0..3 {
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sportello"))
+            .arg("--data-dir")
+            .arg(&dir)
+            .arg("backup")
+            .env("SPORTELLO_PASSPHRASE", PASS)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        // Wait until the backup is being written, then kill it.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let writing = loop {
+            let tmp_present = std::fs::read_dir(&stick)
+                .expect("stick")
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".age.tmp"));
+            if tmp_present {
+                break true;
+            }
+            if child.try_wait().expect("wait").is_some() || std::time::Instant::now() > deadline {
+                break false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        };
+        let _ = child.kill();
+        let _ = child.wait();
+        if !writing {
+            continue;
+        }
+        killed_while_writing += 1;
+        // The earlier backup is byte for byte as it was; nothing else looks like a backup.
+        let now: Vec<(String, Vec<u8>)> = listing()
+            .into_iter()
+            .filter(|(name, _)| !name.ends_with(".age.tmp"))
+            .collect();
+        assert_eq!(now, before, "a killed backup touched the earlier ones");
+    }
+    assert!(
+        killed_while_writing >= 1,
+        "never caught a backup while writing"
+    );
+    // The next backup succeeds, and clears what the killed ones left.
+    let out = sportello(&dir, &["backup"], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = listing();
+    assert!(
+        after
+            .iter()
+            .all(|(name, _)| name.ends_with(".age") && !name.starts_with('.')),
+        "{:?}",
+        after.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
+}
