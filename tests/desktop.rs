@@ -487,3 +487,72 @@ fn backup_now_to_the_chosen_folder_and_restore_it() {
     let archive = sportello_archive::Archive::unlock(&paths, &pass).expect("unlock");
     assert!(archive.verify().expect("verify").is_sound());
 }
+
+/// The forgotten passphrase: the recovery key of the kit opens the archive from the unlock
+/// screen and a new passphrase replaces the old one; a wrong key and a weak passphrase are
+/// refused with Italian messages.
+#[test]
+fn unlock_with_the_recovery_key_and_set_a_new_passphrase() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tmp.path().join("demo");
+    let config = tmp.path().join("config");
+    let paths = sportello_archive::ArchivePaths::new(&data);
+    let old =
+        sportello_archive::SecretString::from(sportello_archive::demo::DEMO_PASSPHRASE.to_owned());
+    let (_, recovery) = sportello_archive::demo::create(
+        &paths,
+        &old,
+        &sportello_archive::demo::DemoOptions {
+            years: 1,
+            ..sportello_archive::demo::DemoOptions::desktop(Local::now().date_naive())
+        },
+    )
+    .expect("demo");
+    let key = sportello_archive::ExposeSecret::expose_secret(&recovery.secret_text()).to_owned();
+    const NEW: &str = "aquilone rosso sul prato";
+    let display = Display::start();
+    let driver = Driver::start(
+        &display,
+        &[
+            ("SPORTELLO_DATA_DIR", &data),
+            ("SPORTELLO_CONFIG_DIR", &config),
+        ],
+    );
+    let s = driver.session(&[]).named("recupero");
+    s.find("#use-recovery").click();
+    // A key of another archive.
+    let other = sportello_archive::RecoveryKey::generate();
+    s.find("#recovery_key")
+        .fill(sportello_archive::ExposeSecret::expose_secret(
+            &other.secret_text(),
+        ));
+    s.find("#new_passphrase").fill(NEW);
+    s.find("#confirmation").fill(NEW);
+    s.find("#recover").click();
+    s.wait_text("#recovery_key-error", |t| {
+        t == "La chiave di recupero non apre questo archivio."
+    });
+    // The right key, a weak passphrase.
+    s.find("#recovery_key").fill(&key);
+    s.find("#new_passphrase").fill("breve");
+    s.find("#confirmation").fill("breve");
+    s.find("#recover").click();
+    s.wait_text("#new_passphrase-error", |t| {
+        t == "La frase segreta deve avere almeno 12 caratteri."
+    });
+    s.screenshot("recupero-frase-debole");
+    s.find("#new_passphrase").fill(NEW);
+    s.find("#confirmation").fill(NEW);
+    s.find("#recover").click();
+    s.find("#latest-contacts");
+    s.screenshot("recuperato");
+    s.find("#lock").click();
+    // The old passphrase no longer opens it; the new one does.
+    s.find("#passphrase")
+        .fill(sportello_archive::demo::DEMO_PASSPHRASE);
+    s.find("#unlock").click();
+    s.wait_text("#passphrase-error", |t| t == "Frase segreta errata.");
+    s.find("#passphrase").fill(NEW);
+    s.find("#unlock").click();
+    s.find("#latest-contacts");
+}

@@ -8,6 +8,7 @@ macro_rules! with_commands {
             status,
             create_archive,
             unlock,
+            recover,
             lock,
             touch,
             set_idle_timeout,

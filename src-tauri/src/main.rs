@@ -110,8 +110,13 @@ fn create_demo() -> Result<ArchivePaths, sportello_archive::ArchiveError> {
     let paths = ArchivePaths::new(&dir);
     let today = chrono::Local::now().date_naive();
     let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
-    demo::create(&paths, &pass, &DemoOptions::desktop(today))?;
+    let (_, recovery) = demo::create(&paths, &pass, &DemoOptions::desktop(today))?;
     println!("Archivio dimostrativo in {}", dir.display());
     println!("Frase segreta: {DEMO_PASSPHRASE}");
+    // As at a real set-up, so the recovery path can be tried on the demo.
+    println!(
+        "Chiave di recupero: {}",
+        sportello_archive::ExposeSecret::expose_secret(&recovery.secret_text())
+    );
     Ok(paths)
 }

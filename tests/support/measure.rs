@@ -19,7 +19,8 @@ fn main() {
     let paths = ArchivePaths::new(&data);
     let today = chrono::Local::now().date_naive();
     let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
-    let summary = demo::create(&paths, &pass, &DemoOptions::desktop(today)).expect("demo");
+    let (summary, _recovery) =
+        demo::create(&paths, &pass, &DemoOptions::desktop(today)).expect("demo");
     println!(
         "demo archive: {} contacts, {} persons",
         summary.contacts, summary.persons

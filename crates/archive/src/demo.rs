@@ -292,15 +292,17 @@ const STREETS: &[&str] = &[
 
 /// Creates a demo archive in `paths` (which must hold no archive) and fills it; the archive is
 /// left locked. The CLI's `demo`, the desktop's `--demo` and the tests all come through here.
+/// The recovery key is returned so it can be shown, as at a real set-up: anyone can then try
+/// the recovery path on the demo.
 pub fn create(
     paths: &ArchivePaths,
     passphrase: &SecretString,
     options: &DemoOptions,
-) -> Result<DemoSummary> {
-    let (mut archive, _recovery) = Archive::create(paths, passphrase, None)?;
+) -> Result<(DemoSummary, crate::RecoveryKey)> {
+    let (mut archive, recovery) = Archive::create(paths, passphrase, None)?;
     let summary = generate(&mut archive, options)?;
     archive.lock()?;
-    Ok(summary)
+    Ok((summary, recovery))
 }
 
 /// Fills a fresh archive (one with no contract yet) with demo data.

@@ -386,7 +386,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             let pass = std::env::var("SPORTELLO_PASSPHRASE")
                 .unwrap_or_else(|_| DEMO_PASSPHRASE.to_string());
             let pass = SecretString::from(pass);
-            let summary = demo::create(
+            let (summary, recovery) = demo::create(
                 &paths,
                 &pass,
                 &DemoOptions {
@@ -410,6 +410,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             if std::env::var("SPORTELLO_PASSPHRASE").is_err() {
                 println!("Frase segreta dell'archivio dimostrativo: {DEMO_PASSPHRASE}");
             }
+            print_recovery_key(&recovery);
             Ok(())
         }
         Command::Verify => {

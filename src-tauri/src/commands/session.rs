@@ -69,6 +69,41 @@ pub async fn unlock(desk: State<'_, Desk>, passphrase: String) -> CommandResult<
     Ok(())
 }
 
+/// Opens the archive with the recovery key of the printed kit, when the passphrase is
+/// forgotten, and sets a new passphrase (the old one stops working).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn recover(
+    desk: State<'_, Desk>,
+    recovery_key: String,
+    new_passphrase: String,
+    confirmation: String,
+) -> CommandResult<()> {
+    let lang = desk.lock_state().config.lang;
+    let mut fields = sportello_core::FormErrors::default();
+    if let Err(msg) = sportello_core::passphrase::check_new(&new_passphrase, &confirmation) {
+        let field = if msg == sportello_core::Msg::PassphraseMismatch {
+            "confirmation"
+        } else {
+            "new_passphrase"
+        };
+        fields.add(field, msg);
+    }
+    let key = sportello_archive::RecoveryKey::parse(&recovery_key);
+    drop(recovery_key);
+    if !fields.is_empty() {
+        return Err(CommandError::invalid(fields, lang));
+    }
+    let pass = SecretString::from(new_passphrase);
+    let paths = desk.lock_state().paths.clone();
+    // Two key derivations: done without holding the state.
+    let archive = key.and_then(|key| Archive::recover(&paths, &key, &pass));
+    let mut inner = desk.lock_state();
+    let archive = archive.map_err(|e| inner.error(e))?;
+    inner.archive = Some(archive);
+    inner.last_activity = Instant::now();
+    Ok(())
+}
+
 #[tauri::command]
 pub fn lock(desk: State<'_, Desk>) {
     desk.lock_state().lock_archive();

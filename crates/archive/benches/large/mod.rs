@@ -35,7 +35,7 @@ pub fn large_archive() -> ArchivePaths {
     if !paths.exists() {
         let _ = std::fs::remove_dir_all(&dir);
         let started = Instant::now();
-        let summary =
+        let (summary, _recovery) =
             demo::create(&paths, &passphrase(), &DemoOptions::large(end())).expect("generate");
         eprintln!(
             "large archive generated in {:.1} s: {} persons, {} anonymous contacts, {} colloqui, {} time entries, {} referrals",
