@@ -485,6 +485,10 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
         Command::Backup { dir } => {
             let mut archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
             if let Some(dir) = &dir {
+                // A folder named here is made if its parent is there (a stick that is in).
+                if !dir.exists() && dir.parent().is_some_and(|p| p.is_dir()) {
+                    sportello_archive::fsutil::create_private_dir(dir)?;
+                }
                 archive.set_backup_dir(dir)?;
             }
             let dir = archive.backup_dir()?;
