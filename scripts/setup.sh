@@ -9,7 +9,7 @@ APT_PACKAGES=(
   build-essential pkg-config perl make libssl-dev            # SQLCipher with vendored OpenSSL
   libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev  # Tauri on Linux
   xvfb xauth imagemagick webkit2gtk-driver                   # the real window under test
-  age sqlite3 poppler-utils qpdf fonts-dejavu-core file unzip  # independent checks of our files
+  age sqlite3 poppler-utils qpdf fonts-dejavu-core file unzip zbar-tools  # independent checks of our files
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

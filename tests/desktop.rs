@@ -27,12 +27,15 @@ fn first_run_dashboard_lock_unlock_and_auto_lock() {
     let tmp = tempfile::tempdir().expect("tmp");
     let data = tmp.path().join("archivio");
     let config = tmp.path().join("config");
+    let kits = tmp.path().join("chiavetta");
+    std::fs::create_dir_all(&kits).expect("kits");
     let display = Display::start();
     let driver = Driver::start(
         &display,
         &[
             ("SPORTELLO_DATA_DIR", &data),
             ("SPORTELLO_CONFIG_DIR", &config),
+            ("SPORTELLO_SAVE_DIR", &kits),
         ],
     );
     let s = driver.session(&[]).named("primo-avvio");
@@ -90,6 +93,26 @@ fn first_run_dashboard_lock_unlock_and_auto_lock() {
         "{key}"
     );
     s.screenshot("chiave-recupero");
+    // The kit to print, saved outside the data folder: its QR code decodes to the key shown.
+    s.find("#save-kit").click();
+    s.wait_text("#kit-status", |t| {
+        t.starts_with("Kit di recupero salvato in")
+    });
+    let kit = kits.join("kit-recupero-sportello.pdf");
+    let png = kits.join("kit");
+    assert!(std::process::Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-singlefile"])
+        .arg(&kit)
+        .arg(&png)
+        .status()
+        .expect("pdftoppm")
+        .success());
+    let scanned = std::process::Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(kits.join("kit.png"))
+        .output()
+        .expect("zbarimg (zbar-tools) must be installed");
+    assert_eq!(String::from_utf8_lossy(&scanned.stdout).trim(), key);
     s.find("#fragment").fill("XXXXXXXX");
     s.find("#confirm-recovery").click();
     s.wait_text("#fragment-error", |t| {

@@ -9,6 +9,7 @@ macro_rules! with_commands {
             create_archive,
             unlock,
             recover,
+            save_recovery_kit,
             lock,
             touch,
             set_idle_timeout,

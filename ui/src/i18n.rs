@@ -59,6 +59,8 @@ texts! {
     RecoveryConfirm => ("Ho conservato la chiave: apri lo sportello", "I have kept the key: open the desk"),
     UnlockTitle => ("Archivio bloccato", "Archive locked"),
     Unlock => ("Sblocca", "Unlock"),
+    SaveKit => ("Salva il kit di recupero (PDF) da stampare…", "Save the recovery kit (PDF) to print…"),
+    KitSaved => ("Kit di recupero salvato in", "Recovery kit saved in"),
     ForgotPassphrase => ("Frase segreta dimenticata? Usa la chiave di recupero", "Forgot the passphrase? Use the recovery key"),
     BackToPassphrase => ("Torna alla frase segreta", "Back to the passphrase"),
     RecoveryTitle => ("Apri con la chiave di recupero", "Open with the recovery key"),

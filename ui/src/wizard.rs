@@ -14,6 +14,11 @@ use sportello_core::passphrase::{assess, check_new, recovery_fragment_matches};
 use sportello_core::{FormErrors, Msg};
 
 #[derive(Serialize)]
+struct KitArgs {
+    recovery_key: String,
+}
+
+#[derive(Serialize)]
 struct CreateArgs {
     request: CreateArchiveRequest,
 }
@@ -53,6 +58,24 @@ pub fn Wizard() -> impl IntoView {
     let weekly_cap = RwSignal::new("4".to_string());
     let slots = RwSignal::new("mar 09:00-13:00".to_string());
     let recovery_key = RwSignal::new(None::<String>);
+    let kit_status = RwSignal::new(None::<String>);
+    // The kit to print: the key as text and as a QR code, saved outside the data folder.
+    let save_kit = move || {
+        let Some(key) = recovery_key.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let l = lang.get_untracked();
+            match call::<Option<String>>("save_recovery_kit", &KitArgs { recovery_key: key }).await
+            {
+                Ok(Some(path)) => {
+                    kit_status.set(Some(format!("{} {path}", crate::i18n::t(l, T::KitSaved))))
+                }
+                Ok(None) => {}
+                Err(e) => kit_status.set(Some(e.sentence(l))),
+            }
+        });
+    };
     let fragment = RwSignal::new(String::new());
     let fragment_error = RwSignal::new(None::<String>);
 
@@ -259,6 +282,10 @@ pub fn Wizard() -> impl IntoView {
                             <p>{tr(T::RecoveryIntro)}</p>
                             <p class="warning">{tr(T::RecoveryWarning)}</p>
                             <p class="recovery-key" id="recovery-key">{move || recovery_key.get().map(|k| group(&k))}</p>
+                            <div class="actions">
+                                <button type="button" id="save-kit" on:click=move |_| save_kit()>{tr(T::SaveKit)}</button>
+                            </div>
+                            <p role="status" id="kit-status">{move || kit_status.get()}</p>
                             <Field id="fragment" label=T::RecoveryRetype value=fragment autofocus=true error=Signal::derive(move || fragment_error.get()) />
                             <div class="actions"><button type="submit" class="primary" id="confirm-recovery">{tr(T::RecoveryConfirm)}</button></div>
                         </form>

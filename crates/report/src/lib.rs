@@ -4,14 +4,17 @@
 //!
 //! - [`monthly_statement_pdf`]: the rendiconto mensile, for invoicing;
 //! - [`reconciliation_pdf`]: the riconciliazione annuale of a contract year;
-//! - [`activity_pdf`]: the activity report for the comune (aggregated, suppressed figures).
+//! - [`activity_pdf`]: the activity report for the comune (aggregated, suppressed figures);
+//! - [`recovery_kit_pdf`]: the recovery kit (the key as text and as a QR code).
 
 mod activity;
+mod kit;
 mod layout;
 pub mod logo;
 mod tables;
 
 pub use activity::activity_pdf;
+pub use kit::recovery_kit_pdf;
 pub use tables::{activity_csv, activity_xlsx};
 
 pub use layout::DocMeta;

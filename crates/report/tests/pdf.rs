@@ -188,3 +188,46 @@ fn the_reconciliation_prints_delivered_invoiced_and_the_difference() {
         assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
     }
 }
+
+/// The recovery kit: one page, the key printed in groups, the instructions in Italian, and a
+/// QR code that `zbarimg` (Debian's zbar-tools) decodes back to the key; the same input gives
+/// the same bytes.
+#[test]
+fn the_recovery_kit_prints_the_key_and_a_qr_code_that_decodes_to_it() {
+    // A real identity's shape: AGE-SECRET-KEY-1 and 58 Bech32 characters.
+    let key = "AGE-SECRET-KEY-1QQQSYQCYQ5RQWZQFPG9SCRGWPUGPZYSNZS23V9CCRYDPK8QARC0JQ7F3YDV";
+    let day = d(2026, 11, 26);
+    let pdf =
+        sportello_report::recovery_kit_pdf(key, day, "/home/operatrice/.local/share/sportello");
+    assert_eq!(
+        pdf,
+        sportello_report::recovery_kit_pdf(key, day, "/home/operatrice/.local/share/sportello")
+    );
+    let text = text_of(&pdf, "kit.pdf");
+    assert!(text.contains("Pagina 1 di 1"), "{text}");
+    assert!(text.contains("Kit di recupero dell'archivio"));
+    assert!(text.contains("Frase segreta dimenticata"));
+    assert!(text.contains("Dove tenerlo"));
+    let squeezed: String = text.split_whitespace().collect();
+    assert!(squeezed.contains(key), "the key, in groups, is on the page");
+    // The QR code, read from the page as a scanner would.
+    let dir = std::env::temp_dir().join(format!("sportello-kit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("kit.pdf");
+    std::fs::write(&file, &pdf).expect("write");
+    let rendered = Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-singlefile"])
+        .arg(&file)
+        .arg(dir.join("kit"))
+        .status()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(rendered.success());
+    let scanned = Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(dir.join("kit.png"))
+        .output()
+        .expect("zbarimg (zbar-tools) must be installed");
+    assert!(scanned.status.success(), "no QR code found");
+    assert_eq!(String::from_utf8_lossy(&scanned.stdout).trim(), key);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -69,6 +69,40 @@ pub async fn unlock(desk: State<'_, Desk>, passphrase: String) -> CommandResult<
     Ok(())
 }
 
+/// Saves the recovery kit (the key as text and as a QR code, with the instructions) where she
+/// chooses, outside the data folder, to print it; the path, or nothing when she cancels.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_recovery_kit(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    recovery_key: String,
+) -> CommandResult<Option<String>> {
+    let key = sportello_archive::RecoveryKey::parse(&recovery_key)
+        .map_err(|e| CommandError::new(e.code(), e.to_string()))?;
+    drop(recovery_key);
+    let data_dir = desk.lock_state().paths.dir.clone();
+    let Some(path) = super::hours::choose_path(&app, "kit-recupero-sportello.pdf") else {
+        return Ok(None);
+    };
+    let inside = path
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .zip(data_dir.canonicalize().ok())
+        .is_some_and(|(parent, data)| parent.starts_with(data));
+    if inside {
+        return Err(CommandError::new(
+            "rejected",
+            "Il kit va salvato fuori dalla cartella dell'archivio (per esempio su una chiavetta, per stamparlo e poi cancellarlo): chi ha il portatile non deve trovarci anche la chiave.",
+        ));
+    }
+    let pdf = sportello_report::recovery_kit_pdf(
+        sportello_archive::ExposeSecret::expose_secret(&key.secret_text()),
+        crate::state::today(),
+        &data_dir.display().to_string(),
+    );
+    super::hours::write(&path, &pdf)
+}
+
 /// Opens the archive with the recovery key of the printed kit, when the passphrase is
 /// forgotten, and sets a new passphrase (the old one stops working).
 #[tauri::command(rename_all = "snake_case")]
