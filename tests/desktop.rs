@@ -464,7 +464,7 @@ fn backup_now_to_the_chosen_folder_and_restore_it() {
         s.find("#last-backup").text(),
         "Nessun backup ancora eseguito."
     );
-    s.find("#backup-old");
+    s.find("#backup-none");
 
     keys.chord(ALT, "8");
     s.find("#choose-backup-dir").click();
@@ -479,7 +479,7 @@ fn backup_now_to_the_chosen_folder_and_restore_it() {
     assert!(status.contains(&stick.display().to_string()), "{status}");
     s.wait_text("#last-backup", |t| t == "oggi");
     assert!(
-        s.execute("return document.querySelector('#backup-old') === null;")
+        s.execute("return document.querySelector('#backup-none, #backup-old') === null;")
             .as_bool()
             .expect("bool"),
         "no warning after a backup"

@@ -28,7 +28,9 @@ pub(crate) struct Inner {
     /// The activity report being computed on its own read-only connection, if any.
     pub report_job: Option<ReportJob>,
     /// Why the last automatic backup failed (shown on the dashboard until one succeeds).
-    pub backup_problem: Option<String>,
+    pub backup_problem: Arc<Mutex<Option<String>>>,
+    /// The backup of the day made after a lock, on its own thread.
+    pub backup_thread: Option<std::thread::JoinHandle<()>>,
 }
 
 /// A report computed on another thread: its number, its control, and its result once done.
@@ -69,7 +71,8 @@ impl Desk {
                 archive: None,
                 last_activity: Instant::now(),
                 report_job: None,
-                backup_problem: None,
+                backup_problem: Arc::default(),
+                backup_thread: None,
             }),
         }
     }
@@ -77,7 +80,12 @@ impl Desk {
     /// Closes the archive, as the lock button does; called when the app exits, so the
     /// database is checkpointed and the keys wiped before the process ends.
     pub fn close(&self) {
-        self.lock_state().lock_archive();
+        let mut inner = self.lock_state();
+        inner.lock_archive();
+        // The window is closing: the backup of the day finishes before the process ends.
+        if let Some(backup) = inner.backup_thread.take() {
+            let _ = backup.join();
+        }
     }
 
     /// Reads from the unlocked archive; today's date is the computer's.
@@ -227,24 +235,29 @@ impl Inner {
         if let Some(running) = self.report_job.take() {
             running.stop(true);
         }
-        // On lock and on close, a backup once a day (to the folder she chose).
-        if let Some(archive) = self.archive.as_mut() {
-            let now = chrono::Local::now().naive_local();
-            let due = archive.backup_due(now.date());
-            let done = match due {
-                Ok(true) => archive
-                    .backup_dir()
-                    .and_then(|dir| archive.backup_to(&dir, now))
-                    .map(|_| ()),
-                Ok(false) => Ok(()),
-                Err(e) => Err(e),
-            };
-            self.backup_problem = done.err().map(|e| e.to_string());
-        }
-        if let Some(archive) = self.archive.take() {
+        let Some(mut archive) = self.archive.take() else {
+            return;
+        };
+        // The desk is locked from here: the page shows the lock screen at once. The backup of
+        // the day (on lock and on close, once a day) runs after, on its own thread, and then
+        // closes the archive; a slow USB stick never keeps the data on screen.
+        let now = chrono::Local::now().naive_local();
+        if !archive.backup_due(now.date()).unwrap_or(true) {
             // Closing can only fail if a statement is still open; the drop closes it anyway.
             let _ = archive.lock();
+            return;
         }
+        if let Some(previous) = self.backup_thread.take() {
+            let _ = previous.join();
+        }
+        let problem = Arc::clone(&self.backup_problem);
+        self.backup_thread = Some(std::thread::spawn(move || {
+            let done = archive
+                .backup_dir()
+                .and_then(|dir| archive.backup_to(&dir, now));
+            *problem.lock().unwrap_or_else(|p| p.into_inner()) = done.err().map(|e| e.to_string());
+            let _ = archive.lock();
+        }));
     }
 }
 

@@ -139,6 +139,7 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
     let data = RwSignal::new(None::<DashboardView>);
     let error = RwSignal::new(None::<String>);
     let backup_status = RwSignal::new(None::<String>);
+    let backup_busy = RwSignal::new(false);
     let load = move || {
         spawn_local(async move {
             if let Ok(d) = call::<DashboardView>("dashboard", &NoArgs {}).await {
@@ -147,12 +148,16 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
         });
     };
     let backup_now = move || {
-        backup_status.set(Some(
-            t(lang.get_untracked(), T::ReportComputing).to_string(),
-        ));
+        if backup_busy.get_untracked() {
+            return;
+        }
+        backup_busy.set(true);
+        backup_status.set(Some(t(lang.get_untracked(), T::BackupRunning).to_string()));
         spawn_local(async move {
             let l = lang.get_untracked();
-            match call::<BackupView>("backup_now", &NoArgs {}).await {
+            let result = call::<BackupView>("backup_now", &NoArgs {}).await;
+            let _ = backup_busy.try_set(false);
+            match result {
                 Ok(b) => {
                     let _ = backup_status.try_set(Some(format!(
                         "{} {} ({} KB)",
@@ -235,9 +240,11 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
                                     Some(0) => t(l, T::BackupToday).to_string(),
                                     Some(days) => format!("{days} {}", t(l, T::BackupDaysAgo)),
                                 }}</p>
-                                {d.last_backup_days.is_none_or(|days| days > BACKUP_WARNING_DAYS).then(|| view! {
-                                    <p class="alert" id="backup-old">{t(l, T::BackupOld)}</p>
-                                })}
+                                {match d.last_backup_days {
+                                    None => Some(view! { <p class="alert" id="backup-none">{t(l, T::BackupFirst)}</p> }.into_any()),
+                                    Some(days) if days > BACKUP_WARNING_DAYS => Some(view! { <p class="alert" id="backup-old">{t(l, T::BackupOld)}</p> }.into_any()),
+                                    Some(_) => None,
+                                }}
                                 {(!d.backup_dir_present).then(|| view! {
                                     <p class="alert" id="backup-folder-missing">{t(l, T::BackupFolderMissing)}</p>
                                 })}
@@ -245,7 +252,7 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
                                     <p class="alert" id="backup-problem">{format!("{} {why}", t(l, T::BackupFailed))}</p>
                                 })}
                                 <p class="muted" id="backup-folder">{format!("{}: {}", t(l, T::BackupFolder), d.backup_dir)}</p>
-                                <button type="button" id="backup-now" on:click=move |_| backup_now()>{t(l, T::BackupNow)}</button>
+                                <button type="button" id="backup-now" disabled=move || backup_busy.get() on:click=move |_| backup_now()>{t(l, T::BackupNow)}</button>
                                 <p role="status" id="backup-status">{move || backup_status.get()}</p>
                             </article>
                         </div>

@@ -104,6 +104,8 @@ texts! {
     NoBackupYet => ("Nessun backup ancora eseguito.", "No backup made yet."),
     BackupNow => ("Backup adesso", "Back up now"),
     BackupToday => ("oggi", "today"),
+    BackupRunning => ("Backup in corso…", "Backing up…"),
+    BackupFirst => ("Fare il primo backup: senza copie, un guasto del portatile perde tutto.", "Make the first backup: without copies, a broken laptop loses everything."),
     BackupWritten => ("Backup scritto e controllato:", "Backup written and checked:"),
     BackupFolder => ("Cartella dei backup", "Backup folder"),
     BackupFolderMissing => ("La cartella dei backup non c'è: inserire la chiavetta.", "The backup folder is not there: plug in the USB stick."),

@@ -205,11 +205,25 @@ impl Archive {
     ) -> Result<Archive> {
         let archive = Self::unlock_with_recovery(paths, recovery)?;
         archive.change_passphrase(new_passphrase)?;
+        // A lost sportello.json would otherwise leave backups without the recovery recipient.
+        if read_manifest(paths).is_none_or(|m| m.recovery_recipient.is_empty()) {
+            let sealed = fs::read(paths.key_file())?;
+            write_manifest(
+                paths,
+                &Manifest {
+                    format: 1,
+                    key_file_sha256: sha256_hex(&sealed),
+                    recovery_recipient: recovery.recipient().to_string(),
+                },
+            )?;
+        }
         Ok(archive)
     }
 
     fn open_database(paths: &ArchivePaths, keys: KeyMaterial) -> Result<Archive> {
         let lock = crate::lockfile::ArchiveLock::shared(paths)?;
+        // A restore interrupted in the middle of its swap left the database aside: put it back.
+        crate::backup::recover_interrupted_swap(paths)?;
         let mut conn = store::open(&paths.database(), &keys, false)?;
         store::migrate(&mut conn)?;
         let operator = history::require_owner(&conn)?;

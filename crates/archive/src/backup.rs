@@ -97,7 +97,8 @@ impl Archive {
             })?;
         let keys = self.key_material()?;
         let backup = keys.backup_recipient();
-        let name = backup_file_name(now);
+        let tag = archive_tag(&backup);
+        let name = backup_file_name(now, &tag);
         let path = dir.join(&name);
         let temp = dir.join(format!(".{name}.tmp"));
         remove_stale_temporaries(dir);
@@ -135,7 +136,7 @@ impl Archive {
         let bytes = fs::metadata(&path)?.len();
         let day = now.date().format("%Y-%m-%d").to_string();
         self.write(|w| w.set_setting(LAST_BACKUP_SETTING, &day))?;
-        let removed = rotate(dir)?;
+        let removed = rotate(dir, &tag, &path)?;
         Ok(BackupDone {
             path,
             bytes,
@@ -145,20 +146,30 @@ impl Archive {
     }
 }
 
-/// Keeps the promised set of backups in `dir` (see `sportello_core::backup`); returns what
-/// was removed. Only files named like a backup are ever touched.
-pub fn rotate(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Eight hex digits naming the archive in its backups' file names: from its backup recipient
+/// (public), so another archive's backups on the same stick are never rotated away.
+pub fn archive_tag(recipient: &age::x25519::Recipient) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(recipient.to_string().as_bytes())[..4])
+}
+
+/// Keeps the promised set of this archive's backups in `dir` (see `sportello_core::backup`),
+/// and always `just_written` (a clock set back must not make the new backup look old);
+/// returns what was removed. Only this archive's backup files are ever touched.
+pub fn rotate(dir: &Path, tag: &str, just_written: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        if let Some(taken) = entry.file_name().to_str().and_then(parse_backup_file_name) {
-            found.push((taken, entry.path()));
+        if let Some((taken, t)) = entry.file_name().to_str().and_then(parse_backup_file_name) {
+            if t == tag {
+                found.push((taken, entry.path()));
+            }
         }
     }
     let keep = backups_to_keep(&found.iter().map(|(t, _)| *t).collect::<Vec<_>>());
     let mut removed = Vec::new();
     for (taken, path) in found {
-        if !keep.contains(&taken) {
+        if !keep.contains(&taken) && path != just_written {
             fs::remove_file(&path)?;
             removed.push(path);
         }
@@ -187,6 +198,10 @@ pub fn restore_with_passphrase(
     let db = paths.database();
     let building = db.with_extension("db.ripristino");
     remove_database_files(&building)?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let built = (|| -> Result<()> {
         let mut conn = store::open(&building, &keys, true)?;
         load_dump(&mut conn, file, &keys, &summary)?;
@@ -195,34 +210,75 @@ pub fn restore_with_passphrase(
         if !problems.is_empty() {
             return Err(ArchiveError::DatabaseDamaged(problems.join("; ")));
         }
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         conn.close().map_err(|(_, e)| ArchiveError::Database(e))
     })();
     if let Err(e) = built {
         remove_database_files(&building)?;
-        return Err(e);
+        // What the copy holds did not make an archive: the copy is at fault, not the archive.
+        return Err(match e {
+            ArchiveError::BackupDamaged(_) | ArchiveError::SchemaTooNew { .. } => e,
+            _ => ArchiveError::BackupDamaged(format!("«{name}» non si ricostruisce")),
+        });
     }
-    // The swap: the current database aside, the new one in place, the old one removed only
-    // once the new one is there.
-    let aside = db.with_extension("db.prima-del-ripristino");
+    swap_in(&db, &building)?;
+    Ok(summary)
+}
+
+/// The files of a database: itself and its WAL and shared-memory files.
+fn database_files(db: &Path) -> [PathBuf; 3] {
+    ["", "-wal", "-shm"].map(|suffix| PathBuf::from(format!("{}{suffix}", db.display())))
+}
+
+fn aside_of(db: &Path) -> PathBuf {
+    db.with_extension("db.prima-del-ripristino")
+}
+
+/// Puts the rebuilt database in place of `db`, the current one kept aside (encrypted as it
+/// was) until the next restore; any failure before the new one is in place puts everything
+/// back.
+fn swap_in(db: &Path, building: &Path) -> Result<()> {
+    let aside = aside_of(db);
     remove_database_files(&aside)?;
-    for suffix in ["", "-wal", "-shm"] {
-        let from = PathBuf::from(format!("{}{suffix}", db.display()));
+    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let undo = |moved: &[(PathBuf, PathBuf)]| {
+        for (from, to) in moved.iter().rev() {
+            let _ = fs::rename(to, from);
+        }
+    };
+    for (from, to) in database_files(db).into_iter().zip(database_files(&aside)) {
         if from.exists() {
-            fs::rename(&from, format!("{}{suffix}", aside.display()))?;
+            if let Err(e) = fs::rename(&from, &to) {
+                undo(&moved);
+                return Err(e.into());
+            }
+            moved.push((from, to));
         }
     }
-    if let Err(e) = fs::rename(&building, &db) {
-        for suffix in ["", "-wal", "-shm"] {
-            let from = PathBuf::from(format!("{}{suffix}", aside.display()));
-            if from.exists() {
-                let _ = fs::rename(&from, format!("{}{suffix}", db.display()));
-            }
-        }
+    if let Err(e) = fs::rename(building, db) {
+        undo(&moved);
         return Err(e.into());
     }
-    sync_dir(&paths.dir)?;
-    remove_database_files(&aside)?;
-    Ok(summary)
+    // The new database is in place: what follows only makes it durable.
+    if let Some(dir) = db.parent() {
+        let _ = sync_dir(dir);
+    }
+    Ok(())
+}
+
+/// At unlock: a restore killed in the middle of its swap leaves no database but the one aside;
+/// it is put back.
+pub(crate) fn recover_interrupted_swap(paths: &ArchivePaths) -> Result<()> {
+    let db = paths.database();
+    let aside = aside_of(&db);
+    if !db.exists() && aside.exists() {
+        for (from, to) in database_files(&aside).into_iter().zip(database_files(&db)) {
+            if from.exists() {
+                fs::rename(&from, &to)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads a backup to its end with `identity`, handing each line of the data section to
@@ -433,9 +489,10 @@ fn load_dump(
     }
     tx.execute_batch(&indexes)?;
     if summary != *expected || loaded != expected.rows {
-        return Err(ArchiveError::BackupDamaged(
-            "la copia è cambiata mentre veniva letta".into(),
-        ));
+        return Err(ArchiveError::BackupDamaged(format!(
+            "«{}» è cambiata mentre veniva letta",
+            file_name(file)
+        )));
     }
     tx.commit()?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
@@ -443,9 +500,10 @@ fn load_dump(
         r.get(0)
     })?;
     if broken > 0 {
-        return Err(ArchiveError::BackupDamaged(
-            "i riferimenti tra i record della copia non tornano".into(),
-        ));
+        return Err(ArchiveError::BackupDamaged(format!(
+            "«{}» ha riferimenti tra i record che non tornano",
+            file_name(file)
+        )));
     }
     Ok(())
 }
@@ -458,10 +516,23 @@ fn remove_stale_temporaries(dir: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(".sportello-") && name.ends_with(".age.tmp") {
+        // Only old ones: another program may be writing a backup here right now.
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(600));
+        if name.starts_with(".sportello-") && name.ends_with(".age.tmp") && old {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+fn file_name(file: &Path) -> String {
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn remove_database_files(db: &Path) -> Result<()> {

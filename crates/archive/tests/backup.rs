@@ -38,6 +38,12 @@ fn rows_of(file: &Path, recovery: &RecoveryKey) -> Vec<String> {
     rows
 }
 
+/// A backup folder that is there (a chosen folder is never made by a backup).
+fn made(dir: PathBuf) -> PathBuf {
+    std::fs::create_dir_all(&dir).expect("folder");
+    dir
+}
+
 fn demo(dir: &Path) -> (ArchivePaths, Archive, RecoveryKey) {
     let paths = ArchivePaths::new(dir.join("dati"));
     let (mut archive, recovery) =
@@ -62,7 +68,7 @@ use sportello_archive::ExposeSecret;
 fn a_restore_gives_back_every_row_of_every_table() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (paths, mut archive, recovery) = demo(tmp.path());
-    let stick = tmp.path().join("chiavetta");
+    let stick = made(tmp.path().join("chiavetta"));
     let first = archive.backup_to(&stick, at(24, 18)).expect("backup");
     assert!(first.rows > 1000, "{} rows", first.rows);
     assert!(first.path.starts_with(&stick));
@@ -113,6 +119,15 @@ fn a_restore_gives_back_every_row_of_every_table() {
         "rows differ after the restore: {changed:?}"
     );
     archive.lock().expect("lock");
+    // The replaced archive stays aside (encrypted) until the next restore.
+    let aside = paths.dir.join("archivio.db.prima-del-ripristino");
+    assert!(aside.exists());
+    // A restore killed in the middle of its swap leaves only the aside copy: the next unlock
+    // puts it back.
+    std::fs::rename(paths.database(), &aside).expect("simulated crash");
+    let archive = Archive::unlock(&paths, &common::passphrase()).expect("unlock after a crash");
+    assert!(listed(&archive));
+    archive.lock().expect("lock");
 }
 
 #[test]
@@ -121,7 +136,7 @@ fn debian_age_with_the_recovery_identity_and_sqlite3_read_a_backup() {
     let (_paths, mut archive, recovery) = demo(tmp.path());
     let counts = archive.counts().expect("counts");
     let done = archive
-        .backup_to(&tmp.path().join("copie"), at(24, 18))
+        .backup_to(&made(tmp.path().join("copie")), at(24, 18))
         .expect("backup");
     archive.lock().expect("lock");
     let identity = tmp.path().join("chiave-recupero.txt");
@@ -172,7 +187,7 @@ fn a_damaged_truncated_or_foreign_backup_is_refused_and_changes_nothing() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (paths, mut archive, _recovery) = demo(tmp.path());
     let good = archive
-        .backup_to(&tmp.path().join("copie"), at(24, 18))
+        .backup_to(&made(tmp.path().join("copie")), at(24, 18))
         .expect("backup");
     archive.lock().expect("lock");
     // Another archive's backup.
@@ -180,7 +195,7 @@ fn a_damaged_truncated_or_foreign_backup_is_refused_and_changes_nothing() {
     std::fs::create_dir_all(&other_dir).expect("dir");
     let (_p, mut other, _r) = demo(&other_dir);
     let foreign = other
-        .backup_to(&tmp.path().join("copie-altre"), at(24, 18))
+        .backup_to(&made(tmp.path().join("copie-altre")), at(24, 18))
         .expect("other backup");
     other.lock().expect("lock");
 
@@ -251,7 +266,7 @@ fn nothing_personal_is_in_clear_in_a_backup() {
     canaries.sort();
     canaries.dedup();
     assert!(canaries.len() >= 10);
-    let dir = tmp.path().join("copie");
+    let dir = made(tmp.path().join("copie"));
     archive.backup_to(&dir, at(24, 18)).expect("backup");
     let canaries: Vec<&str> = canaries.iter().map(String::as_str).collect();
     assert_eq!(common::canary_hits(&dir, &canaries), Vec::new());
@@ -264,26 +279,48 @@ fn backups_rotate_in_their_folder_and_leave_other_files_alone() {
     let paths = ArchivePaths::new(tmp.path().join("dati"));
     let (mut archive, _recovery) =
         Archive::create(&paths, &common::passphrase(), None).expect("create");
-    let dir = tmp.path().join("copie");
+    let dir = made(tmp.path().join("copie"));
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::write(dir.join("lettera.pdf"), b"altro").expect("other file");
-    // What a backup killed while writing leaves behind.
-    std::fs::write(dir.join(".sportello-20261101-090000.age.tmp"), b"mezza").expect("tmp");
+    // What a backup killed while writing leaves behind (an old one: a recent one could be a
+    // backup being written by another program).
+    let leftover = dir.join(".sportello-20261101-090000-0badc0de.age.tmp");
+    std::fs::write(&leftover, b"mezza").expect("tmp");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&leftover)
+        .and_then(|f| f.set_modified(old))
+        .expect("mtime");
     for day in 1..=20 {
         archive.backup_to(&dir, at(day, 9)).expect("backup");
     }
+    // Another archive's backup in the same folder: never rotated away by this one.
+    let foreign = "sportello-20261102-090000-0badc0de.age";
+    std::fs::write(dir.join(foreign), b"altro archivio").expect("foreign");
+    archive.backup_to(&dir, at(20, 10)).expect("again");
+    // Names without this archive's tag, to compare with the calendar.
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(
+            |n| match sportello_core::backup::parse_backup_file_name(&n) {
+                Some((t, tag)) if tag != "0badc0de" => {
+                    format!("sportello-{}.age", t.format("%Y%m%d-%H%M%S"))
+                }
+                _ => n,
+            },
+        )
         .collect();
     names.sort();
     // The last 7 days, the last of each of the 4 ISO weeks (Sundays 1, 8, 15 and the 20th
-    // itself), the last of the month; the other file untouched, the leftover removed.
+    // itself), the last of the month; the other files untouched, the old leftover removed.
     assert_eq!(
         names,
         vec![
             "lettera.pdf",
             "sportello-20261101-090000.age",
+            "sportello-20261102-090000-0badc0de.age",
             "sportello-20261108-090000.age",
             "sportello-20261114-090000.age",
             "sportello-20261115-090000.age",
@@ -291,7 +328,7 @@ fn backups_rotate_in_their_folder_and_leave_other_files_alone() {
             "sportello-20261117-090000.age",
             "sportello-20261118-090000.age",
             "sportello-20261119-090000.age",
-            "sportello-20261120-090000.age",
+            "sportello-20261120-100000.age",
         ]
     );
     archive.lock().expect("lock");

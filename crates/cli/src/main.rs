@@ -485,6 +485,8 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
         Command::Backup { dir } => {
             let mut archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
             if let Some(dir) = &dir {
+                // Remembered as an absolute path: the app starts from another folder.
+                let dir = &std::path::absolute(dir)?;
                 // A folder named here is made if its parent is there (a stick that is in).
                 if !dir.exists() && dir.parent().is_some_and(|p| p.is_dir()) {
                     sportello_archive::fsutil::create_private_dir(dir)?;
@@ -519,7 +521,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
                     .map(|t| t.format("%d/%m/%Y alle %H:%M").to_string())
                     .unwrap_or(summary.taken_at);
             println!(
-                "Archivio ripristinato dalla copia del {taken} ({} record).",
+                "Archivio ripristinato dalla copia del {taken} ({} record). L'archivio sostituito resta, cifrato, in archivio.db.prima-del-ripristino fino al prossimo ripristino.",
                 summary.rows
             );
             Ok(())

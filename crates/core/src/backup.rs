@@ -10,18 +10,25 @@ pub const DAILY: usize = 7;
 pub const WEEKLY: usize = 4;
 pub const MONTHLY: usize = 12;
 
-/// `sportello-20261126-093000.age`.
-pub fn backup_file_name(taken: NaiveDateTime) -> String {
-    format!("sportello-{}.age", taken.format("%Y%m%d-%H%M%S"))
+/// `sportello-20261126-093000-3f9a1c2e.age`: the time, and a tag of the archive (so two
+/// archives backed up to one stick never rotate each other's files away).
+pub fn backup_file_name(taken: NaiveDateTime, archive_tag: &str) -> String {
+    format!(
+        "sportello-{}-{archive_tag}.age",
+        taken.format("%Y%m%d-%H%M%S")
+    )
 }
 
-/// The time in a backup's file name; `None` for any other file.
-pub fn parse_backup_file_name(name: &str) -> Option<NaiveDateTime> {
-    let stamp = name.strip_prefix("sportello-")?.strip_suffix(".age")?;
-    if stamp.len() != 15 {
+/// The time and the archive tag in a backup's file name; `None` for any other file.
+pub fn parse_backup_file_name(name: &str) -> Option<(NaiveDateTime, String)> {
+    let stem = name.strip_prefix("sportello-")?.strip_suffix(".age")?;
+    let (stamp, tag) = (stem.get(..15)?, stem.get(15..)?);
+    let tag = tag.strip_prefix('-')?;
+    if tag.len() != 8 || !tag.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
-    NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()
+    let taken = NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
+    Some((taken, tag.to_owned()))
 }
 
 /// The backups to keep among those taken: the newest of each of the last [`DAILY`] days,
@@ -69,14 +76,22 @@ mod tests {
     #[test]
     fn names_round_trip_and_other_files_are_ignored() {
         let t = at(2026, 11, 26, 9);
-        assert_eq!(backup_file_name(t), "sportello-20261126-090000.age");
-        assert_eq!(parse_backup_file_name(&backup_file_name(t)), Some(t));
+        assert_eq!(
+            backup_file_name(t, "3f9a1c2e"),
+            "sportello-20261126-090000-3f9a1c2e.age"
+        );
+        assert_eq!(
+            parse_backup_file_name(&backup_file_name(t, "3f9a1c2e")),
+            Some((t, "3f9a1c2e".to_owned()))
+        );
         for other in [
-            "sportello-20261126-090000.age.tmp",
-            ".sportello-20261126-090000.age.tmp",
-            "sportello-2026112-090000.age",
+            "sportello-20261126-090000-3f9a1c2e.age.tmp",
+            ".sportello-20261126-090000-3f9a1c2e.age.tmp",
+            "sportello-2026112-090000-3f9a1c2e.age",
+            "sportello-20261126-090000.age",
+            "sportello-20261126-090000-zzzzzzzz.age",
             "foto.age",
-            "sportello-20261399-090000.age",
+            "sportello-20261399-090000-3f9a1c2e.age",
         ] {
             assert_eq!(parse_backup_file_name(other), None, "{other}");
         }

@@ -77,9 +77,9 @@ pub async fn save_recovery_kit(
     desk: State<'_, Desk>,
     recovery_key: String,
 ) -> CommandResult<Option<String>> {
+    let recovery_key = zeroize::Zeroizing::new(recovery_key);
     let key = sportello_archive::RecoveryKey::parse(&recovery_key)
         .map_err(|e| CommandError::new(e.code(), e.to_string()))?;
-    drop(recovery_key);
     let data_dir = desk.lock_state().paths.dir.clone();
     let Some(path) = super::hours::choose_path(&app, "kit-recupero-sportello.pdf") else {
         return Ok(None);
@@ -112,6 +112,10 @@ pub async fn recover(
     new_passphrase: String,
     confirmation: String,
 ) -> CommandResult<()> {
+    // Every secret typed is wiped from memory when this returns, whatever happens.
+    let recovery_key = zeroize::Zeroizing::new(recovery_key);
+    let new_passphrase = zeroize::Zeroizing::new(new_passphrase);
+    let confirmation = zeroize::Zeroizing::new(confirmation);
     let lang = desk.lock_state().config.lang;
     let mut fields = sportello_core::FormErrors::default();
     if let Err(msg) = sportello_core::passphrase::check_new(&new_passphrase, &confirmation) {
@@ -123,11 +127,10 @@ pub async fn recover(
         fields.add(field, msg);
     }
     let key = sportello_archive::RecoveryKey::parse(&recovery_key);
-    drop(recovery_key);
     if !fields.is_empty() {
         return Err(CommandError::invalid(fields, lang));
     }
-    let pass = SecretString::from(new_passphrase);
+    let pass = SecretString::from(new_passphrase.as_str().to_owned());
     let paths = desk.lock_state().paths.clone();
     // Two key derivations: done without holding the state.
     let archive = key.and_then(|key| Archive::recover(&paths, &key, &pass));
@@ -169,21 +172,31 @@ pub fn set_lang(desk: State<'_, Desk>, lang: Lang) -> CommandResult<()> {
 
 #[tauri::command]
 pub fn dashboard(desk: State<'_, Desk>) -> CommandResult<DashboardView> {
-    let problem = desk.lock_state().backup_problem.clone();
+    let problem = desk
+        .lock_state()
+        .backup_problem
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
     desk.read(|a, today, _| a.dashboard(today)).map(|mut d| {
         d.backup_problem = problem;
         d
     })
 }
 
-/// *Backup adesso*: a backup now, to the folder she chose, written and checked.
+/// *Backup adesso*: a backup now, to the folder she chose, written and checked (off the
+/// window's thread).
 #[tauri::command]
-pub fn backup_now(desk: State<'_, Desk>) -> CommandResult<BackupView> {
+pub async fn backup_now(desk: State<'_, Desk>) -> CommandResult<BackupView> {
     let done = desk.write(|a, _| {
         let dir = a.backup_dir()?;
         a.backup_to(&dir, chrono::Local::now().naive_local())
     })?;
-    desk.lock_state().backup_problem = None;
+    *desk
+        .lock_state()
+        .backup_problem
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = None;
     Ok(BackupView {
         path: done.path.display().to_string(),
         kilobytes: done.bytes.div_ceil(1024),
