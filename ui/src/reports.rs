@@ -198,20 +198,14 @@ pub fn ReportsPage() -> impl IntoView {
         });
     };
     let cancel = move || {
-        if let Some(id) = job.get_untracked() {
+        if let Some(Some(id)) = job.try_get_untracked() {
             spawn_local(async move {
                 let _ = call::<()>("cancel_activity_report", &JobArgs { job: id }).await;
             });
         }
     };
     // Leaving the page stops a computation still running.
-    on_cleanup(move || {
-        if let Some(Some(id)) = job.try_get_untracked() {
-            spawn_local(async move {
-                let _ = call::<()>("cancel_activity_report", &JobArgs { job: id }).await;
-            });
-        }
-    });
+    on_cleanup(cancel);
     let save = move || {
         let Some(r) = report.get_untracked() else {
             return;

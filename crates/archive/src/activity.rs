@@ -2,7 +2,7 @@
 //! log that keeps each report as printed (so it regenerates to the same bytes, and a
 //! recomputation says whether the records have changed since).
 
-use crate::archive::Archive;
+use crate::archive::{sha256_hex, Archive};
 use crate::error::{ArchiveError, Result};
 use crate::hours::{calendar_of, short_id};
 use crate::job::{Job, Stage};
@@ -26,14 +26,6 @@ pub const COMUNE_CODE_SETTING: &str = "comune_code";
 pub const LOGO_SETTING: &str = "comune_logo_sha256";
 /// The largest coat of arms kept (as `sportello_report::logo::MAX_LOGO_BYTES`).
 const MAX_LOGO_BYTES: usize = 512 * 1024;
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// The longest summary or section a report keeps, in characters.
 const MAX_TEXT: usize = 8000;
@@ -585,11 +577,7 @@ fn raw_figures_hash(id: &str, raw: &sportello_core::stats::PrintedFigures) -> Re
     hasher.update(id.as_bytes());
     hasher.update([0]);
     hasher.update(&json);
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hex::encode(hasher.finalize()))
 }
 
 fn check_threshold(threshold: u64) -> Result<()> {

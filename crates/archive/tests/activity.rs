@@ -13,6 +13,24 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
 }
 
+/// An anonymous person, 26–35, Italian.
+fn anonymous(gender: Gender) -> NewPerson {
+    NewPerson::anonymous(gender, AgeBand::From26To35, Citizenship::Italian)
+}
+
+/// A named person with nothing else known.
+fn named(surname: &str, name: &str) -> NewPerson {
+    NewPerson {
+        identity: sportello_core::model::Identity::Named {
+            surname: surname.into(),
+            name: name.into(),
+            codice_fiscale: None,
+            birth: None,
+        },
+        ..anonymous(Gender::Female)
+    }
+}
+
 fn colloquio(person: sportello_core::PersonId, request: RequestType) -> NewContact {
     NewContact {
         request_type: Some(request),
@@ -39,11 +57,7 @@ fn a_logged_report_tells_a_change_under_suppression_from_a_printed_change() {
         .enumerate()
     {
         let person = archive
-            .add_person(&NewPerson::anonymous(
-                Gender::Female,
-                AgeBand::From26To35,
-                Citizenship::Italian,
-            ))
+            .add_person(&anonymous(Gender::Female))
             .expect("person");
         let id = archive
             .add_contact(&colloquio(person, request))
@@ -82,11 +96,7 @@ fn a_logged_report_tells_a_change_under_suppression_from_a_printed_change() {
 
     // A new colloquio changes a printed total.
     let late = archive
-        .add_person(&NewPerson::anonymous(
-            Gender::Male,
-            AgeBand::From26To35,
-            Citizenship::Italian,
-        ))
+        .add_person(&anonymous(Gender::Male))
         .expect("person");
     archive
         .add_contact(&colloquio(late, RequestType::HomeCare))
@@ -110,11 +120,7 @@ fn a_long_report_runs_on_its_own_read_only_connection_and_stops_when_cancelled()
     let reader = archive.reader().expect("reader");
     // The operator keeps writing while the reader is open; the reader sees what she saved.
     let person = archive
-        .add_person(&NewPerson::anonymous(
-            Gender::Male,
-            AgeBand::From26To35,
-            Citizenship::Italian,
-        ))
+        .add_person(&anonymous(Gender::Male))
         .expect("person");
     archive
         .add_contact(&colloquio(person, RequestType::SocialDesk))
@@ -139,13 +145,7 @@ fn a_long_report_runs_on_its_own_read_only_connection_and_stops_when_cancelled()
     );
     // It cannot write.
     let mut reader = reader;
-    assert!(reader
-        .add_person(&NewPerson::anonymous(
-            Gender::Male,
-            AgeBand::From26To35,
-            Citizenship::Italian,
-        ))
-        .is_err());
+    assert!(reader.add_person(&anonymous(Gender::Male)).is_err());
     // Cancelled (as the lock does), it stops with its own error and no figures.
     let job = Job::new();
     job.attach(reader.interrupt_handle());
@@ -232,15 +232,10 @@ fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_a
     {
         // Four persons of four households (anonymous contacts would count as one voice).
         let person = archive
-            .add_person(&NewPerson {
-                identity: sportello_core::model::Identity::Named {
-                    surname: ["Bertola", "Cravero", "Demichelis", "Garelli"][i].into(),
-                    name: "Teresa".into(),
-                    codice_fiscale: None,
-                    birth: None,
-                },
-                ..NewPerson::anonymous(Gender::Female, AgeBand::From26To35, Citizenship::Italian)
-            })
+            .add_person(&named(
+                ["Bertola", "Cravero", "Demichelis", "Garelli"][i],
+                "Teresa",
+            ))
             .expect("person");
         archive
             .add_contact(&NewContact {
@@ -311,11 +306,7 @@ fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_a
     // A record saved after the figures were shown: her texts may quote old numbers, so the
     // save is refused until she computes again.
     let late = archive
-        .add_person(&NewPerson::anonymous(
-            Gender::Female,
-            AgeBand::From26To35,
-            Citizenship::Italian,
-        ))
+        .add_person(&anonymous(Gender::Female))
         .expect("person");
     archive
         .add_contact(&colloquio(late, RequestType::HomeCare))
@@ -398,18 +389,9 @@ fn a_missing_resource_is_proposed_only_when_three_persons_named_it_and_printed_a
 #[test]
 fn a_household_or_repeated_anonymous_visits_do_not_reach_the_threshold_alone() {
     use sportello_core::category::ContactOutcome;
-    use sportello_core::model::{Identity, UnmetNeed};
+    use sportello_core::model::UnmetNeed;
     use sportello_core::Relation;
     let (_dir, _paths, mut archive, _recovery) = common::new_archive();
-    let named = |surname: &str, name: &str| NewPerson {
-        identity: Identity::Named {
-            surname: surname.into(),
-            name: name.into(),
-            codice_fiscale: None,
-            birth: None,
-        },
-        ..NewPerson::anonymous(Gender::Female, AgeBand::From26To35, Citizenship::Italian)
-    };
     let no_resource = |archive: &mut sportello_archive::Archive, person, missing: &str| {
         archive
             .add_contact(&NewContact {
@@ -438,13 +420,7 @@ fn a_household_or_repeated_anonymous_visits_do_not_reach_the_threshold_alone() {
     }
     // Three anonymous visits name another.
     for _ in 0..3 {
-        let anon = archive
-            .add_person(&NewPerson::anonymous(
-                Gender::Male,
-                AgeBand::From26To35,
-                Citizenship::Italian,
-            ))
-            .expect("anon");
+        let anon = archive.add_person(&anonymous(Gender::Male)).expect("anon");
         no_resource(&mut archive, anon, "Mensa serale");
     }
     let march = Period::month(2026, 3).expect("month");

@@ -194,8 +194,10 @@ fn the_reconciliation_prints_delivered_invoiced_and_the_difference() {
 /// the same bytes.
 #[test]
 fn the_recovery_kit_prints_the_key_and_a_qr_code_that_decodes_to_it() {
-    // A real identity's shape: AGE-SECRET-KEY-1 and 58 Bech32 characters.
-    let key = "AGE-SECRET-KEY-1QQQSYQCYQ5RQWZQFPG9SCRGWPUGPZYSNZS23V9CCRYDPK8QARC0JQ7F3YDV";
+    // A fresh identity, generated here: no key is ever written in the tree.
+    let identity = age::x25519::Identity::generate();
+    let key = age::secrecy::ExposeSecret::expose_secret(&identity.to_string()).to_owned();
+    let key = key.as_str();
     let day = d(2026, 11, 26);
     let pdf =
         sportello_report::recovery_kit_pdf(key, day, "/home/operatrice/.local/share/sportello");
