@@ -2,15 +2,16 @@
 //! change passphrase, lock).
 
 use crate::error::{ArchiveError, Result};
-use crate::fsutil::{create_private_dir, write_atomic};
-use crate::keys::{KeyMaterial, OpenError, RecoveryKey};
+use crate::fsutil::create_private_dir;
+use crate::keyfiles;
+use crate::keys::{KeyMaterial, OperatorIdentity, RecoveryKey};
 use crate::paths::ArchivePaths;
 use crate::records::{self, history, Counts, Entity, VerifyProblem, Writer};
 use crate::store;
 use age::secrecy::SecretString;
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sportello_core::history::HistoryEntry;
 use sportello_core::ipc::{
@@ -27,6 +28,7 @@ use sportello_core::{
     PersonId, ReferralId, Relation,
 };
 use std::fs;
+use std::path::PathBuf;
 use uuid::Uuid;
 
 /// An unlocked archive: an open SQLCipher connection and the secrets that opened it. Dropping
@@ -37,20 +39,13 @@ pub struct Archive {
     /// The secrets; `None` for a read-only twin ([`Archive::reader`]), which needs none once
     /// its connection is keyed.
     keys: Option<KeyMaterial>,
+    /// The key of the operator whose passphrase opened it (to change that passphrase); `None`
+    /// when opened with the recovery key or for a read-only twin.
+    operator_key: Option<OperatorIdentity>,
     /// Who is working: every change is recorded under her name.
     operator: OperatorId,
     /// `archivio.lock`, held while the archive is open (not by a read-only twin).
     _lock: Option<crate::lockfile::ArchiveLock>,
-}
-
-/// The public, non-secret facts about an archive, kept beside it in `sportello.json`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Manifest {
-    format: u32,
-    /// SHA-256 of `chiave.age` as last written, to tell a damaged key file from a wrong passphrase.
-    key_file_sha256: String,
-    /// The recovery recipient (public key): backups are encrypted to it too.
-    pub(crate) recovery_recipient: String,
 }
 
 /// The outcome of [`Archive::verify`].
@@ -113,6 +108,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 impl Archive {
     /// Creates a new archive in `paths.dir` (which must hold no archive yet). Returns the open
     /// archive and the recovery key, which the caller shows the operator once and then drops.
+    /// Nothing is left behind when a step fails: the folder is as it was.
     pub fn create(
         paths: &ArchivePaths,
         passphrase: &SecretString,
@@ -121,49 +117,53 @@ impl Archive {
         if paths.exists() {
             return Err(ArchiveError::AlreadyExists(paths.dir.clone()));
         }
+        let made_dir = !paths.dir.exists();
         create_private_dir(&paths.dir)?;
-        let lock = crate::lockfile::ArchiveLock::shared(paths)?;
-        let keys = KeyMaterial::generate();
-        let recovery = RecoveryKey::generate();
-
-        // The database first: if anything below fails, no key file points to a missing database.
-        let mut conn = store::open(&paths.database(), &keys, true)?;
-        store::migrate(&mut conn)?;
-        let operator = history::require_owner(&conn)?;
-        let mut archive = Archive {
-            conn,
-            paths: paths.clone(),
-            keys: Some(keys),
-            operator,
-            _lock: Some(lock),
-        };
-        archive.write(|w| {
-            for (name, area) in STARTER_CATALOGUE {
-                w.insert_service(Uuid::now_v7(), name, "", *area, "")?;
-            }
-            if let Some(terms) = contract {
-                w.insert_contract(Uuid::now_v7(), terms)?;
-            }
-            Ok(())
-        })?;
-
-        let recovery_sealed = archive.keys()?.seal_for_recovery(&recovery.recipient())?;
-        write_atomic(&paths.recovery_file(), &recovery_sealed)?;
-        let sealed = archive.keys()?.seal_with_passphrase(passphrase)?;
-        write_atomic(&paths.key_file(), &sealed)?;
-        let manifest = Manifest {
-            format: 1,
-            key_file_sha256: sha256_hex(&sealed),
-            recovery_recipient: recovery.recipient().to_string(),
-        };
-        write_manifest(paths, &manifest)?;
-        Ok((archive, recovery))
+        let created = (|| {
+            let recovery = RecoveryKey::generate();
+            let mut keys = KeyMaterial::generate();
+            keys.recovery_recipient = Some(recovery.recipient());
+            let operator = OperatorIdentity::generate();
+            keys.operators = vec![operator.entry()];
+            let lock = crate::lockfile::ArchiveLock::shared(paths)?;
+            let mut conn = store::open(&paths.database(), &keys, true)?;
+            store::migrate(&mut conn)?;
+            let operator_id = history::require_owner(&conn)?;
+            let mut archive = Archive {
+                conn,
+                paths: paths.clone(),
+                keys: Some(keys),
+                operator_key: None,
+                operator: operator_id,
+                _lock: Some(lock),
+            };
+            archive.write(|w| {
+                for (name, area) in STARTER_CATALOGUE {
+                    w.insert_service(Uuid::now_v7(), name, "", *area, "")?;
+                }
+                if let Some(terms) = contract {
+                    w.insert_contract(Uuid::now_v7(), terms)?;
+                }
+                Ok(())
+            })?;
+            keyfiles::write_operator_file(paths, &operator, passphrase)?;
+            keyfiles::write_key_files(paths, archive.keys()?)?;
+            archive.operator_key = Some(operator);
+            Ok((archive, recovery))
+        })();
+        if created.is_err() {
+            remove_archive_files(paths, made_dir);
+        }
+        created
     }
 
     /// Opens the archive with the operator's passphrase.
     pub fn unlock(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Archive> {
-        let keys = Self::keys_with_passphrase(paths, passphrase)?;
-        Self::open_database(paths, keys)
+        let lock = crate::lockfile::ArchiveLock::shared(paths)?;
+        let opened = keyfiles::open_with_passphrase(paths, passphrase)?;
+        let mut archive = Self::open_database(paths, opened.keys, lock)?;
+        archive.operator_key = Some(opened.operator);
+        Ok(archive)
     }
 
     /// The archive's secrets, opened with the passphrase (the database is not touched).
@@ -171,57 +171,47 @@ impl Archive {
         paths: &ArchivePaths,
         passphrase: &SecretString,
     ) -> Result<KeyMaterial> {
-        let sealed = read_key_file(paths, &paths.key_file(), ArchiveError::KeyFileMissing)?;
-        KeyMaterial::open_with_passphrase(&sealed, passphrase).map_err(|e| match e {
-            OpenError::Damaged => ArchiveError::KeyFileDamaged,
-            // An altered wrapped key looks exactly like a wrong passphrase to age; the checksum
-            // recorded when the file was written tells the two apart.
-            OpenError::WrongSecret => match read_manifest(paths) {
-                Some(m) if m.key_file_sha256 != sha256_hex(&sealed) => ArchiveError::KeyFileDamaged,
-                _ => ArchiveError::WrongPassphrase,
-            },
-        })
+        Ok(keyfiles::open_with_passphrase(paths, passphrase)?.keys)
     }
 
     /// Opens the archive with the recovery key from the printed kit.
     pub fn unlock_with_recovery(paths: &ArchivePaths, recovery: &RecoveryKey) -> Result<Archive> {
-        let sealed = read_key_file(paths, &paths.recovery_file(), ArchiveError::Rejected(
-            "Il file di recupero (chiave-recupero.age) manca: l'archivio si può aprire solo con la frase segreta o da un backup.".into(),
-        ))?;
-        let keys = KeyMaterial::open_with_identity(&sealed, recovery.identity()).map_err(|e| match e {
-            OpenError::WrongSecret => ArchiveError::WrongRecoveryKey,
-            OpenError::Damaged => ArchiveError::Rejected(
-                "Il file di recupero (chiave-recupero.age) è danneggiato: ripristinare l'archivio da un backup.".into(),
-            ),
-        })?;
-        Self::open_database(paths, keys)
+        let lock = crate::lockfile::ArchiveLock::shared(paths)?;
+        let keys = keyfiles::open_with_recovery(paths, recovery)?;
+        Self::open_database(paths, keys, lock)
     }
 
-    /// Opens the archive with the recovery key and sets a new passphrase: the old one stops working.
+    /// Opens the archive with the recovery key and sets a new passphrase: the owner gets a new
+    /// key file, and the old passphrase (with any copy of her old file) stops working.
     pub fn recover(
         paths: &ArchivePaths,
         recovery: &RecoveryKey,
         new_passphrase: &SecretString,
     ) -> Result<Archive> {
-        let archive = Self::unlock_with_recovery(paths, recovery)?;
-        archive.change_passphrase(new_passphrase)?;
-        // A lost sportello.json would otherwise leave backups without the recovery recipient.
-        if read_manifest(paths).is_none_or(|m| m.recovery_recipient.is_empty()) {
-            let sealed = fs::read(paths.key_file())?;
-            write_manifest(
-                paths,
-                &Manifest {
-                    format: 1,
-                    key_file_sha256: sha256_hex(&sealed),
-                    recovery_recipient: recovery.recipient().to_string(),
-                },
-            )?;
+        let mut archive = Self::unlock_with_recovery(paths, recovery)?;
+        let keys = archive.keys.as_mut().ok_or(ArchiveError::KeyFileMissing)?;
+        // A format-1 archive has no operator yet: it gets one.
+        let file_id = keys.operators.first().map(|o| o.file_id.clone());
+        let operator = match file_id {
+            Some(id) => OperatorIdentity::renewed(&id),
+            None => OperatorIdentity::generate(),
+        };
+        keys.operators.retain(|o| o.file_id != operator.file_id);
+        keys.operators.insert(0, operator.entry());
+        if keys.recovery_recipient.is_none() {
+            keys.recovery_recipient = Some(recovery.recipient());
         }
+        keyfiles::write_operator_file(paths, &operator, new_passphrase)?;
+        keyfiles::write_key_files(paths, archive.keys()?)?;
+        archive.operator_key = Some(operator);
         Ok(archive)
     }
 
-    fn open_database(paths: &ArchivePaths, keys: KeyMaterial) -> Result<Archive> {
-        let lock = crate::lockfile::ArchiveLock::shared(paths)?;
+    fn open_database(
+        paths: &ArchivePaths,
+        keys: KeyMaterial,
+        lock: crate::lockfile::ArchiveLock,
+    ) -> Result<Archive> {
         // A restore interrupted in the middle of its swap left the database aside: put it back.
         crate::backup::recover_interrupted_swap(paths)?;
         let mut conn = store::open(&paths.database(), &keys, false)?;
@@ -231,6 +221,7 @@ impl Archive {
             conn,
             paths: paths.clone(),
             keys: Some(keys),
+            operator_key: None,
             operator,
             _lock: Some(lock),
         })
@@ -246,6 +237,7 @@ impl Archive {
             conn,
             paths: self.paths.clone(),
             keys: None,
+            operator_key: None,
             operator: self.operator,
             _lock: None,
         })
@@ -266,21 +258,51 @@ impl Archive {
         self.conn.get_interrupt_handle()
     }
 
-    /// Rewrites only `chiave.age`, atomically, with the same secrets under a new passphrase.
+    /// Rewrites only her key file, atomically, with the same identity under a new passphrase.
     pub fn change_passphrase(&self, new_passphrase: &SecretString) -> Result<()> {
-        let sealed = self.keys()?.seal_with_passphrase(new_passphrase)?;
-        write_atomic(&self.paths.key_file(), &sealed)?;
-        let recovery_recipient = read_manifest(&self.paths)
-            .map(|m| m.recovery_recipient)
-            .unwrap_or_default();
-        write_manifest(
-            &self.paths,
-            &Manifest {
-                format: 1,
-                key_file_sha256: sha256_hex(&sealed),
-                recovery_recipient,
-            },
-        )
+        let operator = self.operator_key.as_ref().ok_or_else(|| {
+            ArchiveError::Rejected(
+                "Per cambiare la frase segreta aprire l'archivio con la frase segreta attuale."
+                    .into(),
+            )
+        })?;
+        keyfiles::write_operator_file(&self.paths, operator, new_passphrase)
+    }
+
+    /// *Nuova chiave di recupero*: a new recovery key, a new database key and a new backup
+    /// identity. The database is copied under the new key beside the current one and the key
+    /// files are staged, then all are put in place together (a crash is finished at the next
+    /// unlock, or forgotten if it came before everything was staged). The old kit and a copy
+    /// of the old `chiave-recupero.age` open nothing written afterwards; backups already
+    /// written stay readable with the kit of their time, and by this archive. Refused while
+    /// the archive is open elsewhere.
+    pub fn new_recovery_key(&mut self) -> Result<RecoveryKey> {
+        let recovery = RecoveryKey::generate();
+        let new_keys = self.keys()?.rotated(recovery.recipient());
+        self._lock = None;
+        let exclusive = match crate::lockfile::ArchiveLock::exclusive(&self.paths) {
+            Ok(lock) => lock,
+            Err(e) => {
+                self._lock = Some(crate::lockfile::ArchiveLock::shared(&self.paths)?);
+                return Err(e);
+            }
+        };
+        if let Err(e) = keyfiles::stage_rotation(&self.conn, &self.paths, &new_keys) {
+            let _ = keyfiles::discard_rotation(&self.paths);
+            drop(exclusive);
+            self._lock = Some(crate::lockfile::ArchiveLock::shared(&self.paths)?);
+            return Err(e);
+        }
+        let current = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        current
+            .close()
+            .map_err(|(_, e)| ArchiveError::Database(e))?;
+        keyfiles::commit_rotation(&self.paths)?;
+        self.conn = store::open(&self.paths.database(), &new_keys, false)?;
+        self.keys = Some(new_keys);
+        drop(exclusive);
+        self._lock = Some(crate::lockfile::ArchiveLock::shared(&self.paths)?);
+        Ok(recovery)
     }
 
     /// Closes the database and wipes the secrets.
@@ -692,32 +714,23 @@ impl Archive {
     }
 }
 
-fn read_key_file(
-    paths: &ArchivePaths,
-    path: &std::path::Path,
-    missing: ArchiveError,
-) -> Result<Vec<u8>> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if paths.database().exists() {
-                Err(missing)
-            } else {
-                Err(ArchiveError::NotFound(paths.dir.clone()))
-            }
-        }
-        Err(e) => Err(e.into()),
+/// Removes what a failed creation wrote (and the folder, when it made it).
+pub(crate) fn remove_archive_files(paths: &ArchivePaths, made_dir: bool) {
+    if made_dir {
+        let _ = fs::remove_dir_all(&paths.dir);
+        return;
     }
-}
-
-pub(crate) fn read_manifest(paths: &ArchivePaths) -> Option<Manifest> {
-    fs::read(paths.manifest())
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-}
-
-fn write_manifest(paths: &ArchivePaths, manifest: &Manifest) -> Result<()> {
-    let json =
-        serde_json::to_vec_pretty(manifest).map_err(|e| ArchiveError::Rejected(e.to_string()))?;
-    Ok(write_atomic(&paths.manifest(), &json)?)
+    let db = paths.database().display().to_string();
+    for file in [
+        paths.key_file(),
+        paths.recovery_file(),
+        paths.manifest(),
+        paths.dir.join(crate::lockfile::LOCK_FILE),
+        PathBuf::from(format!("{db}-wal")),
+        PathBuf::from(format!("{db}-shm")),
+        paths.database(),
+    ] {
+        let _ = fs::remove_file(file);
+    }
+    let _ = fs::remove_dir_all(paths.dir.join(keyfiles::OPERATORS_DIR));
 }

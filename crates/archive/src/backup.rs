@@ -9,10 +9,9 @@
 //! database beside the current one, and swaps them only when it is complete; it is refused
 //! while the archive is open elsewhere.
 
-use crate::archive::{read_manifest, Archive};
+use crate::archive::Archive;
 use crate::error::{ArchiveError, Result};
 use crate::fsutil::{create_private_dir, sync_dir};
-use crate::keys::KeyMaterial;
 use crate::paths::ArchivePaths;
 use crate::store;
 use age::secrecy::SecretString;
@@ -88,14 +87,12 @@ impl Archive {
         } else if !dir.is_dir() {
             return Err(folder_error(dir, &io::Error::from(io::ErrorKind::NotFound)));
         }
-        let recovery = read_manifest(self.paths())
-            .and_then(|m| m.recovery_recipient.parse::<age::x25519::Recipient>().ok())
-            .ok_or_else(|| {
-                ArchiveError::Rejected(
-                    "Il file sportello.json manca o è danneggiato: la copia non si può cifrare per la chiave di recupero.".into(),
-                )
-            })?;
         let keys = self.key_material()?;
+        let recovery = keys.recovery_recipient.clone().ok_or_else(|| {
+            ArchiveError::Rejected(
+                "L'archivio non ha una chiave di recupero: crearne una nuova (Nuova chiave di recupero) prima della copia.".into(),
+            )
+        })?;
         let backup = keys.backup_recipient();
         let tag = archive_tag(&backup);
         let name = backup_file_name(now, &tag);
@@ -103,16 +100,7 @@ impl Archive {
         let temp = dir.join(format!(".{name}.tmp"));
         remove_stale_temporaries(dir);
         let file = private_new_file(&temp).map_err(|e| folder_error(dir, &e))?;
-        let recipients: [&dyn age::Recipient; 2] = [&backup, &recovery];
-        let written = (|| -> Result<u64> {
-            let encryptor = age::Encryptor::with_recipients(recipients.into_iter())
-                .map_err(|e| ArchiveError::Crypto(e.to_string()))?;
-            let mut out = encryptor.wrap_output(BufWriter::new(&file))?;
-            let rows = write_dump(&self.conn, &mut out, now)?;
-            out.finish()?.flush()?;
-            file.sync_all()?;
-            Ok(rows)
-        })();
+        let written = write_encrypted_dump(&self.conn, &file, vec![&backup, &recovery], now, &[]);
         let rows = match written {
             Ok(rows) => rows,
             Err(e) => {
@@ -121,7 +109,7 @@ impl Archive {
             }
         };
         // Read back to the end with the archive's own identity before it counts as a backup.
-        match read_backup(&temp, keys.backup_identity(), &mut |_, _| Ok(())) {
+        match read_backup(&temp, &[keys.backup_identity()], &mut |_, _| Ok(())) {
             Ok(summary) if summary.rows == rows => {}
             Ok(_) | Err(_) => {
                 let _ = fs::remove_file(&temp);
@@ -188,7 +176,7 @@ pub fn restore_with_passphrase(
     let _lock = crate::lockfile::ArchiveLock::exclusive(paths)?;
     let keys = Archive::keys_with_passphrase(paths, passphrase)?;
     // The whole backup, checked before anything is touched.
-    let summary = read_backup(file, keys.backup_identity(), &mut |_, _| Ok(()))?;
+    let summary = read_backup(file, &keys.backup_identities(), &mut |_, _| Ok(()))?;
     if summary.schema_version > store::SCHEMA_VERSION {
         return Err(ArchiveError::SchemaTooNew {
             found: summary.schema_version,
@@ -204,7 +192,7 @@ pub fn restore_with_passphrase(
         .unwrap_or_default();
     let built = (|| -> Result<()> {
         let mut conn = store::open(&building, &keys, true)?;
-        load_dump(&mut conn, file, &keys, &summary)?;
+        load_dump(&mut conn, file, &keys.backup_identities(), &summary)?;
         store::migrate(&mut conn)?;
         let problems = store::integrity_problems(&conn)?;
         if !problems.is_empty() {
@@ -281,13 +269,13 @@ pub(crate) fn recover_interrupted_swap(paths: &ArchivePaths) -> Result<()> {
     Ok(())
 }
 
-/// Reads a backup to its end with `identity`, handing each line of the data section to
+/// Reads a backup to its end with the first of `identities` that opens it, handing each line of the data section to
 /// `row` (its table and the SQL), and checks its closing line. Any fault is
-/// [`ArchiveError::BackupDamaged`]; a backup not made for `identity` is
+/// [`ArchiveError::BackupDamaged`]; a backup made for none of them is
 /// [`ArchiveError::BackupOfAnotherArchive`].
 pub fn read_backup(
     file: &Path,
-    identity: &dyn age::Identity,
+    identities: &[&dyn age::Identity],
     row: &mut dyn FnMut(Section, &str) -> Result<()>,
 ) -> Result<BackupSummary> {
     let name = file
@@ -302,7 +290,7 @@ pub fn read_backup(
     let decryptor = age::Decryptor::new_buffered(BufReader::new(input))
         .map_err(|_| damaged("non è una copia di Sportello o è danneggiata"))?;
     let reader = decryptor
-        .decrypt(std::iter::once(identity))
+        .decrypt(identities.iter().copied())
         .map_err(|e| match e {
             age::DecryptError::NoMatchingKeys => ArchiveError::BackupOfAnotherArchive,
             _ => damaged("è danneggiata"),
@@ -368,8 +356,32 @@ pub enum Section {
     Indexes,
 }
 
-/// Writes the dump of `conn` (one snapshot) to `out`; returns the rows written.
-fn write_dump(conn: &Connection, out: &mut dyn Write, now: NaiveDateTime) -> Result<u64> {
+/// Writes the dump of `conn` to `file` through age, encrypted to `recipients`, and makes it
+/// durable; returns the rows written.
+pub(crate) fn write_encrypted_dump(
+    conn: &Connection,
+    file: &File,
+    recipients: Vec<&dyn age::Recipient>,
+    now: NaiveDateTime,
+    preamble: &[String],
+) -> Result<u64> {
+    let encryptor = age::Encryptor::with_recipients(recipients.into_iter())
+        .map_err(|e| ArchiveError::Crypto(e.to_string()))?;
+    let mut out = encryptor.wrap_output(BufWriter::new(file))?;
+    let rows = write_dump(conn, &mut out, now, preamble)?;
+    out.finish()?.flush()?;
+    file.sync_all()?;
+    Ok(rows)
+}
+
+/// Writes the dump of `conn` (one snapshot) to `out`, `preamble` as comment lines after the
+/// first; returns the rows written.
+fn write_dump(
+    conn: &Connection,
+    out: &mut dyn Write,
+    now: NaiveDateTime,
+    preamble: &[String],
+) -> Result<u64> {
     let _snapshot = conn.unchecked_transaction()?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     writeln!(
@@ -377,6 +389,9 @@ fn write_dump(conn: &Connection, out: &mut dyn Write, now: NaiveDateTime) -> Res
         "{HEADER}; schema {version}; fatta il {}",
         now.format("%Y-%m-%dT%H:%M:%S")
     )?;
+    for line in preamble {
+        writeln!(out, "-- {line}")?;
+    }
     writeln!(out, "PRAGMA foreign_keys=OFF;")?;
     writeln!(out, "BEGIN TRANSACTION;")?;
     let objects = |kinds: &str| -> Result<Vec<(String, String)>> {
@@ -449,10 +464,10 @@ fn push_value(line: &mut String, value: ValueRef<'_>) {
 
 /// Builds the database from a checked backup: its schema as written, every row, then its
 /// indexes; the row count must match what was checked.
-fn load_dump(
+pub(crate) fn load_dump(
     conn: &mut Connection,
     file: &Path,
-    keys: &KeyMaterial,
+    identities: &[&dyn age::Identity],
     expected: &BackupSummary,
 ) -> Result<()> {
     conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
@@ -460,10 +475,13 @@ fn load_dump(
     let mut schema = String::new();
     let mut indexes = String::new();
     let mut loaded = 0u64;
-    let summary = read_backup(file, keys.backup_identity(), &mut |section, line| {
+    let summary = read_backup(file, identities, &mut |section, line| {
         match section {
             Section::Schema => {
-                if !line.starts_with("PRAGMA") && !line.starts_with("BEGIN") {
+                if !line.starts_with("PRAGMA")
+                    && !line.starts_with("BEGIN")
+                    && !line.starts_with("--")
+                {
                     schema.push_str(line);
                     schema.push('\n');
                 }
@@ -529,13 +547,13 @@ fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
-fn file_name(file: &Path) -> String {
+pub(crate) fn file_name(file: &Path) -> String {
     file.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
-fn remove_database_files(db: &Path) -> Result<()> {
+pub(crate) fn remove_database_files(db: &Path) -> Result<()> {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let path = PathBuf::from(format!("{}{suffix}", db.display()));
         match fs::remove_file(&path) {
@@ -547,7 +565,7 @@ fn remove_database_files(db: &Path) -> Result<()> {
     Ok(())
 }
 
-fn private_new_file(path: &Path) -> io::Result<File> {
+pub(crate) fn private_new_file(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

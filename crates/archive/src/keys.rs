@@ -1,9 +1,20 @@
-//! The archive's secrets and the age files that hold them.
+//! The archive's secrets and the age files that hold them (DESIGN.md §3, "Keys").
 //!
-//! The secrets are a random 256-bit database key and the archive's backup identity (age X25519).
-//! They are written twice: to `chiave.age`, encrypted to the operator's passphrase (scrypt with
-//! an explicit work factor), and to `chiave-recupero.age`, encrypted to the recovery recipient
-//! whose identity exists only on the printed recovery kit.
+//! - `operatori/<id>.age`: one per operator, her own X25519 identity encrypted to her
+//!   passphrase (scrypt with an explicit work factor). Changing a passphrase rewrites only it.
+//! - `chiave.age`: the key material, encrypted to every operator's recipient.
+//! - `chiave-recupero.age`: the same key material, encrypted to the recovery recipient whose
+//!   identity exists only on the printed recovery kit.
+//!
+//! The key material is the random 256-bit database key, the current backup identity, the
+//! backup identities of before each rotation (so old backups stay readable), the operators'
+//! recipients and the recovery recipient — the last two inside the encrypted file, so nobody
+//! with write access to the folder can add a recipient to the next backups. Every rotation
+//! makes a new database key and a new backup identity: a copy of an old key file opens
+//! nothing written after it.
+//!
+//! Format 1 (before operator files) kept the key material in `chiave.age` under the
+//! passphrase directly; such an archive is moved to this layout at its first unlock.
 
 use crate::error::{ArchiveError, Result};
 use age::secrecy::{ExposeSecret, SecretString};
@@ -19,22 +30,64 @@ pub const SCRYPT_LOG_N: u8 = 18;
 /// The highest work factor accepted when decrypting (a tampered file cannot demand more).
 const SCRYPT_MAX_LOG_N: u8 = 20;
 
-const HEADER: &str = "sportello-keys v1";
+const HEADER_V1: &str = "sportello-keys v1";
+const HEADER: &str = "sportello-keys v2";
+const OPERATOR_HEADER: &str = "sportello-operator v1";
+
+/// An operator listed in the key material: the name of her key file and her public recipient.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OperatorEntry {
+    pub file_id: String,
+    pub recipient: age::x25519::Recipient,
+}
 
 /// The archive's secrets, wiped from memory when dropped.
 pub struct KeyMaterial {
     db_key: Zeroizing<[u8; 32]>,
     backup_identity: age::x25519::Identity,
+    old_backup_identities: Vec<age::x25519::Identity>,
+    pub(crate) operators: Vec<OperatorEntry>,
+    pub(crate) recovery_recipient: Option<age::x25519::Recipient>,
+}
+
+fn random_db_key() -> Zeroizing<[u8; 32]> {
+    let mut db_key = Zeroizing::new([0u8; 32]);
+    rand::rngs::OsRng.fill_bytes(db_key.as_mut());
+    db_key
 }
 
 impl KeyMaterial {
+    /// New secrets, with no operator and no recovery recipient yet.
     pub fn generate() -> KeyMaterial {
-        let mut db_key = Zeroizing::new([0u8; 32]);
-        rand::rngs::OsRng.fill_bytes(db_key.as_mut());
         KeyMaterial {
-            db_key,
+            db_key: random_db_key(),
             backup_identity: age::x25519::Identity::generate(),
+            old_backup_identities: Vec::new(),
+            operators: Vec::new(),
+            recovery_recipient: None,
         }
+    }
+
+    /// The secrets after a rotation: a new database key and backup identity, the current one
+    /// kept among the old (backups already written stay readable), the same operators, and
+    /// `recovery` as the recovery recipient.
+    pub(crate) fn rotated(&self, recovery: age::x25519::Recipient) -> KeyMaterial {
+        let mut old = self.old_backup_identities.clone();
+        old.push(self.backup_identity.clone());
+        KeyMaterial {
+            db_key: random_db_key(),
+            backup_identity: age::x25519::Identity::generate(),
+            old_backup_identities: old,
+            operators: self.operators.clone(),
+            recovery_recipient: Some(recovery),
+        }
+    }
+
+    /// The same secrets, with `identity` also able to read the backups of before (the recovery
+    /// identity that opened a backup on a new computer).
+    pub(crate) fn also_reading(mut self, identity: age::x25519::Identity) -> KeyMaterial {
+        self.old_backup_identities.push(identity);
+        self
     }
 
     /// The SQL that keys a SQLCipher connection with the raw key (no second KDF).
@@ -43,9 +96,31 @@ impl KeyMaterial {
         Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex.as_str()))
     }
 
+    /// The `KEY` clause that attaches a database under this key (for a rotation's copy).
+    pub(crate) fn sqlcipher_key_literal(&self) -> Zeroizing<String> {
+        let hex = Zeroizing::new(hex::encode(&self.db_key[..]));
+        Zeroizing::new(format!("\"x'{}'\"", hex.as_str()))
+    }
+
     /// The identity backups are encrypted to (with the recovery recipient).
     pub(crate) fn backup_identity(&self) -> &age::x25519::Identity {
         &self.backup_identity
+    }
+
+    /// Every identity that may open one of this archive's backups, the current one first.
+    pub(crate) fn backup_identities(&self) -> Vec<&dyn age::Identity> {
+        iter::once(&self.backup_identity)
+            .chain(self.old_backup_identities.iter().rev())
+            .map(|i| i as &dyn age::Identity)
+            .collect()
+    }
+
+    /// The recipients of every backup identity this archive has had (to find its backups).
+    pub(crate) fn all_backup_recipients(&self) -> Vec<age::x25519::Recipient> {
+        iter::once(&self.backup_identity)
+            .chain(&self.old_backup_identities)
+            .map(|i| i.to_public())
+            .collect()
     }
 
     pub fn backup_recipient(&self) -> age::x25519::Recipient {
@@ -53,89 +128,241 @@ impl KeyMaterial {
     }
 
     fn to_text(&self) -> Zeroizing<String> {
+        let mut text = Zeroizing::new(format!("{HEADER}\n"));
         let hex = Zeroizing::new(hex::encode(&self.db_key[..]));
-        let identity = self.backup_identity.to_string();
-        Zeroizing::new(format!(
-            "{HEADER}\ndb-key {}\nbackup-identity {}\n",
-            hex.as_str(),
-            identity.expose_secret()
-        ))
+        text.push_str(&format!("db-key {}\n", hex.as_str()));
+        text.push_str(&format!(
+            "backup-identity {}\n",
+            self.backup_identity.to_string().expose_secret()
+        ));
+        for old in &self.old_backup_identities {
+            text.push_str(&format!(
+                "old-backup-identity {}\n",
+                old.to_string().expose_secret()
+            ));
+        }
+        for op in &self.operators {
+            text.push_str(&format!("operator {} {}\n", op.file_id, op.recipient));
+        }
+        if let Some(r) = &self.recovery_recipient {
+            text.push_str(&format!("recovery-recipient {r}\n"));
+        }
+        text
     }
 
     fn from_text(text: &str) -> Option<KeyMaterial> {
         let mut lines = text.lines();
-        if lines.next()? != HEADER {
+        let header = lines.next()?;
+        if header != HEADER && header != HEADER_V1 {
             return None;
         }
-        let hex_key = lines.next()?.strip_prefix("db-key ")?;
-        let identity = lines.next()?.strip_prefix("backup-identity ")?;
-        let mut db_key = Zeroizing::new([0u8; 32]);
-        hex::decode_to_slice(hex_key, db_key.as_mut()).ok()?;
-        let backup_identity = age::x25519::Identity::from_str(identity).ok()?;
+        let mut db_key = None;
+        let mut backup_identity = None;
+        let mut old_backup_identities = Vec::new();
+        let mut operators = Vec::new();
+        let mut recovery_recipient = None;
+        for line in lines {
+            let (field, value) = line.split_once(' ')?;
+            match field {
+                "db-key" => {
+                    let mut key = Zeroizing::new([0u8; 32]);
+                    hex::decode_to_slice(value, key.as_mut()).ok()?;
+                    db_key = Some(key);
+                }
+                "backup-identity" => {
+                    backup_identity = Some(age::x25519::Identity::from_str(value).ok()?)
+                }
+                "old-backup-identity" => {
+                    old_backup_identities.push(age::x25519::Identity::from_str(value).ok()?)
+                }
+                "operator" => {
+                    let (file_id, recipient) = value.split_once(' ')?;
+                    if !valid_file_id(file_id) {
+                        return None;
+                    }
+                    operators.push(OperatorEntry {
+                        file_id: file_id.to_owned(),
+                        recipient: recipient.parse().ok()?,
+                    });
+                }
+                "recovery-recipient" => recovery_recipient = Some(value.parse().ok()?),
+                _ => return None,
+            }
+        }
         Some(KeyMaterial {
-            db_key,
-            backup_identity,
+            db_key: db_key?,
+            backup_identity: backup_identity?,
+            old_backup_identities,
+            operators,
+            recovery_recipient,
         })
     }
 
-    /// Encrypts the secrets to the passphrase.
+    /// Format 1: the secrets encrypted to the passphrase directly. Kept so archives made
+    /// before operator key files can be opened (and are moved to them) — and tested.
     pub fn seal_with_passphrase(&self, passphrase: &SecretString) -> Result<Vec<u8>> {
-        let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
-        recipient.set_work_factor(SCRYPT_LOG_N);
-        self.seal(&recipient)
+        seal(&scrypt_recipient(passphrase), self.to_text().as_bytes())
     }
 
-    /// Encrypts the secrets to the recovery recipient.
-    pub fn seal_for_recovery(&self, recipient: &age::x25519::Recipient) -> Result<Vec<u8>> {
-        self.seal(recipient)
+    /// `chiave.age`: to every operator's recipient.
+    pub(crate) fn seal_for_operators(&self) -> Result<Vec<u8>> {
+        let recipients: Vec<&dyn age::Recipient> = self
+            .operators
+            .iter()
+            .map(|o| &o.recipient as &dyn age::Recipient)
+            .collect();
+        if recipients.is_empty() {
+            return Err(ArchiveError::Crypto("nessun operatore nella chiave".into()));
+        }
+        seal_to(recipients, self.to_text().as_bytes())
     }
 
-    fn seal(&self, recipient: &dyn age::Recipient) -> Result<Vec<u8>> {
-        let encryptor = age::Encryptor::with_recipients(iter::once(recipient))
-            .map_err(|e| ArchiveError::Crypto(e.to_string()))?;
-        let mut out = Vec::new();
-        let mut writer = encryptor.wrap_output(&mut out)?;
-        writer.write_all(self.to_text().as_bytes())?;
-        writer.finish()?;
-        Ok(out)
+    /// `chiave-recupero.age`: to the recovery recipient.
+    pub(crate) fn seal_for_recovery(&self) -> Result<Vec<u8>> {
+        let recipient = self
+            .recovery_recipient
+            .as_ref()
+            .ok_or_else(|| ArchiveError::Crypto("nessuna chiave di recupero".into()))?;
+        seal(recipient, self.to_text().as_bytes())
     }
 
-    /// Opens the passphrase file. A wrong passphrase and a damaged file are told apart by the
-    /// caller (see `Archive::unlock`), which knows the file's recorded checksum.
-    pub fn open_with_passphrase(
+    /// Opens a format-1 `chiave.age` with the passphrase.
+    pub(crate) fn open_with_passphrase(
         sealed: &[u8],
         passphrase: &SecretString,
     ) -> Result<KeyMaterial, OpenError> {
-        let mut identity = age::scrypt::Identity::new(passphrase.clone());
-        identity.set_max_work_factor(SCRYPT_MAX_LOG_N);
-        Self::open(sealed, &identity)
+        let plain = open(sealed, &scrypt_identity(passphrase))?;
+        Self::parse(&plain)
     }
 
-    /// Opens the recovery file with the recovery identity.
-    pub fn open_with_identity(
+    /// Opens `chiave.age` or `chiave-recupero.age` with an X25519 identity.
+    pub(crate) fn open_with_identity(
         sealed: &[u8],
         identity: &age::x25519::Identity,
     ) -> Result<KeyMaterial, OpenError> {
-        Self::open(sealed, identity)
+        let plain = open(sealed, identity)?;
+        Self::parse(&plain)
     }
 
-    fn open(sealed: &[u8], identity: &dyn age::Identity) -> Result<KeyMaterial, OpenError> {
-        let decryptor = age::Decryptor::new_buffered(sealed).map_err(|_| OpenError::Damaged)?;
-        let mut reader = decryptor
-            .decrypt(iter::once(identity))
-            .map_err(|e| match e {
-                age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
-                    OpenError::WrongSecret
-                }
-                _ => OpenError::Damaged,
-            })?;
-        let mut plain = Zeroizing::new(Vec::new());
-        reader
-            .read_to_end(&mut plain)
-            .map_err(|_| OpenError::Damaged)?;
-        let text = std::str::from_utf8(&plain).map_err(|_| OpenError::Damaged)?;
+    fn parse(plain: &[u8]) -> Result<KeyMaterial, OpenError> {
+        let text = std::str::from_utf8(plain).map_err(|_| OpenError::Damaged)?;
         Self::from_text(text).ok_or(OpenError::Damaged)
     }
+}
+
+/// An operator's own identity, opened from her key file with her passphrase.
+pub struct OperatorIdentity {
+    pub(crate) file_id: String,
+    identity: age::x25519::Identity,
+}
+
+impl OperatorIdentity {
+    pub(crate) fn generate() -> OperatorIdentity {
+        let mut id = [0u8; 8];
+        rand::rngs::OsRng.fill_bytes(&mut id);
+        OperatorIdentity {
+            file_id: hex::encode(id),
+            identity: age::x25519::Identity::generate(),
+        }
+    }
+
+    /// A new identity for the same operator (her key file is replaced, e.g. after a recovery).
+    pub(crate) fn renewed(file_id: &str) -> OperatorIdentity {
+        OperatorIdentity {
+            file_id: file_id.to_owned(),
+            identity: age::x25519::Identity::generate(),
+        }
+    }
+
+    pub(crate) fn entry(&self) -> OperatorEntry {
+        OperatorEntry {
+            file_id: self.file_id.clone(),
+            recipient: self.identity.to_public(),
+        }
+    }
+
+    pub(crate) fn identity(&self) -> &age::x25519::Identity {
+        &self.identity
+    }
+
+    /// Her key file: the identity encrypted to her passphrase.
+    pub(crate) fn seal(&self, passphrase: &SecretString) -> Result<Vec<u8>> {
+        let text = Zeroizing::new(format!(
+            "{OPERATOR_HEADER}\nidentity {}\n",
+            self.identity.to_string().expose_secret()
+        ));
+        seal(&scrypt_recipient(passphrase), text.as_bytes())
+    }
+
+    pub(crate) fn open(
+        file_id: &str,
+        sealed: &[u8],
+        passphrase: &SecretString,
+    ) -> Result<OperatorIdentity, OpenError> {
+        let plain = open(sealed, &scrypt_identity(passphrase))?;
+        let text = std::str::from_utf8(&plain).map_err(|_| OpenError::Damaged)?;
+        let mut lines = text.lines();
+        if lines.next() != Some(OPERATOR_HEADER) {
+            return Err(OpenError::Damaged);
+        }
+        let identity = lines
+            .next()
+            .and_then(|l| l.strip_prefix("identity "))
+            .and_then(|v| age::x25519::Identity::from_str(v).ok())
+            .ok_or(OpenError::Damaged)?;
+        Ok(OperatorIdentity {
+            file_id: file_id.to_owned(),
+            identity,
+        })
+    }
+}
+
+/// An operator key file's name is 16 hex digits: nothing personal, nothing to escape.
+pub(crate) fn valid_file_id(id: &str) -> bool {
+    id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn scrypt_recipient(passphrase: &SecretString) -> age::scrypt::Recipient {
+    let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+    recipient.set_work_factor(SCRYPT_LOG_N);
+    recipient
+}
+
+fn scrypt_identity(passphrase: &SecretString) -> age::scrypt::Identity {
+    let mut identity = age::scrypt::Identity::new(passphrase.clone());
+    identity.set_max_work_factor(SCRYPT_MAX_LOG_N);
+    identity
+}
+
+fn seal(recipient: &dyn age::Recipient, plain: &[u8]) -> Result<Vec<u8>> {
+    seal_to(vec![recipient], plain)
+}
+
+fn seal_to(recipients: Vec<&dyn age::Recipient>, plain: &[u8]) -> Result<Vec<u8>> {
+    let encryptor = age::Encryptor::with_recipients(recipients.into_iter())
+        .map_err(|e| ArchiveError::Crypto(e.to_string()))?;
+    let mut out = Vec::new();
+    let mut writer = encryptor.wrap_output(&mut out)?;
+    writer.write_all(plain)?;
+    writer.finish()?;
+    Ok(out)
+}
+
+fn open(sealed: &[u8], identity: &dyn age::Identity) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+    let decryptor = age::Decryptor::new_buffered(sealed).map_err(|_| OpenError::Damaged)?;
+    let mut reader = decryptor
+        .decrypt(iter::once(identity))
+        .map_err(|e| match e {
+            age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
+                OpenError::WrongSecret
+            }
+            _ => OpenError::Damaged,
+        })?;
+    let mut plain = Zeroizing::new(Vec::new());
+    reader
+        .read_to_end(&mut plain)
+        .map_err(|_| OpenError::Damaged)?;
+    Ok(plain)
 }
 
 /// Why a key file did not open.
@@ -174,7 +401,8 @@ impl RecoveryKey {
         self.0.to_public()
     }
 
-    pub(crate) fn identity(&self) -> &age::x25519::Identity {
+    /// The identity itself, to open a backup with the kit.
+    pub fn identity(&self) -> &age::x25519::Identity {
         &self.0
     }
 }

@@ -27,7 +27,7 @@ fn rows_of(file: &Path, recovery: &RecoveryKey) -> Vec<String> {
         .parse()
         .expect("identity");
     let mut rows = Vec::new();
-    read_backup(file, &identity, &mut |section, line| {
+    read_backup(file, &[&identity], &mut |section, line| {
         if section == Section::Data {
             rows.push(line.to_owned());
         }

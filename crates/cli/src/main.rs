@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod reports;
+mod safekeeping;
 use reports::report;
 
 #[derive(Parser)]
@@ -127,9 +128,50 @@ enum Command {
     /// di toccare qualsiasi file, e l'archivio attuale è sostituito solo a ripristino riuscito.
     #[command(alias = "ripristina")]
     Restore {
-        /// Il file della copia (sportello-AAAAMMGG-HHMMSS.age).
+        /// Il file della copia (sportello-AAAAMMGG-HHMMSS-….age).
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Su un computer nuovo: apre la copia con la chiave di recupero del kit e crea
+        /// l'archivio con una nuova frase segreta.
+        #[arg(long = "recupero", alias = "recovery")]
+        recovery: bool,
+    },
+    /// Nuova chiave di recupero: cambia anche la chiave del database e quella delle copie,
+    /// così il kit precedente non apre nulla di ciò che viene scritto da ora; scrive il nuovo
+    /// kit in PDF.
+    #[command(name = "chiave-recupero", alias = "recovery-key")]
+    RecoveryKit {
+        #[arg(long = "out", alias = "uscita", value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Passaggio di consegne: l'archivio intero cifrato solo per la chiave pubblica age del
+    /// Comune o del nuovo gestore, con un indice leggibile del contenuto.
+    #[command(name = "consegna", alias = "handover")]
+    Handover {
+        /// La chiave pubblica age del destinatario (age1…).
+        #[arg(
+            long = "destinatario",
+            alias = "recipient",
+            value_name = "AGE_RECIPIENT"
+        )]
+        recipient: String,
+        #[arg(long = "out", alias = "uscita", value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Apre un pacchetto di consegna in un nuovo archivio, con il file dell'identità age del
+    /// destinatario.
+    #[command(name = "consegna-apri", alias = "handover-open")]
+    HandoverOpen {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long = "identita", alias = "identity", value_name = "FILE")]
+        identity: PathBuf,
+    },
+    /// Dopo la consegna: cancella l'archivio di questo computer e le sue copie di sicurezza.
+    #[command(name = "cancella-archivio", alias = "wipe")]
+    Wipe {
+        #[arg(long = "conferma", alias = "confirm")]
+        confirm: bool,
     },
     /// Il Comune dello sportello: lo stemma stampato sul report di attività e il codice
     /// catastale (i suoi residenti sono contati a parte). Senza opzioni mostra cosa è impostato.
@@ -512,22 +554,13 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             }
             Ok(())
         }
-        Command::Restore { file } => {
-            let summary = sportello_archive::backup::restore_with_passphrase(
-                &paths,
-                &existing_passphrase(&paths)?,
-                &file,
-            )?;
-            let taken =
-                chrono::NaiveDateTime::parse_from_str(&summary.taken_at, "%Y-%m-%dT%H:%M:%S")
-                    .map(|t| t.format("%d/%m/%Y alle %H:%M").to_string())
-                    .unwrap_or(summary.taken_at);
-            println!(
-                "Archivio ripristinato dalla copia del {taken} ({} record). L'archivio sostituito resta, cifrato, in archivio.db.prima-del-ripristino fino al prossimo ripristino.",
-                summary.rows
-            );
-            Ok(())
+        Command::Restore { file, recovery } => safekeeping::restore(&paths, &file, recovery),
+        Command::RecoveryKit { out } => safekeeping::new_recovery_kit(&paths, &out),
+        Command::Handover { recipient, out } => safekeeping::handover(&paths, &recipient, &out),
+        Command::HandoverOpen { file, identity } => {
+            safekeeping::open_handover(&paths, &file, &identity)
         }
+        Command::Wipe { confirm } => safekeeping::wipe(&paths, confirm),
         Command::Comune {
             logo,
             no_logo,
@@ -593,7 +626,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
 }
 
 /// `AAAA-MM` → (year, month).
-fn print_recovery_key(recovery: &RecoveryKey) {
+pub(crate) fn print_recovery_key(recovery: &RecoveryKey) {
     println!();
     println!("CHIAVE DI RECUPERO (viene mostrata solo ora: trascriverla o stamparla e custodirla in un luogo sicuro):");
     println!();
@@ -613,7 +646,7 @@ fn prompt(label: &str) -> Result<SecretString, ArchiveError> {
         })
 }
 
-fn existing_passphrase(paths: &ArchivePaths) -> Result<SecretString, ArchiveError> {
+pub(crate) fn existing_passphrase(paths: &ArchivePaths) -> Result<SecretString, ArchiveError> {
     if !paths.exists() {
         return Err(ArchiveError::NotFound(paths.dir.clone()));
     }
@@ -624,7 +657,7 @@ fn existing_passphrase(paths: &ArchivePaths) -> Result<SecretString, ArchiveErro
 }
 
 /// A new passphrase from `var`, or typed twice; refused when too weak.
-fn new_passphrase(var: &str) -> Result<SecretString, ArchiveError> {
+pub(crate) fn new_passphrase(var: &str) -> Result<SecretString, ArchiveError> {
     let (first, second) = match std::env::var(var) {
         Ok(p) => (SecretString::from(p.clone()), SecretString::from(p)),
         Err(_) => (
@@ -637,7 +670,7 @@ fn new_passphrase(var: &str) -> Result<SecretString, ArchiveError> {
     Ok(first)
 }
 
-fn recovery_key() -> Result<RecoveryKey, ArchiveError> {
+pub(crate) fn recovery_key() -> Result<RecoveryKey, ArchiveError> {
     let text = match std::env::var("SPORTELLO_RECOVERY_KEY") {
         Ok(k) => SecretString::from(k),
         Err(_) => prompt("Chiave di recupero: ")?,

@@ -58,9 +58,15 @@ fn damage_and_mistakes_are_told_apart_and_leave_files_untouched() {
     .expect("truncate");
     let (code_truncated, msg_truncated) = verify_fails(&truncated, PASS);
 
-    // The wrapped file key sits in the scrypt stanza's body: the line after "-> scrypt …".
+    // The passphrase wraps the operator's own key file (operatori/<id>.age): its file key
+    // sits in the scrypt stanza's body, the line after "-> scrypt …".
     let (_t2, altered) = copy_of(&dir);
-    let key = altered.join("chiave.age");
+    let key = std::fs::read_dir(altered.join("operatori"))
+        .expect("operator key files")
+        .next()
+        .expect("one")
+        .expect("entry")
+        .path();
     let bytes = std::fs::read(&key).expect("read");
     let stanza = memchr::memmem::find(&bytes, b"-> scrypt").expect("scrypt stanza");
     let body = stanza + memchr::memchr(b'\n', &bytes[stanza..]).expect("eol") + 3;
@@ -318,7 +324,7 @@ fn command_line_mistakes_get_one_italian_line() {
         (&["init", "--comune"], "errore: manca il valore di --comune"),
         (
             &[],
-            "errore: manca il comando (init, demo, verify, stats, passphrase, backup, restore, comune, report).",
+            "errore: manca il comando (init, demo, verify, stats, passphrase, backup, restore, chiave-recupero, consegna, consegna-apri, cancella-archivio, comune, report).",
         ),
     ];
     for (args, expected) in cases {

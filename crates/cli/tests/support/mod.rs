@@ -54,7 +54,9 @@ pub fn copy_of(dir: &Path) -> (tempfile::TempDir, PathBuf) {
     let copy = tmp.path().join("dati");
     std::fs::create_dir_all(&copy).expect("mkdir");
     for (path, bytes) in crate::common::snapshot(dir) {
-        std::fs::write(copy.join(path.file_name().expect("name")), bytes).expect("copy");
+        let to = copy.join(path.strip_prefix(dir).expect("inside"));
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::write(to, bytes).expect("copy");
     }
     (tmp, copy)
 }

@@ -1,0 +1,281 @@
+//! A new archive from a copy, and the contract's end.
+//!
+//! - **A new computer**: a backup opened with the recovery key of the printed kit becomes a new
+//!   archive under a new passphrase. The kit stays valid (the new archive keeps its recovery
+//!   recipient, and can read the backups of before with the passphrase alone); the database
+//!   key and the backup identity are new, so backups from now on carry a new tag in their name
+//!   and never rotate the old ones away.
+//! - **The handover** (*passaggio di consegne*): the whole archive as the same SQL dump,
+//!   encrypted only to the age recipient given by the comune or the next provider, opening
+//!   with a readable index of its contents. Opened with that recipient's identity file, it
+//!   becomes a new archive with its own passphrase and a new recovery key.
+//! - **The wipe** afterwards: the key files first (without them every encrypted byte left on
+//!   the disk is unreadable), then the database, the data folder and this archive's backups.
+
+use crate::archive::{remove_archive_files, Archive};
+use crate::backup::{
+    archive_tag, load_dump, private_new_file, read_backup, write_encrypted_dump, BackupSummary,
+};
+use crate::error::{ArchiveError, Result};
+use crate::fsutil::{create_private_dir, sync_dir};
+use crate::keyfiles;
+use crate::keys::{KeyMaterial, OperatorIdentity, RecoveryKey};
+use crate::paths::ArchivePaths;
+use crate::store;
+use age::secrecy::SecretString;
+use chrono::NaiveDateTime;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// How the new archive gets its recovery key.
+pub enum Recovery<'a> {
+    /// The kit she has (a backup restored on a new computer): it keeps working.
+    Keep(&'a RecoveryKey),
+    /// A new one, shown once (an archive received at a handover).
+    Issue,
+}
+
+/// A new archive built from a copy.
+pub struct Restored {
+    pub summary: BackupSummary,
+    /// The new recovery key, when one was issued: show it once, then drop it.
+    pub new_recovery: Option<RecoveryKey>,
+}
+
+/// Builds a new archive in `paths` (where there is none) from `file`, opened with `identity`:
+/// the whole copy is checked first, and a failure leaves nothing behind.
+pub fn restore_as_new(
+    paths: &ArchivePaths,
+    file: &Path,
+    identity: &age::x25519::Identity,
+    passphrase: &SecretString,
+    recovery: Recovery<'_>,
+) -> Result<Restored> {
+    if paths.exists() {
+        return Err(ArchiveError::AlreadyExists(paths.dir.clone()));
+    }
+    let identities: [&dyn age::Identity; 1] = [identity];
+    let summary = read_backup(file, &identities, &mut |_, _| Ok(()))?;
+    if summary.schema_version > store::SCHEMA_VERSION {
+        return Err(ArchiveError::SchemaTooNew {
+            found: summary.schema_version,
+            supported: store::SCHEMA_VERSION,
+        });
+    }
+    let made_dir = !paths.dir.exists();
+    create_private_dir(&paths.dir)?;
+    let built = (|| -> Result<Option<RecoveryKey>> {
+        let _lock = crate::lockfile::ArchiveLock::exclusive(paths)?;
+        let mut keys = KeyMaterial::generate();
+        let new_recovery = match recovery {
+            Recovery::Keep(kit) => {
+                keys.recovery_recipient = Some(kit.recipient());
+                keys = keys.also_reading(kit.identity().clone());
+                None
+            }
+            Recovery::Issue => {
+                let new = RecoveryKey::generate();
+                keys.recovery_recipient = Some(new.recipient());
+                Some(new)
+            }
+        };
+        let operator = OperatorIdentity::generate();
+        keys.operators = vec![operator.entry()];
+        let mut conn = store::open(&paths.database(), &keys, true)?;
+        load_dump(&mut conn, file, &identities, &summary).map_err(|e| match e {
+            ArchiveError::BackupDamaged(_) => e,
+            _ => ArchiveError::BackupDamaged(format!(
+                "«{}» non si ricostruisce",
+                crate::backup::file_name(file)
+            )),
+        })?;
+        store::migrate(&mut conn)?;
+        let problems = store::integrity_problems(&conn)?;
+        if !problems.is_empty() {
+            return Err(ArchiveError::BackupDamaged(problems.join("; ")));
+        }
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        conn.close().map_err(|(_, e)| ArchiveError::Database(e))?;
+        keyfiles::write_operator_file(paths, &operator, passphrase)?;
+        keyfiles::write_key_files(paths, &keys)?;
+        Ok(new_recovery)
+    })();
+    match built {
+        Ok(new_recovery) => Ok(Restored {
+            summary,
+            new_recovery,
+        }),
+        Err(e) => {
+            remove_archive_files(paths, made_dir);
+            Err(e)
+        }
+    }
+}
+
+/// Reads an age identity file (`AGE-SECRET-KEY-1…` lines, `#` comments), as `age-keygen`
+/// writes it; the first identity is used.
+pub fn read_identity_file(path: &Path) -> Result<age::x25519::Identity> {
+    let text = zeroize::Zeroizing::new(fs::read_to_string(path).map_err(|_| {
+        ArchiveError::Rejected(format!(
+            "Il file dell'identità {} non si può leggere.",
+            path.display()
+        ))
+    })?);
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .and_then(|l| age::x25519::Identity::from_str(l).ok())
+        .ok_or_else(|| {
+            ArchiveError::Rejected(format!(
+                "{} non contiene un'identità age (una riga AGE-SECRET-KEY-1…).",
+                path.display()
+            ))
+        })
+}
+
+/// A handover package written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoverDone {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub rows: u64,
+    /// The readable index at the head of the package.
+    pub index: Vec<String>,
+}
+
+impl Archive {
+    /// Writes the whole archive to `out` (which must not exist), encrypted only to `recipient`
+    /// (an `age1…` public key given by the comune or the next provider).
+    pub fn handover_to(
+        &self,
+        recipient: &str,
+        out: &Path,
+        now: NaiveDateTime,
+    ) -> Result<HandoverDone> {
+        let recipient = age::x25519::Recipient::from_str(recipient.trim()).map_err(|_| {
+            ArchiveError::Rejected(
+                "Destinatario non valido: serve la chiave pubblica age del Comune o del nuovo gestore (inizia con age1).".into(),
+            )
+        })?;
+        if out.exists() {
+            return Err(ArchiveError::Rejected(format!(
+                "{} esiste già: non viene sovrascritto.",
+                out.display()
+            )));
+        }
+        let counts = self.counts()?;
+        let index = vec![
+            format!(
+                "Passaggio di consegne dell'archivio di Sportello, preparato il {}.",
+                now.format("%d/%m/%Y alle %H:%M")
+            ),
+            format!("Cifrato solo per il destinatario {recipient}."),
+            format!(
+                "Contenuto: {} persone, {} contatti anonimi, {} colloqui, {} invii, {} voci ore, {} servizi, {} appuntamenti, {} voci di storico.",
+                counts.persons,
+                counts.anonymous_persons,
+                counts.contacts,
+                counts.referrals,
+                counts.time_entries,
+                counts.services,
+                counts.appointments,
+                counts.history
+            ),
+            format!("Schema dei dati: versione {}.", store::SCHEMA_VERSION),
+            "Per leggerlo: age -d -i identita.txt FILE | sqlite3 archivio.db".into(),
+            "Per aprirlo in Sportello: sportello consegna-apri FILE --identita identita.txt".into(),
+        ];
+        let dir = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = crate::backup::file_name(out);
+        let temp = dir.join(format!(".{name}.tmp"));
+        let file = private_new_file(&temp)?;
+        let written = write_encrypted_dump(&self.conn, &file, vec![&recipient], now, &index);
+        drop(file);
+        let rows = match written {
+            Ok(rows) => rows,
+            Err(e) => {
+                let _ = fs::remove_file(&temp);
+                return Err(e);
+            }
+        };
+        fs::rename(&temp, out)?;
+        sync_dir(&dir)?;
+        Ok(HandoverDone {
+            path: out.to_path_buf(),
+            bytes: fs::metadata(out)?.len(),
+            rows,
+            index,
+        })
+    }
+
+    /// The end of the contract, after the handover: removes this archive's backups from the
+    /// backup folder, then the key files (from that moment nothing left is readable), then
+    /// the database and the data folder. Returns what was removed. The printed recovery kit
+    /// is paper: it must be destroyed by hand.
+    pub fn wipe(self) -> Result<Vec<PathBuf>> {
+        let paths = self.paths().clone();
+        let backup_dir = self.backup_dir()?;
+        let tags: Vec<String> = self
+            .key_material()?
+            .all_backup_recipients()
+            .iter()
+            .map(archive_tag)
+            .collect();
+        self.lock()?;
+        let _exclusive = crate::lockfile::ArchiveLock::exclusive(&paths)?;
+        let mut removed = Vec::new();
+        if let Ok(entries) = fs::read_dir(&backup_dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let ours = name
+                    .to_str()
+                    .and_then(sportello_core::backup::parse_backup_file_name)
+                    .is_some_and(|(_, tag)| tags.iter().any(|t| *t == tag));
+                if ours {
+                    fs::remove_file(entry.path())?;
+                    removed.push(entry.path());
+                }
+            }
+        }
+        for key in [paths.key_file(), paths.recovery_file()] {
+            if key.exists() {
+                fs::remove_file(&key)?;
+                removed.push(key);
+            }
+        }
+        let operators = paths.dir.join(keyfiles::OPERATORS_DIR);
+        if operators.exists() {
+            fs::remove_dir_all(&operators)?;
+            removed.push(operators);
+        }
+        sync_dir(&paths.dir)?;
+        // Only the archive's own files: the folder may have been chosen among her others.
+        let db = paths.database().display().to_string();
+        let aside = format!("{db}.prima-del-ripristino");
+        let mut files = vec![paths.manifest()];
+        for base in [&db, &aside] {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                files.push(PathBuf::from(format!("{base}{suffix}")));
+            }
+        }
+        for file in files {
+            if file.exists() {
+                fs::remove_file(&file)?;
+                removed.push(file);
+            }
+        }
+        drop(_exclusive);
+        let _ = fs::remove_file(paths.dir.join(crate::lockfile::LOCK_FILE));
+        // Each folder goes only when nothing else is left in it.
+        for dir in [paths.backup_dir(), paths.dir.clone()] {
+            if fs::remove_dir(&dir).is_ok() {
+                removed.push(dir);
+            }
+        }
+        Ok(removed)
+    }
+}

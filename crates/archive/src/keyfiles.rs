@@ -1,0 +1,319 @@
+//! The key files on disk (see [`crate::keys`] for what they hold): writing them, opening them
+//! with a passphrase or the recovery key, moving a format-1 archive to operator key files, and
+//! a rotation's files staged beside the current ones and put in place all together.
+
+use crate::archive::sha256_hex;
+use crate::error::{ArchiveError, Result};
+use crate::fsutil::{create_private_dir, sync_dir, write_atomic};
+use crate::keys::{valid_file_id, KeyMaterial, OpenError, OperatorIdentity, RecoveryKey};
+use crate::paths::ArchivePaths;
+use age::secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The folder of the operators' key files.
+pub const OPERATORS_DIR: &str = "operatori";
+/// The suffix of a rotation's staged files.
+const STAGED: &str = "nuova";
+/// Written once every staged file of a rotation is complete: from then on the rotation is
+/// finished (at the latest at the next unlock), never undone.
+const ROTATION_READY: &str = "rotazione.pronta";
+
+/// The public, non-secret facts about an archive, kept beside it in `sportello.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Manifest {
+    pub(crate) format: u32,
+    /// SHA-256 of `chiave.age` as last written, to tell a damaged key file from a wrong key.
+    pub(crate) key_file_sha256: String,
+    /// SHA-256 of each operator's key file, by its name.
+    #[serde(default)]
+    pub(crate) operator_files: BTreeMap<String, String>,
+    /// The recovery recipient (public key), for information: backups use the copy inside the
+    /// encrypted key material, which nobody can alter.
+    pub(crate) recovery_recipient: String,
+}
+
+/// The keys opened with a passphrase, and the operator whose passphrase it was.
+pub(crate) struct Opened {
+    pub keys: KeyMaterial,
+    pub operator: OperatorIdentity,
+}
+
+pub(crate) fn read_manifest(paths: &ArchivePaths) -> Option<Manifest> {
+    fs::read(paths.manifest())
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+}
+
+fn manifest_json(manifest: &Manifest) -> Result<Vec<u8>> {
+    serde_json::to_vec_pretty(manifest).map_err(|e| ArchiveError::Rejected(e.to_string()))
+}
+
+fn operator_file(paths: &ArchivePaths, file_id: &str) -> PathBuf {
+    paths.dir.join(OPERATORS_DIR).join(format!("{file_id}.age"))
+}
+
+fn staged(path: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.{STAGED}", path.display()))
+}
+
+/// The files a rotation replaces, in the order they are put in place.
+fn rotated_files(paths: &ArchivePaths) -> [PathBuf; 4] {
+    [
+        paths.database(),
+        paths.key_file(),
+        paths.recovery_file(),
+        paths.manifest(),
+    ]
+}
+
+/// `chiave.age`, `chiave-recupero.age` and `sportello.json` for `keys` (written to `target`,
+/// which maps each final path to where it goes: itself, or its staged twin).
+fn write_shared_files(
+    paths: &ArchivePaths,
+    keys: &KeyMaterial,
+    target: impl Fn(PathBuf) -> PathBuf,
+) -> Result<()> {
+    let recovery = keys.seal_for_recovery()?;
+    write_atomic(&target(paths.recovery_file()), &recovery)?;
+    let sealed = keys.seal_for_operators()?;
+    write_atomic(&target(paths.key_file()), &sealed)?;
+    let mut manifest = read_manifest(paths).unwrap_or_default();
+    manifest.format = 2;
+    manifest.key_file_sha256 = sha256_hex(&sealed);
+    manifest.recovery_recipient = keys
+        .recovery_recipient
+        .as_ref()
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    manifest
+        .operator_files
+        .retain(|id, _| keys.operators.iter().any(|o| &o.file_id == id));
+    Ok(write_atomic(
+        &target(paths.manifest()),
+        &manifest_json(&manifest)?,
+    )?)
+}
+
+/// Writes the key files of `keys` in place.
+pub(crate) fn write_key_files(paths: &ArchivePaths, keys: &KeyMaterial) -> Result<()> {
+    write_shared_files(paths, keys, |p| p)
+}
+
+/// Writes (or replaces) an operator's key file under her passphrase, and its checksum.
+pub(crate) fn write_operator_file(
+    paths: &ArchivePaths,
+    operator: &OperatorIdentity,
+    passphrase: &SecretString,
+) -> Result<()> {
+    create_private_dir(&paths.dir.join(OPERATORS_DIR))?;
+    let sealed = operator.seal(passphrase)?;
+    write_atomic(&operator_file(paths, &operator.file_id), &sealed)?;
+    let mut manifest = read_manifest(paths).unwrap_or_default();
+    manifest
+        .operator_files
+        .insert(operator.file_id.clone(), sha256_hex(&sealed));
+    Ok(write_atomic(&paths.manifest(), &manifest_json(&manifest)?)?)
+}
+
+/// The operators' key files present, by name.
+fn operator_files(paths: &ArchivePaths) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = fs::read_dir(paths.dir.join(OPERATORS_DIR)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.strip_suffix(".age")?.to_owned();
+            valid_file_id(&name).then(|| (name, e.path()))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn read_file(paths: &ArchivePaths, path: &Path, missing: ArchiveError) -> Result<Vec<u8>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if paths.database().exists() {
+                Err(missing)
+            } else {
+                Err(ArchiveError::NotFound(paths.dir.clone()))
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Opens the keys with a passphrase: tried against each operator's key file; an archive of
+/// format 1 (the keys under the passphrase directly) is moved to operator key files.
+pub(crate) fn open_with_passphrase(
+    paths: &ArchivePaths,
+    passphrase: &SecretString,
+) -> Result<Opened> {
+    finish_interrupted_rotation(paths)?;
+    let sealed = read_file(paths, &paths.key_file(), ArchiveError::KeyFileMissing)?;
+    let manifest = read_manifest(paths);
+    let mut altered = false;
+    for (file_id, path) in operator_files(paths) {
+        let bytes = fs::read(&path)?;
+        match OperatorIdentity::open(&file_id, &bytes, passphrase) {
+            Ok(operator) => match KeyMaterial::open_with_identity(&sealed, operator.identity()) {
+                Ok(keys) => return Ok(Opened { keys, operator }),
+                // Her file is there but `chiave.age` is still of format 1: a move to operator
+                // files was interrupted, and is done again below.
+                Err(OpenError::WrongSecret) => break,
+                Err(OpenError::Damaged) => return Err(ArchiveError::KeyFileDamaged),
+            },
+            Err(OpenError::Damaged) => altered = true,
+            Err(OpenError::WrongSecret) => {
+                // An altered wrapped key looks exactly like a wrong passphrase to age; the
+                // checksum recorded when the file was written tells the two apart.
+                let recorded = manifest
+                    .as_ref()
+                    .and_then(|m| m.operator_files.get(&file_id));
+                altered |= recorded.is_some_and(|sha| *sha != sha256_hex(&bytes));
+            }
+        }
+    }
+    match KeyMaterial::open_with_passphrase(&sealed, passphrase) {
+        Ok(keys) => move_to_operator_files(paths, keys, passphrase, manifest.as_ref()),
+        Err(_) if altered => Err(ArchiveError::KeyFileDamaged),
+        // A format-1 `chiave.age` altered: its checksum says so.
+        Err(OpenError::WrongSecret)
+            if manifest.as_ref().is_some_and(|m| m.format < 2)
+                && manifest.is_some_and(|m| m.key_file_sha256 != sha256_hex(&sealed)) =>
+        {
+            Err(ArchiveError::KeyFileDamaged)
+        }
+        Err(OpenError::WrongSecret) => Err(ArchiveError::WrongPassphrase),
+        Err(OpenError::Damaged) if operator_files(paths).is_empty() => {
+            Err(ArchiveError::KeyFileDamaged)
+        }
+        // `chiave.age` of format 2 is not for a passphrase: the passphrase opened no
+        // operator's file.
+        Err(OpenError::Damaged) => Err(ArchiveError::WrongPassphrase),
+    }
+}
+
+/// Format 1 → 2: a key file for the operator, `chiave.age` to her recipient, the recovery
+/// recipient (from `sportello.json`) kept inside the key material from now on.
+fn move_to_operator_files(
+    paths: &ArchivePaths,
+    mut keys: KeyMaterial,
+    passphrase: &SecretString,
+    manifest: Option<&Manifest>,
+) -> Result<Opened> {
+    let operator = OperatorIdentity::generate();
+    keys.operators = vec![operator.entry()];
+    if keys.recovery_recipient.is_none() {
+        keys.recovery_recipient = manifest.and_then(|m| m.recovery_recipient.parse().ok());
+    }
+    write_operator_file(paths, &operator, passphrase)?;
+    if keys.recovery_recipient.is_some() {
+        write_key_files(paths, &keys)?;
+    } else {
+        // Without a known recovery recipient `chiave-recupero.age` stays as it was.
+        let sealed = keys.seal_for_operators()?;
+        write_atomic(&paths.key_file(), &sealed)?;
+        let mut manifest = read_manifest(paths).unwrap_or_default();
+        manifest.format = 2;
+        manifest.key_file_sha256 = sha256_hex(&sealed);
+        write_atomic(&paths.manifest(), &manifest_json(&manifest)?)?;
+    }
+    Ok(Opened { keys, operator })
+}
+
+/// Opens the keys with the recovery key of the printed kit.
+pub(crate) fn open_with_recovery(
+    paths: &ArchivePaths,
+    recovery: &RecoveryKey,
+) -> Result<KeyMaterial> {
+    finish_interrupted_rotation(paths)?;
+    let sealed = read_file(paths, &paths.recovery_file(), ArchiveError::Rejected(
+        "Il file di recupero (chiave-recupero.age) manca: l'archivio si può aprire solo con la frase segreta o da un backup.".into(),
+    ))?;
+    KeyMaterial::open_with_identity(&sealed, recovery.identity()).map_err(|e| match e {
+        OpenError::WrongSecret => ArchiveError::WrongRecoveryKey,
+        OpenError::Damaged => ArchiveError::Rejected(
+            "Il file di recupero (chiave-recupero.age) è danneggiato: ripristinare l'archivio da un backup.".into(),
+        ),
+    })
+}
+
+/// The first step of a rotation: the database copied under the new key and the new key files,
+/// all beside the current ones. Nothing current is touched; a failure leaves only staged
+/// files, removed by [`discard_rotation`].
+pub(crate) fn stage_rotation(
+    conn: &rusqlite::Connection,
+    paths: &ArchivePaths,
+    new_keys: &KeyMaterial,
+) -> Result<()> {
+    discard_rotation(paths)?;
+    let copy = staged(&paths.database());
+    let literal = copy.display().to_string().replace('\'', "''");
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    conn.execute_batch(&format!(
+        "ATTACH DATABASE '{literal}' AS rotated KEY {};",
+        new_keys.sqlcipher_key_literal().as_str()
+    ))?;
+    let exported = conn
+        .query_row("SELECT sqlcipher_export('rotated')", [], |_| Ok(()))
+        .and_then(|()| conn.pragma_update(Some("rotated"), "user_version", version));
+    conn.execute_batch("DETACH DATABASE rotated;")?;
+    exported?;
+    fs::File::open(&copy)?.sync_all()?;
+    write_shared_files(paths, new_keys, |p| staged(&p))?;
+    sync_dir(&paths.dir)?;
+    Ok(())
+}
+
+/// Removes what an unfinished rotation staged.
+pub(crate) fn discard_rotation(paths: &ArchivePaths) -> Result<()> {
+    for file in rotated_files(paths) {
+        for path in [
+            staged(&file),
+            PathBuf::from(format!("{}-journal", staged(&file).display())),
+        ] {
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The second step, once the database is closed: the staged files put in place. From the
+/// moment the marker is written the rotation is done; a crash is finished at the next unlock.
+pub(crate) fn commit_rotation(paths: &ArchivePaths) -> Result<()> {
+    write_atomic(&paths.dir.join(ROTATION_READY), b"")?;
+    finish_interrupted_rotation(paths)
+}
+
+/// At unlock: a rotation whose files were all staged is finished; one interrupted while
+/// staging is forgotten (the current files were never touched).
+pub(crate) fn finish_interrupted_rotation(paths: &ArchivePaths) -> Result<()> {
+    let marker = paths.dir.join(ROTATION_READY);
+    if !marker.exists() {
+        return discard_rotation(paths);
+    }
+    for file in rotated_files(paths) {
+        let new = staged(&file);
+        if new.exists() {
+            if file == paths.database() {
+                // The old database's WAL and shared memory belong to the old key.
+                for suffix in ["-wal", "-shm"] {
+                    let _ = fs::remove_file(format!("{}{suffix}", file.display()));
+                }
+            }
+            fs::rename(&new, &file)?;
+        }
+    }
+    sync_dir(&paths.dir)?;
+    fs::remove_file(&marker)?;
+    Ok(sync_dir(&paths.dir)?)
+}
