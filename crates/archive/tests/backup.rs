@@ -6,17 +6,10 @@
 
 mod common;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use common::{at, demo, made};
 use sportello_archive::backup::{read_backup, restore_with_passphrase, Section};
 use sportello_archive::{Archive, ArchiveError, ArchivePaths, RecoveryKey};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-fn at(d: u32, h: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, d)
-        .and_then(|d| d.and_hms_opt(h, 0, 0))
-        .expect("time")
-}
 
 /// Every data line of a backup, read with the recovery identity: two archives with the same
 /// lines have the same rows in every table.
@@ -36,30 +29,6 @@ fn rows_of(file: &Path, recovery: &RecoveryKey) -> Vec<String> {
     .expect("readable");
     rows.sort();
     rows
-}
-
-/// A backup folder that is there (a chosen folder is never made by a backup).
-fn made(dir: PathBuf) -> PathBuf {
-    std::fs::create_dir_all(&dir).expect("folder");
-    dir
-}
-
-fn demo(dir: &Path) -> (ArchivePaths, Archive, RecoveryKey) {
-    let paths = ArchivePaths::new(dir.join("dati"));
-    let (mut archive, recovery) =
-        Archive::create(&paths, &common::passphrase(), None).expect("create");
-    sportello_archive::demo::generate(
-        &mut archive,
-        &sportello_archive::demo::DemoOptions {
-            years: 1,
-            seed: 3,
-            ..sportello_archive::demo::DemoOptions::desktop(
-                NaiveDate::from_ymd_opt(2026, 11, 22).expect("day"),
-            )
-        },
-    )
-    .expect("demo");
-    (paths, archive, recovery)
 }
 
 use sportello_archive::ExposeSecret;
@@ -142,36 +111,9 @@ fn debian_age_with_the_recovery_identity_and_sqlite3_read_a_backup() {
     let identity = tmp.path().join("chiave-recupero.txt");
     std::fs::write(&identity, recovery.secret_text().expose_secret()).expect("kit");
     let copy = tmp.path().join("copia.db");
-    let mut age = Command::new("age")
-        .arg("-d")
-        .arg("-i")
-        .arg(&identity)
-        .arg(&done.path)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("Debian's age must be installed");
-    let sqlite = Command::new("sqlite3")
-        .arg(&copy)
-        .stdin(age.stdout.take().expect("pipe"))
-        .output()
-        .expect("sqlite3 must be installed");
-    assert!(age.wait().expect("age").success());
-    assert!(
-        sqlite.status.success(),
-        "{}",
-        String::from_utf8_lossy(&sqlite.stderr)
-    );
-    let count = |sql: &str| -> u64 {
-        let out = Command::new("sqlite3")
-            .arg(&copy)
-            .arg(sql)
-            .output()
-            .expect("sqlite3");
-        String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .parse()
-            .expect("a count")
-    };
+    let (read, why) = common::age_into_sqlite(&identity, &done.path, &copy);
+    assert!(read, "{why}");
+    let count = |sql: &str| common::sqlite_count(&copy, sql);
     assert_eq!(
         count("SELECT count(*) FROM person WHERE deleted_at IS NULL AND anonymous = 0"),
         counts.persons

@@ -744,6 +744,21 @@ fn an_archive_of_schema_1_migrates_with_its_history_verified() {
     std::fs::write(paths.key_file(), sealed).expect("key file");
 
     let archive = Archive::unlock(&paths, &common::passphrase()).expect("migrates on unlock");
+    // Its keys moved to an operator key file: the passphrase wraps that file from now on.
+    let operator_files = std::fs::read_dir(paths.dir.join("operatori"))
+        .expect("operator key files")
+        .count();
+    assert_eq!(operator_files, 1);
+    archive.lock().expect("lock");
+    let archive = Archive::unlock(&paths, &common::passphrase()).expect("opens after the move");
+    assert!(matches!(
+        Archive::unlock(
+            &paths,
+            &sportello_archive::SecretString::from("altra frase".to_string())
+        ),
+        Err(sportello_archive::ArchiveError::WrongPassphrase)
+            | Err(sportello_archive::ArchiveError::InUse)
+    ));
     let report = archive.verify().expect("verify");
     assert_eq!(
         report.schema_version,

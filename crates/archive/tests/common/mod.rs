@@ -71,3 +71,72 @@ pub fn flip_bytes(path: &Path, offset: usize, len: usize) {
     }
     fs::write(path, bytes).expect("write");
 }
+
+/// Day `d` of November 2026 at `h` o'clock.
+pub fn at(d: u32, h: u32) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, d)
+        .and_then(|d| d.and_hms_opt(h, 0, 0))
+        .expect("time")
+}
+
+/// A backup folder that is there (a chosen folder is never made by a backup).
+pub fn made(dir: PathBuf) -> PathBuf {
+    fs::create_dir_all(&dir).expect("folder");
+    dir
+}
+
+/// A year of the demo desk in `dir/dati`.
+pub fn demo(dir: &Path) -> (ArchivePaths, Archive, RecoveryKey) {
+    let paths = ArchivePaths::new(dir.join("dati"));
+    let (mut archive, recovery) = Archive::create(&paths, &passphrase(), None).expect("create");
+    sportello_archive::demo::generate(
+        &mut archive,
+        &sportello_archive::demo::DemoOptions {
+            years: 1,
+            seed: 3,
+            ..sportello_archive::demo::DemoOptions::desktop(
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("day"),
+            )
+        },
+    )
+    .expect("demo");
+    (paths, archive, recovery)
+}
+
+/// Debian's `age -d -i IDENTITY FILE | sqlite3 COPY`, as the README tells: whether both
+/// succeeded, and what age said.
+pub fn age_into_sqlite(identity_file: &Path, file: &Path, copy: &Path) -> (bool, String) {
+    use std::process::{Command, Stdio};
+    let mut age = Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(identity_file)
+        .arg(file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("Debian's age must be installed");
+    let sqlite = Command::new("sqlite3")
+        .arg(copy)
+        .stdin(age.stdout.take().expect("pipe"))
+        .output()
+        .expect("sqlite3 must be installed");
+    let age = age.wait_with_output().expect("age");
+    (
+        age.status.success() && sqlite.status.success(),
+        String::from_utf8_lossy(&age.stderr).into_owned(),
+    )
+}
+
+/// `sqlite3 COPY SQL` for a count.
+pub fn sqlite_count(copy: &Path, sql: &str) -> u64 {
+    let out = std::process::Command::new("sqlite3")
+        .arg(copy)
+        .arg(sql)
+        .output()
+        .expect("sqlite3");
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("a count")
+}

@@ -1,0 +1,334 @@
+//! The archive beyond this laptop, through the real files: a new recovery key rotates the
+//! keys so the old kit (with an old copy of `chiave-recupero.age`) opens nothing written
+//! afterwards; a backup restored on a new computer with the kit; the handover package read by
+//! Debian's `age` and `sqlite3`, opened into a new archive, and the wipe that follows; an
+//! archive of format 1 moved to operator key files.
+
+mod common;
+
+use common::{age_into_sqlite, at, demo, made, sqlite_count};
+use sportello_archive::backup::restore_with_passphrase;
+use sportello_archive::handover::{read_identity_file, restore_as_new, Recovery};
+use sportello_archive::{Archive, ArchiveError, ArchivePaths, ExposeSecret, RecoveryKey};
+use std::path::Path;
+
+fn kit_file(dir: &Path, name: &str, recovery: &RecoveryKey) -> std::path::PathBuf {
+    let file = dir.join(name);
+    std::fs::write(&file, recovery.secret_text().expose_secret()).expect("kit");
+    file
+}
+
+fn persons(archive: &Archive) -> u64 {
+    archive.counts().expect("counts").persons
+}
+
+#[test]
+fn a_new_recovery_key_leaves_the_old_kit_and_its_file_opening_nothing_written_afterwards() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (paths, mut archive, old_kit) = demo(tmp.path());
+    let stick = made(tmp.path().join("chiavetta"));
+    let before = archive
+        .backup_to(&stick, at(24, 18))
+        .expect("backup before");
+    let old_recovery_file = std::fs::read(paths.recovery_file()).expect("old file");
+    let counts = archive.counts().expect("counts");
+
+    let new_kit = archive.new_recovery_key().expect("rotation");
+    // The same archive, still open and writable, under its new keys.
+    assert_eq!(archive.counts().expect("counts"), counts);
+    assert!(archive.verify().expect("verify").is_sound());
+    let after = archive.backup_to(&stick, at(25, 18)).expect("backup after");
+    archive.lock().expect("lock");
+    assert!(!paths.dir.join("rotazione.pronta").exists());
+    assert!(!paths.dir.join("archivio.db.nuova").exists());
+
+    // The new kit and the passphrase open it; the old kit does not.
+    Archive::unlock_with_recovery(&paths, &new_kit)
+        .expect("the new kit opens")
+        .lock()
+        .expect("lock");
+    Archive::unlock(&paths, &common::passphrase())
+        .expect("the passphrase still opens")
+        .lock()
+        .expect("lock");
+    assert!(matches!(
+        Archive::unlock_with_recovery(&paths, &old_kit),
+        Err(ArchiveError::WrongRecoveryKey)
+    ));
+    // Nor does it with a copy of the old chiave-recupero.age put back: that file holds the old
+    // database key, which no longer opens the database.
+    let (_copy_dir, copy) = {
+        let t = tempfile::tempdir().expect("tmp");
+        let copy = ArchivePaths::new(t.path().join("dati"));
+        for (path, bytes) in common::snapshot(&paths.dir) {
+            let to = copy
+                .dir
+                .join(path.strip_prefix(&paths.dir).expect("inside"));
+            std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+            std::fs::write(to, bytes).expect("copy");
+        }
+        (t, copy)
+    };
+    std::fs::write(copy.recovery_file(), &old_recovery_file).expect("old file back");
+    let refused = Archive::unlock_with_recovery(&copy, &old_kit)
+        .err()
+        .expect("the old kit and its old file open nothing");
+    assert!(
+        matches!(refused, ArchiveError::DatabaseDamaged(_)),
+        "{refused}"
+    );
+
+    // Backups: the one written after the change is closed to the old kit, open to the new;
+    // the one written before still opens with the kit of its time, and restores with the
+    // passphrase.
+    let old_identity = kit_file(tmp.path(), "vecchio.txt", &old_kit);
+    let new_identity = kit_file(tmp.path(), "nuovo.txt", &new_kit);
+    let (read, _) = age_into_sqlite(&old_identity, &after.path, &tmp.path().join("a.db"));
+    assert!(
+        !read,
+        "the old kit opened a backup written after the change"
+    );
+    let (read, why) = age_into_sqlite(&new_identity, &after.path, &tmp.path().join("b.db"));
+    assert!(read, "{why}");
+    let (read, why) = age_into_sqlite(&old_identity, &before.path, &tmp.path().join("c.db"));
+    assert!(read, "{why}");
+    assert_eq!(
+        sqlite_count(
+            &tmp.path().join("c.db"),
+            "SELECT count(*) FROM person WHERE deleted_at IS NULL AND anonymous = 0"
+        ),
+        counts.persons
+    );
+    restore_with_passphrase(&paths, &common::passphrase(), &before.path)
+        .expect("an old backup restores with the passphrase");
+}
+
+#[test]
+fn a_rotation_interrupted_while_staging_is_forgotten_at_the_next_unlock() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (paths, archive, _kit) = common_archive(tmp.path());
+    archive.lock().expect("lock");
+    // What a rotation killed before its marker leaves: staged files, never the marker.
+    std::fs::write(paths.dir.join("archivio.db.nuova"), b"half a database").expect("staged");
+    std::fs::write(paths.dir.join("chiave.age.nuova"), b"half a key").expect("staged");
+    let archive = Archive::unlock(&paths, &common::passphrase()).expect("opens as before");
+    assert!(!paths.dir.join("archivio.db.nuova").exists());
+    assert!(!paths.dir.join("chiave.age.nuova").exists());
+    archive.lock().expect("lock");
+}
+
+fn common_archive(dir: &Path) -> (ArchivePaths, Archive, RecoveryKey) {
+    let paths = ArchivePaths::new(dir.join("dati"));
+    let (archive, kit) = Archive::create(&paths, &common::passphrase(), None).expect("create");
+    (paths, archive, kit)
+}
+
+#[test]
+fn a_backup_becomes_a_new_archive_on_a_new_computer_with_the_kit() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (_paths, mut archive, kit) = demo(tmp.path());
+    let stick = made(tmp.path().join("chiavetta"));
+    let backup = archive.backup_to(&stick, at(24, 18)).expect("backup");
+    let expected = persons(&archive);
+    archive.lock().expect("lock");
+
+    let laptop = ArchivePaths::new(tmp.path().join("portatile-nuovo"));
+    let new_pass = sportello_archive::SecretString::from("ciliegia ponte nuvola".to_string());
+    // A kit of another archive: refused, nothing made.
+    let other = RecoveryKey::generate();
+    let refused = restore_as_new(
+        &laptop,
+        &backup.path,
+        other.identity(),
+        &new_pass,
+        Recovery::Keep(&other),
+    )
+    .err()
+    .expect("another kit");
+    assert!(
+        matches!(refused, ArchiveError::BackupOfAnotherArchive),
+        "{refused}"
+    );
+    assert!(!laptop.dir.exists(), "a refused restore made the folder");
+
+    let restored = restore_as_new(
+        &laptop,
+        &backup.path,
+        kit.identity(),
+        &new_pass,
+        Recovery::Keep(&kit),
+    )
+    .expect("restore on the new computer");
+    assert_eq!(restored.summary.rows, backup.rows);
+    assert!(restored.new_recovery.is_none(), "the kit stays valid");
+    let mut archive = Archive::unlock(&laptop, &new_pass).expect("the new passphrase opens");
+    assert_eq!(persons(&archive), expected);
+    assert!(archive.verify().expect("verify").is_sound());
+    // Its backups carry a new tag: the old ones on the stick are never rotated away.
+    let next = archive
+        .backup_to(&stick, at(25, 18))
+        .expect("backup on the new computer");
+    assert!(backup.path.exists());
+    assert_ne!(tag_of(&next.path), tag_of(&backup.path));
+    archive.lock().expect("lock");
+    Archive::unlock_with_recovery(&laptop, &kit)
+        .expect("the same kit opens the new archive")
+        .lock()
+        .expect("lock");
+    // The backups of before restore there with the passphrase alone.
+    restore_with_passphrase(&laptop, &new_pass, &backup.path).expect("an old backup restores");
+}
+
+fn tag_of(file: &Path) -> String {
+    let name = file.file_name().and_then(|n| n.to_str()).expect("name");
+    sportello_core::backup::parse_backup_file_name(name)
+        .expect("a backup name")
+        .1
+}
+
+#[test]
+fn the_handover_package_is_read_by_age_opened_into_a_new_archive_and_the_old_one_wiped() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (paths, mut archive, _kit) = demo(tmp.path());
+    let stick = made(tmp.path().join("chiavetta"));
+    archive.set_backup_dir(&stick).expect("folder");
+    let backup = archive.backup_to(&stick, at(24, 18)).expect("backup");
+    // Another archive's backup on the same stick: the wipe leaves it alone.
+    let foreign = stick.join("sportello-20261101-090000-0badcafe.age");
+    std::fs::write(&foreign, b"another archive").expect("foreign");
+    let counts = archive.counts().expect("counts");
+
+    let comune = age::x25519::Identity::generate();
+    let identity_file = tmp.path().join("identita-comune.txt");
+    std::fs::write(
+        &identity_file,
+        format!(
+            "# created: 2026-11-26\n# public key: {}\n{}\n",
+            comune.to_public(),
+            comune.to_string().expose_secret()
+        ),
+    )
+    .expect("identity");
+    let out = tmp.path().join("consegna.age");
+
+    // Bad input first: a recipient that is not an age key, a file already there.
+    let refused = archive
+        .handover_to("not-a-key", &out, at(26, 10))
+        .err()
+        .expect("bad key");
+    assert!(
+        refused.to_string().contains("Destinatario non valido"),
+        "{refused}"
+    );
+    std::fs::write(&out, b"keep me").expect("existing");
+    let refused = archive
+        .handover_to(&comune.to_public().to_string(), &out, at(26, 10))
+        .err()
+        .expect("exists");
+    assert!(refused.to_string().contains("esiste già"), "{refused}");
+    assert_eq!(std::fs::read(&out).expect("kept"), b"keep me");
+    std::fs::remove_file(&out).expect("rm");
+
+    let done = archive
+        .handover_to(&comune.to_public().to_string(), &out, at(26, 10))
+        .expect("handover");
+    assert!(done
+        .index
+        .iter()
+        .any(|l| l.contains(&format!("{} persone", counts.persons))));
+
+    // Nothing personal in clear in the package.
+    let mut canaries = Vec::new();
+    for p in archive.find_persons("", 40).expect("persons") {
+        if let sportello_core::model::Identity::Named { surname, .. } =
+            &archive.person(p.id).expect("person").data.identity
+        {
+            canaries.push(surname.clone());
+        }
+    }
+    assert!(canaries.len() >= 10);
+    let canaries: Vec<&str> = canaries.iter().map(String::as_str).collect();
+    let package_dir = tmp.path().join("solo-pacchetto");
+    std::fs::create_dir(&package_dir).expect("dir");
+    std::fs::copy(&out, package_dir.join("consegna.age")).expect("copy");
+    assert_eq!(common::canary_hits(&package_dir, &canaries), Vec::new());
+
+    // The comune reads it with the standard tools alone, the index first.
+    let copy = tmp.path().join("consegna.db");
+    let (read, why) = age_into_sqlite(&identity_file, &out, &copy);
+    assert!(read, "{why}");
+    assert_eq!(
+        sqlite_count(
+            &copy,
+            "SELECT count(*) FROM person WHERE deleted_at IS NULL AND anonymous = 0"
+        ),
+        counts.persons
+    );
+    let plain = std::process::Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&identity_file)
+        .arg(&out)
+        .output()
+        .expect("age");
+    let head: Vec<String> = String::from_utf8_lossy(&plain.stdout)
+        .lines()
+        .take(8)
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        head.iter()
+            .any(|l| l.starts_with("-- Passaggio di consegne")),
+        "{head:?}"
+    );
+    // The archive's own kit does not open it: it is for the comune only.
+    let (read, _) = age_into_sqlite(
+        &kit_file(tmp.path(), "kit.txt", &_kit),
+        &out,
+        &tmp.path().join("no.db"),
+    );
+    assert!(!read);
+
+    // Opened into a new archive, with its own passphrase and a new recovery key.
+    let next = ArchivePaths::new(tmp.path().join("nuovo-gestore"));
+    let pass = sportello_archive::SecretString::from("mandorla fiume lanterna".to_string());
+    let wrong = read_identity_file(&identity_file)
+        .map(|_| age::x25519::Identity::generate())
+        .expect("id");
+    let refused = restore_as_new(&next, &out, &wrong, &pass, Recovery::Issue)
+        .err()
+        .expect("wrong id");
+    assert!(
+        matches!(refused, ArchiveError::BackupOfAnotherArchive),
+        "{refused}"
+    );
+    assert!(!next.dir.exists());
+    let opened = restore_as_new(
+        &next,
+        &out,
+        &read_identity_file(&identity_file).expect("id"),
+        &pass,
+        Recovery::Issue,
+    )
+    .expect("open the package");
+    let new_kit = opened.new_recovery.expect("a new recovery key");
+    let received = Archive::unlock(&next, &pass).expect("opens");
+    assert_eq!(received.counts().expect("counts"), counts);
+    assert!(received.verify().expect("verify").is_sound());
+    received.lock().expect("lock");
+    Archive::unlock_with_recovery(&next, &new_kit)
+        .expect("its kit")
+        .lock()
+        .expect("lock");
+
+    // The wipe: this archive's backups and files go, the other archive's backup stays.
+    let removed = archive.wipe().expect("wipe");
+    assert!(removed.contains(&backup.path));
+    assert!(!backup.path.exists());
+    assert!(foreign.exists(), "another archive's backup was removed");
+    assert!(!paths.dir.exists(), "the data folder is left: {removed:?}");
+    assert!(matches!(
+        Archive::unlock(&paths, &common::passphrase()),
+        Err(ArchiveError::NotFound(_))
+    ));
+}
