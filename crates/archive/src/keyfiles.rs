@@ -254,6 +254,9 @@ pub(crate) fn stage_rotation(
 ) -> Result<()> {
     discard_rotation(paths)?;
     let copy = staged(&paths.database());
+    // The connection may not create files (it opened an existing archive): an empty file is
+    // an empty database to attach.
+    crate::backup::private_new_file(&copy)?;
     let literal = copy.display().to_string().replace('\'', "''");
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     conn.execute_batch(&format!(

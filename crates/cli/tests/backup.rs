@@ -5,6 +5,7 @@
 mod common;
 mod support;
 
+use sportello_archive::{ExposeSecret, RecoveryKey};
 use std::path::PathBuf;
 use std::process::Command;
 use support::*;
@@ -288,4 +289,154 @@ fn a_backup_killed_while_writing_leaves_the_earlier_ones_intact() {
             "{name}"
         );
     }
+}
+
+/// The recovery key printed by a command (the indented `AGE-SECRET-KEY-1…` line).
+fn printed_key(out: &std::process::Output) -> String {
+    stdout(out)
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
+        .expect("a recovery key printed")
+        .to_owned()
+}
+
+/// A new recovery kit, a backup restored on a new computer with it, the handover package and
+/// its opening, and the wipe, from the command line; every refusal is one Italian line with
+/// its exit code, and changes nothing.
+#[test]
+fn new_kit_new_computer_handover_and_wipe_from_the_command_line() {
+    let (tmp, dir) = demo_archive();
+    let pass = [("SPORTELLO_PASSPHRASE", PASS)];
+    let arg = |p: &PathBuf| p.to_str().expect("utf-8").to_owned();
+
+    // The kit is refused inside the data folder, then written outside it.
+    let inside = dir.join("kit.pdf");
+    let out = sportello(&dir, &["chiave-recupero", "--out", &arg(&inside)], &pass);
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert!(stderr(&out).contains("fuori dalla cartella dell'archivio"));
+    assert!(!inside.exists());
+    let kit_pdf = tmp.path().join("kit.pdf");
+    let out = sportello(&dir, &["recovery-key", "--out", &arg(&kit_pdf)], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kit = printed_key(&out);
+    let text = pdf_text(&kit_pdf);
+    assert!(text.contains("AGE-SECRET-KEY-1"), "{text}");
+
+    let stick = tmp.path().join("chiavetta");
+    std::fs::create_dir(&stick).expect("stick");
+    let out = sportello(&dir, &["backup", "--cartella", &arg(&stick)], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let backup = std::fs::read_dir(&stick)
+        .expect("stick")
+        .next()
+        .expect("one backup")
+        .expect("entry")
+        .path();
+
+    // A new computer: --recupero refuses an archive already there, then rebuilds one.
+    let recover_env = [
+        ("SPORTELLO_RECOVERY_KEY", kit.as_str()),
+        ("SPORTELLO_NEW_PASSPHRASE", "ciliegia ponte nuvola"),
+    ];
+    let out = sportello(
+        &dir,
+        &["restore", &arg(&backup), "--recupero"],
+        &recover_env,
+    );
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert!(stderr(&out).contains("c'è già un archivio"));
+    let laptop = tmp.path().join("portatile-nuovo");
+    let old_kit = RecoveryKey::generate();
+    let old_kit_text = old_kit.secret_text().expose_secret().to_owned();
+    let out = sportello(
+        &laptop,
+        &["restore", &arg(&backup), "--recupero"],
+        &[
+            ("SPORTELLO_RECOVERY_KEY", old_kit_text.as_str()),
+            ("SPORTELLO_NEW_PASSPHRASE", "ciliegia ponte nuvola"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(!laptop.exists());
+    let out = sportello(
+        &laptop,
+        &["ripristina", &arg(&backup), "--recovery"],
+        &recover_env,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Il kit di recupero resta valido"));
+    let stats = |d: &PathBuf, p: &str| {
+        let out = sportello(d, &["stats", "--json"], &[("SPORTELLO_PASSPHRASE", p)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["counts"]["persons"].as_u64().expect("persons")
+    };
+    assert_eq!(stats(&laptop, "ciliegia ponte nuvola"), stats(&dir, PASS));
+
+    // The handover: a package for the comune's age key, opened into a new archive.
+    let comune = RecoveryKey::generate();
+    let identity = tmp.path().join("identita.txt");
+    std::fs::write(&identity, comune.secret_text().expose_secret()).expect("identity");
+    let recipient = comune.recipient().to_string();
+    let package = tmp.path().join("consegna.age");
+    let out = sportello(
+        &dir,
+        &[
+            "consegna",
+            "--destinatario",
+            "age1nonvalida",
+            "--out",
+            &arg(&package),
+        ],
+        &pass,
+    );
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Destinatario non valido"));
+    let out = sportello(
+        &dir,
+        &[
+            "handover",
+            "--recipient",
+            &recipient,
+            "--out",
+            &arg(&package),
+        ],
+        &pass,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Passaggio di consegne dell'archivio"));
+    let next = tmp.path().join("nuovo-gestore");
+    let wrong = tmp.path().join("altra-identita.txt");
+    std::fs::write(&wrong, old_kit_text.as_str()).expect("identity");
+    let new_pass = [("SPORTELLO_NEW_PASSPHRASE", "mandorla fiume lanterna")];
+    let out = sportello(
+        &next,
+        &["consegna-apri", &arg(&package), "--identita", &arg(&wrong)],
+        &new_pass,
+    );
+    assert_eq!(out.status.code(), Some(9), "{}", stderr(&out));
+    assert!(!next.exists());
+    let out = sportello(
+        &next,
+        &[
+            "consegna-apri",
+            &arg(&package),
+            "--identita",
+            &arg(&identity),
+        ],
+        &new_pass,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    printed_key(&out);
+    assert_eq!(stats(&next, "mandorla fiume lanterna"), stats(&dir, PASS));
+
+    // The wipe asks for --conferma, then removes the archive and its backups.
+    let out = sportello(&dir, &["cancella-archivio"], &pass);
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert!(dir.exists());
+    let out = sportello(&dir, &["wipe", "--confirm"], &pass);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!dir.exists());
+    assert!(!backup.exists());
 }
