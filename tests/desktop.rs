@@ -82,12 +82,14 @@ fn first_run_dashboard_lock_unlock_and_auto_lock() {
     s.find("#hourly_rate").fill("23,00");
     s.find("#create").click();
 
-    // 4. The recovery key, shown once, and the retyped fragment.
-    let key: String = s
+    // 4. The recovery key, shown once, and two groups of it chosen at random, typed back.
+    let shown: Vec<String> = s
         .find("#step-recovery #recovery-key")
         .text()
         .split_whitespace()
+        .map(str::to_owned)
         .collect();
+    let key: String = shown.concat();
     assert!(
         key.starts_with("AGE-SECRET-KEY-1") && key.len() > 60,
         "{key}"
@@ -113,12 +115,33 @@ fn first_run_dashboard_lock_unlock_and_auto_lock() {
         .output()
         .expect("zbarimg (zbar-tools) must be installed");
     assert_eq!(String::from_utf8_lossy(&scanned.stdout).trim(), key);
-    s.find("#fragment").fill("XXXXXXXX");
+    let asked = |field: &str| -> usize {
+        s.execute(&format!(
+            "return Number(document.querySelector('#{field}').dataset.group);"
+        ))
+        .as_u64()
+        .expect("the group asked") as usize
+    };
+    let (a, b) = (asked("group-a"), asked("group-b"));
+    assert!(
+        (1..=7).contains(&a) && (1..=7).contains(&b) && a < b,
+        "{a} {b}"
+    );
+    assert!(s
+        .find("label[for=group-a]")
+        .text()
+        .contains(&format!("gruppo {a} della chiave")));
+    // Groups of eight after the prefix, the same as the printed kit.
+    assert_eq!(shown[0], "AGE-SECRET-KEY-1");
+    assert_eq!(shown[a].len(), 8);
+    s.find("#group-a").fill(&shown[a].to_lowercase());
+    s.find("#group-b").fill("XXXXXXXX");
     s.find("#confirm-recovery").click();
-    s.wait_text("#fragment-error", |t| {
+    s.wait_text("#group-b-error", |t| {
         t == "I caratteri non corrispondono alla chiave di recupero mostrata."
     });
-    s.find("#fragment").fill(&key[16..24].to_lowercase());
+    assert_eq!(s.find("#group-a-error").text(), "");
+    s.find("#group-b").fill(&shown[b]);
     s.find("#confirm-recovery").click();
 
     // The dashboard shows the contract's monte ore.
@@ -126,6 +149,7 @@ fn first_run_dashboard_lock_unlock_and_auto_lock() {
     s.wait_text("#hours-remaining", |t| t == "178,00 h");
     s.screenshot("cruscotto");
     assert!(data.join("chiave.age").exists() && data.join("archivio.db").exists());
+    assert!(data.join("chiave-recupero.age").exists() && data.join("operatori").is_dir());
 
     // Lock, a wrong passphrase, then the right one.
     s.find("#lock").click();
@@ -436,8 +460,9 @@ fn persons_search_open_and_record_a_new_one() {
 }
 
 /// Backups from the app: the folder chosen in the settings (the dialog answered by the test's
-/// seam), *Backup adesso* on the dashboard, the dashboard's warnings; the lock makes no second
-/// backup the same day; the backup restores the archive it was made from.
+/// seam), *Backup adesso* on the dashboard, the dashboard's warnings; then a person deleted,
+/// the backup restored from the settings (a wrong passphrase refused first), and the person
+/// is back; the lock makes no second backup the same day.
 #[test]
 fn backup_now_to_the_chosen_folder_and_restore_it() {
     use sportello_e2e::{Keys, ALT};
@@ -446,7 +471,16 @@ fn backup_now_to_the_chosen_folder_and_restore_it() {
     let config = tmp.path().join("config");
     let stick = tmp.path().join("chiavetta");
     std::fs::create_dir_all(&stick).expect("stick");
-    demo_archive(&data, 11).lock().expect("lock");
+    // The file the restore's dialog answers with: the backup, copied there once written.
+    let chosen = tmp.path().join("copia-scelta.age");
+    let archive = demo_archive(&data, 11);
+    let someone = archive
+        .find_persons("", 50)
+        .expect("persons")
+        .into_iter()
+        .find(|p| !p.anonymous)
+        .expect("a named person");
+    archive.lock().expect("lock");
     let display = Display::start();
     let driver = Driver::start(
         &display,
@@ -454,6 +488,7 @@ fn backup_now_to_the_chosen_folder_and_restore_it() {
             ("SPORTELLO_DATA_DIR", &data),
             ("SPORTELLO_CONFIG_DIR", &config),
             ("SPORTELLO_PICK_DIR", &stick),
+            ("SPORTELLO_OPEN_FILE", &chosen),
         ],
     );
     let s = driver.session(&[]).named("backup");
@@ -494,19 +529,58 @@ fn backup_now_to_the_chosen_folder_and_restore_it() {
             .collect()
     };
     assert_eq!(backups().len(), 1);
+    std::fs::copy(&backups()[0], &chosen).expect("the chosen copy");
+
+    // A person deleted after the backup…
+    fn search(keys: &mut Keys, s: &sportello_e2e::Session, query: &str) {
+        keys.chord(ALT, "2");
+        s.find("#person-search").fill(query);
+    }
+    let name = someone.display_name.clone();
+    search(&mut keys, &s, &name);
+    s.wait_text("#person-list tbody", |t| t.contains(&someone.display_name));
+    s.execute(&format!(
+        "[...document.querySelectorAll('#person-list tbody .person')].find(e => e.innerText === {:?}).click();",
+        someone.display_name
+    ));
+    s.wait_text("#person-name", |t| t == someone.display_name);
+    s.find("#delete-person").click();
+    s.find("#delete-reason").fill("prova di ripristino");
+    s.press(sportello_e2e::ENTER);
+    s.wait_text(".notice", |t| t == "Spostato nel cestino.");
+    search(&mut keys, &s, &name);
+    assert!(
+        s.wait_for("#no-persons", std::time::Duration::from_secs(10))
+            .is_some(),
+        "the deleted person is still found"
+    );
+
+    // …is back after the restore from the settings; a wrong passphrase is refused first.
+    keys.chord(ALT, "8");
+    s.find("#restore-passphrase").fill("non è la frase");
+    s.find("#restore-backup").click();
+    s.wait_text("#restore-error", |t| t == "Frase segreta errata.");
+    s.find("#restore-passphrase")
+        .fill(sportello_archive::demo::DEMO_PASSPHRASE);
+    s.find("#restore-backup").click();
+    let restored = s.wait_text("#restore-status", |t| {
+        t.starts_with("Archivio ripristinato dalla copia del")
+    });
+    s.screenshot("ripristino");
+    assert!(restored.contains("record"), "{restored}");
+    search(&mut keys, &s, &name);
+    s.wait_text("#person-list tbody", |t| t.contains(&someone.display_name));
+    assert!(data.join("archivio.db.prima-del-ripristino").exists());
+
     // Locking makes no second backup the same day.
     s.find("#lock").click();
     s.find("#passphrase");
     assert_eq!(backups().len(), 1);
     drop(s);
     drop(driver);
-
-    // The backup restores the archive it was made from.
     let paths = sportello_archive::ArchivePaths::new(&data);
     let pass =
         sportello_archive::SecretString::from(sportello_archive::demo::DEMO_PASSPHRASE.to_owned());
-    sportello_archive::backup::restore_with_passphrase(&paths, &pass, &backups()[0])
-        .expect("restore");
     let archive = sportello_archive::Archive::unlock(&paths, &pass).expect("unlock");
     assert!(archive.verify().expect("verify").is_sound());
 }

@@ -17,6 +17,8 @@ macro_rules! with_commands {
             dashboard,
             backup_now,
             choose_backup_dir,
+            restore_backup,
+            new_recovery_key,
             find_persons,
             person_page,
             save_person,

@@ -230,6 +230,18 @@ impl Inner {
         self.archive.as_mut().ok_or_else(locked)
     }
 
+    /// Closes the archive for the app's own restore: the running report stops, the archive
+    /// closes (its lock released), no backup is made.
+    pub fn close_for_restore(&mut self) -> sportello_archive::Result<()> {
+        if let Some(running) = self.report_job.take() {
+            running.stop(true);
+        }
+        match self.archive.take() {
+            Some(archive) => archive.lock(),
+            None => Ok(()),
+        }
+    }
+
     pub fn lock_archive(&mut self) {
         // A report still running stops, and its connection is closed before the archive's.
         if let Some(running) = self.report_job.take() {

@@ -348,6 +348,8 @@ fn Settings() -> impl IntoView {
                 <p role="status">{move || message.get()}</p>
             </form>
             <BackupFolderCard />
+            <crate::safekeeping::RestoreCard />
+            <crate::safekeeping::NewRecoveryKeyCard />
             <ComuneSettingsCard />
         </section>
     }

@@ -14,6 +14,7 @@ mod persons;
 mod records;
 mod referrals;
 mod reports;
+mod safekeeping;
 mod session;
 mod unlock;
 mod widgets;

@@ -10,7 +10,9 @@ use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::ipc::{ArchiveState, CreateArchiveRequest, CreatedView};
 use sportello_core::model::ContractForm;
-use sportello_core::passphrase::{assess, check_new, recovery_fragment_matches};
+use sportello_core::passphrase::{
+    assess, check_new, recovery_group_matches, recovery_key_groups, whole_recovery_groups,
+};
 use sportello_core::{FormErrors, Msg};
 
 #[derive(Serialize)]
@@ -24,8 +26,6 @@ struct CreateArgs {
 }
 
 /// Characters 17–24 of the key (0-based 16..24): the first eight after `AGE-SECRET-KEY-1`.
-const FRAGMENT_START: usize = 16;
-const FRAGMENT_LEN: usize = 8;
 
 #[component]
 pub fn Wizard() -> impl IntoView {
@@ -59,25 +59,17 @@ pub fn Wizard() -> impl IntoView {
     let slots = RwSignal::new("mar 09:00-13:00".to_string());
     let recovery_key = RwSignal::new(None::<String>);
     let kit_status = RwSignal::new(None::<String>);
-    // The kit to print: the key as text and as a QR code, saved outside the data folder.
     let save_kit = move || {
-        let Some(key) = recovery_key.get_untracked() else {
-            return;
-        };
-        spawn_local(async move {
-            let l = lang.get_untracked();
-            match call::<Option<String>>("save_recovery_kit", &KitArgs { recovery_key: key }).await
-            {
-                Ok(Some(path)) => {
-                    kit_status.set(Some(format!("{} {path}", crate::i18n::t(l, T::KitSaved))))
-                }
-                Ok(None) => {}
-                Err(e) => kit_status.set(Some(e.sentence(l))),
-            }
-        });
+        if let Some(key) = recovery_key.get_untracked() {
+            save_kit(key, lang, kit_status);
+        }
     };
-    let fragment = RwSignal::new(String::new());
-    let fragment_error = RwSignal::new(None::<String>);
+    // Two groups of the key, chosen at random, typed back: proof it was copied, not skimmed.
+    let asked = RwSignal::new((1usize, 2usize));
+    let group_a = RwSignal::new(String::new());
+    let group_b = RwSignal::new(String::new());
+    let group_a_error = RwSignal::new(None::<String>);
+    let group_b_error = RwSignal::new(None::<String>);
 
     let contract_form = move || ContractForm {
         comune: comune.get_untracked(),
@@ -155,6 +147,7 @@ pub fn Wizard() -> impl IntoView {
                 Ok(created) => {
                     passphrase.set(String::new());
                     confirmation.set(String::new());
+                    asked.set(two_groups(whole_recovery_groups(&created.recovery_key)));
                     recovery_key.set(Some(created.recovery_key));
                     step.set(4);
                 }
@@ -175,17 +168,16 @@ pub fn Wizard() -> impl IntoView {
     let confirm_recovery = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let key = recovery_key.get_untracked().unwrap_or_default();
-        match recovery_fragment_matches(
-            &key,
-            FRAGMENT_START,
-            FRAGMENT_LEN,
-            &fragment.get_untracked(),
-        ) {
-            Ok(()) => {
-                recovery_key.set(None);
-                set_state(status, ArchiveState::Unlocked);
-            }
-            Err(msg) => fragment_error.set(Some(msg.text(lang.get_untracked()))),
+        let (a, b) = asked.get_untracked();
+        let l = lang.get_untracked();
+        let first = recovery_group_matches(&key, a, &group_a.get_untracked());
+        let second = recovery_group_matches(&key, b, &group_b.get_untracked());
+        let both = first.is_ok() && second.is_ok();
+        group_a_error.set(first.err().map(|m| m.text(l)));
+        group_b_error.set(second.err().map(|m| m.text(l)));
+        if both {
+            recovery_key.set(None);
+            set_state(status, ArchiveState::Unlocked);
         }
     };
 
@@ -281,12 +273,13 @@ pub fn Wizard() -> impl IntoView {
                         <form id="step-recovery" on:submit=confirm_recovery>
                             <p>{tr(T::RecoveryIntro)}</p>
                             <p class="warning">{tr(T::RecoveryWarning)}</p>
-                            <p class="recovery-key" id="recovery-key">{move || recovery_key.get().map(|k| group(&k))}</p>
+                            <p class="recovery-key" id="recovery-key">{move || recovery_key.get().map(|k| recovery_key_groups(&k).join(" "))}</p>
                             <div class="actions">
                                 <button type="button" id="save-kit" on:click=move |_| save_kit()>{tr(T::SaveKit)}</button>
                             </div>
                             <p role="status" id="kit-status">{move || kit_status.get()}</p>
-                            <Field id="fragment" label=T::RecoveryRetype value=fragment autofocus=true error=Signal::derive(move || fragment_error.get()) />
+                            <GroupField id="group-a" n=Signal::derive(move || asked.get().0) value=group_a error=group_a_error autofocus=true />
+                            <GroupField id="group-b" n=Signal::derive(move || asked.get().1) value=group_b error=group_b_error autofocus=false />
                             <div class="actions"><button type="submit" class="primary" id="confirm-recovery">{tr(T::RecoveryConfirm)}</button></div>
                         </form>
                     }.into_any(),
@@ -296,15 +289,58 @@ pub fn Wizard() -> impl IntoView {
     }
 }
 
-/// The key as `AGE-SECRET-KEY-1` followed by groups of four characters, easier to copy by hand;
-/// the fragment asked back is then exactly the first two groups.
-fn group(key: &str) -> String {
-    const PREFIX: &str = "AGE-SECRET-KEY-1";
-    let (prefix, rest) = match key.strip_prefix(PREFIX) {
-        Some(rest) => (PREFIX, rest),
-        None => ("", key),
-    };
-    let chars: Vec<char> = rest.chars().collect();
-    let groups: Vec<String> = chars.chunks(4).map(|c| c.iter().collect()).collect();
-    format!("{prefix} {}", groups.join(" ")).trim().to_string()
+/// Two different groups among the `whole` ones, in order, chosen at random.
+fn two_groups(whole: usize) -> (usize, usize) {
+    let whole = whole.max(2);
+    let pick = |n: usize| ((js_sys::Math::random() * n as f64) as usize).min(n - 1);
+    let a = 1 + pick(whole);
+    let mut b = 1 + pick(whole - 1);
+    if b >= a {
+        b += 1;
+    }
+    (a.min(b), a.max(b))
+}
+
+/// One group of the key to type back: its number is in the label (and in `data-group`).
+#[component]
+fn GroupField(
+    id: &'static str,
+    n: Signal<usize>,
+    value: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+    autofocus: bool,
+) -> impl IntoView {
+    let lang = crate::widgets::use_lang();
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id>{move || format!("{} {} {}", crate::i18n::t(lang.get(), T::RecoveryRetype), n.get(), crate::i18n::t(lang.get(), T::RecoveryGroupOf))}</label>
+            <input id=id name=id type="text" autocomplete="off" spellcheck="false" maxlength="12"
+                autofocus=autofocus attr:data-group=move || n.get().to_string()
+                aria-describedby=error_id.clone()
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev)) />
+            <span class="error" id=error_id role="alert">{move || error.get()}</span>
+        </div>
+    }
+}
+
+/// Saves the recovery kit PDF (the key as text and as a QR code) where she chooses, outside
+/// the data folder; `status` says where, or why not.
+pub(crate) fn save_kit(
+    key: String,
+    lang: RwSignal<sportello_core::Lang>,
+    status: RwSignal<Option<String>>,
+) {
+    spawn_local(async move {
+        let l = lang.get_untracked();
+        match call::<Option<String>>("save_recovery_kit", &KitArgs { recovery_key: key }).await {
+            Ok(Some(path)) => {
+                status.set(Some(format!("{} {path}", crate::i18n::t(l, T::KitSaved))))
+            }
+            Ok(None) => {}
+            Err(e) => status.set(Some(e.sentence(l))),
+        }
+    });
 }

@@ -174,6 +174,11 @@ impl Archive {
         Ok(keyfiles::open_with_passphrase(paths, passphrase)?.keys)
     }
 
+    /// Whether `passphrase` opens this archive (before a restore closes it).
+    pub fn check_passphrase(paths: &ArchivePaths, passphrase: &SecretString) -> Result<()> {
+        keyfiles::open_with_passphrase(paths, passphrase).map(|_| ())
+    }
+
     /// Opens the archive with the recovery key from the printed kit.
     pub fn unlock_with_recovery(paths: &ArchivePaths, recovery: &RecoveryKey) -> Result<Archive> {
         let lock = crate::lockfile::ArchiveLock::shared(paths)?;

@@ -234,7 +234,7 @@ impl Archive {
                 let ours = name
                     .to_str()
                     .and_then(sportello_core::backup::parse_backup_file_name)
-                    .is_some_and(|(_, tag)| tags.iter().any(|t| *t == tag));
+                    .is_some_and(|(_, tag)| tags.contains(&tag));
                 if ours {
                     fs::remove_file(entry.path())?;
                     removed.push(entry.path());

@@ -362,6 +362,13 @@ pub struct BackupView {
     pub removed: u32,
 }
 
+/// A restore from the app: when the copy was made (dd/mm/yyyy hh:mm) and how many rows it held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoredView {
+    pub taken_at: String,
+    pub rows: u64,
+}
+
 /// After this many days without a backup the dashboard warns.
 pub const BACKUP_WARNING_DAYS: u32 = 7;
 

@@ -126,6 +126,40 @@ mod tests {
     }
 }
 
+/// The prefix every recovery key starts with.
+pub const RECOVERY_PREFIX: &str = "AGE-SECRET-KEY-1";
+
+/// The recovery key as it is shown and printed: the prefix, then groups of eight characters
+/// (the kit and the set-up count groups the same way, from 1 after the prefix).
+pub fn recovery_key_groups(key: &str) -> Vec<String> {
+    let key: String = key.chars().filter(|c| !c.is_whitespace()).collect();
+    let (prefix, body) = match key.strip_prefix(RECOVERY_PREFIX) {
+        Some(body) => (Some(RECOVERY_PREFIX), body),
+        None => (None, key.as_str()),
+    };
+    let chars: Vec<char> = body.chars().collect();
+    prefix
+        .map(str::to_owned)
+        .into_iter()
+        .chain(chars.chunks(8).map(|c| c.iter().collect()))
+        .collect()
+}
+
+/// How many whole groups of eight follow the prefix (the ones the set-up may ask back).
+pub fn whole_recovery_groups(key: &str) -> usize {
+    recovery_key_groups(key)
+        .iter()
+        .skip(1)
+        .filter(|g| g.chars().count() == 8)
+        .count()
+}
+
+/// Whether `typed` is group `n` (from 1, after the prefix) of the key, ignoring case and spaces.
+pub fn recovery_group_matches(recovery_key: &str, n: usize, typed: &str) -> Result<(), Msg> {
+    let start = RECOVERY_PREFIX.len() + (n.max(1) - 1) * 8;
+    recovery_fragment_matches(recovery_key, start, 8, typed)
+}
+
 /// The part of the recovery key the wizard asks the operator to retype: characters
 /// `start..start + len` of the key, counted without spaces, compared ignoring case and spaces.
 pub fn recovery_fragment_matches(
@@ -179,5 +213,23 @@ mod fragment_tests {
             recovery_fragment_matches(key, 24, 4, "IJ"),
             Err(Msg::RecoveryFragmentMismatch)
         );
+    }
+
+    #[test]
+    fn groups_of_eight_after_the_prefix_counted_from_one() {
+        let key = format!("AGE-SECRET-KEY-1{}XY", "ABCDEFGH".repeat(7));
+        let groups = recovery_key_groups(&key);
+        assert_eq!(groups[0], "AGE-SECRET-KEY-1");
+        assert_eq!(groups.len(), 9);
+        assert_eq!(groups[8], "XY");
+        assert_eq!(whole_recovery_groups(&key), 7);
+        let key = format!("AGE-SECRET-KEY-1{}", "ABCDEFGHIJKLMNOP".repeat(4));
+        assert_eq!(recovery_group_matches(&key, 2, "ijklmnop"), Ok(()));
+        assert_eq!(recovery_group_matches(&key, 2, "IJKL MNOP"), Ok(()));
+        assert_eq!(
+            recovery_group_matches(&key, 1, "ijklmnop"),
+            Err(Msg::RecoveryFragmentMismatch)
+        );
+        assert_eq!(recovery_group_matches(&key, 3, ""), Err(Msg::Required));
     }
 }

@@ -31,17 +31,14 @@ pub fn recovery_kit_pdf(key: &str, date: NaiveDate, data_dir: &str) -> Vec<u8> {
     l.down(8.0);
     // The prefix, then groups of eight, four a line: easy to copy and to check (the set-up
     // asks to type back groups counted the same way).
-    let (prefix, body) = key
-        .split_at_checked(PREFIX.len())
-        .filter(|(p, _)| *p == PREFIX)
-        .unwrap_or(("", key));
-    let groups: Vec<String> = body
-        .as_bytes()
-        .chunks(8)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect();
+    let mut groups = sportello_core::passphrase::recovery_key_groups(key);
+    let prefix = if groups.first().map(String::as_str) == Some(PREFIX) {
+        groups.remove(0)
+    } else {
+        String::new()
+    };
     if !prefix.is_empty() {
-        l.text(MARGIN + 4.0, prefix, 13.0, Weight::Bold);
+        l.text(MARGIN + 4.0, &prefix, 13.0, Weight::Bold);
         l.down(7.0);
     }
     for line in groups.chunks(4) {

@@ -6,10 +6,12 @@ mod hours;
 mod persons;
 mod records;
 mod reports;
+mod safekeeping;
 mod session;
 
 pub use hours::*;
 pub use persons::*;
 pub use records::*;
 pub use reports::*;
+pub use safekeeping::*;
 pub use session::*;

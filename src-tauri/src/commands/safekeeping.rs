@@ -1,0 +1,71 @@
+//! Restoring a backup from inside the app, and *Nuova chiave di recupero*.
+
+use crate::state::{CommandResult, Desk};
+use sportello_archive::{Archive, ExposeSecret, SecretString};
+use sportello_core::ipc::{CreatedView, RestoredView};
+use std::path::PathBuf;
+use std::time::Instant;
+use tauri::State;
+
+/// Restores the archive from a backup she picks: the current passphrase confirms it (checked
+/// before anything closes), the archive is closed (the app's own restore releases its lock),
+/// restored — the whole copy checked first, the replaced archive kept aside — and opened
+/// again. A refused copy leaves the archive as it was, open.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_backup(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    passphrase: String,
+) -> CommandResult<Option<RestoredView>> {
+    let passphrase = SecretString::from(passphrase);
+    let paths = {
+        let inner = desk.lock_state();
+        inner.archive()?;
+        inner.paths.clone()
+    };
+    Archive::check_passphrase(&paths, &passphrase).map_err(|e| desk.lock_state().error(e))?;
+    let Some(file) = pick_backup_file(&app) else {
+        return Ok(None);
+    };
+    let mut inner = desk.lock_state();
+    inner.close_for_restore().map_err(|e| inner.error(e))?;
+    let restored = sportello_archive::backup::restore_with_passphrase(&paths, &passphrase, &file);
+    let reopened = Archive::unlock(&paths, &passphrase);
+    inner.last_activity = Instant::now();
+    let reopened = reopened.map_err(|e| inner.error(e))?;
+    inner.archive = Some(reopened);
+    let summary = restored.map_err(|e| inner.error(e))?;
+    let taken_at = chrono::NaiveDateTime::parse_from_str(&summary.taken_at, "%Y-%m-%dT%H:%M:%S")
+        .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or(summary.taken_at);
+    Ok(Some(RestoredView {
+        taken_at,
+        rows: summary.rows,
+    }))
+}
+
+fn pick_backup_file(app: &tauri::AppHandle) -> Option<PathBuf> {
+    // The end-to-end tests' stand-in for the dialog: debug builds only, never in a release.
+    #[cfg(debug_assertions)]
+    if let Some(file) = std::env::var_os("SPORTELLO_OPEN_FILE") {
+        return Some(PathBuf::from(file));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    app.dialog()
+        .file()
+        .set_title("Scegli la copia di sicurezza")
+        .add_filter("Copie di Sportello", &["age"])
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+}
+
+/// *Nuova chiave di recupero*: a new recovery key and new database and backup keys (the old
+/// kit opens nothing written from now on). The key is shown once; the kit is saved with
+/// `save_recovery_kit`.
+#[tauri::command]
+pub async fn new_recovery_key(desk: State<'_, Desk>) -> CommandResult<CreatedView> {
+    let key = desk.write(|a, _| a.new_recovery_key())?;
+    Ok(CreatedView {
+        recovery_key: key.secret_text().expose_secret().to_string(),
+    })
+}

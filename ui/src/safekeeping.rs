@@ -1,0 +1,111 @@
+//! The settings' cards that keep the archive safe: restore from a backup, a new recovery key.
+
+use crate::api::{call, NoArgs};
+use crate::i18n::{t, T};
+use crate::widgets::{tr, use_lang, Field};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Serialize;
+use sportello_core::ipc::{CreatedView, RestoredView};
+
+#[derive(Serialize)]
+struct RestoreArgs {
+    passphrase: String,
+}
+
+/// *Ripristina da una copia*: the passphrase confirms, the native dialog picks the backup.
+#[component]
+pub fn RestoreCard() -> impl IntoView {
+    let lang = use_lang();
+    let passphrase = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let restore = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let args = RestoreArgs {
+            passphrase: passphrase.get_untracked(),
+        };
+        busy.set(true);
+        message.set(Some(t(lang.get_untracked(), T::Restoring).to_string()));
+        error.set(None);
+        spawn_local(async move {
+            let result = call::<Option<RestoredView>>("restore_backup", &args).await;
+            drop(args);
+            let l = lang.get_untracked();
+            busy.set(false);
+            match result {
+                Ok(Some(r)) => {
+                    passphrase.set(String::new());
+                    message.set(Some(format!(
+                        "{} {} ({} {}).",
+                        t(l, T::RestoredFrom),
+                        r.taken_at,
+                        r.rows,
+                        t(l, T::Records)
+                    )));
+                }
+                Ok(None) => message.set(None),
+                Err(e) => {
+                    message.set(None);
+                    error.set(Some(e.sentence(l)));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="card narrow" id="restore-form" on:submit=restore>
+            <h2>{tr(T::RestoreHeading)}</h2>
+            <p class="help" id="restore-help">{tr(T::RestoreHelp)}</p>
+            <Field id="restore-passphrase" label=T::CurrentPassphrase value=passphrase kind="password" />
+            <div class="actions">
+                <button type="submit" id="restore-backup" aria-describedby="restore-help" disabled=move || busy.get()>{tr(T::ChooseAndRestore)}</button>
+            </div>
+            <p role="status" id="restore-status">{move || message.get()}</p>
+            <p role="alert" class="form-error" id="restore-error">{move || error.get()}</p>
+        </form>
+    }
+}
+
+/// *Nuova chiave di recupero*: the keys rotate, the new key is shown once and its kit saved.
+#[component]
+pub fn NewRecoveryKeyCard() -> impl IntoView {
+    let lang = use_lang();
+    let key = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let make = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let result = call::<CreatedView>("new_recovery_key", &NoArgs {}).await;
+            let l = lang.get_untracked();
+            busy.set(false);
+            match result {
+                Ok(created) => {
+                    key.set(Some(created.recovery_key));
+                    message.set(Some(t(l, T::NewKitMade).to_string()));
+                }
+                Err(e) => message.set(Some(e.sentence(l))),
+            }
+        });
+    };
+    let save_kit = move |_| {
+        if let Some(k) = key.get_untracked() {
+            crate::wizard::save_kit(k, lang, message);
+        }
+    };
+    view! {
+        <div class="card narrow" id="new-kit">
+            <h2>{tr(T::NewKitHeading)}</h2>
+            <p class="help" id="new-kit-help">{tr(T::NewKitHelp)}</p>
+            <div class="actions">
+                <button type="button" id="make-new-kit" aria-describedby="new-kit-help" on:click=make disabled=move || busy.get()>{tr(T::MakeNewKit)}</button>
+            </div>
+            {move || key.get().map(|k| view! {
+                <p class="recovery-key" id="new-recovery-key">{sportello_core::passphrase::recovery_key_groups(&k).join(" ")}</p>
+                <div class="actions"><button type="button" id="save-new-kit" on:click=save_kit>{tr(T::SaveKit)}</button></div>
+            })}
+            <p role="status" id="new-kit-status">{move || message.get()}</p>
+        </div>
+    }
+}
