@@ -316,7 +316,7 @@ fn GroupField(
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id>{move || format!("{} {} {}", crate::i18n::t(lang.get(), T::RecoveryRetype), n.get(), crate::i18n::t(lang.get(), T::RecoveryGroupOf))}</label>
             <input id=id name=id type="text" autocomplete="off" spellcheck="false" maxlength="12"
-                autofocus=autofocus attr:data-group=move || n.get().to_string()
+                autofocus=autofocus data-group=move || n.get().to_string()
                 aria-describedby=error_id.clone()
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 prop:value=move || value.get()
