@@ -113,7 +113,7 @@ texts! {
     BackupOld => ("L'ultimo backup ha più di 7 giorni: farne uno adesso.", "The last backup is more than 7 days old: make one now."),
     BackupFailed => ("L'ultimo backup automatico non è riuscito:", "The last automatic backup failed:"),
     RestoreHeading => ("Ripristina da una copia", "Restore from a backup"),
-    RestoreHelp => ("La copia scelta sostituisce l'archivio attuale, che resta da parte (cifrato) fino al prossimo ripristino. La copia è controllata per intera prima di toccare qualsiasi cosa. Per confermare, scrivere la frase segreta.", "The chosen backup replaces the current archive, which is kept aside (encrypted) until the next restore. The whole backup is checked before anything is touched. To confirm, type the passphrase."),
+    RestoreHelp => ("La copia scelta sostituisce l'archivio attuale, che resta da parte (cifrato) fino al prossimo ripristino. La copia è controllata per intero prima di toccare qualsiasi cosa. Per confermare, scrivere la frase segreta.", "The chosen backup replaces the current archive, which is kept aside (encrypted) until the next restore. The whole backup is checked before anything is touched. To confirm, type the passphrase."),
     CurrentPassphrase => ("Frase segreta attuale", "Current passphrase"),
     ChooseAndRestore => ("Scegli la copia e ripristina…", "Choose the backup and restore…"),
     Restoring => ("Ripristino in corso…", "Restoring…"),

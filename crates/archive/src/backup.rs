@@ -295,15 +295,26 @@ pub fn read_backup(
             age::DecryptError::NoMatchingKeys => ArchiveError::BackupOfAnotherArchive,
             _ => damaged("è danneggiata"),
         })?;
-    let mut lines = BufReader::new(reader).lines();
-    let mut next = || -> Result<Option<String>> {
-        match lines.next() {
-            None => Ok(None),
-            Some(Ok(line)) => Ok(Some(line)),
-            Some(Err(_)) => Err(damaged("è troncata o alterata")),
+    let mut lines = BufReader::new(reader);
+    // One buffer for every line, wiped when the reading ends (rows are personal data).
+    let mut buffer = zeroize::Zeroizing::new(String::with_capacity(64 * 1024));
+    let mut next = |buffer: &mut String| -> Result<bool> {
+        buffer.clear();
+        match lines.read_line(buffer) {
+            Ok(0) => Ok(false),
+            Ok(_) => {
+                if buffer.ends_with('\n') {
+                    buffer.pop();
+                }
+                Ok(true)
+            }
+            Err(_) => Err(damaged("è troncata o alterata")),
         }
     };
-    let header = next()?.ok_or_else(|| damaged("è vuota"))?;
+    if !next(&mut buffer)? {
+        return Err(damaged("è vuota"));
+    }
+    let header = buffer.to_string();
     let rest = header
         .strip_prefix(HEADER)
         .ok_or_else(|| damaged("non è una copia di Sportello"))?;
@@ -321,15 +332,16 @@ pub fn read_backup(
     let mut section = Section::Schema;
     let mut rows = 0u64;
     loop {
-        let Some(line) = next()? else {
+        if !next(&mut buffer)? {
             return Err(damaged("è troncata"));
-        };
-        match line.as_str() {
+        }
+        let line: &str = &buffer;
+        match line {
             DATA_MARK => section = Section::Data,
             INDEX_MARK => section = Section::Indexes,
             l if l.starts_with(END_MARK) => {
                 let declared: Option<u64> = l[END_MARK.len()..].trim().parse().ok();
-                if declared != Some(rows) || next()?.is_some() {
+                if declared != Some(rows) || next(&mut buffer)? {
                     return Err(damaged("è incompleta o alterata"));
                 }
                 return Ok(BackupSummary {
@@ -371,6 +383,9 @@ pub(crate) fn write_encrypted_dump(
     let rows = write_dump(conn, &mut out, now, preamble)?;
     out.finish()?.flush()?;
     file.sync_all()?;
+    // Durable now: its pages leave the cache, so the read-back check reads the medium.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
     Ok(rows)
 }
 
@@ -412,7 +427,8 @@ fn write_dump(
         let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
         let columns = stmt.column_count();
         let mut cursor = stmt.query([])?;
-        let mut line = String::new();
+        // Wiped when the table is done (rows are personal data).
+        let mut line = zeroize::Zeroizing::new(String::new());
         while let Some(r) = cursor.next()? {
             line.clear();
             line.push_str(&format!("INSERT INTO \"{table}\" VALUES("));
@@ -470,6 +486,9 @@ pub(crate) fn load_dump(
     identities: &[&dyn age::Identity],
     expected: &BackupSummary,
 ) -> Result<()> {
+    let damaged = |why: &str| ArchiveError::BackupDamaged(format!("«{}» {why}", file_name(file)));
+    // A copy describes one archive: it may not attach, or write, any other file.
+    conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 0)?;
     conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
     let tx = conn.transaction()?;
     let mut schema = String::new();
@@ -488,7 +507,11 @@ pub(crate) fn load_dump(
             }
             Section::Data => {
                 if !schema.is_empty() {
-                    tx.execute_batch(&std::mem::take(&mut schema))?;
+                    execute_only(&tx, &std::mem::take(&mut schema), SCHEMA_STATEMENTS)
+                        .map_err(|_| damaged("ha uno schema che non è di Sportello"))?;
+                }
+                if !line.starts_with("INSERT INTO \"") {
+                    return Err(damaged("ha una riga che non è un record"));
                 }
                 tx.execute(line, [])?;
                 loaded += 1;
@@ -503,14 +526,17 @@ pub(crate) fn load_dump(
         Ok(())
     })?;
     if !schema.is_empty() {
-        tx.execute_batch(&schema)?;
+        execute_only(&tx, &schema, SCHEMA_STATEMENTS)
+            .map_err(|_| damaged("ha uno schema che non è di Sportello"))?;
     }
-    tx.execute_batch(&indexes)?;
+    execute_only(&tx, &indexes, INDEX_STATEMENTS)
+        .map_err(|_| damaged("ha indici che non sono di Sportello"))?;
     if summary != *expected || loaded != expected.rows {
-        return Err(ArchiveError::BackupDamaged(format!(
-            "«{}» è cambiata mentre veniva letta",
-            file_name(file)
-        )));
+        return Err(damaged("è cambiata mentre veniva letta"));
+    }
+    // Exactly the schema of its version: no table, index or trigger more or less.
+    if store::schema_of(&tx)? != store::schema_of_version(summary.schema_version)? {
+        return Err(damaged("non ha lo schema di Sportello"));
     }
     tx.commit()?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
@@ -518,10 +544,32 @@ pub(crate) fn load_dump(
         r.get(0)
     })?;
     if broken > 0 {
-        return Err(ArchiveError::BackupDamaged(format!(
-            "«{}» ha riferimenti tra i record che non tornano",
-            file_name(file)
-        )));
+        return Err(damaged("ha riferimenti tra i record che non tornano"));
+    }
+    Ok(())
+}
+
+/// What a backup's schema section may hold.
+const SCHEMA_STATEMENTS: &[&str] = &["CREATE TABLE "];
+/// What its closing section may hold.
+const INDEX_STATEMENTS: &[&str] = &[
+    "CREATE INDEX ",
+    "CREATE UNIQUE INDEX ",
+    "CREATE TRIGGER ",
+    "CREATE VIEW ",
+    "PRAGMA user_version=",
+];
+
+/// Runs `sql` one statement at a time, refusing any that does not begin with one of `allowed`.
+fn execute_only(conn: &Connection, sql: &str, allowed: &[&str]) -> Result<()> {
+    use fallible_iterator::FallibleIterator;
+    let mut batch = rusqlite::Batch::new(conn, sql);
+    while let Some(mut statement) = batch.next()? {
+        let text = statement.expanded_sql().unwrap_or_default();
+        if !allowed.iter().any(|a| text.trim_start().starts_with(a)) {
+            return Err(ArchiveError::Rejected("statement not allowed".into()));
+        }
+        statement.raw_execute()?;
     }
     Ok(())
 }

@@ -189,6 +189,19 @@ pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
     Ok(problems)
 }
 
+/// The schema the migrations give at `version`, as [`schema_of`] reports it: what a backup of
+/// that version must hold, and nothing else.
+pub fn schema_of_version(version: i64) -> Result<Vec<(String, String, String)>> {
+    let conn = Connection::open_in_memory()?;
+    for migration in MIGRATIONS
+        .iter()
+        .take(usize::try_from(version).unwrap_or(0))
+    {
+        conn.execute_batch(migration.sql)?;
+    }
+    schema_of(&conn)
+}
+
 /// The schema as SQLite reports it, normalised, for comparing two databases.
 pub fn schema_of(conn: &Connection) -> Result<Vec<(String, String, String)>> {
     let mut stmt = conn.prepare(

@@ -332,3 +332,66 @@ fn the_handover_package_is_read_by_age_opened_into_a_new_archive_and_the_old_one
         Err(ArchiveError::NotFound(_))
     ));
 }
+
+/// A copy whose SQL was altered (encrypted again to the right key) is refused before anything
+/// is made: a statement that attaches another file, one that is not a record, a table the
+/// schema of its version does not have.
+#[test]
+fn a_copy_with_foreign_sql_is_refused_and_makes_nothing() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (_paths, mut archive, kit) = demo(tmp.path());
+    let backup = archive
+        .backup_to(&made(tmp.path().join("copie")), at(24, 18))
+        .expect("backup");
+    archive.lock().expect("lock");
+    let identity = kit_file(tmp.path(), "kit.txt", &kit);
+    let plain = std::process::Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&identity)
+        .arg(&backup.path)
+        .output()
+        .expect("age");
+    assert!(plain.status.success());
+    let text = String::from_utf8(plain.stdout).expect("utf-8");
+    let outside = tmp.path().join("fuori.db");
+    let attach = format!("ATTACH DATABASE '{}' AS fuori;", outside.display());
+    let cases = [
+        ("attach", text.replacen("-- sportello:dati\n", &format!("{attach}\nCREATE TABLE fuori.x(a);\n-- sportello:dati\n"), 1)),
+        ("not-a-record", text.replacen("-- sportello:dati\n", "-- sportello:dati\nDELETE FROM person;\n", 1)),
+        ("extra-table", text.replacen("-- sportello:dati\n", "CREATE TABLE spia(a);\n-- sportello:dati\n", 1)),
+        ("extra-trigger", text.replacen("PRAGMA user_version", "CREATE TRIGGER spia AFTER INSERT ON person BEGIN SELECT 1; END;\nPRAGMA user_version", 1)),
+    ];
+    for (name, altered) in cases {
+        assert_ne!(altered, text, "{name}: the alteration applies");
+        let plain_file = tmp.path().join(format!("{name}.sql"));
+        std::fs::write(&plain_file, altered).expect("plain");
+        let crafted = tmp.path().join(format!("{name}.age"));
+        let status = std::process::Command::new("age")
+            .arg("-r")
+            .arg(kit.recipient().to_string())
+            .arg("-o")
+            .arg(&crafted)
+            .arg(&plain_file)
+            .status()
+            .expect("age");
+        assert!(status.success());
+        let target = ArchivePaths::new(tmp.path().join(format!("nuovo-{name}")));
+        let pass = sportello_archive::SecretString::from("ciliegia ponte nuvola".to_string());
+        let refused = restore_as_new(
+            &target,
+            &crafted,
+            kit.identity(),
+            &pass,
+            Recovery::Keep(&kit),
+        )
+        .err()
+        .unwrap_or_else(|| panic!("{name}: a crafted copy was restored"));
+        assert!(
+            matches!(refused, ArchiveError::BackupDamaged(_)),
+            "{name}: {refused}"
+        );
+        assert!(!target.dir.exists(), "{name}: something was made");
+        assert!(!outside.exists(), "{name}: a file was attached");
+    }
+}
