@@ -147,6 +147,12 @@ fn first_run_dashboard_lock_unlock_and_auto_lock() {
     // The dashboard shows the contract's monte ore.
     s.wait_text("#budget", |t| t == "178,00 h");
     s.wait_text("#hours-remaining", |t| t == "178,00 h");
+    assert!(
+        s.execute("return document.querySelector('#recovery-pending') === null;")
+            .as_bool()
+            .expect("bool"),
+        "the key was confirmed at set-up"
+    );
     s.screenshot("cruscotto");
     assert!(data.join("chiave.age").exists() && data.join("archivio.db").exists());
     assert!(data.join("chiave-recupero.age").exists() && data.join("operatori").is_dir());
@@ -572,6 +578,48 @@ fn backup_now_to_the_chosen_folder_and_restore_it() {
     s.wait_text("#person-list tbody", |t| t.contains(&someone.display_name));
     assert!(data.join("archivio.db.prima-del-ripristino").exists());
 
+    // Nuova chiave di recupero: while the new key is not confirmed the dashboard insists;
+    // confirmed by two groups typed back, it opens the archive.
+    keys.chord(ALT, "8");
+    s.find("#make-new-kit").click();
+    s.wait_text("#new-recovery-key", |t| t.starts_with("AGE-SECRET-KEY-1 "));
+    keys.chord(ALT, "1");
+    s.wait_text("#recovery-pending", |t| {
+        t.contains("non è stata confermata")
+    });
+    s.find("#open-new-kit").click();
+    s.find("#make-new-kit").click();
+    let shown: Vec<String> = s
+        .wait_text("#new-recovery-key", |t| t.starts_with("AGE-SECRET-KEY-1 "))
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let group = |field: &str| -> usize {
+        s.execute(&format!(
+            "return Number(document.querySelector('#{field}').dataset.group);"
+        ))
+        .as_u64()
+        .expect("the group asked") as usize
+    };
+    let (a, b) = (group("new-group-a"), group("new-group-b"));
+    s.find("#new-group-a").fill(&shown[a]);
+    s.find("#new-group-b").fill(&shown[a]);
+    s.find("#confirm-new-key").click();
+    s.wait_text("#new-group-b-error", |t| !t.is_empty());
+    s.find("#new-group-b").fill(&shown[b]);
+    s.find("#confirm-new-key").click();
+    s.wait_text("#new-kit-status", |t| t == "Chiave di recupero confermata.");
+    s.screenshot("nuova-chiave");
+    keys.chord(ALT, "1");
+    s.find("#backup-now");
+    assert!(
+        s.execute("return document.querySelector('#recovery-pending') === null;")
+            .as_bool()
+            .expect("bool"),
+        "no insistence once confirmed"
+    );
+    let new_key = shown.concat();
+
     // Locking makes no second backup the same day.
     s.find("#lock").click();
     s.find("#passphrase");
@@ -583,6 +631,12 @@ fn backup_now_to_the_chosen_folder_and_restore_it() {
         sportello_archive::SecretString::from(sportello_archive::demo::DEMO_PASSPHRASE.to_owned());
     let archive = sportello_archive::Archive::unlock(&paths, &pass).expect("unlock");
     assert!(archive.verify().expect("verify").is_sound());
+    archive.lock().expect("lock");
+    let kit = sportello_archive::RecoveryKey::parse(&new_key).expect("the key shown");
+    sportello_archive::Archive::unlock_with_recovery(&paths, &kit)
+        .expect("the new key opens the archive")
+        .lock()
+        .expect("lock");
 }
 
 /// The forgotten passphrase: the recovery key of the kit opens the archive from the unlock

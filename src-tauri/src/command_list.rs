@@ -19,6 +19,7 @@ macro_rules! with_commands {
             choose_backup_dir,
             restore_backup,
             new_recovery_key,
+            confirm_recovery_kit,
             find_persons,
             person_page,
             save_person,

@@ -248,6 +248,10 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
                                 {(!d.backup_dir_present).then(|| view! {
                                     <p class="alert" id="backup-folder-missing">{t(l, T::BackupFolderMissing)}</p>
                                 })}
+                                {d.recovery_pending.then(|| view! {
+                                    <p class="alert" id="recovery-pending">{t(l, T::RecoveryPending)}</p>
+                                    <button type="button" id="open-new-kit" on:click=move |_| nav.go(Route::Settings)>{t(l, T::NewKitHeading)}</button>
+                                })}
                                 {d.backup_problem.clone().map(|why| view! {
                                     <p class="alert" id="backup-problem">{format!("{} {why}", t(l, T::BackupFailed))}</p>
                                 })}

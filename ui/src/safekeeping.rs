@@ -7,6 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::ipc::{CreatedView, RestoredView};
+use sportello_core::passphrase::{
+    recovery_group_matches, recovery_key_groups, whole_recovery_groups,
+};
 
 #[derive(Serialize)]
 struct RestoreArgs {
@@ -67,13 +70,19 @@ pub fn RestoreCard() -> impl IntoView {
     }
 }
 
-/// *Nuova chiave di recupero*: the keys rotate, the new key is shown once and its kit saved.
+/// *Nuova chiave di recupero*: the keys rotate, the new key is shown once, its kit saved, and
+/// two of its groups typed back (until then the dashboard insists).
 #[component]
 pub fn NewRecoveryKeyCard() -> impl IntoView {
     let lang = use_lang();
     let key = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
+    let asked = RwSignal::new((1usize, 2usize));
+    let group_a = RwSignal::new(String::new());
+    let group_b = RwSignal::new(String::new());
+    let group_a_error = RwSignal::new(None::<String>);
+    let group_b_error = RwSignal::new(None::<String>);
     let make = move |_| {
         busy.set(true);
         spawn_local(async move {
@@ -82,6 +91,9 @@ pub fn NewRecoveryKeyCard() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(created) => {
+                    asked.set(crate::wizard::two_groups(whole_recovery_groups(
+                        &created.recovery_key,
+                    )));
                     key.set(Some(created.recovery_key));
                     message.set(Some(t(l, T::NewKitMade).to_string()));
                 }
@@ -94,16 +106,45 @@ pub fn NewRecoveryKeyCard() -> impl IntoView {
             crate::wizard::save_kit(k, lang, message);
         }
     };
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let k = key.get_untracked().unwrap_or_default();
+        let (a, b) = asked.get_untracked();
+        let l = lang.get_untracked();
+        let first = recovery_group_matches(&k, a, &group_a.get_untracked());
+        let second = recovery_group_matches(&k, b, &group_b.get_untracked());
+        let both = first.is_ok() && second.is_ok();
+        group_a_error.set(first.err().map(|m| m.text(l)));
+        group_b_error.set(second.err().map(|m| m.text(l)));
+        if both {
+            spawn_local(async move {
+                match call::<()>("confirm_recovery_kit", &NoArgs {}).await {
+                    Ok(()) => {
+                        key.set(None);
+                        group_a.set(String::new());
+                        group_b.set(String::new());
+                        message.set(Some(t(l, T::KeyConfirmed).to_string()));
+                    }
+                    Err(e) => message.set(Some(e.sentence(l))),
+                }
+            });
+        }
+    };
     view! {
         <div class="card narrow" id="new-kit">
             <h2>{tr(T::NewKitHeading)}</h2>
             <p class="help" id="new-kit-help">{tr(T::NewKitHelp)}</p>
             <div class="actions">
-                <button type="button" id="make-new-kit" aria-describedby="new-kit-help" on:click=make disabled=move || busy.get()>{tr(T::MakeNewKit)}</button>
+                <button type="button" id="make-new-kit" aria-describedby="new-kit-help" on:click=make disabled=move || busy.get() || key.get().is_some()>{tr(T::MakeNewKit)}</button>
             </div>
             {move || key.get().map(|k| view! {
-                <p class="recovery-key" id="new-recovery-key">{sportello_core::passphrase::recovery_key_groups(&k).join(" ")}</p>
+                <p class="recovery-key" id="new-recovery-key">{recovery_key_groups(&k).join(" ")}</p>
                 <div class="actions"><button type="button" id="save-new-kit" on:click=save_kit>{tr(T::SaveKit)}</button></div>
+                <form id="confirm-new-kit" on:submit=confirm>
+                    <crate::wizard::GroupField id="new-group-a" n=Signal::derive(move || asked.get().0) value=group_a error=group_a_error autofocus=true />
+                    <crate::wizard::GroupField id="new-group-b" n=Signal::derive(move || asked.get().1) value=group_b error=group_b_error autofocus=false />
+                    <div class="actions"><button type="submit" class="primary" id="confirm-new-key">{tr(T::RecoveryKept)}</button></div>
+                </form>
             })}
             <p role="status" id="new-kit-status">{move || message.get()}</p>
         </div>

@@ -1,7 +1,7 @@
 //! The first-run wizard: data folder, passphrase, contract, recovery key. Every check is a
 //! `sportello_core` rule, run here for immediate feedback and again by the shell.
 
-use crate::api::call;
+use crate::api::{call, NoArgs};
 use crate::i18n::{t, T};
 use crate::session::{set_state, use_status};
 use crate::widgets::{field_error, tr, use_lang, Field};
@@ -176,8 +176,15 @@ pub fn Wizard() -> impl IntoView {
         group_a_error.set(first.err().map(|m| m.text(l)));
         group_b_error.set(second.err().map(|m| m.text(l)));
         if both {
-            recovery_key.set(None);
-            set_state(status, ArchiveState::Unlocked);
+            spawn_local(async move {
+                match call::<()>("confirm_recovery_kit", &NoArgs {}).await {
+                    Ok(()) => {
+                        recovery_key.set(None);
+                        set_state(status, ArchiveState::Unlocked);
+                    }
+                    Err(e) => group_b_error.set(Some(e.sentence(lang.get_untracked()))),
+                }
+            });
         }
     };
 
@@ -290,7 +297,7 @@ pub fn Wizard() -> impl IntoView {
 }
 
 /// Two different groups among the `whole` ones, in order, chosen at random.
-fn two_groups(whole: usize) -> (usize, usize) {
+pub(crate) fn two_groups(whole: usize) -> (usize, usize) {
     let whole = whole.max(2);
     let pick = |n: usize| ((js_sys::Math::random() * n as f64) as usize).min(n - 1);
     let a = 1 + pick(whole);
@@ -303,7 +310,7 @@ fn two_groups(whole: usize) -> (usize, usize) {
 
 /// One group of the key to type back: its number is in the label (and in `data-group`).
 #[component]
-fn GroupField(
+pub(crate) fn GroupField(
     id: &'static str,
     n: Signal<usize>,
     value: RwSignal<String>,

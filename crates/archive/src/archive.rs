@@ -31,6 +31,10 @@ use std::fs;
 use std::path::PathBuf;
 use uuid::Uuid;
 
+/// Set while a recovery key shown in the app waits for her to confirm it was kept (the set-up's
+/// last step, or after *Nuova chiave di recupero*); the dashboard insists until it is.
+pub const RECOVERY_PENDING_SETTING: &str = "recovery_kit_pending";
+
 /// An unlocked archive: an open SQLCipher connection and the secrets that opened it. Dropping
 /// it (or calling [`Archive::lock`]) closes the database and wipes the secrets from memory.
 pub struct Archive {
@@ -155,6 +159,16 @@ impl Archive {
             remove_archive_files(paths, made_dir);
         }
         created
+    }
+
+    /// Undoes a creation whose recovery key could not be shown: the archive closes and its
+    /// files go (the folder too when nothing else is in it).
+    pub fn discard_new(self) -> Result<()> {
+        let paths = self.paths.clone();
+        self.lock()?;
+        remove_archive_files(&paths, false);
+        let _ = fs::remove_dir(&paths.dir);
+        Ok(())
     }
 
     /// Opens the archive with the operator's passphrase.
@@ -701,6 +715,9 @@ impl Archive {
             backup_dir_present: backup_dir.is_dir() || backup_dir == self.paths.backup_dir(),
             backup_dir: backup_dir.display().to_string(),
             backup_problem: None,
+            recovery_pending: self
+                .setting(RECOVERY_PENDING_SETTING)?
+                .is_some_and(|v| !v.is_empty()),
             waiting_referrals,
             overdue_referrals,
         })

@@ -241,6 +241,10 @@ pub struct DashboardView {
     /// Why the last automatic backup (on lock or close) failed, if it did.
     #[serde(default)]
     pub backup_problem: Option<String>,
+    /// The recovery key shown at set-up (or by *Nuova chiave di recupero*) was never
+    /// confirmed: the app was closed before. A new key must be made.
+    #[serde(default)]
+    pub recovery_pending: bool,
     /// Referrals waiting for an outcome, and how many of them are past their expected reply.
     pub waiting_referrals: u32,
     pub overdue_referrals: u32,

@@ -64,8 +64,18 @@ fn pick_backup_file(app: &tauri::AppHandle) -> Option<PathBuf> {
 /// `save_recovery_kit`.
 #[tauri::command]
 pub async fn new_recovery_key(desk: State<'_, Desk>) -> CommandResult<CreatedView> {
-    let key = desk.write(|a, _| a.new_recovery_key())?;
+    let key = desk.write(|a, _| {
+        let key = a.new_recovery_key()?;
+        a.set_setting(sportello_archive::archive::RECOVERY_PENDING_SETTING, "1")?;
+        Ok(key)
+    })?;
     Ok(CreatedView {
         recovery_key: key.secret_text().expose_secret().to_string(),
     })
+}
+
+/// She typed back the groups asked: the recovery key shown was kept.
+#[tauri::command]
+pub fn confirm_recovery_kit(desk: State<'_, Desk>) -> CommandResult<()> {
+    desk.write(|a, _| a.set_setting(sportello_archive::archive::RECOVERY_PENDING_SETTING, ""))
 }

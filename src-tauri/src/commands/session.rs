@@ -42,11 +42,21 @@ pub async fn create_archive(
     let passphrase = SecretString::from(passphrase);
     let _confirmation = SecretString::from(confirmation);
     let paths = ArchivePaths::new(PathBuf::from(data_dir.trim()));
-    let (archive, recovery) =
+    let (mut archive, recovery) =
         Archive::create(&paths, &passphrase, Some(&terms)).map_err(|e| inner.error(e))?;
+    // Until she confirms the key was kept, the dashboard insists (a crash before is seen).
+    let pending = archive.set_setting(sportello_archive::archive::RECOVERY_PENDING_SETTING, "1");
+    if let Err(e) = pending {
+        let _ = archive.discard_new();
+        return Err(inner.error(e));
+    }
     if inner.remember_data_dir {
         inner.config.data_dir = Some(paths.dir.clone());
-        inner.config.save().map_err(|e| inner.error(e))?;
+        if let Err(e) = inner.config.save() {
+            // Not created: the key was never shown.
+            let _ = archive.discard_new();
+            return Err(inner.error(e));
+        }
     }
     inner.paths = paths;
     inner.archive = Some(archive);
