@@ -2,10 +2,11 @@
 //! the archive, which closes the database and wipes its keys. The commands (in `commands/`)
 //! reach the archive through [`Desk::read`] and [`Desk::write`].
 
+use sportello_archive::backup::BackupDone;
 use sportello_archive::config::DesktopConfig;
 use sportello_archive::job::Job;
 use sportello_archive::{Archive, ArchiveError, ArchivePaths};
-use sportello_core::ipc::{ActivityRequest, ReportJobView};
+use sportello_core::ipc::{ActivityRequest, BackupJobView, BackupView, ReportJobView};
 use sportello_core::ipc::{ArchiveState, CommandError};
 use sportello_core::stats::ActivityReport;
 use sportello_core::Lang;
@@ -27,21 +28,59 @@ pub(crate) struct Inner {
     pub last_activity: Instant,
     /// The activity report being computed on its own read-only connection, if any.
     pub report_job: Option<ReportJob>,
+    /// *Backup adesso*, written from its own read-only connection, if running.
+    pub backup_job: Option<BackupJob>,
     /// Why the last automatic backup failed (shown on the dashboard until one succeeds).
     pub backup_problem: Arc<Mutex<Option<String>>>,
     /// The backup of the day made after a lock, on its own thread.
     pub backup_thread: Option<std::thread::JoinHandle<()>>,
 }
 
-/// A report computed on another thread: its number, its control, and its result once done.
-pub(crate) struct ReportJob {
+/// Long work on another thread, on its own read-only connection: its number, its control,
+/// and its result once done.
+pub(crate) struct RunningJob<T> {
     pub id: u64,
     pub job: Arc<Job>,
-    pub result: Arc<Mutex<Option<CommandResult<ActivityReport>>>>,
+    pub result: Arc<Mutex<Option<CommandResult<T>>>>,
     pub thread: Option<std::thread::JoinHandle<()>>,
 }
 
-impl ReportJob {
+pub(crate) type ReportJob = RunningJob<ActivityReport>;
+pub(crate) type BackupJob = RunningJob<BackupDone>;
+
+impl<T: Send + 'static> RunningJob<T> {
+    /// Runs `work` on its own thread; its result (or an internal failure, told with
+    /// `failure`) is kept for the page to ask for.
+    fn spawn(
+        job: Arc<Job>,
+        lang: Lang,
+        failure: &'static str,
+        work: impl FnOnce(&Job) -> sportello_archive::Result<T> + Send + 'static,
+    ) -> RunningJob<T> {
+        let result = Arc::new(Mutex::new(None));
+        let id = NEXT_JOB.fetch_add(1, Ordering::SeqCst);
+        let (job_in, result_in) = (Arc::clone(&job), Arc::clone(&result));
+        let thread = std::thread::spawn(move || {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&job_in)));
+            let outcome = match run {
+                Ok(done) => done.map_err(|e| command_error(e, lang)),
+                Err(_) => Err(CommandError::new("internal", failure)),
+            };
+            *result_in.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome);
+        });
+        RunningJob {
+            id,
+            job,
+            result,
+            thread: Some(thread),
+        }
+    }
+
+    /// The result, once (`None` while it runs).
+    fn take_result(&self) -> Option<CommandResult<T>> {
+        self.result.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
     /// Cancels the job and, with `wait`, waits for its thread: its connection is closed when
     /// this returns (the lock must not leave a keyed connection open behind it).
     fn stop(mut self, wait: bool) {
@@ -71,6 +110,7 @@ impl Desk {
                 archive: None,
                 last_activity: Instant::now(),
                 report_job: None,
+                backup_job: None,
                 backup_problem: Arc::default(),
                 backup_thread: None,
             }),
@@ -121,30 +161,17 @@ impl Desk {
         }
         let job = Arc::new(Job::new());
         job.attach(reader.interrupt_handle());
-        let result = Arc::new(Mutex::new(None));
-        let id = NEXT_JOB.fetch_add(1, Ordering::SeqCst);
-        let (job_in, result_in) = (Arc::clone(&job), Arc::clone(&result));
-        let thread = std::thread::spawn(move || {
-            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                reader.draft_activity_report_in(request.period, request.threshold, today(), &job_in)
-            }));
-            // The reader's connection closes here, whatever happened.
-            drop(reader);
-            let report = match run {
-                Ok(report) => report.map_err(|e| command_error(e, lang)),
-                Err(_) => Err(CommandError::new(
-                    "internal",
-                    "Il calcolo del report si è interrotto per un errore interno: riprovare.",
-                )),
-            };
-            *result_in.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
-        });
-        inner.report_job = Some(ReportJob {
-            id,
+        let running = ReportJob::spawn(
             job,
-            result,
-            thread: Some(thread),
-        });
+            lang,
+            "Il calcolo del report si è interrotto per un errore interno: riprovare.",
+            move |job| {
+                reader.draft_activity_report_in(request.period, request.threshold, today(), job)
+                // The reader's connection closes here, whatever happened.
+            },
+        );
+        let id = running.id;
+        inner.report_job = Some(running);
         Ok(id)
     }
 
@@ -155,12 +182,7 @@ impl Desk {
         let Some(running) = inner.report_job.as_ref().filter(|r| r.id == id) else {
             return Ok(ReportJobView::Cancelled);
         };
-        let done = running
-            .result
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        let Some(done) = done else {
+        let Some(done) = running.take_result() else {
             let (percent, stage) = running.job.progress();
             return Ok(ReportJobView::Running { percent, stage });
         };
@@ -184,6 +206,70 @@ impl Desk {
         }
     }
 
+    /// *Backup adesso*: the copy written from a read-only twin on another thread, so she
+    /// can keep working and see how far it got. One at a time: asking again while one runs
+    /// gives its number.
+    pub fn start_backup(&self) -> CommandResult<u64> {
+        let mut inner = self.lock_state();
+        let lang = inner.config.lang;
+        if let Some(running) = inner.backup_job.as_ref() {
+            return Ok(running.id);
+        }
+        let archive = inner.archive()?;
+        let prepared = archive
+            .backup_dir()
+            .and_then(|dir| archive.backup_plan(&dir))
+            .and_then(|plan| Ok((plan, archive.reader()?)));
+        let (plan, reader) = prepared.map_err(|e| inner.error(e))?;
+        let job = Arc::new(Job::new());
+        job.attach(reader.interrupt_handle());
+        let now = chrono::Local::now().naive_local();
+        let running = BackupJob::spawn(
+            job,
+            lang,
+            "Il backup si è interrotto per un errore interno: riprovare.",
+            move |job| plan.write(&reader, now, job),
+        );
+        let id = running.id;
+        inner.backup_job = Some(running);
+        Ok(id)
+    }
+
+    /// How the backup `id` is doing; once written, the day is recorded and the result given.
+    pub fn backup_view(&self, id: u64) -> CommandResult<BackupJobView> {
+        let mut inner = self.lock_state();
+        inner.archive()?;
+        let Some(running) = inner.backup_job.as_ref().filter(|r| r.id == id) else {
+            return Ok(BackupJobView::Cancelled);
+        };
+        let Some(done) = running.take_result() else {
+            let (percent, stage) = running.job.progress();
+            return Ok(BackupJobView::Running { percent, stage });
+        };
+        if let Some(finished) = inner.backup_job.take() {
+            finished.stop(true);
+        }
+        match done {
+            Ok(done) => {
+                let recorded = inner.archive_mut()?.record_backup(done_day(&done));
+                recorded.map_err(|e| inner.error(e))?;
+                *inner
+                    .backup_problem
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()) = None;
+                Ok(BackupJobView::Done {
+                    backup: BackupView {
+                        path: done.path.display().to_string(),
+                        kilobytes: done.bytes.div_ceil(1024),
+                        removed: u32::try_from(done.removed.len()).unwrap_or(u32::MAX),
+                    },
+                })
+            }
+            Err(e) if e.code == "cancelled" => Ok(BackupJobView::Cancelled),
+            Err(error) => Ok(BackupJobView::Failed { error }),
+        }
+    }
+
     pub(crate) fn lock_state(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock must not leave the app unusable (or unlockable).
         self.inner
@@ -193,6 +279,16 @@ impl Desk {
 }
 
 static NEXT_JOB: AtomicU64 = AtomicU64::new(1);
+
+/// The day a backup was taken, from its name (the clock of when it started).
+fn done_day(done: &BackupDone) -> chrono::NaiveDate {
+    done.path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(sportello_core::backup::parse_backup_file_name)
+        .map(|(taken, _)| taken.date())
+        .unwrap_or_else(today)
+}
 
 /// An archive error as the page shows it.
 pub fn command_error(e: ArchiveError, lang: Lang) -> CommandError {
@@ -233,20 +329,26 @@ impl Inner {
     /// Closes the archive for the app's own restore: the running report stops, the archive
     /// closes (its lock released), no backup is made.
     pub fn close_for_restore(&mut self) -> sportello_archive::Result<()> {
-        if let Some(running) = self.report_job.take() {
-            running.stop(true);
-        }
+        self.stop_jobs();
         match self.archive.take() {
             Some(archive) => archive.lock(),
             None => Ok(()),
         }
     }
 
-    pub fn lock_archive(&mut self) {
-        // A report still running stops, and its connection is closed before the archive's.
+    /// A report or a backup still running stops, and its connection is closed before the
+    /// archive's.
+    fn stop_jobs(&mut self) {
         if let Some(running) = self.report_job.take() {
             running.stop(true);
         }
+        if let Some(running) = self.backup_job.take() {
+            running.stop(true);
+        }
+    }
+
+    pub fn lock_archive(&mut self) {
+        self.stop_jobs();
         let Some(mut archive) = self.archive.take() else {
             return;
         };
@@ -354,5 +456,40 @@ mod tests {
         assert_eq!(Arc::strong_count(&second_job), 1);
         let locked = desk.report_view(second).expect_err("locked");
         assert_eq!(locked.code, "locked");
+    }
+
+    #[test]
+    fn a_backup_job_writes_the_copy_records_the_day_and_the_lock_stops_another() {
+        let (_dir, desk) = unlocked_desk();
+        let id = desk.start_backup().expect("started");
+        assert_eq!(desk.start_backup().expect("again"), id, "one at a time");
+        let view = loop {
+            match desk.backup_view(id).expect("view") {
+                BackupJobView::Running { percent, .. } => {
+                    assert!(percent <= 100);
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                other => break other,
+            }
+        };
+        let BackupJobView::Done { backup } = view else {
+            panic!("{view:?}");
+        };
+        assert!(std::path::Path::new(&backup.path).exists());
+        let dashboard = desk
+            .read(|a, today, _| a.dashboard(today))
+            .expect("dashboard");
+        assert_eq!(dashboard.last_backup_days, Some(0));
+        assert_eq!(
+            desk.backup_view(id).expect("once"),
+            BackupJobView::Cancelled
+        );
+
+        let second = desk.start_backup().expect("second");
+        let job = Arc::clone(&desk.lock_state().backup_job.as_ref().expect("job").job);
+        desk.close();
+        assert!(job.is_cancelled(), "the lock stops a running backup");
+        assert_eq!(Arc::strong_count(&job), 1, "its thread has ended");
+        assert_eq!(desk.backup_view(second).expect_err("locked").code, "locked");
     }
 }

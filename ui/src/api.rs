@@ -49,3 +49,9 @@ pub async fn sleep_ms(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// The number of a long job the page asks about.
+#[derive(Serialize)]
+pub struct JobArgs {
+    pub job: u64,
+}

@@ -3,7 +3,7 @@
 //! All personal data live in this component's signals: when the archive locks, the component
 //! is unmounted and its signals are dropped with it.
 
-use crate::api::{call, NoArgs};
+use crate::api::{call, sleep_ms, JobArgs, NoArgs};
 use crate::i18n::{t, T};
 use crate::session::{set_state, use_nav, use_status, LangArgs, Nav, Route, Section};
 use crate::widgets::{contacts_table, tr, use_lang, Notice};
@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::format;
 use sportello_core::ipc::{
-    ArchiveState, BackupView, ComuneSettings, DashboardView, BACKUP_WARNING_DAYS,
+    ArchiveState, BackupJobView, ComuneSettings, DashboardView, BACKUP_WARNING_DAYS,
     NEW_CONTACT_SHORTCUT,
 };
 use sportello_core::ledger::BudgetAlert;
@@ -147,6 +147,7 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
             }
         });
     };
+    let backup_progress = RwSignal::new(None::<u8>);
     let backup_now = move || {
         if backup_busy.get_untracked() {
             return;
@@ -155,22 +156,32 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
         backup_status.set(Some(t(lang.get_untracked(), T::BackupRunning).to_string()));
         spawn_local(async move {
             let l = lang.get_untracked();
-            let result = call::<BackupView>("backup_now", &NoArgs {}).await;
+            // Written on its own thread: the page asks how far it got until it is done.
+            let outcome = match call::<u64>("start_backup", &NoArgs {}).await {
+                Ok(id) => loop {
+                    sleep_ms(150).await;
+                    match call::<BackupJobView>("backup_job", &JobArgs { job: id }).await {
+                        Ok(BackupJobView::Running { percent, stage }) => {
+                            let _ = backup_progress.try_set(Some(percent));
+                            let _ = backup_status
+                                .try_set(Some(format!("{} ({percent} %)", stage.label(l))));
+                        }
+                        other => break other,
+                    }
+                },
+                Err(e) => Err(e),
+            };
             let _ = backup_busy.try_set(false);
-            match result {
-                Ok(b) => {
-                    let _ = backup_status.try_set(Some(format!(
-                        "{} {} ({} KB)",
-                        t(l, T::BackupWritten),
-                        b.path,
-                        b.kilobytes
-                    )));
+            let _ = backup_progress.try_set(None);
+            let sentence = match outcome {
+                Ok(BackupJobView::Done { backup: b }) => {
                     load();
+                    format!("{} {} ({} KB)", t(l, T::BackupWritten), b.path, b.kilobytes)
                 }
-                Err(e) => {
-                    let _ = backup_status.try_set(Some(e.sentence(l)));
-                }
-            }
+                Ok(BackupJobView::Failed { error }) | Err(error) => error.sentence(l),
+                Ok(_) => t(l, T::BackupStopped).to_string(),
+            };
+            let _ = backup_status.try_set(Some(sentence));
         });
     };
     spawn_local(async move {
@@ -257,6 +268,9 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
                                 })}
                                 <p class="muted" id="backup-folder">{format!("{}: {}", t(l, T::BackupFolder), d.backup_dir)}</p>
                                 <button type="button" id="backup-now" disabled=move || backup_busy.get() on:click=move |_| backup_now()>{t(l, T::BackupNow)}</button>
+                                {move || backup_progress.get().map(|p| view! {
+                                    <progress id="backup-progress" max="100" value=p.to_string() aria-describedby="backup-status"></progress>
+                                })}
                                 <p role="status" id="backup-status">{move || backup_status.get()}</p>
                             </article>
                         </div>

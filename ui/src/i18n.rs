@@ -112,6 +112,7 @@ texts! {
     BackupFolderMissing => ("La cartella dei backup non c'è: inserire la chiavetta.", "The backup folder is not there: plug in the USB stick."),
     BackupOld => ("L'ultimo backup ha più di 7 giorni: farne uno adesso.", "The last backup is more than 7 days old: make one now."),
     BackupFailed => ("L'ultimo backup automatico non è riuscito:", "The last automatic backup failed:"),
+    BackupStopped => ("Backup interrotto: l'archivio è stato bloccato. Le copie precedenti non sono state toccate.", "Backup stopped: the archive was locked. The earlier backups were not touched."),
     RestoreHeading => ("Ripristina da una copia", "Restore from a backup"),
     RestoreHelp => ("La copia scelta sostituisce l'archivio attuale, che resta da parte (cifrato) fino al prossimo ripristino. La copia è controllata per intero prima di toccare qualsiasi cosa. Per confermare, scrivere la frase segreta.", "The chosen backup replaces the current archive, which is kept aside (encrypted) until the next restore. The whole backup is checked before anything is touched. To confirm, type the passphrase."),
     CurrentPassphrase => ("Frase segreta attuale", "Current passphrase"),

@@ -3,7 +3,7 @@
 //! printed (small numbers withheld); selecting a figure lists the records behind it, and the
 //! PDF is saved where the operator chooses.
 
-use crate::api::{call, sleep_ms, NoArgs};
+use crate::api::{call, sleep_ms, JobArgs, NoArgs};
 use crate::i18n::{t, T};
 use crate::session::{use_nav, Route};
 use crate::widgets::{today, tr, use_lang, Field, Notice};
@@ -23,11 +23,6 @@ use sportello_core::{Lang, Minutes, Msg};
 #[derive(Serialize)]
 struct ReportArgs {
     request: ActivityRequest,
-}
-
-#[derive(Serialize)]
-struct JobArgs {
-    job: u64,
 }
 
 #[derive(Serialize)]

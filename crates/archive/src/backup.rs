@@ -12,6 +12,7 @@
 use crate::archive::Archive;
 use crate::error::{ArchiveError, Result};
 use crate::fsutil::{create_private_dir, sync_dir};
+use crate::job::{Job, Stage};
 use crate::paths::ArchivePaths;
 use crate::store;
 use age::secrecy::SecretString;
@@ -80,6 +81,16 @@ impl Archive {
 
     /// Writes a backup to `dir` (taken at `now`), checks it, and applies the rotation.
     pub fn backup_to(&mut self, dir: &Path, now: NaiveDateTime) -> Result<BackupDone> {
+        let plan = self.backup_plan(dir)?;
+        let done = plan.write(self, now, &Job::new())?;
+        self.record_backup(now.date())?;
+        Ok(done)
+    }
+
+    /// What a backup to `dir` needs, taken from the unlocked archive: the folder checked, the
+    /// recipients and the identity that reads the copy back. The copy itself can then be
+    /// written from a read-only twin on another thread ([`BackupPlan::write`]).
+    pub fn backup_plan(&self, dir: &Path) -> Result<BackupPlan> {
         // The default folder is made when needed; a chosen one (a USB stick) must be there:
         // made anew, it would put the backups on this laptop while the stick is out.
         if dir == self.paths().backup_dir() {
@@ -93,24 +104,74 @@ impl Archive {
                 "L'archivio non ha una chiave di recupero: crearne una nuova (Nuova chiave di recupero) prima della copia.".into(),
             )
         })?;
-        let backup = keys.backup_recipient();
-        let tag = archive_tag(&backup);
+        Ok(BackupPlan {
+            dir: dir.to_path_buf(),
+            backup: keys.backup_recipient(),
+            recovery,
+            identity: keys.backup_identity().clone(),
+        })
+    }
+
+    /// Remembers the day of the last backup (the dashboard shows its age).
+    pub fn record_backup(&mut self, day: chrono::NaiveDate) -> Result<()> {
+        let day = day.format("%Y-%m-%d").to_string();
+        self.write(|w| w.set_setting(LAST_BACKUP_SETTING, &day))
+    }
+}
+
+/// A backup ready to be written: where, to whom, and the identity that reads it back (wiped
+/// when the plan is dropped).
+pub struct BackupPlan {
+    dir: PathBuf,
+    backup: age::x25519::Recipient,
+    recovery: age::x25519::Recipient,
+    identity: age::x25519::Identity,
+}
+
+impl BackupPlan {
+    /// Writes the copy of `archive` (its own snapshot), reads it back to the end, puts it in
+    /// place and applies the rotation; `job` tells how far it got (writing to 80 %, the
+    /// read-back to 100 %) and stops it when cancelled (the temporary file removed).
+    pub fn write(&self, archive: &Archive, now: NaiveDateTime, job: &Job) -> Result<BackupDone> {
+        let dir = &self.dir;
+        let tag = archive_tag(&self.backup);
         let name = backup_file_name(now, &tag);
         let path = dir.join(&name);
         let temp = dir.join(format!(".{name}.tmp"));
         remove_stale_temporaries(dir);
         let file = private_new_file(&temp).map_err(|e| folder_error(dir, &e))?;
-        let written = write_encrypted_dump(&self.conn, &file, vec![&backup, &recovery], now, &[]);
+        let written = write_encrypted_dump(
+            &archive.conn,
+            &file,
+            vec![&self.backup, &self.recovery],
+            now,
+            &[],
+            job,
+        );
         let rows = match written {
             Ok(rows) => rows,
             Err(e) => {
                 let _ = fs::remove_file(&temp);
-                return Err(e);
+                return Err(job.checked(Err(e))?);
             }
         };
         // Read back to the end with the archive's own identity before it counts as a backup.
-        match read_backup(&temp, &[keys.backup_identity()], &mut |_, _| Ok(())) {
+        let mut read = 0u64;
+        let checked = read_backup(&temp, &[&self.identity], &mut |section, _| {
+            if section == Section::Data {
+                read += 1;
+                if read % PROGRESS_EVERY == 0 {
+                    job.step(80 + percent_of(read, rows, 20), Stage::BackupChecking)?;
+                }
+            }
+            Ok(())
+        });
+        match checked {
             Ok(summary) if summary.rows == rows => {}
+            Err(ArchiveError::Cancelled) => {
+                let _ = fs::remove_file(&temp);
+                return Err(ArchiveError::Cancelled);
+            }
             Ok(_) | Err(_) => {
                 let _ = fs::remove_file(&temp);
                 return Err(ArchiveError::Rejected(format!(
@@ -122,9 +183,8 @@ impl Archive {
         fs::rename(&temp, &path).map_err(|e| folder_error(dir, &e))?;
         sync_dir(dir).map_err(|e| folder_error(dir, &e))?;
         let bytes = fs::metadata(&path)?.len();
-        let day = now.date().format("%Y-%m-%d").to_string();
-        self.write(|w| w.set_setting(LAST_BACKUP_SETTING, &day))?;
         let removed = rotate(dir, &tag, &path)?;
+        job.step(100, Stage::Done)?;
         Ok(BackupDone {
             path,
             bytes,
@@ -132,6 +192,14 @@ impl Archive {
             removed,
         })
     }
+}
+
+/// Progress is told every this many rows.
+const PROGRESS_EVERY: u64 = 2000;
+
+/// `done` of `total` as a share of `span` percent.
+fn percent_of(done: u64, total: u64, span: u8) -> u8 {
+    u8::try_from(done.min(total) * u64::from(span) / total.max(1)).unwrap_or(span)
 }
 
 /// Eight hex digits naming the archive in its backups' file names: from its backup recipient
@@ -376,11 +444,12 @@ pub(crate) fn write_encrypted_dump(
     recipients: Vec<&dyn age::Recipient>,
     now: NaiveDateTime,
     preamble: &[String],
+    job: &Job,
 ) -> Result<u64> {
     let encryptor = age::Encryptor::with_recipients(recipients.into_iter())
         .map_err(|e| ArchiveError::Crypto(e.to_string()))?;
     let mut out = encryptor.wrap_output(BufWriter::new(file))?;
-    let rows = write_dump(conn, &mut out, now, preamble)?;
+    let rows = write_dump(conn, &mut out, now, preamble, job)?;
     out.finish()?.flush()?;
     file.sync_all()?;
     // Durable now: its pages leave the cache, so the read-back check reads the medium.
@@ -396,6 +465,7 @@ fn write_dump(
     out: &mut dyn Write,
     now: NaiveDateTime,
     preamble: &[String],
+    job: &Job,
 ) -> Result<u64> {
     let _snapshot = conn.unchecked_transaction()?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -422,6 +492,15 @@ fn write_dump(
         writeln!(out, "{sql};")?;
     }
     writeln!(out, "{DATA_MARK}")?;
+    // Counted in the same snapshot, for the progress shown while a long copy is written.
+    let mut total = 0u64;
+    for (table, _) in &tables {
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+            r.get(0)
+        })?;
+        total += u64::try_from(n).unwrap_or(0);
+    }
+    job.step(0, Stage::BackupWriting)?;
     let mut rows = 0u64;
     for (table, _) in &tables {
         let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
@@ -441,6 +520,9 @@ fn write_dump(
             line.push_str(");\n");
             out.write_all(line.as_bytes())?;
             rows += 1;
+            if rows % PROGRESS_EVERY == 0 {
+                job.step(percent_of(rows, total, 80), Stage::BackupWriting)?;
+            }
         }
     }
     writeln!(out, "{INDEX_MARK}")?;

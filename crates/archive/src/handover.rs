@@ -193,7 +193,14 @@ impl Archive {
         let name = crate::backup::file_name(out);
         let temp = dir.join(format!(".{name}.tmp"));
         let file = private_new_file(&temp)?;
-        let written = write_encrypted_dump(&self.conn, &file, vec![&recipient], now, &index);
+        let written = write_encrypted_dump(
+            &self.conn,
+            &file,
+            vec![&recipient],
+            now,
+            &index,
+            &crate::job::Job::new(),
+        );
         drop(file);
         let rows = match written {
             Ok(rows) => rows,

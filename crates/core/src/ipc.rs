@@ -373,6 +373,24 @@ pub struct RestoredView {
     pub rows: u64,
 }
 
+/// How *Backup adesso* is doing (the copy is written on its own thread).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum BackupJobView {
+    Running {
+        percent: u8,
+        stage: JobStage,
+    },
+    Done {
+        backup: BackupView,
+    },
+    Failed {
+        error: CommandError,
+    },
+    /// Stopped by the lock, or unknown.
+    Cancelled,
+}
+
 /// After this many days without a backup the dashboard warns.
 pub const BACKUP_WARNING_DAYS: u32 = 7;
 
@@ -388,6 +406,8 @@ pub enum JobStage {
     DeskTime,
     Figures,
     Suppression,
+    BackupWriting,
+    BackupChecking,
     Done,
 }
 
@@ -402,6 +422,14 @@ impl JobStage {
             JobStage::DeskTime => ("Aperture e ore", "Opening days and hours"),
             JobStage::Figures => ("Calcolo delle cifre", "Computing the figures"),
             JobStage::Suppression => ("Protezione dei piccoli numeri", "Protecting small counts"),
+            JobStage::BackupWriting => (
+                "Scrittura della copia cifrata",
+                "Writing the encrypted copy",
+            ),
+            JobStage::BackupChecking => (
+                "Rilettura e controllo della copia",
+                "Reading the copy back and checking it",
+            ),
             JobStage::Done => ("Fatto", "Done"),
         };
         match lang {

@@ -3,8 +3,8 @@
 use crate::state::{CommandResult, Desk};
 use sportello_archive::{Archive, ArchivePaths, ExposeSecret, SecretString};
 use sportello_core::ipc::{
-    check_idle_seconds, BackupView, CommandError, CreateArchiveRequest, CreatedView, DashboardView,
-    StatusView,
+    check_idle_seconds, BackupJobView, CommandError, CreateArchiveRequest, CreatedView,
+    DashboardView, StatusView,
 };
 use sportello_core::Lang;
 use std::path::PathBuf;
@@ -194,24 +194,17 @@ pub fn dashboard(desk: State<'_, Desk>) -> CommandResult<DashboardView> {
     })
 }
 
-/// *Backup adesso*: a backup now, to the folder she chose, written and checked (off the
-/// window's thread).
+/// *Backup adesso*: a backup now, to the folder she chose, written and checked on its own
+/// thread; returns the job's number.
 #[tauri::command]
-pub async fn backup_now(desk: State<'_, Desk>) -> CommandResult<BackupView> {
-    let done = desk.write(|a, _| {
-        let dir = a.backup_dir()?;
-        a.backup_to(&dir, chrono::Local::now().naive_local())
-    })?;
-    *desk
-        .lock_state()
-        .backup_problem
-        .lock()
-        .unwrap_or_else(|p| p.into_inner()) = None;
-    Ok(BackupView {
-        path: done.path.display().to_string(),
-        kilobytes: done.bytes.div_ceil(1024),
-        removed: u32::try_from(done.removed.len()).unwrap_or(u32::MAX),
-    })
+pub fn start_backup(desk: State<'_, Desk>) -> CommandResult<u64> {
+    desk.start_backup()
+}
+
+/// How *Backup adesso* `job` is doing.
+#[tauri::command]
+pub fn backup_job(desk: State<'_, Desk>, job: u64) -> CommandResult<BackupJobView> {
+    desk.backup_view(job)
 }
 
 /// The folder for the backups, chosen in the native dialog (a USB stick); the folder, or
