@@ -53,12 +53,20 @@ pub fn large_archive() -> ArchivePaths {
 /// A copy of the archive in a temporary folder on disk, so the saves of a run do not pile up
 /// in the cached one.
 pub fn working_copy(from: &ArchivePaths, into: &std::path::Path) -> ArchivePaths {
+    copy_tree(&from.dir, into);
+    ArchivePaths::new(into)
+}
+
+/// The files of `from` and of its folders (the operators' key files), into `into`.
+fn copy_tree(from: &std::path::Path, into: &std::path::Path) {
     std::fs::create_dir_all(into).expect("mkdir");
-    for entry in std::fs::read_dir(&from.dir).expect("read dir") {
+    for entry in std::fs::read_dir(from).expect("read dir") {
         let path = entry.expect("entry").path();
-        if path.is_file() {
-            std::fs::copy(&path, into.join(path.file_name().expect("name"))).expect("copy");
+        let to = into.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &to);
+        } else {
+            std::fs::copy(&path, to).expect("copy");
         }
     }
-    ArchivePaths::new(into)
 }
