@@ -160,7 +160,7 @@ impl BackupPlan {
         let checked = read_backup(&temp, &[&self.identity], &mut |section, _| {
             if section == Section::Data {
                 read += 1;
-                if read % PROGRESS_EVERY == 0 {
+                if read.is_multiple_of(PROGRESS_EVERY) {
                     job.step(80 + percent_of(read, rows, 20), Stage::BackupChecking)?;
                 }
             }
@@ -520,7 +520,7 @@ fn write_dump(
             line.push_str(");\n");
             out.write_all(line.as_bytes())?;
             rows += 1;
-            if rows % PROGRESS_EVERY == 0 {
+            if rows.is_multiple_of(PROGRESS_EVERY) {
                 job.step(percent_of(rows, total, 80), Stage::BackupWriting)?;
             }
         }

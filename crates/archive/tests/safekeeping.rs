@@ -214,8 +214,7 @@ fn the_handover_package_is_read_by_age_opened_into_a_new_archive_and_the_old_one
     // Bad input first: a recipient that is not an age key, a file already there.
     let refused = archive
         .handover_to("not-a-key", &out, at(26, 10))
-        .err()
-        .expect("bad key");
+        .expect_err("bad key");
     assert!(
         refused.to_string().contains("Destinatario non valido"),
         "{refused}"
@@ -223,8 +222,7 @@ fn the_handover_package_is_read_by_age_opened_into_a_new_archive_and_the_old_one
     std::fs::write(&out, b"keep me").expect("existing");
     let refused = archive
         .handover_to(&comune.to_public().to_string(), &out, at(26, 10))
-        .err()
-        .expect("exists");
+        .expect_err("exists");
     assert!(refused.to_string().contains("esiste già"), "{refused}");
     assert_eq!(std::fs::read(&out).expect("kept"), b"keep me");
     std::fs::remove_file(&out).expect("rm");
