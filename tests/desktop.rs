@@ -681,7 +681,7 @@ fn unlock_with_the_recovery_key_and_set_a_new_passphrase() {
     s.find("#confirmation").fill(NEW);
     s.find("#recover").click();
     s.wait_text("#recovery_key-error", |t| {
-        t == "La chiave di recupero non apre questo archivio."
+        t.starts_with("La chiave di recupero non apre questo archivio")
     });
     // The right key, a weak passphrase.
     s.find("#recovery_key").fill(&key);

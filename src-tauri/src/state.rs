@@ -329,7 +329,7 @@ impl Inner {
     /// Closes the archive for the app's own restore: the running report stops, the archive
     /// closes (its lock released), no backup is made.
     pub fn close_for_restore(&mut self) -> sportello_archive::Result<()> {
-        self.stop_jobs();
+        self.stop_jobs_and_backups();
         match self.archive.take() {
             Some(archive) => archive.lock(),
             None => Ok(()),
@@ -344,6 +344,15 @@ impl Inner {
         }
         if let Some(running) = self.backup_job.take() {
             running.stop(true);
+        }
+    }
+
+    /// Every job stopped and the backup of a past lock finished: nothing but the desk's own
+    /// connection has the archive open (a restore or a key change needs it alone).
+    pub fn stop_jobs_and_backups(&mut self) {
+        self.stop_jobs();
+        if let Some(backup) = self.backup_thread.take() {
+            let _ = backup.join();
         }
     }
 

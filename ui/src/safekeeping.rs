@@ -95,7 +95,10 @@ pub fn NewRecoveryKeyCard() -> impl IntoView {
                         &created.recovery_key,
                     )));
                     key.set(Some(created.recovery_key));
-                    message.set(Some(t(l, T::NewKitMade).to_string()));
+                    message.set(Some(match created.warning {
+                        Some(w) => format!("{} {w}", t(l, T::NewKitMade)),
+                        None => t(l, T::NewKitMade).to_string(),
+                    }));
                 }
                 Err(e) => message.set(Some(e.sentence(l))),
             }

@@ -35,6 +35,26 @@ use uuid::Uuid;
 /// last step, or after *Nuova chiave di recupero*); the dashboard insists until it is.
 pub const RECOVERY_PENDING_SETTING: &str = "recovery_kit_pending";
 
+/// *Nuova chiave di recupero* failed. With `new_key`, the rotation took effect all the same
+/// (it is finished at the next unlock): show the key, then close and reopen the archive.
+pub struct RotationFailed {
+    pub error: ArchiveError,
+    pub new_key: Option<RecoveryKey>,
+}
+
+impl std::fmt::Debug for RotationFailed {
+    // Never the key itself.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RotationFailed")
+            .field("error", &self.error)
+            .field(
+                "new_key",
+                &self.new_key.as_ref().map(|_| "(in force, not shown)"),
+            )
+            .finish()
+    }
+}
+
 /// An unlocked archive: an open SQLCipher connection and the secrets that opened it. Dropping
 /// it (or calling [`Archive::lock`]) closes the database and wipes the secrets from memory.
 pub struct Archive {
@@ -173,6 +193,7 @@ impl Archive {
 
     /// Opens the archive with the operator's passphrase.
     pub fn unlock(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Archive> {
+        keyfiles::settle(paths)?;
         let lock = crate::lockfile::ArchiveLock::shared(paths)?;
         let opened = keyfiles::open_with_passphrase(paths, passphrase)?;
         let mut archive = Self::open_database(paths, opened.keys, lock)?;
@@ -195,6 +216,7 @@ impl Archive {
 
     /// Opens the archive with the recovery key from the printed kit.
     pub fn unlock_with_recovery(paths: &ArchivePaths, recovery: &RecoveryKey) -> Result<Archive> {
+        keyfiles::settle(paths)?;
         let lock = crate::lockfile::ArchiveLock::shared(paths)?;
         let keys = keyfiles::open_with_recovery(paths, recovery)?;
         Self::open_database(paths, keys, lock)
@@ -295,33 +317,51 @@ impl Archive {
     /// of the old `chiave-recupero.age` open nothing written afterwards; backups already
     /// written stay readable with the kit of their time, and by this archive. Refused while
     /// the archive is open elsewhere.
-    pub fn new_recovery_key(&mut self) -> Result<RecoveryKey> {
+    ///
+    /// A failure once the rotation is decided (the staged files complete) still hands back the
+    /// new key: it is the one in force, and must be shown.
+    pub fn new_recovery_key(&mut self) -> Result<RecoveryKey, RotationFailed> {
+        let failed = |error| RotationFailed {
+            error,
+            new_key: None,
+        };
         let recovery = RecoveryKey::generate();
-        let new_keys = self.keys()?.rotated(recovery.recipient());
+        let new_keys = self.keys().map_err(failed)?.rotated(recovery.recipient());
         self._lock = None;
         let exclusive = match crate::lockfile::ArchiveLock::exclusive(&self.paths) {
             Ok(lock) => lock,
             Err(e) => {
-                self._lock = Some(crate::lockfile::ArchiveLock::shared(&self.paths)?);
-                return Err(e);
+                self._lock = crate::lockfile::ArchiveLock::shared(&self.paths).ok();
+                return Err(failed(e));
             }
         };
         if let Err(e) = keyfiles::stage_rotation(&self.conn, &self.paths, &new_keys) {
             let _ = keyfiles::discard_rotation(&self.paths);
             drop(exclusive);
-            self._lock = Some(crate::lockfile::ArchiveLock::shared(&self.paths)?);
-            return Err(e);
+            self._lock = crate::lockfile::ArchiveLock::shared(&self.paths).ok();
+            return Err(failed(e));
         }
-        let current = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
-        current
-            .close()
-            .map_err(|(_, e)| ArchiveError::Database(e))?;
-        keyfiles::commit_rotation(&self.paths)?;
-        self.conn = store::open(&self.paths.database(), &new_keys, false)?;
+        let finished = (|| -> Result<Connection> {
+            let current = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+            current
+                .close()
+                .map_err(|(_, e)| ArchiveError::Database(e))?;
+            keyfiles::commit_rotation(&self.paths)?;
+            store::open(&self.paths.database(), &new_keys, false)
+        })();
         self.keys = Some(new_keys);
         drop(exclusive);
-        self._lock = Some(crate::lockfile::ArchiveLock::shared(&self.paths)?);
-        Ok(recovery)
+        self._lock = crate::lockfile::ArchiveLock::shared(&self.paths).ok();
+        match finished {
+            Ok(conn) => {
+                self.conn = conn;
+                Ok(recovery)
+            }
+            Err(error) => Err(RotationFailed {
+                error,
+                new_key: Some(recovery),
+            }),
+        }
     }
 
     /// Closes the database and wipes the secrets.

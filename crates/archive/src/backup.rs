@@ -242,6 +242,7 @@ pub fn restore_with_passphrase(
     file: &Path,
 ) -> Result<BackupSummary> {
     let _lock = crate::lockfile::ArchiveLock::exclusive(paths)?;
+    crate::keyfiles::finish_interrupted_rotation(paths)?;
     let keys = Archive::keys_with_passphrase(paths, passphrase)?;
     // The whole backup, checked before anything is touched.
     let summary = read_backup(file, &keys.backup_identities(), &mut |_, _| Ok(()))?;
@@ -272,10 +273,7 @@ pub fn restore_with_passphrase(
     if let Err(e) = built {
         remove_database_files(&building)?;
         // What the copy holds did not make an archive: the copy is at fault, not the archive.
-        return Err(match e {
-            ArchiveError::BackupDamaged(_) | ArchiveError::SchemaTooNew { .. } => e,
-            _ => ArchiveError::BackupDamaged(format!("«{name}» non si ricostruisce")),
-        });
+        return Err(rebuild_error(e, &name));
     }
     swap_in(&db, &building)?;
     Ok(summary)
@@ -616,6 +614,10 @@ pub(crate) fn load_dump(
     if summary != *expected || loaded != expected.rows {
         return Err(damaged("è cambiata mentre veniva letta"));
     }
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version != summary.schema_version {
+        return Err(damaged("non dice la sua versione in modo coerente"));
+    }
     // Exactly the schema of its version: no table, index or trigger more or less.
     if store::schema_of(&tx)? != store::schema_of_version(summary.schema_version)? {
         return Err(damaged("non ha lo schema di Sportello"));
@@ -629,6 +631,29 @@ pub(crate) fn load_dump(
         return Err(damaged("ha riferimenti tra i record che non tornano"));
     }
     Ok(())
+}
+
+/// A failure while rebuilding from a copy: the copy's fault (its SQL did not make an
+/// archive), unless the disk is (full, unwritable), which is told as it is.
+pub(crate) fn rebuild_error(e: ArchiveError, name: &str) -> ArchiveError {
+    let disk = |e: &rusqlite::Error| {
+        matches!(
+            e.sqlite_error_code(),
+            Some(
+                rusqlite::ErrorCode::DiskFull
+                    | rusqlite::ErrorCode::SystemIoFailure
+                    | rusqlite::ErrorCode::CannotOpen
+                    | rusqlite::ErrorCode::ReadOnly
+            )
+        )
+    };
+    match e {
+        ArchiveError::BackupDamaged(_)
+        | ArchiveError::SchemaTooNew { .. }
+        | ArchiveError::Io(_) => e,
+        ArchiveError::Database(ref d) if disk(d) => e,
+        _ => ArchiveError::BackupDamaged(format!("«{name}» non si ricostruisce")),
+    }
 }
 
 /// What a backup's schema section may hold.

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 pub enum ArchiveError {
     #[error("Frase segreta errata.")]
     WrongPassphrase,
-    #[error("La chiave di recupero non apre questo archivio.")]
+    #[error("La chiave di recupero non apre questo archivio (se è stata creata una nuova chiave di recupero, serve il kit più recente).")]
     WrongRecoveryKey,
     #[error("Chiave di recupero non valida: deve iniziare con AGE-SECRET-KEY-1 e va copiata per intero.")]
     InvalidRecoveryKey,
@@ -23,6 +23,10 @@ pub enum ArchiveError {
         "Il file della chiave (chiave.age) manca: aprire l'archivio con la chiave di recupero."
     )]
     KeyFileMissing,
+    #[error("Il file di recupero (chiave-recupero.age) manca: l'archivio si apre con la frase segreta, oppure si ricostruisce da una copia di sicurezza con il kit (sportello restore FILE --recupero).")]
+    RecoveryFileMissing,
+    #[error("Il file di recupero (chiave-recupero.age) è danneggiato: l'archivio si apre con la frase segreta, oppure si ricostruisce da una copia di sicurezza con il kit (sportello restore FILE --recupero).")]
+    RecoveryFileDamaged,
     #[error("Il database dell'archivio (archivio.db) manca: ripristinare l'ultimo backup.")]
     DatabaseMissing,
     #[error("Il database dell'archivio (archivio.db) è danneggiato ({0}): non modificarlo e ripristinare l'ultimo backup.")]
@@ -64,6 +68,8 @@ impl ArchiveError {
             ArchiveError::AlreadyExists(_) => "archive_exists",
             ArchiveError::KeyFileDamaged => "key_file_damaged",
             ArchiveError::KeyFileMissing => "key_file_missing",
+            ArchiveError::RecoveryFileMissing => "recovery_file_missing",
+            ArchiveError::RecoveryFileDamaged => "recovery_file_damaged",
             ArchiveError::DatabaseMissing => "database_missing",
             ArchiveError::DatabaseDamaged(_) => "database_damaged",
             ArchiveError::SchemaTooNew { .. } => "schema_too_new",
@@ -85,7 +91,10 @@ impl ArchiveError {
         match self {
             ArchiveError::WrongPassphrase | ArchiveError::WrongRecoveryKey => 3,
             ArchiveError::InvalidRecoveryKey => 3,
-            ArchiveError::KeyFileDamaged | ArchiveError::KeyFileMissing => 4,
+            ArchiveError::KeyFileDamaged
+            | ArchiveError::KeyFileMissing
+            | ArchiveError::RecoveryFileMissing
+            | ArchiveError::RecoveryFileDamaged => 4,
             ArchiveError::DatabaseDamaged(_) | ArchiveError::DatabaseMissing => 5,
             ArchiveError::NotFound(_) => 6,
             ArchiveError::Invalid(_) | ArchiveError::Rejected(_) => 7,

@@ -2,9 +2,9 @@
 //!
 //! - **A new computer**: a backup opened with the recovery key of the printed kit becomes a new
 //!   archive under a new passphrase. The kit stays valid (the new archive keeps its recovery
-//!   recipient, and can read the backups of before with the passphrase alone); the database
-//!   key and the backup identity are new, so backups from now on carry a new tag in their name
-//!   and never rotate the old ones away.
+//!   recipient; the kit's identity is never stored, so the backups of before open with the kit,
+//!   `restore --recupero` or `age`); the database key and the backup identity are new, so
+//!   backups from now on carry a new tag in their name and never rotate the old ones away.
 //! - **The handover** (*passaggio di consegne*): the whole archive as the same SQL dump,
 //!   encrypted only to the age recipient given by the comune or the next provider, opening
 //!   with a readable index of its contents. Opened with that recipient's identity file, it
@@ -70,8 +70,9 @@ pub fn restore_as_new(
         let mut keys = KeyMaterial::generate();
         let new_recovery = match recovery {
             Recovery::Keep(kit) => {
+                // The kit stays valid; its identity is never stored (the backups of before
+                // open with it, not with the new passphrase).
                 keys.recovery_recipient = Some(kit.recipient());
-                keys = keys.also_reading(kit.identity().clone());
                 None
             }
             Recovery::Issue => {
@@ -83,13 +84,8 @@ pub fn restore_as_new(
         let operator = OperatorIdentity::generate();
         keys.operators = vec![operator.entry()];
         let mut conn = store::open(&paths.database(), &keys, true)?;
-        load_dump(&mut conn, file, &identities, &summary).map_err(|e| match e {
-            ArchiveError::BackupDamaged(_) => e,
-            _ => ArchiveError::BackupDamaged(format!(
-                "«{}» non si ricostruisce",
-                crate::backup::file_name(file)
-            )),
-        })?;
+        load_dump(&mut conn, file, &identities, &summary)
+            .map_err(|e| crate::backup::rebuild_error(e, &crate::backup::file_name(file)))?;
         store::migrate(&mut conn)?;
         let problems = store::integrity_problems(&conn)?;
         if !problems.is_empty() {
@@ -116,6 +112,12 @@ pub fn restore_as_new(
 /// Reads an age identity file (`AGE-SECRET-KEY-1…` lines, `#` comments), as `age-keygen`
 /// writes it; the first identity is used.
 pub fn read_identity_file(path: &Path) -> Result<age::x25519::Identity> {
+    if fs::metadata(path).is_ok_and(|m| m.len() > 64 * 1024) {
+        return Err(ArchiveError::Rejected(format!(
+            "{} è troppo grande per un file di identità age.",
+            path.display()
+        )));
+    }
     let text = zeroize::Zeroizing::new(fs::read_to_string(path).map_err(|_| {
         ArchiveError::Rejected(format!(
             "Il file dell'identità {} non si può leggere.",
@@ -225,7 +227,13 @@ impl Archive {
     /// is paper: it must be destroyed by hand.
     pub fn wipe(self) -> Result<Vec<PathBuf>> {
         let paths = self.paths().clone();
-        let backup_dir = self.backup_dir()?;
+        let chosen = self.backup_dir()?;
+        if !chosen.is_dir() && chosen != paths.backup_dir() {
+            return Err(ArchiveError::Rejected(format!(
+                "La cartella dei backup {} non c'è (la chiavetta è inserita?): anche le copie dell'archivio vanno cancellate. Inserirla e riprovare; non è stato cancellato nulla.",
+                chosen.display()
+            )));
+        }
         let tags: Vec<String> = self
             .key_material()?
             .all_backup_recipients()
@@ -233,56 +241,97 @@ impl Archive {
             .map(archive_tag)
             .collect();
         self.lock()?;
-        let _exclusive = crate::lockfile::ArchiveLock::exclusive(&paths)?;
+        let exclusive = crate::lockfile::ArchiveLock::exclusive(&paths)?;
         let mut removed = Vec::new();
-        if let Ok(entries) = fs::read_dir(&backup_dir) {
-            for entry in entries.flatten() {
-                let name = entry.file_name();
-                let ours = name
-                    .to_str()
-                    .and_then(sportello_core::backup::parse_backup_file_name)
+        let mut remove = |path: PathBuf| -> Result<()> {
+            fs::remove_file(&path)?;
+            removed.push(path);
+            Ok(())
+        };
+        // This archive's backups (and what an interrupted one left), in the chosen folder and
+        // in the default one.
+        for dir in [chosen.clone(), paths.backup_dir()] {
+            for (name, path) in entries(&dir) {
+                let name = name
+                    .strip_prefix('.')
+                    .and_then(|n| n.strip_suffix(".tmp"))
+                    .unwrap_or(&name);
+                let ours = sportello_core::backup::parse_backup_file_name(name)
                     .is_some_and(|(_, tag)| tags.contains(&tag));
                 if ours {
-                    fs::remove_file(entry.path())?;
-                    removed.push(entry.path());
+                    remove(path)?;
                 }
             }
         }
-        for key in [paths.key_file(), paths.recovery_file()] {
-            if key.exists() {
-                fs::remove_file(&key)?;
-                removed.push(key);
+        // The keys first: from then on nothing left is readable.
+        for (name, path) in entries(&paths.dir.join(keyfiles::OPERATORS_DIR)) {
+            if name
+                .strip_suffix(".age")
+                .is_some_and(crate::keys::valid_file_id)
+            {
+                remove(path)?;
             }
         }
-        let operators = paths.dir.join(keyfiles::OPERATORS_DIR);
-        if operators.exists() {
-            fs::remove_dir_all(&operators)?;
-            removed.push(operators);
+        let keys = [paths.key_file(), paths.recovery_file()];
+        for (name, path) in entries(&paths.dir) {
+            if keys.iter().any(|k| is_file_of(&name, &file_name(k))) {
+                remove(path)?;
+            }
         }
         sync_dir(&paths.dir)?;
-        // Only the archive's own files: the folder may have been chosen among her others.
-        let db = paths.database().display().to_string();
-        let aside = format!("{db}.prima-del-ripristino");
-        let mut files = vec![paths.manifest()];
-        for base in [&db, &aside] {
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                files.push(PathBuf::from(format!("{base}{suffix}")));
+        // Then the rest of the archive's own files: the folder may have been chosen among her
+        // others, which stay.
+        let own = [
+            paths.database(),
+            paths.manifest(),
+            paths.dir.join(crate::lockfile::LOCK_FILE),
+            paths.dir.join(keyfiles::ROTATION_READY),
+        ];
+        for (name, path) in entries(&paths.dir) {
+            if own.iter().any(|k| is_file_of(&name, &file_name(k))) {
+                remove(path)?;
             }
         }
-        for file in files {
-            if file.exists() {
-                fs::remove_file(&file)?;
-                removed.push(file);
-            }
-        }
-        drop(_exclusive);
-        let _ = fs::remove_file(paths.dir.join(crate::lockfile::LOCK_FILE));
+        drop(exclusive);
         // Each folder goes only when nothing else is left in it.
-        for dir in [paths.backup_dir(), paths.dir.clone()] {
+        for dir in [
+            paths.dir.join(keyfiles::OPERATORS_DIR),
+            paths.backup_dir(),
+            paths.dir.clone(),
+        ] {
             if fs::remove_dir(&dir).is_ok() {
                 removed.push(dir);
             }
         }
         Ok(removed)
     }
+}
+
+/// The files of a folder, by name (none when it is not there).
+fn entries(dir: &Path) -> Vec<(String, PathBuf)> {
+    fs::read_dir(dir)
+        .map(|list| {
+            list.flatten()
+                .filter(|e| e.path().is_file())
+                .filter_map(|e| Some((e.file_name().to_str()?.to_owned(), e.path())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn file_name(path: &Path) -> String {
+    crate::backup::file_name(path)
+}
+
+/// `name` is the file `base` or one of its companions: `archivio.db-wal`,
+/// `archivio.db.prima-del-ripristino`, `chiave.age.nuova`, `.chiave.age.1234.tmp`.
+fn is_file_of(name: &str, base: &str) -> bool {
+    let name = name
+        .strip_prefix('.')
+        .filter(|n| n.ends_with(".tmp"))
+        .unwrap_or(name);
+    name == base
+        || name
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('-'))
 }

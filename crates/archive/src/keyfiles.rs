@@ -19,7 +19,7 @@ pub const OPERATORS_DIR: &str = "operatori";
 const STAGED: &str = "nuova";
 /// Written once every staged file of a rotation is complete: from then on the rotation is
 /// finished (at the latest at the next unlock), never undone.
-const ROTATION_READY: &str = "rotazione.pronta";
+pub(crate) const ROTATION_READY: &str = "rotazione.pronta";
 
 /// The public, non-secret facts about an archive, kept beside it in `sportello.json`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -149,23 +149,24 @@ fn read_file(paths: &ArchivePaths, path: &Path, missing: ArchiveError) -> Result
 }
 
 /// Opens the keys with a passphrase: tried against each operator's key file; an archive of
-/// format 1 (the keys under the passphrase directly) is moved to operator key files.
+/// format 1 (the keys under the passphrase directly) is moved to operator key files. The
+/// caller holds `archivio.lock` and has settled an interrupted rotation ([`settle`]).
 pub(crate) fn open_with_passphrase(
     paths: &ArchivePaths,
     passphrase: &SecretString,
 ) -> Result<Opened> {
-    finish_interrupted_rotation(paths)?;
     let sealed = read_file(paths, &paths.key_file(), ArchiveError::KeyFileMissing)?;
     let manifest = read_manifest(paths);
     let mut altered = false;
+    // Her file opened but `chiave.age` is not sealed to it: a move to operator files was
+    // interrupted (it is done again below, with this identity).
+    let mut stray = None;
     for (file_id, path) in operator_files(paths) {
         let bytes = fs::read(&path)?;
         match OperatorIdentity::open(&file_id, &bytes, passphrase) {
             Ok(operator) => match KeyMaterial::open_with_identity(&sealed, operator.identity()) {
                 Ok(keys) => return Ok(Opened { keys, operator }),
-                // Her file is there but `chiave.age` is still of format 1: a move to operator
-                // files was interrupted, and is done again below.
-                Err(OpenError::WrongSecret) => break,
+                Err(OpenError::WrongSecret) => stray = stray.or(Some(operator)),
                 Err(OpenError::Damaged) => return Err(ArchiveError::KeyFileDamaged),
             },
             Err(OpenError::Damaged) => altered = true,
@@ -180,7 +181,7 @@ pub(crate) fn open_with_passphrase(
         }
     }
     match KeyMaterial::open_with_passphrase(&sealed, passphrase) {
-        Ok(keys) => move_to_operator_files(paths, keys, passphrase, manifest.as_ref()),
+        Ok(keys) => move_to_operator_files(paths, keys, passphrase, manifest.as_ref(), stray),
         Err(_) if altered => Err(ArchiveError::KeyFileDamaged),
         // A format-1 `chiave.age` altered: its checksum says so.
         Err(OpenError::WrongSecret)
@@ -206,8 +207,9 @@ fn move_to_operator_files(
     mut keys: KeyMaterial,
     passphrase: &SecretString,
     manifest: Option<&Manifest>,
+    stray: Option<OperatorIdentity>,
 ) -> Result<Opened> {
-    let operator = OperatorIdentity::generate();
+    let operator = stray.unwrap_or_else(OperatorIdentity::generate);
     keys.operators = vec![operator.entry()];
     if keys.recovery_recipient.is_none() {
         keys.recovery_recipient = manifest.and_then(|m| m.recovery_recipient.parse().ok());
@@ -232,16 +234,26 @@ pub(crate) fn open_with_recovery(
     paths: &ArchivePaths,
     recovery: &RecoveryKey,
 ) -> Result<KeyMaterial> {
-    finish_interrupted_rotation(paths)?;
-    let sealed = read_file(paths, &paths.recovery_file(), ArchiveError::Rejected(
-        "Il file di recupero (chiave-recupero.age) manca: l'archivio si può aprire solo con la frase segreta o da un backup.".into(),
-    ))?;
+    let sealed = read_file(
+        paths,
+        &paths.recovery_file(),
+        ArchiveError::RecoveryFileMissing,
+    )?;
     KeyMaterial::open_with_identity(&sealed, recovery.identity()).map_err(|e| match e {
         OpenError::WrongSecret => ArchiveError::WrongRecoveryKey,
-        OpenError::Damaged => ArchiveError::Rejected(
-            "Il file di recupero (chiave-recupero.age) è danneggiato: ripristinare l'archivio da un backup.".into(),
-        ),
+        OpenError::Damaged => ArchiveError::RecoveryFileDamaged,
     })
+}
+
+/// Before the keys are opened: a rotation interrupted by a crash is finished (or forgotten,
+/// if it had not staged everything) — only when nobody has the archive open, since a
+/// rotation running in another program holds it alone and must not lose its staged files.
+pub(crate) fn settle(paths: &ArchivePaths) -> Result<()> {
+    match crate::lockfile::ArchiveLock::exclusive(paths) {
+        Ok(_alone) => finish_interrupted_rotation(paths),
+        Err(ArchiveError::InUse) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// The first step of a rotation: the database copied under the new key and the new key files,
@@ -297,8 +309,8 @@ pub(crate) fn commit_rotation(paths: &ArchivePaths) -> Result<()> {
     finish_interrupted_rotation(paths)
 }
 
-/// At unlock: a rotation whose files were all staged is finished; one interrupted while
-/// staging is forgotten (the current files were never touched).
+/// With the archive held alone: a rotation whose files were all staged is finished; one
+/// interrupted while staging is forgotten (the current files were never touched).
 pub(crate) fn finish_interrupted_rotation(paths: &ArchivePaths) -> Result<()> {
     let marker = paths.dir.join(ROTATION_READY);
     if !marker.exists() {

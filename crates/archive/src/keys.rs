@@ -83,13 +83,6 @@ impl KeyMaterial {
         }
     }
 
-    /// The same secrets, with `identity` also able to read the backups of before (the recovery
-    /// identity that opened a backup on a new computer).
-    pub(crate) fn also_reading(mut self, identity: age::x25519::Identity) -> KeyMaterial {
-        self.old_backup_identities.push(identity);
-        self
-    }
-
     /// The SQL that keys a SQLCipher connection with the raw key (no second KDF).
     pub(crate) fn sqlcipher_key_pragma(&self) -> Zeroizing<String> {
         let hex = Zeroizing::new(hex::encode(&self.db_key[..]));
@@ -128,24 +121,31 @@ impl KeyMaterial {
     }
 
     fn to_text(&self) -> Zeroizing<String> {
-        let mut text = Zeroizing::new(format!("{HEADER}\n"));
+        use std::fmt::Write as _;
+        // Written straight into one buffer big enough never to move (a moved buffer would leave
+        // a copy of the keys behind), wiped when dropped.
+        let lines = 3 + self.old_backup_identities.len() + self.operators.len();
+        let mut text = Zeroizing::new(String::with_capacity(128 * lines));
         let hex = Zeroizing::new(hex::encode(&self.db_key[..]));
-        text.push_str(&format!("db-key {}\n", hex.as_str()));
-        text.push_str(&format!(
-            "backup-identity {}\n",
+        let _ = writeln!(text, "{HEADER}");
+        let _ = writeln!(text, "db-key {}", hex.as_str());
+        let _ = writeln!(
+            text,
+            "backup-identity {}",
             self.backup_identity.to_string().expose_secret()
-        ));
+        );
         for old in &self.old_backup_identities {
-            text.push_str(&format!(
-                "old-backup-identity {}\n",
+            let _ = writeln!(
+                text,
+                "old-backup-identity {}",
                 old.to_string().expose_secret()
-            ));
+            );
         }
         for op in &self.operators {
-            text.push_str(&format!("operator {} {}\n", op.file_id, op.recipient));
+            let _ = writeln!(text, "operator {} {}", op.file_id, op.recipient);
         }
         if let Some(r) = &self.recovery_recipient {
-            text.push_str(&format!("recovery-recipient {r}\n"));
+            let _ = writeln!(text, "recovery-recipient {r}");
         }
         text
     }
@@ -287,10 +287,13 @@ impl OperatorIdentity {
 
     /// Her key file: the identity encrypted to her passphrase.
     pub(crate) fn seal(&self, passphrase: &SecretString) -> Result<Vec<u8>> {
-        let text = Zeroizing::new(format!(
+        use std::fmt::Write as _;
+        let mut text = Zeroizing::new(String::with_capacity(128));
+        let _ = write!(
+            text,
             "{OPERATOR_HEADER}\nidentity {}\n",
             self.identity.to_string().expose_secret()
-        ));
+        );
         seal(&scrypt_recipient(passphrase), text.as_bytes())
     }
 

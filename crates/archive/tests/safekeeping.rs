@@ -175,8 +175,14 @@ fn a_backup_becomes_a_new_archive_on_a_new_computer_with_the_kit() {
         .expect("the same kit opens the new archive")
         .lock()
         .expect("lock");
-    // The backups of before restore there with the passphrase alone.
-    restore_with_passphrase(&laptop, &new_pass, &backup.path).expect("an old backup restores");
+    // The kit's identity is never stored: the backups of before open with the kit, not with
+    // the new passphrase.
+    let refused = restore_with_passphrase(&laptop, &new_pass, &backup.path)
+        .expect_err("an old backup needs the kit");
+    assert!(
+        matches!(refused, ArchiveError::BackupOfAnotherArchive),
+        "{refused}"
+    );
 }
 
 fn tag_of(file: &Path) -> String {
@@ -359,6 +365,7 @@ fn a_copy_with_foreign_sql_is_refused_and_makes_nothing() {
         ("not-a-record", text.replacen("-- sportello:dati\n", "-- sportello:dati\nDELETE FROM person;\n", 1)),
         ("extra-table", text.replacen("-- sportello:dati\n", "CREATE TABLE spia(a);\n-- sportello:dati\n", 1)),
         ("extra-trigger", text.replacen("PRAGMA user_version", "CREATE TRIGGER spia AFTER INSERT ON person BEGIN SELECT 1; END;\nPRAGMA user_version", 1)),
+        ("wrong-version", text.replacen(&format!("PRAGMA user_version={};", sportello_archive::store::SCHEMA_VERSION), "PRAGMA user_version=99;", 1)),
     ];
     for (name, altered) in cases {
         assert_ne!(altered, text, "{name}: the alteration applies");
@@ -392,4 +399,61 @@ fn a_copy_with_foreign_sql_is_refused_and_makes_nothing() {
         assert!(!target.dir.exists(), "{name}: something was made");
         assert!(!outside.exists(), "{name}: a file was attached");
     }
+}
+
+/// A move to operator key files interrupted by a crash leaves a stray key file that the
+/// passphrase opens but `chiave.age` is not sealed to: the passphrase still opens the archive.
+#[test]
+fn a_stray_operator_key_file_does_not_lock_the_passphrase_out() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (paths, archive, _kit) = common_archive(&tmp.path().join("a"));
+    archive.lock().expect("lock");
+    let (other, archive, _) = common_archive(&tmp.path().join("b"));
+    archive.lock().expect("lock");
+    let stray = std::fs::read_dir(other.dir.join("operatori"))
+        .expect("files")
+        .next()
+        .expect("one")
+        .expect("entry")
+        .path();
+    // Sorted before her own file: tried first.
+    std::fs::copy(
+        stray,
+        paths.dir.join("operatori").join("0000000000000000.age"),
+    )
+    .expect("stray");
+    Archive::unlock(&paths, &common::passphrase())
+        .expect("her own file is tried too")
+        .lock()
+        .expect("lock");
+}
+
+/// The wipe refuses when the chosen backup folder (a USB stick) is not there: its copies would
+/// stay readable. Nothing is removed.
+#[test]
+fn the_wipe_waits_for_the_backup_stick() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (paths, mut archive, _kit) = common_archive(tmp.path());
+    let stick = made(tmp.path().join("chiavetta"));
+    archive.set_backup_dir(&stick).expect("folder");
+    std::fs::remove_dir(&stick).expect("stick out");
+    let keys = |p: &ArchivePaths| {
+        common::snapshot(&p.dir)
+            .into_iter()
+            .filter(|(path, _)| path.extension().is_some_and(|e| e == "age"))
+            .collect::<Vec<_>>()
+    };
+    let before = keys(&paths);
+    assert_eq!(
+        before.len(),
+        3,
+        "chiave.age, chiave-recupero.age, her key file"
+    );
+    let refused = archive.wipe().expect_err("stick missing");
+    assert!(refused.to_string().contains("non c'è"), "{refused}");
+    assert_eq!(keys(&paths), before, "no key file touched");
+    Archive::unlock(&paths, &common::passphrase())
+        .expect("the archive is all there")
+        .lock()
+        .expect("lock");
 }

@@ -55,7 +55,7 @@ pub(crate) fn restore(
         taken(&restored.summary),
         restored.summary.rows
     );
-    println!("Il kit di recupero resta valido per questo archivio. Le prossime copie hanno un nome nuovo: le copie di prima restano, si leggono ancora con il kit e si possono ripristinare con la frase segreta.");
+    println!("Il kit di recupero resta valido per questo archivio. Le prossime copie hanno un nome nuovo: le copie di prima restano e si aprono con il kit (restore --recupero su un'altra cartella, oppure age).");
     Ok(())
 }
 
@@ -78,18 +78,38 @@ pub(crate) fn new_recovery_kit(paths: &ArchivePaths, out: &Path) -> Result<(), A
             "Il kit va salvato fuori dalla cartella dell'archivio (per esempio su una chiavetta, per stamparlo e poi cancellarlo).".into(),
         ));
     }
+    // The kit's folder must be there before the keys change: the new key must reach her.
+    let folder = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(ArchiveError::Rejected(format!(
+            "La cartella {} non c'è (la chiavetta è inserita?): la chiave non è stata cambiata.",
+            folder.display()
+        )));
+    }
     let mut archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
-    let recovery: RecoveryKey = archive.new_recovery_key()?;
+    let recovery: RecoveryKey = match archive.new_recovery_key() {
+        Ok(key) => key,
+        Err(failed) => {
+            // The rotation took effect all the same: the key in force is shown.
+            if let Some(key) = &failed.new_key {
+                print_recovery_key(key);
+            }
+            return Err(failed.error);
+        }
+    };
     archive.lock()?;
+    // Shown first: whatever happens to the PDF, she has the key.
+    println!("Nuova chiave di recupero creata: il kit precedente e le vecchie copie di chiave-recupero.age non aprono più l'archivio né le copie fatte da ora. Le copie già fatte si leggono ancora con il kit del loro tempo.");
+    print_recovery_key(&recovery);
     let pdf = sportello_report::recovery_kit_pdf(
         recovery.secret_text().expose_secret(),
         Local::now().date_naive(),
         &paths.dir.display().to_string(),
     );
-    crate::reports::write_pdf(out, &pdf)?;
-    println!("Nuova chiave di recupero creata: il kit precedente e le vecchie copie di chiave-recupero.age non aprono più l'archivio né le copie fatte da ora. Le copie già fatte si leggono ancora con il kit del loro tempo.");
-    print_recovery_key(&recovery);
-    Ok(())
+    crate::reports::write_pdf(out, &pdf)
 }
 
 /// `consegna --destinatario age1… --out FILE`.

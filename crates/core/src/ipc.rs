@@ -82,6 +82,9 @@ impl CreateArchiveRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedView {
     pub recovery_key: String,
+    /// Something went wrong after the key took effect (shown with the key).
+    #[serde(default)]
+    pub warning: Option<String>,
 }
 
 /// One person's page: the record, the household, and one timeline of everything that

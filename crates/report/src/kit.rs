@@ -55,11 +55,11 @@ pub fn recovery_kit_pdf(key: &str, date: NaiveDate, data_dir: &str) -> Vec<u8> {
         ),
         (
             "Computer nuovo, perso o guasto",
-            "Le copie di sicurezza (file sportello-AAAAMMGG-HHMMSS.age sulla chiavetta) si aprono con questa chiave anche senza Sportello: age -d -i chiave.txt copia.age | sqlite3 archivio.db, dove chiave.txt contiene la riga della chiave. Il file ottenuto è in chiaro: tenerlo su un disco cifrato e cancellarlo appena possibile.",
+            "Installare Sportello e ricostruire l'archivio dall'ultima copia di sicurezza (file sportello-AAAAMMGG-HHMMSS-….age sulla chiavetta) con «sportello restore FILE --recupero»: chiede questa chiave e una nuova frase segreta, e questo kit resta valido. Le copie si aprono anche senza Sportello: age -d -i chiave.txt copia.age | sqlite3 archivio.db, dove chiave.txt contiene la riga della chiave; il file ottenuto è in chiaro: tenerlo su un disco cifrato e cancellarlo appena possibile.",
         ),
         (
             "Dove tenerlo",
-            "In una busta chiusa, in un armadio chiuso a chiave, lontano dal portatile e dalla chiavetta dei backup. Non fotografarlo, non inviarlo per email, non salvarlo sul computer. Se va perso o qualcun altro lo ha visto, avvisare subito il responsabile del trattamento.",
+            "In una busta chiusa, in un armadio chiuso a chiave, lontano dal portatile e dalla chiavetta dei backup. Non fotografarlo, non inviarlo per email, non salvarlo sul computer. Se va perso o qualcun altro lo ha visto, avvisare subito il responsabile del trattamento e creare una nuova chiave (Impostazioni, «Nuova chiave di recupero»): da quel momento questo foglio non apre più l'archivio né le copie nuove, ma serve ancora per le copie fatte prima.",
         ),
     ] {
         l.keep(24.0);

@@ -1,6 +1,7 @@
 //! Restoring a backup from inside the app, and *Nuova chiave di recupero*.
 
 use crate::state::{CommandResult, Desk};
+use sportello_archive::archive::RotationFailed;
 use sportello_archive::{Archive, ExposeSecret, SecretString};
 use sportello_core::ipc::{CreatedView, RestoredView};
 use std::path::PathBuf;
@@ -64,14 +65,34 @@ fn pick_backup_file(app: &tauri::AppHandle) -> Option<PathBuf> {
 /// `save_recovery_kit`.
 #[tauri::command]
 pub async fn new_recovery_key(desk: State<'_, Desk>) -> CommandResult<CreatedView> {
-    let key = desk.write(|a, _| {
-        let key = a.new_recovery_key()?;
-        a.set_setting(sportello_archive::archive::RECOVERY_PENDING_SETTING, "1")?;
-        Ok(key)
-    })?;
-    Ok(CreatedView {
-        recovery_key: key.secret_text().expose_secret().to_string(),
-    })
+    let mut inner = desk.lock_state();
+    // Nothing else may read the archive while its keys change: a backup running now would
+    // be written to the old keys after the change.
+    inner.stop_jobs_and_backups();
+    inner.last_activity = Instant::now();
+    let archive = inner.archive_mut()?;
+    // Pending before the change (the flag travels with the copied database): a crash after
+    // it is seen at the next unlock.
+    let pending = archive.set_setting(sportello_archive::archive::RECOVERY_PENDING_SETTING, "1");
+    pending.map_err(|e| inner.error(e))?;
+    match inner.archive_mut()?.new_recovery_key() {
+        Ok(key) => Ok(CreatedView {
+            recovery_key: key.secret_text().expose_secret().to_string(),
+            warning: None,
+        }),
+        // The change took effect: the key in force is shown, and the archive must be reopened.
+        Err(RotationFailed {
+            error,
+            new_key: Some(key),
+        }) => Ok(CreatedView {
+            recovery_key: key.secret_text().expose_secret().to_string(),
+            warning: Some(format!(
+                "{} La nuova chiave è comunque in vigore: conservarla, poi bloccare e sbloccare l'archivio.",
+                error
+            )),
+        }),
+        Err(RotationFailed { error, .. }) => Err(inner.error(error)),
+    }
 }
 
 /// She typed back the groups asked: the recovery key shown was kept.

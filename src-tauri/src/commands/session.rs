@@ -63,6 +63,7 @@ pub async fn create_archive(
     inner.last_activity = Instant::now();
     Ok(CreatedView {
         recovery_key: recovery.secret_text().expose_secret().to_string(),
+        warning: None,
     })
 }
 
