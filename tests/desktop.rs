@@ -641,9 +641,10 @@ fn backup_now_to_the_chosen_folder_and_restore_it() {
 
 /// The forgotten passphrase: the recovery key of the kit opens the archive from the unlock
 /// screen and a new passphrase replaces the old one; a wrong key and a weak passphrase are
-/// refused with Italian messages.
+/// refused with Italian messages; then the settings change the passphrase again (a wrong
+/// current one and a mismatched confirmation refused).
 #[test]
-fn unlock_with_the_recovery_key_and_set_a_new_passphrase() {
+fn unlock_with_the_recovery_key_set_a_new_passphrase_and_change_it_in_the_settings() {
     let tmp = tempfile::tempdir().expect("tmp");
     let data = tmp.path().join("demo");
     let config = tmp.path().join("config");
@@ -704,6 +705,32 @@ fn unlock_with_the_recovery_key_and_set_a_new_passphrase() {
     s.find("#unlock").click();
     s.wait_text("#passphrase-error", |t| t == "Frase segreta errata.");
     s.find("#passphrase").fill(NEW);
+    s.find("#unlock").click();
+    s.find("#latest-contacts");
+
+    // The settings change the passphrase: the current one confirms (a wrong one refused), the
+    // new one follows the set-up's rules.
+    const NEWER: &str = "lanterna blu sul molo";
+    sportello_e2e::Keys::new(&s).chord(sportello_e2e::ALT, "8");
+    s.find("#current-passphrase").fill("non è questa");
+    s.find("#changed-passphrase").fill(NEWER);
+    s.find("#changed-confirmation").fill(NEWER);
+    s.find("#change-passphrase").click();
+    s.wait_text("#change-passphrase-error", |t| t == "Frase segreta errata.");
+    s.find("#current-passphrase").fill(NEW);
+    s.find("#changed-confirmation").fill("lanterna blu");
+    s.find("#change-passphrase").click();
+    s.wait_text("#changed-confirmation-error", |t| !t.is_empty());
+    s.find("#changed-confirmation").fill(NEWER);
+    s.find("#change-passphrase").click();
+    s.wait_text("#change-passphrase-status", |t| {
+        t == "Frase segreta cambiata: quella precedente non apre più l'archivio."
+    });
+    s.find("#lock").click();
+    s.find("#passphrase").fill(NEW);
+    s.find("#unlock").click();
+    s.wait_text("#passphrase-error", |t| t == "Frase segreta errata.");
+    s.find("#passphrase").fill(NEWER);
     s.find("#unlock").click();
     s.find("#latest-contacts");
 }

@@ -21,6 +21,7 @@ macro_rules! with_commands {
             restore_backup,
             new_recovery_key,
             confirm_recovery_kit,
+            change_passphrase,
             find_persons,
             person_page,
             save_person,

@@ -366,6 +366,7 @@ fn Settings() -> impl IntoView {
                 <p role="status">{move || message.get()}</p>
             </form>
             <BackupFolderCard />
+            <crate::safekeeping::ChangePassphraseCard />
             <crate::safekeeping::RestoreCard />
             <crate::safekeeping::NewRecoveryKeyCard />
             <ComuneSettingsCard />

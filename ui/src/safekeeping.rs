@@ -12,6 +12,69 @@ use sportello_core::passphrase::{
 };
 
 #[derive(Serialize)]
+struct ChangeArgs {
+    current: String,
+    new_passphrase: String,
+    confirmation: String,
+}
+
+/// *Cambia la frase segreta*: the current one, then the new one twice.
+#[component]
+pub fn ChangePassphraseCard() -> impl IntoView {
+    let lang = use_lang();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let errors = RwSignal::new(sportello_core::FormErrors::default());
+    let message = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let change = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let args = ChangeArgs {
+            current: current.get_untracked(),
+            new_passphrase: new.get_untracked(),
+            confirmation: confirmation.get_untracked(),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let result = call::<()>("change_passphrase", &args).await;
+            drop(args);
+            let l = lang.get_untracked();
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    for field in [current, new, confirmation] {
+                        field.set(String::new());
+                    }
+                    errors.set(Default::default());
+                    error.set(None);
+                    message.set(Some(t(l, T::PassphraseChanged).to_string()));
+                }
+                Err(e) => {
+                    message.set(None);
+                    errors.set(e.fields.clone());
+                    error.set(Some(e.sentence(l)));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="card narrow" id="passphrase-form" on:submit=change>
+            <h2>{tr(T::ChangePassphraseHeading)}</h2>
+            <Field id="current-passphrase" label=T::CurrentPassphrase value=current kind="password" />
+            <Field id="changed-passphrase" label=T::NewPassphrase value=new kind="password" error=crate::widgets::field_error(errors, "new_passphrase") />
+            <Field id="changed-confirmation" label=T::PassphraseConfirm value=confirmation kind="password" error=crate::widgets::field_error(errors, "confirmation") />
+            <div class="actions">
+                <button type="submit" id="change-passphrase" disabled=move || busy.get()>{tr(T::ChangePassphrase)}</button>
+            </div>
+            <p role="status" id="change-passphrase-status">{move || message.get()}</p>
+            <p role="alert" class="form-error" id="change-passphrase-error">{move || error.get()}</p>
+        </form>
+    }
+}
+
+#[derive(Serialize)]
 struct RestoreArgs {
     passphrase: String,
 }

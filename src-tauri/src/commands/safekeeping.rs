@@ -100,3 +100,37 @@ pub async fn new_recovery_key(desk: State<'_, Desk>) -> CommandResult<CreatedVie
 pub fn confirm_recovery_kit(desk: State<'_, Desk>) -> CommandResult<()> {
     desk.write(|a, _| a.set_setting(sportello_archive::archive::RECOVERY_PENDING_SETTING, ""))
 }
+
+/// *Cambia la frase segreta* in the settings: the current one confirms, the new one follows
+/// the same rules as at set-up; only her key file is rewritten.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn change_passphrase(
+    desk: State<'_, Desk>,
+    current: String,
+    new_passphrase: String,
+    confirmation: String,
+) -> CommandResult<()> {
+    // Every secret typed is wiped from memory when this returns, whatever happens.
+    let current = SecretString::from(current);
+    let new_passphrase = zeroize::Zeroizing::new(new_passphrase);
+    let confirmation = zeroize::Zeroizing::new(confirmation);
+    let (lang, paths) = {
+        let inner = desk.lock_state();
+        inner.archive()?;
+        (inner.config.lang, inner.paths.clone())
+    };
+    if let Err(msg) = sportello_core::passphrase::check_new(&new_passphrase, &confirmation) {
+        let mut fields = sportello_core::FormErrors::default();
+        let field = if msg == sportello_core::Msg::PassphraseMismatch {
+            "confirmation"
+        } else {
+            "new_passphrase"
+        };
+        fields.add(field, msg);
+        return Err(sportello_core::ipc::CommandError::invalid(fields, lang));
+    }
+    // A key derivation: done without holding the state.
+    Archive::check_passphrase(&paths, &current).map_err(|e| desk.lock_state().error(e))?;
+    let new = SecretString::from(new_passphrase.as_str().to_owned());
+    desk.write(|a, _| a.change_passphrase(&new))
+}
