@@ -335,20 +335,31 @@ impl Archive {
                 return Err(failed(e));
             }
         };
-        if let Err(e) = keyfiles::stage_rotation(&self.conn, &self.paths, &new_keys) {
+        // Until the marker is written nothing is decided: a failure leaves the archive as it
+        // was, open with its current keys.
+        let undecided = (|| -> Result<()> {
+            keyfiles::stage_rotation(&self.conn, &self.paths, &new_keys)?;
+            let current = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+            if let Err((conn, e)) = current.close() {
+                self.conn = conn;
+                return Err(ArchiveError::Database(e));
+            }
+            let marked = keyfiles::mark_rotation_ready(&self.paths);
+            if marked.is_err() {
+                self.conn = store::open(&self.paths.database(), self.keys()?, false)?;
+            }
+            marked
+        })();
+        if let Err(e) = undecided {
             let _ = keyfiles::discard_rotation(&self.paths);
             drop(exclusive);
             self._lock = crate::lockfile::ArchiveLock::shared(&self.paths).ok();
             return Err(failed(e));
         }
-        let finished = (|| -> Result<Connection> {
-            let current = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
-            current
-                .close()
-                .map_err(|(_, e)| ArchiveError::Database(e))?;
-            keyfiles::commit_rotation(&self.paths)?;
-            store::open(&self.paths.database(), &new_keys, false)
-        })();
+        // Decided: from here the new key is the one in force, whatever happens next (the
+        // files not yet in place are put there at the next unlock).
+        let finished = keyfiles::finish_interrupted_rotation(&self.paths)
+            .and_then(|()| store::open(&self.paths.database(), &new_keys, false));
         self.keys = Some(new_keys);
         drop(exclusive);
         self._lock = crate::lockfile::ArchiveLock::shared(&self.paths).ok();

@@ -23,9 +23,9 @@ pub enum ArchiveError {
         "Il file della chiave (chiave.age) manca: aprire l'archivio con la chiave di recupero."
     )]
     KeyFileMissing,
-    #[error("Il file di recupero (chiave-recupero.age) manca: l'archivio si apre con la frase segreta, oppure si ricostruisce da una copia di sicurezza con il kit (sportello restore FILE --recupero).")]
+    #[error("Il file di recupero (chiave-recupero.age) manca: l'archivio si apre con la frase segreta; se anche quella è persa, ricostruirlo con il kit da una copia di sicurezza in una cartella dati vuota (da riga di comando: sportello --data-dir NUOVA_CARTELLA restore FILE --recupero).")]
     RecoveryFileMissing,
-    #[error("Il file di recupero (chiave-recupero.age) è danneggiato: l'archivio si apre con la frase segreta, oppure si ricostruisce da una copia di sicurezza con il kit (sportello restore FILE --recupero).")]
+    #[error("Il file di recupero (chiave-recupero.age) è danneggiato: l'archivio si apre con la frase segreta; se anche quella è persa, ricostruirlo con il kit da una copia di sicurezza in una cartella dati vuota (da riga di comando: sportello --data-dir NUOVA_CARTELLA restore FILE --recupero).")]
     RecoveryFileDamaged,
     #[error("Il database dell'archivio (archivio.db) manca: ripristinare l'ultimo backup.")]
     DatabaseMissing,

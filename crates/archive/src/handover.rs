@@ -323,15 +323,64 @@ fn file_name(path: &Path) -> String {
     crate::backup::file_name(path)
 }
 
-/// `name` is the file `base` or one of its companions: `archivio.db-wal`,
-/// `archivio.db.prima-del-ripristino`, `chiave.age.nuova`, `.chiave.age.1234.tmp`.
+/// `name` is the file `base` or one the archive makes beside it: SQLite's `-wal`, `-shm`,
+/// `-journal`; a restore's `.ripristino` and `.prima-del-ripristino`; a rotation's `.nuova`;
+/// an atomic write's `.chiave.age.1234.tmp`.
 fn is_file_of(name: &str, base: &str) -> bool {
-    let name = name
+    if let Some(pid) = name
         .strip_prefix('.')
-        .filter(|n| n.ends_with(".tmp"))
-        .unwrap_or(name);
-    name == base
-        || name
-            .strip_prefix(base)
-            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('-'))
+        .and_then(|n| n.strip_prefix(base))
+        .and_then(|n| n.strip_prefix('.'))
+        .and_then(|n| n.strip_suffix(".tmp"))
+    {
+        return !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    }
+    let Some(rest) = name.strip_prefix(base) else {
+        return false;
+    };
+    let rest = [".prima-del-ripristino", ".ripristino", ".nuova"]
+        .iter()
+        .find_map(|aside| rest.strip_prefix(aside))
+        .unwrap_or(rest);
+    ["", "-wal", "-shm", "-journal"].contains(&rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_file_of;
+
+    #[test]
+    fn the_wipe_knows_the_archives_own_files_and_nothing_else() {
+        for ours in [
+            "archivio.db",
+            "archivio.db-wal",
+            "archivio.db.prima-del-ripristino",
+            "archivio.db.ripristino-journal",
+            "archivio.db.nuova",
+            ".chiave.age.1234.tmp",
+        ] {
+            let base = if ours.contains("chiave") {
+                "chiave.age"
+            } else {
+                "archivio.db"
+            };
+            assert!(is_file_of(ours, base), "{ours}");
+        }
+        for hers in [
+            "archivio.db-note.csv",
+            "archivio.dbx",
+            "sportello.json.txt",
+            ".chiave.age.bak.tmp",
+            "chiave.age.copia",
+        ] {
+            let base = if hers.starts_with("sportello") {
+                "sportello.json"
+            } else if hers.contains("chiave") {
+                "chiave.age"
+            } else {
+                "archivio.db"
+            };
+            assert!(!is_file_of(hers, base), "{hers}");
+        }
+    }
 }

@@ -302,11 +302,11 @@ pub(crate) fn discard_rotation(paths: &ArchivePaths) -> Result<()> {
     Ok(())
 }
 
-/// The second step, once the database is closed: the staged files put in place. From the
-/// moment the marker is written the rotation is done; a crash is finished at the next unlock.
-pub(crate) fn commit_rotation(paths: &ArchivePaths) -> Result<()> {
-    write_atomic(&paths.dir.join(ROTATION_READY), b"")?;
-    finish_interrupted_rotation(paths)
+/// The decision, once the database is closed and everything is staged: from the moment the
+/// marker is written the rotation is done (its files are put in place by
+/// [`finish_interrupted_rotation`], now or at the next unlock after a crash).
+pub(crate) fn mark_rotation_ready(paths: &ArchivePaths) -> Result<()> {
+    Ok(write_atomic(&paths.dir.join(ROTATION_READY), b"")?)
 }
 
 /// With the archive held alone: a rotation whose files were all staged is finished; one

@@ -361,7 +361,8 @@ fn open(sealed: &[u8], identity: &dyn age::Identity) -> Result<Zeroizing<Vec<u8>
             }
             _ => OpenError::Damaged,
         })?;
-    let mut plain = Zeroizing::new(Vec::new());
+    // Sized at once (the plaintext is shorter than the file): growing would leave copies.
+    let mut plain = Zeroizing::new(Vec::with_capacity(sealed.len()));
     reader
         .read_to_end(&mut plain)
         .map_err(|_| OpenError::Damaged)?;

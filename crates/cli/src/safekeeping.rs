@@ -32,7 +32,7 @@ pub(crate) fn restore(
     }
     if paths.exists() {
         return Err(ArchiveError::Rejected(format!(
-            "In {} c'è già un archivio: per ripristinarlo usare «sportello restore FILE» con la frase segreta (o prima «sportello passphrase --recupero»); --recupero serve su un computer nuovo.",
+            "In {} c'è già un archivio: per ripristinarlo usare «sportello restore FILE» con la frase segreta (o prima «sportello passphrase --recupero»); --recupero ricostruisce l'archivio in una cartella dati vuota (un computer nuovo, o una copia fatta su un altro computer: --data-dir ALTRA_CARTELLA).",
             paths.dir.display()
         )));
     }
@@ -44,11 +44,7 @@ pub(crate) fn restore(
         kit.identity(),
         &passphrase,
         Recovery::Keep(&kit),
-    )
-    .map_err(|e| match e {
-        ArchiveError::BackupOfAnotherArchive => ArchiveError::WrongRecoveryKey,
-        e => e,
-    })?;
+    )?;
     println!(
         "Archivio ricostruito in {} dalla copia del {} ({} record), con la nuova frase segreta.",
         paths.dir.display(),
@@ -93,17 +89,18 @@ pub(crate) fn new_recovery_kit(paths: &ArchivePaths, out: &Path) -> Result<(), A
     let recovery: RecoveryKey = match archive.new_recovery_key() {
         Ok(key) => key,
         Err(failed) => {
-            // The rotation took effect all the same: the key in force is shown.
+            // The change took effect all the same: the key in force is shown.
             if let Some(key) = &failed.new_key {
+                println!("La nuova chiave di recupero è in vigore (il cambio si completa alla prossima apertura): conservarla.");
                 print_recovery_key(key);
             }
             return Err(failed.error);
         }
     };
-    archive.lock()?;
-    // Shown first: whatever happens to the PDF, she has the key.
+    // Shown first: whatever happens next (closing, the PDF), she has the key.
     println!("Nuova chiave di recupero creata: il kit precedente e le vecchie copie di chiave-recupero.age non aprono più l'archivio né le copie fatte da ora. Le copie già fatte si leggono ancora con il kit del loro tempo.");
     print_recovery_key(&recovery);
+    archive.lock()?;
     let pdf = sportello_report::recovery_kit_pdf(
         recovery.secret_text().expose_secret(),
         Local::now().date_naive(),

@@ -357,7 +357,7 @@ fn new_kit_new_computer_handover_and_wipe_from_the_command_line() {
             ("SPORTELLO_NEW_PASSPHRASE", "ciliegia ponte nuvola"),
         ],
     );
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(9), "{}", stderr(&out));
     assert!(!laptop.exists());
     let out = sportello(
         &laptop,

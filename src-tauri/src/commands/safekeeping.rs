@@ -70,12 +70,21 @@ pub async fn new_recovery_key(desk: State<'_, Desk>) -> CommandResult<CreatedVie
     // be written to the old keys after the change.
     inner.stop_jobs_and_backups();
     inner.last_activity = Instant::now();
-    let archive = inner.archive_mut()?;
+    use sportello_archive::archive::RECOVERY_PENDING_SETTING as PENDING;
     // Pending before the change (the flag travels with the copied database): a crash after
-    // it is seen at the next unlock.
-    let pending = archive.set_setting(sportello_archive::archive::RECOVERY_PENDING_SETTING, "1");
-    pending.map_err(|e| inner.error(e))?;
-    match inner.archive_mut()?.new_recovery_key() {
+    // it is seen at the next unlock. A change refused puts the flag back as it was.
+    let archive = inner.archive_mut()?;
+    let before = archive
+        .setting(PENDING)
+        .and_then(|before| archive.set_setting(PENDING, "1").map(|()| before));
+    let before = before.map_err(|e| inner.error(e))?;
+    let rotated = inner.archive_mut()?.new_recovery_key();
+    if matches!(rotated, Err(RotationFailed { new_key: None, .. })) {
+        let _ = inner
+            .archive_mut()?
+            .set_setting(PENDING, before.as_deref().unwrap_or(""));
+    }
+    match rotated {
         Ok(key) => Ok(CreatedView {
             recovery_key: key.secret_text().expose_secret().to_string(),
             warning: None,
