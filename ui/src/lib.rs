@@ -7,6 +7,7 @@ mod app;
 mod contact;
 mod controls;
 mod desk;
+mod groups;
 mod hours;
 mod i18n;
 mod person_page;

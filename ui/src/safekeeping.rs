@@ -1,15 +1,14 @@
 //! The settings' cards that keep the archive safe: restore from a backup, a new recovery key.
 
 use crate::api::{call, NoArgs};
+use crate::groups::{GroupCheck, GroupFields};
 use crate::i18n::{t, T};
 use crate::widgets::{tr, use_lang, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::ipc::{CreatedView, RestoredView};
-use sportello_core::passphrase::{
-    recovery_group_matches, recovery_key_groups, whole_recovery_groups,
-};
+use sportello_core::passphrase::recovery_key_groups;
 
 #[derive(Serialize)]
 struct ChangeArgs {
@@ -141,11 +140,7 @@ pub fn NewRecoveryKeyCard() -> impl IntoView {
     let key = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
-    let asked = RwSignal::new((1usize, 2usize));
-    let group_a = RwSignal::new(String::new());
-    let group_b = RwSignal::new(String::new());
-    let group_a_error = RwSignal::new(None::<String>);
-    let group_b_error = RwSignal::new(None::<String>);
+    let groups = GroupCheck::new();
     let make = move |_| {
         busy.set(true);
         spawn_local(async move {
@@ -154,9 +149,7 @@ pub fn NewRecoveryKeyCard() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(created) => {
-                    asked.set(crate::wizard::two_groups(whole_recovery_groups(
-                        &created.recovery_key,
-                    )));
+                    groups.ask(&created.recovery_key);
                     key.set(Some(created.recovery_key));
                     message.set(Some(match created.warning {
                         Some(w) => format!("{} {w}", t(l, T::NewKitMade)),
@@ -175,20 +168,12 @@ pub fn NewRecoveryKeyCard() -> impl IntoView {
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let k = key.get_untracked().unwrap_or_default();
-        let (a, b) = asked.get_untracked();
         let l = lang.get_untracked();
-        let first = recovery_group_matches(&k, a, &group_a.get_untracked());
-        let second = recovery_group_matches(&k, b, &group_b.get_untracked());
-        let both = first.is_ok() && second.is_ok();
-        group_a_error.set(first.err().map(|m| m.text(l)));
-        group_b_error.set(second.err().map(|m| m.text(l)));
-        if both {
+        if groups.check(&k, l) {
             spawn_local(async move {
                 match call::<()>("confirm_recovery_kit", &NoArgs {}).await {
                     Ok(()) => {
                         key.set(None);
-                        group_a.set(String::new());
-                        group_b.set(String::new());
                         message.set(Some(t(l, T::KeyConfirmed).to_string()));
                     }
                     Err(e) => message.set(Some(e.sentence(l))),
@@ -207,8 +192,7 @@ pub fn NewRecoveryKeyCard() -> impl IntoView {
                 <p class="recovery-key" id="new-recovery-key">{recovery_key_groups(&k).join(" ")}</p>
                 <div class="actions"><button type="button" id="save-new-kit" on:click=save_kit>{tr(T::SaveKit)}</button></div>
                 <form id="confirm-new-kit" on:submit=confirm>
-                    <crate::wizard::GroupField id="new-group-a" n=Signal::derive(move || asked.get().0) value=group_a error=group_a_error autofocus=true />
-                    <crate::wizard::GroupField id="new-group-b" n=Signal::derive(move || asked.get().1) value=group_b error=group_b_error autofocus=false />
+                    <GroupFields check=groups ids=("new-group-a", "new-group-b") />
                     <div class="actions"><button type="submit" class="primary" id="confirm-new-key">{tr(T::RecoveryKept)}</button></div>
                 </form>
             })}

@@ -2,6 +2,7 @@
 //! `sportello_core` rule, run here for immediate feedback and again by the shell.
 
 use crate::api::{call, NoArgs};
+use crate::groups::{GroupCheck, GroupFields};
 use crate::i18n::{t, T};
 use crate::session::{set_state, use_status};
 use crate::widgets::{field_error, tr, use_lang, Field};
@@ -10,9 +11,7 @@ use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::ipc::{ArchiveState, CreateArchiveRequest, CreatedView};
 use sportello_core::model::ContractForm;
-use sportello_core::passphrase::{
-    assess, check_new, recovery_group_matches, recovery_key_groups, whole_recovery_groups,
-};
+use sportello_core::passphrase::{assess, check_new, recovery_key_groups};
 use sportello_core::{FormErrors, Msg};
 
 #[derive(Serialize)]
@@ -65,11 +64,7 @@ pub fn Wizard() -> impl IntoView {
         }
     };
     // Two groups of the key, chosen at random, typed back: proof it was copied, not skimmed.
-    let asked = RwSignal::new((1usize, 2usize));
-    let group_a = RwSignal::new(String::new());
-    let group_b = RwSignal::new(String::new());
-    let group_a_error = RwSignal::new(None::<String>);
-    let group_b_error = RwSignal::new(None::<String>);
+    let groups = GroupCheck::new();
 
     let contract_form = move || ContractForm {
         comune: comune.get_untracked(),
@@ -147,7 +142,7 @@ pub fn Wizard() -> impl IntoView {
                 Ok(created) => {
                     passphrase.set(String::new());
                     confirmation.set(String::new());
-                    asked.set(two_groups(whole_recovery_groups(&created.recovery_key)));
+                    groups.ask(&created.recovery_key);
                     recovery_key.set(Some(created.recovery_key));
                     step.set(4);
                 }
@@ -168,21 +163,14 @@ pub fn Wizard() -> impl IntoView {
     let confirm_recovery = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let key = recovery_key.get_untracked().unwrap_or_default();
-        let (a, b) = asked.get_untracked();
-        let l = lang.get_untracked();
-        let first = recovery_group_matches(&key, a, &group_a.get_untracked());
-        let second = recovery_group_matches(&key, b, &group_b.get_untracked());
-        let both = first.is_ok() && second.is_ok();
-        group_a_error.set(first.err().map(|m| m.text(l)));
-        group_b_error.set(second.err().map(|m| m.text(l)));
-        if both {
+        if groups.check(&key, lang.get_untracked()) {
             spawn_local(async move {
                 match call::<()>("confirm_recovery_kit", &NoArgs {}).await {
                     Ok(()) => {
                         recovery_key.set(None);
                         set_state(status, ArchiveState::Unlocked);
                     }
-                    Err(e) => group_b_error.set(Some(e.sentence(lang.get_untracked()))),
+                    Err(e) => groups.refused(e.sentence(lang.get_untracked())),
                 }
             });
         }
@@ -285,51 +273,13 @@ pub fn Wizard() -> impl IntoView {
                                 <button type="button" id="save-kit" on:click=move |_| save_kit()>{tr(T::SaveKit)}</button>
                             </div>
                             <p role="status" id="kit-status">{move || kit_status.get()}</p>
-                            <GroupField id="group-a" n=Signal::derive(move || asked.get().0) value=group_a error=group_a_error autofocus=true />
-                            <GroupField id="group-b" n=Signal::derive(move || asked.get().1) value=group_b error=group_b_error autofocus=false />
+                            <GroupFields check=groups ids=("group-a", "group-b") />
                             <div class="actions"><button type="submit" class="primary" id="confirm-recovery">{tr(T::RecoveryConfirm)}</button></div>
                         </form>
                     }.into_any(),
                 }}
             </div>
         </main>
-    }
-}
-
-/// Two different groups among the `whole` ones, in order, chosen at random.
-pub(crate) fn two_groups(whole: usize) -> (usize, usize) {
-    let whole = whole.max(2);
-    let pick = |n: usize| ((js_sys::Math::random() * n as f64) as usize).min(n - 1);
-    let a = 1 + pick(whole);
-    let mut b = 1 + pick(whole - 1);
-    if b >= a {
-        b += 1;
-    }
-    (a.min(b), a.max(b))
-}
-
-/// One group of the key to type back: its number is in the label (and in `data-group`).
-#[component]
-pub(crate) fn GroupField(
-    id: &'static str,
-    n: Signal<usize>,
-    value: RwSignal<String>,
-    error: RwSignal<Option<String>>,
-    autofocus: bool,
-) -> impl IntoView {
-    let lang = crate::widgets::use_lang();
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=id>{move || format!("{} {} {}", crate::i18n::t(lang.get(), T::RecoveryRetype), n.get(), crate::i18n::t(lang.get(), T::RecoveryGroupOf))}</label>
-            <input id=id name=id type="text" autocomplete="off" spellcheck="false" maxlength="12"
-                autofocus=autofocus data-group=move || n.get().to_string()
-                aria-describedby=error_id.clone()
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev)) />
-            <span class="error" id=error_id role="alert">{move || error.get()}</span>
-        </div>
     }
 }
 

@@ -24,6 +24,7 @@ pub mod lockfile;
 pub mod paths;
 pub mod process;
 pub mod records;
+pub mod rotation;
 pub mod store;
 
 pub use activity::SinceReport;

@@ -31,6 +31,12 @@ use sportello_core::{
 use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
 
+mod calendar;
+mod words;
+use calendar::{is_holiday, opening_slots};
+use words::*;
+pub use words::{FOREIGN_SURNAMES, SURNAMES, UNMET};
+
 /// The passphrase of demo archives (they hold no real data).
 pub const DEMO_PASSPHRASE: &str = "prova-demo-roccaverde";
 
@@ -80,33 +86,6 @@ impl DemoOptions {
     }
 }
 
-/// The desk's openings at `scale`: mornings, then afternoons, Tuesday first; past ten a week
-/// the same openings repeat (several desks at once).
-fn opening_slots(scale: u32) -> Vec<OpeningSlot> {
-    const ORDER: [(Weekday, u32); 10] = [
-        (Weekday::Tue, 9),
-        (Weekday::Thu, 9),
-        (Weekday::Mon, 9),
-        (Weekday::Wed, 9),
-        (Weekday::Fri, 9),
-        (Weekday::Tue, 14),
-        (Weekday::Thu, 14),
-        (Weekday::Mon, 14),
-        (Weekday::Wed, 14),
-        (Weekday::Fri, 14),
-    ];
-    (0..scale.max(1) as usize)
-        .map(|k| {
-            let (weekday, hour) = ORDER[k % ORDER.len()];
-            OpeningSlot {
-                weekday,
-                start: NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default(),
-                end: NaiveTime::from_hms_opt(hour + 4, 0, 0).unwrap_or_default(),
-            }
-        })
-        .collect()
-}
-
 /// What was generated.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct DemoSummary {
@@ -117,178 +96,6 @@ pub struct DemoSummary {
     pub referrals: u64,
     pub appointments: u64,
 }
-
-pub const SURNAMES: &[&str] = &[
-    "Rossi",
-    "Russo",
-    "Ferrari",
-    "Esposito",
-    "Bianchi",
-    "Romano",
-    "Colombo",
-    "Ricci",
-    "Marino",
-    "Greco",
-    "Bruno",
-    "Gallo",
-    "Conti",
-    "De Luca",
-    "Mancini",
-    "Costa",
-    "Giordano",
-    "Rizzo",
-    "Lombardi",
-    "Moretti",
-    "Barbieri",
-    "Fontana",
-    "Santoro",
-    "Mariani",
-    "Rinaldi",
-    "Caruso",
-    "Ferrara",
-    "Galli",
-    "Martini",
-    "Leone",
-    "Longo",
-    "Gentile",
-    "Martinelli",
-    "Vitale",
-    "Lombardo",
-    "Serra",
-    "Coppola",
-    "De Santis",
-    "D'Angelo",
-    "Marchetti",
-    "Parisi",
-    "Villa",
-    "Conte",
-    "Ferraro",
-    "Ferri",
-    "Fabbri",
-    "Bianco",
-    "Marini",
-    "Grasso",
-    "Valentini",
-    "Messina",
-    "Sala",
-    "De Angelis",
-    "Gatti",
-    "Pellegrini",
-    "Palumbo",
-    "Sanna",
-    "Farina",
-    "Rizzi",
-    "Monti",
-    "Cattaneo",
-    "Morelli",
-];
-const FEMALE_NAMES: &[&str] = &[
-    "Maria",
-    "Anna",
-    "Giuseppina",
-    "Rosa",
-    "Angela",
-    "Giovanna",
-    "Teresa",
-    "Lucia",
-    "Carmela",
-    "Caterina",
-    "Francesca",
-    "Antonietta",
-    "Paola",
-    "Laura",
-    "Giulia",
-    "Chiara",
-    "Sara",
-    "Elena",
-    "Silvia",
-    "Alessandra",
-    "Martina",
-    "Federica",
-    "Valentina",
-    "Roberta",
-    "Daniela",
-    "Simona",
-    "Patrizia",
-    "Luisa",
-    "Rita",
-    "Franca",
-];
-const MALE_NAMES: &[&str] = &[
-    "Giuseppe",
-    "Giovanni",
-    "Antonio",
-    "Mario",
-    "Luigi",
-    "Francesco",
-    "Angelo",
-    "Vincenzo",
-    "Pietro",
-    "Salvatore",
-    "Carlo",
-    "Franco",
-    "Domenico",
-    "Bruno",
-    "Paolo",
-    "Michele",
-    "Giorgio",
-    "Aldo",
-    "Sergio",
-    "Luciano",
-    "Marco",
-    "Andrea",
-    "Luca",
-    "Stefano",
-    "Alessandro",
-    "Roberto",
-    "Davide",
-    "Matteo",
-    "Simone",
-    "Fabio",
-];
-pub const FOREIGN_SURNAMES: &[&str] = &[
-    "Popescu",
-    "Ionescu",
-    "Hoxha",
-    "El Amrani",
-    "Benali",
-    "Singh",
-    "Kaur",
-    "Chen",
-    "Diallo",
-    "Okafor",
-    "Kovalenko",
-    "Shehu",
-];
-const FOREIGN_FEMALE: &[&str] = &[
-    "Fatima", "Elena", "Ana", "Aisha", "Olena", "Mei", "Amina", "Irina",
-];
-const FOREIGN_MALE: &[&str] = &[
-    "Mohamed",
-    "Ion",
-    "Arben",
-    "Youssef",
-    "Gurpreet",
-    "Wei",
-    "Mamadou",
-    "Oleksandr",
-];
-/// Belfiore codes of comuni (Italian-born) and of countries (foreign-born).
-const BIRTH_PLACES_IT: &[&str] = &[
-    "H501", "F205", "L219", "F839", "A944", "D612", "G273", "L736", "A662", "C351",
-];
-const BIRTH_PLACES_EU: &[&str] = &["Z129", "Z127", "Z112"];
-const BIRTH_PLACES_NON_EU: &[&str] = &["Z100", "Z330", "Z210", "Z222", "Z343", "Z138"];
-const STREETS: &[&str] = &[
-    "Via Roma",
-    "Via Garibaldi",
-    "Via Mazzini",
-    "Piazza del Municipio",
-    "Via dei Mulini",
-    "Via Verdi",
-    "Borgo San Rocco",
-    "Via della Chiesa",
-];
 
 /// Creates a demo archive in `paths` (which must hold no archive) and fills it; the archive is
 /// left locked. The CLI's `demo`, the desktop's `--demo` and the tests all come through here.
@@ -950,48 +757,6 @@ impl Generator {
 /// demo's desk keeps the invented name "Roccaverde").
 pub const DEMO_COMUNE: &str = "H451";
 
-/// The demo's unmet needs: the need, the missing resource, and the area it belongs to.
-pub const UNMET: &[(&str, &str, Area)] = &[
-    (
-        "Posto letto per la notte",
-        "Dormitorio o accoglienza notturna",
-        Area::Poverty,
-    ),
-    (
-        "Trasporto settimanale per le terapie",
-        "Servizio di trasporto sociale",
-        Area::Disability,
-    ),
-    (
-        "Assistenza domiciliare nel fine settimana",
-        "SAD nei giorni festivi",
-        Area::Elderly,
-    ),
-    (
-        "Alloggio a canone sostenibile",
-        "Alloggi di edilizia sociale disponibili",
-        Area::Poverty,
-    ),
-    (
-        "Mediazione linguistica",
-        "Mediatore culturale",
-        Area::Immigrants,
-    ),
-];
-
-const CAP_NOTES: &[&str] = &[
-    "Accompagnamento urgente in ospedale concordato con il Comune.",
-    "Riunione straordinaria dell'équipe territoriale.",
-    "Recupero delle ore della settimana di chiusura per neve.",
-];
-
-const FEEDBACK: &[&str] = &[
-    "",
-    "Il servizio ha fissato un primo colloquio.",
-    "Contatto avvenuto, in valutazione.",
-    "La persona non si è presentata.",
-];
-
 fn weighted<T: Clone>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
     let total: u32 = items.iter().map(|(_, w)| w).sum();
     let mut pick = rng.gen_range(0..total.max(1));
@@ -1002,43 +767,4 @@ fn weighted<T: Clone>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
         pick -= weight;
     }
     items[0].0.clone()
-}
-
-/// National holidays that fall on a fixed date (Easter Monday is ignored: a demo).
-fn is_holiday(d: NaiveDate) -> bool {
-    matches!(
-        (d.month(), d.day()),
-        (1, 1)
-            | (1, 6)
-            | (4, 25)
-            | (5, 1)
-            | (6, 2)
-            | (8, 15)
-            | (11, 1)
-            | (12, 8)
-            | (12, 25)
-            | (12, 26)
-    )
-}
-
-fn summary_text(rng: &mut ChaCha8Rng, area: Area, request: RequestType) -> String {
-    let opening = [
-        "La persona si presenta allo sportello",
-        "Colloquio richiesto dalla persona",
-        "Accesso spontaneo",
-        "Colloquio di ritorno",
-    ]
-    .choose(rng)
-    .copied()
-    .unwrap_or("Colloquio");
-    let topic = match area {
-        Area::Poverty => "per difficoltà economiche: affitto arretrato e bollette da pagare",
-        Area::Elderly => "per un familiare anziano non più autosufficiente che vive solo",
-        Area::Family => "per il sostegno ai figli minori e la conciliazione con il lavoro",
-        Area::Immigrants => "per il rinnovo del permesso di soggiorno e l'iscrizione anagrafica",
-        Area::Disability => "per il riconoscimento dell'invalidità e i trasporti al centro diurno",
-        Area::Addiction => "per un familiare con problemi di dipendenza",
-        Area::Multiple => "per bisogni che toccano più aree",
-    };
-    format!("{opening} {topic}. Richiesta: {}. Fornite informazioni sui requisiti e sui documenti necessari.", request.label(sportello_core::Lang::It).to_lowercase())
 }
