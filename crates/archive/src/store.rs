@@ -44,6 +44,37 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// The current schema, as documented at the repository root.
 pub const SCHEMA_SQL: &str = include_str!("../../../schema.sql");
 
+/// Waits until SQLCipher has finished its one-time set-up, doing it on the first call.
+///
+/// SQLite runs SQLCipher's initialisation (`SQLITE_EXTRA_INIT`) after it has marked itself
+/// initialised and released its mutex, so a thread opening its first connection in that window
+/// finds SQLCipher not ready and its `PRAGMA key` fails. Every connection of this crate passes
+/// here first: the first caller opens a connection in memory and keys it, retrying until the
+/// key takes (it takes at once unless another thread's initialisation is still under way); the
+/// other callers wait for it.
+fn sqlcipher_ready() -> Result<()> {
+    static READY: std::sync::OnceLock<std::result::Result<(), String>> = std::sync::OnceLock::new();
+    let ready = READY.get_or_init(|| {
+        let mut last = String::new();
+        for _ in 0..1000 {
+            let keyed = Connection::open_in_memory()
+                .and_then(|conn| conn.execute_batch("PRAGMA key = 'prova';"));
+            match keyed {
+                Ok(()) => return Ok(()),
+                Err(e) => last = e.to_string(),
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        Err(last)
+    });
+    ready.clone().map_err(|e| {
+        ArchiveError::Database(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR),
+            Some(e),
+        ))
+    })
+}
+
 /// Opens (or creates) the encrypted database and checks that the key opens it.
 pub fn open(path: &Path, keys: &KeyMaterial, create: bool) -> Result<Connection> {
     open_with(path, keys, create, false)
@@ -56,6 +87,7 @@ pub fn open_reader(path: &Path, keys: &KeyMaterial) -> Result<Connection> {
 }
 
 fn open_with(path: &Path, keys: &KeyMaterial, create: bool, read_only: bool) -> Result<Connection> {
+    sqlcipher_ready()?;
     let mut flags = if read_only {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
     } else {
@@ -192,6 +224,7 @@ pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
 /// The schema the migrations give at `version`, as [`schema_of`] reports it: what a backup of
 /// that version must hold, and nothing else.
 pub fn schema_of_version(version: i64) -> Result<Vec<(String, String, String)>> {
+    sqlcipher_ready()?;
     let conn = Connection::open_in_memory()?;
     for migration in MIGRATIONS
         .iter()
