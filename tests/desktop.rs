@@ -6,7 +6,7 @@ use chrono::{Local, NaiveTime};
 use sportello_archive::demo::{FOREIGN_SURNAMES, SURNAMES};
 use sportello_core::model::{Identity, NewContact, NewPerson};
 use sportello_core::{Area, Channel, Citizenship, Gender, Minutes, ServiceGiven};
-use sportello_e2e::{demo_archive, unlock_demo, Display, Driver, ENTER};
+use sportello_e2e::{demo_archive, unlock_demo, Display, Driver, PrivateBus, ENTER};
 use std::time::{Duration, Instant};
 
 const PASSPHRASE: &str = "girasole verde mattina";
@@ -30,12 +30,17 @@ fn first_run_dashboard_lock_unlock_and_auto_lock() {
     let kits = tmp.path().join("chiavetta");
     std::fs::create_dir_all(&kits).expect("kits");
     let display = Display::start();
+    let system_bus = PrivateBus::start();
     let driver = Driver::start(
         &display,
         &[
             ("SPORTELLO_DATA_DIR", &data),
             ("SPORTELLO_CONFIG_DIR", &config),
             ("SPORTELLO_SAVE_DIR", &kits),
+            (
+                "DBUS_SYSTEM_BUS_ADDRESS",
+                std::path::Path::new(&system_bus.address),
+            ),
         ],
     );
     let s = driver.session(&[]).named("primo-avvio");
@@ -172,6 +177,48 @@ fn first_run_dashboard_lock_unlock_and_auto_lock() {
     s.find("#passphrase").fill(PASSPHRASE);
     s.find("#unlock").click();
     s.wait_text("#budget", |t| t == "178,00 h");
+
+    // The laptop going to sleep locks the desk (logind's signal on the system bus), and so
+    // does the session's screen lock.
+    let unlock_again = || {
+        s.find("#passphrase").fill(PASSPHRASE);
+        s.find("#unlock").click();
+        s.wait_text("#budget", |t| t == "178,00 h");
+    };
+    system_bus.signal(
+        "/org/freedesktop/login1",
+        "org.freedesktop.login1.Manager.PrepareForSleep",
+        &["boolean:true"],
+    );
+    assert!(
+        s.wait_for("#unlock", Duration::from_secs(10)).is_some(),
+        "going to sleep did not lock the desk"
+    );
+    s.screenshot("bloccato-sospensione");
+    unlock_again();
+    // Waking up (false) changes nothing.
+    system_bus.signal(
+        "/org/freedesktop/login1",
+        "org.freedesktop.login1.Manager.PrepareForSleep",
+        &["boolean:false"],
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        s.execute("return document.querySelector('#budget') !== null;")
+            .as_bool()
+            .expect("bool"),
+        "waking up locked the desk"
+    );
+    system_bus.signal(
+        "/org/freedesktop/login1/session/_31",
+        "org.freedesktop.login1.Session.Lock",
+        &[],
+    );
+    assert!(
+        s.wait_for("#unlock", Duration::from_secs(10)).is_some(),
+        "the screen lock did not lock the desk"
+    );
+    unlock_again();
 
     // Auto-lock after a short idle time.
     set_idle(&s, 3);

@@ -5,6 +5,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod session_watch;
 mod state;
 
 include!("command_list.rs");
@@ -77,6 +78,7 @@ fn main() -> ExitCode {
         .manage(desk)
         .setup(|app| {
             state::start_idle_timer(app.handle().clone());
+            session_watch::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(with_commands!(handlers))

@@ -12,11 +12,41 @@ use sportello_core::stats::ActivityReport;
 use sportello_core::Lang;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 use tauri::{AppHandle, Manager};
 
 pub struct Desk {
     inner: Mutex<Inner>,
+}
+
+/// When the operator last did something, on both clocks. The monotonic clock stops while the
+/// laptop sleeps; the wall clock does not (and may jump when the time is set): the idle time
+/// is the longer of the two, so a lid opened hours later finds the desk locked.
+#[derive(Debug, Clone, Copy)]
+pub struct ActivityClock {
+    monotonic: Instant,
+    wall: SystemTime,
+}
+
+impl ActivityClock {
+    pub fn now() -> ActivityClock {
+        ActivityClock {
+            monotonic: Instant::now(),
+            wall: SystemTime::now(),
+        }
+    }
+
+    /// How long the operator has been idle.
+    pub fn idle_for(&self) -> Duration {
+        idle_time(self.monotonic.elapsed(), self.wall, SystemTime::now())
+    }
+}
+
+/// The idle time from the monotonic time elapsed and the wall clock then and now; a wall clock
+/// set back counts as nothing.
+fn idle_time(monotonic: Duration, wall_then: SystemTime, wall_now: SystemTime) -> Duration {
+    let wall = wall_now.duration_since(wall_then).unwrap_or_default();
+    monotonic.max(wall)
 }
 
 pub(crate) struct Inner {
@@ -25,7 +55,7 @@ pub(crate) struct Inner {
     /// False for a demo archive: its folder is not remembered.
     pub remember_data_dir: bool,
     pub archive: Option<Archive>,
-    pub last_activity: Instant,
+    pub last_activity: ActivityClock,
     /// The activity report being computed on its own read-only connection, if any.
     pub report_job: Option<ReportJob>,
     /// *Backup adesso*, written from its own read-only connection, if running.
@@ -108,7 +138,7 @@ impl Desk {
                 config,
                 remember_data_dir,
                 archive: None,
-                last_activity: Instant::now(),
+                last_activity: ActivityClock::now(),
                 report_job: None,
                 backup_job: None,
                 backup_problem: Arc::default(),
@@ -145,7 +175,7 @@ impl Desk {
         f: impl FnOnce(&mut Archive, chrono::NaiveDate) -> sportello_archive::Result<T>,
     ) -> CommandResult<T> {
         let mut inner = self.lock_state();
-        inner.last_activity = Instant::now();
+        inner.last_activity = ActivityClock::now();
         let result = f(inner.archive_mut()?, today());
         result.map_err(|e| inner.error(e))
     }
@@ -391,7 +421,7 @@ pub fn start_idle_timer(app: AppHandle) {
         let desk = app.state::<Desk>();
         let mut inner = desk.lock_state();
         let idle = Duration::from_secs(u64::from(inner.config.idle_seconds));
-        if inner.archive.is_some() && inner.last_activity.elapsed() >= idle {
+        if inner.archive.is_some() && inner.last_activity.idle_for() >= idle {
             inner.lock_archive();
         }
     });
@@ -418,6 +448,22 @@ mod tests {
             period: Period::year(2026).expect("year"),
             threshold: 3,
         }
+    }
+
+    #[test]
+    fn idle_time_counts_the_sleep_the_monotonic_clock_missed() {
+        let then = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let minute = Duration::from_secs(60);
+        // Awake: both clocks agree.
+        assert_eq!(idle_time(minute, then, then + minute), minute);
+        // Three hours asleep: the monotonic clock saw one minute, the wall clock three hours.
+        let slept = Duration::from_secs(3 * 3600);
+        assert_eq!(idle_time(minute, then, then + slept), slept);
+        // The wall clock set back an hour: the monotonic minute still counts.
+        assert_eq!(
+            idle_time(minute, then, then - Duration::from_secs(3600)),
+            minute
+        );
     }
 
     #[test]

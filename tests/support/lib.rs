@@ -113,6 +113,56 @@ impl Display {
     }
 }
 
+/// A private D-Bus daemon standing in for the system bus, so a test can send logind's signals
+/// to the app (given as `DBUS_SYSTEM_BUS_ADDRESS`) without touching the machine's own bus.
+pub struct PrivateBus {
+    pub address: String,
+    _dir: tempfile::TempDir,
+    _daemon: Guard,
+}
+
+impl PrivateBus {
+    pub fn start() -> PrivateBus {
+        require("dbus-daemon");
+        require("dbus-send");
+        let dir = tempfile::tempdir().expect("bus dir");
+        let address = format!("unix:path={}", dir.path().join("bus").display());
+        let mut child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .arg(format!("--address={address}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dbus-daemon");
+        let stdout = child.stdout.take().expect("dbus-daemon stdout");
+        let guard = Guard(child);
+        // It prints its address once it accepts connections.
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+            .expect("read the bus address");
+        assert!(
+            line.starts_with("unix:path="),
+            "dbus-daemon did not start (it printed {line:?})"
+        );
+        PrivateBus {
+            address,
+            _dir: dir,
+            _daemon: guard,
+        }
+    }
+
+    /// Broadcasts a signal, as `dbus-send` does: `member` is `interface.Member`.
+    pub fn signal(&self, path: &str, member: &str, args: &[&str]) {
+        let status = Command::new("dbus-send")
+            .arg(format!("--bus={}", self.address))
+            .args(["--type=signal", path, member])
+            .args(args)
+            .status()
+            .expect("run dbus-send");
+        assert!(status.success(), "dbus-send {member} failed");
+    }
+}
+
 /// tauri-driver on free ports, with the environment the app should see.
 pub struct Driver {
     port: u16,

@@ -1,11 +1,10 @@
 //! Restoring a backup from inside the app, and *Nuova chiave di recupero*.
 
-use crate::state::{CommandResult, Desk};
+use crate::state::{ActivityClock, CommandResult, Desk};
 use sportello_archive::archive::RotationFailed;
 use sportello_archive::{Archive, ExposeSecret, SecretString};
 use sportello_core::ipc::{CreatedView, RestoredView};
 use std::path::PathBuf;
-use std::time::Instant;
 use tauri::State;
 
 /// Restores the archive from a backup she picks: the current passphrase confirms it (checked
@@ -32,7 +31,7 @@ pub async fn restore_backup(
     inner.close_for_restore().map_err(|e| inner.error(e))?;
     let restored = sportello_archive::backup::restore_with_passphrase(&paths, &passphrase, &file);
     let reopened = Archive::unlock(&paths, &passphrase);
-    inner.last_activity = Instant::now();
+    inner.last_activity = ActivityClock::now();
     let reopened = reopened.map_err(|e| inner.error(e))?;
     inner.archive = Some(reopened);
     let summary = restored.map_err(|e| inner.error(e))?;
@@ -69,7 +68,7 @@ pub async fn new_recovery_key(desk: State<'_, Desk>) -> CommandResult<CreatedVie
     // Nothing else may read the archive while its keys change: a backup running now would
     // be written to the old keys after the change.
     inner.stop_jobs_and_backups();
-    inner.last_activity = Instant::now();
+    inner.last_activity = ActivityClock::now();
     use sportello_archive::archive::RECOVERY_PENDING_SETTING as PENDING;
     // Pending before the change (the flag travels with the copied database): a crash after
     // it is seen at the next unlock. A change refused puts the flag back as it was.

@@ -1,6 +1,6 @@
 //! The session: status, first run, unlock and lock, activity, settings, the dashboard.
 
-use crate::state::{CommandResult, Desk};
+use crate::state::{ActivityClock, CommandResult, Desk};
 use sportello_archive::{Archive, ArchivePaths, ExposeSecret, SecretString};
 use sportello_core::ipc::{
     check_idle_seconds, BackupJobView, CommandError, CreateArchiveRequest, CreatedView,
@@ -8,7 +8,6 @@ use sportello_core::ipc::{
 };
 use sportello_core::Lang;
 use std::path::PathBuf;
-use std::time::Instant;
 use tauri::State;
 
 #[tauri::command]
@@ -60,7 +59,7 @@ pub async fn create_archive(
     }
     inner.paths = paths;
     inner.archive = Some(archive);
-    inner.last_activity = Instant::now();
+    inner.last_activity = ActivityClock::now();
     Ok(CreatedView {
         recovery_key: recovery.secret_text().expose_secret().to_string(),
         warning: None,
@@ -76,7 +75,7 @@ pub async fn unlock(desk: State<'_, Desk>, passphrase: String) -> CommandResult<
     let mut inner = desk.lock_state();
     let archive = archive.map_err(|e| inner.error(e))?;
     inner.archive = Some(archive);
-    inner.last_activity = Instant::now();
+    inner.last_activity = ActivityClock::now();
     Ok(())
 }
 
@@ -148,7 +147,7 @@ pub async fn recover(
     let mut inner = desk.lock_state();
     let archive = archive.map_err(|e| inner.error(e))?;
     inner.archive = Some(archive);
-    inner.last_activity = Instant::now();
+    inner.last_activity = ActivityClock::now();
     Ok(())
 }
 
@@ -161,7 +160,7 @@ pub fn lock(desk: State<'_, Desk>) {
 
 #[tauri::command]
 pub fn touch(desk: State<'_, Desk>) {
-    desk.lock_state().last_activity = Instant::now();
+    desk.lock_state().last_activity = ActivityClock::now();
 }
 
 #[tauri::command]
@@ -170,7 +169,7 @@ pub fn set_idle_timeout(desk: State<'_, Desk>, seconds: u32) -> CommandResult<()
     let lang = inner.config.lang;
     inner.config.idle_seconds = check_idle_seconds(seconds)
         .map_err(|msg| CommandError::new("invalid_input", msg.text(lang)))?;
-    inner.last_activity = Instant::now();
+    inner.last_activity = ActivityClock::now();
     inner.config.save().map_err(|e| inner.error(e))
 }
 
