@@ -130,7 +130,7 @@ impl Archive {
             keys.recovery_recipient = Some(recovery.recipient());
             let operator = OperatorIdentity::generate();
             keys.operators = vec![operator.entry()];
-            let lock = crate::lockfile::ArchiveLock::shared(paths)?;
+            let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
             let mut conn = store::open(&paths.database(), &keys, true)?;
             store::migrate(&mut conn)?;
             let operator_id = history::require_owner(&conn)?;
@@ -174,8 +174,8 @@ impl Archive {
 
     /// Opens the archive with the operator's passphrase.
     pub fn unlock(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Archive> {
-        keyfiles::settle(paths)?;
-        let lock = crate::lockfile::ArchiveLock::shared(paths)?;
+        let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
+        keyfiles::finish_interrupted_rotation(paths)?;
         let opened = keyfiles::open_with_passphrase(paths, passphrase)?;
         let mut archive = Self::open_database(paths, opened.keys, lock)?;
         archive.operator_key = Some(opened.operator);
@@ -197,8 +197,8 @@ impl Archive {
 
     /// Opens the archive with the recovery key from the printed kit.
     pub fn unlock_with_recovery(paths: &ArchivePaths, recovery: &RecoveryKey) -> Result<Archive> {
-        keyfiles::settle(paths)?;
-        let lock = crate::lockfile::ArchiveLock::shared(paths)?;
+        let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
+        keyfiles::finish_interrupted_rotation(paths)?;
         let keys = keyfiles::open_with_recovery(paths, recovery)?;
         Self::open_database(paths, keys, lock)
     }

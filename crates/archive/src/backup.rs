@@ -241,7 +241,7 @@ pub fn restore_with_passphrase(
     passphrase: &SecretString,
     file: &Path,
 ) -> Result<BackupSummary> {
-    let _lock = crate::lockfile::ArchiveLock::exclusive(paths)?;
+    let _lock = crate::lockfile::ArchiveLock::acquire(paths)?;
     crate::keyfiles::finish_interrupted_rotation(paths)?;
     let keys = Archive::keys_with_passphrase(paths, passphrase)?;
     // The whole backup, checked before anything is touched.

@@ -53,8 +53,9 @@ pub enum ArchiveError {
     BackupDamaged(String),
     #[error("Questa copia di sicurezza è di un altro archivio (o cifrata per un'altra chiave): non è stato modificato nulla.")]
     BackupOfAnotherArchive,
-    #[error("L'archivio è aperto in un altro programma (Sportello o la riga di comando): chiuderlo e riprovare.")]
-    InUse,
+    /// Another program has the archive open: who it is, in Italian.
+    #[error("L'archivio è già in uso: {0}. Chiudere quel programma o bloccare l'archivio lì, poi riprovare.")]
+    InUse(String),
 }
 
 impl ArchiveError {
@@ -82,7 +83,7 @@ impl ArchiveError {
             ArchiveError::Cancelled => "cancelled",
             ArchiveError::BackupDamaged(_) => "backup_damaged",
             ArchiveError::BackupOfAnotherArchive => "backup_of_another_archive",
-            ArchiveError::InUse => "archive_in_use",
+            ArchiveError::InUse(_) => "archive_in_use",
         }
     }
 
@@ -100,7 +101,7 @@ impl ArchiveError {
             ArchiveError::Invalid(_) | ArchiveError::Rejected(_) => 7,
             ArchiveError::BackupDamaged(_) => 8,
             ArchiveError::BackupOfAnotherArchive => 9,
-            ArchiveError::InUse => 10,
+            ArchiveError::InUse(_) => 10,
             _ => 1,
         }
     }

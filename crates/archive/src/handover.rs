@@ -66,7 +66,7 @@ pub fn restore_as_new(
     let made_dir = !paths.dir.exists();
     create_private_dir(&paths.dir)?;
     let built = (|| -> Result<Option<RecoveryKey>> {
-        let _lock = crate::lockfile::ArchiveLock::exclusive(paths)?;
+        let _lock = crate::lockfile::ArchiveLock::acquire(paths)?;
         let mut keys = KeyMaterial::generate();
         let new_recovery = match recovery {
             Recovery::Keep(kit) => {
@@ -241,7 +241,7 @@ impl Archive {
             .map(archive_tag)
             .collect();
         self.lock()?;
-        let exclusive = crate::lockfile::ArchiveLock::exclusive(&paths)?;
+        let exclusive = crate::lockfile::ArchiveLock::acquire(&paths)?;
         let mut removed = Vec::new();
         let mut remove = |path: PathBuf| -> Result<()> {
             fs::remove_file(&path)?;

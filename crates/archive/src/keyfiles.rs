@@ -150,7 +150,8 @@ fn read_file(paths: &ArchivePaths, path: &Path, missing: ArchiveError) -> Result
 
 /// Opens the keys with a passphrase: tried against each operator's key file; an archive of
 /// format 1 (the keys under the passphrase directly) is moved to operator key files. The
-/// caller holds `archivio.lock` and has settled an interrupted rotation ([`settle`]).
+/// caller holds `archivio.lock` and has finished an interrupted rotation
+/// ([`finish_interrupted_rotation`]).
 pub(crate) fn open_with_passphrase(
     paths: &ArchivePaths,
     passphrase: &SecretString,
@@ -243,17 +244,6 @@ pub(crate) fn open_with_recovery(
         OpenError::WrongSecret => ArchiveError::WrongRecoveryKey,
         OpenError::Damaged => ArchiveError::RecoveryFileDamaged,
     })
-}
-
-/// Before the keys are opened: a rotation interrupted by a crash is finished (or forgotten,
-/// if it had not staged everything) — only when nobody has the archive open, since a
-/// rotation running in another program holds it alone and must not lose its staged files.
-pub(crate) fn settle(paths: &ArchivePaths) -> Result<()> {
-    match crate::lockfile::ArchiveLock::exclusive(paths) {
-        Ok(_alone) => finish_interrupted_rotation(paths),
-        Err(ArchiveError::InUse) => Ok(()),
-        Err(e) => Err(e),
-    }
 }
 
 /// The first step of a rotation: the database copied under the new key and the new key files,

@@ -33,8 +33,8 @@ impl Archive {
     /// files are staged, then all are put in place together (a crash is finished at the next
     /// unlock, or forgotten if it came before everything was staged). The old kit and a copy
     /// of the old `chiave-recupero.age` open nothing written afterwards; backups already
-    /// written stay readable with the kit of their time, and by this archive. Refused while
-    /// the archive is open elsewhere.
+    /// written stay readable with the kit of their time, and by this archive. No other program
+    /// can have the archive open meanwhile: this one holds `archivio.lock`.
     ///
     /// A failure once the rotation is decided (the staged files complete) still hands back the
     /// new key: it is the one in force, and must be shown.
@@ -45,14 +45,6 @@ impl Archive {
         };
         let recovery = RecoveryKey::generate();
         let new_keys = self.keys().map_err(failed)?.rotated(recovery.recipient());
-        self._lock = None;
-        let exclusive = match crate::lockfile::ArchiveLock::exclusive(&self.paths) {
-            Ok(lock) => lock,
-            Err(e) => {
-                self._lock = crate::lockfile::ArchiveLock::shared(&self.paths).ok();
-                return Err(failed(e));
-            }
-        };
         // Until the marker is written nothing is decided: a failure leaves the archive as it
         // was, open with its current keys.
         let undecided = (|| -> Result<()> {
@@ -70,8 +62,6 @@ impl Archive {
         })();
         if let Err(e) = undecided {
             let _ = keyfiles::discard_rotation(&self.paths);
-            drop(exclusive);
-            self._lock = crate::lockfile::ArchiveLock::shared(&self.paths).ok();
             return Err(failed(e));
         }
         // Decided: from here the new key is the one in force, whatever happens next (the
@@ -79,8 +69,6 @@ impl Archive {
         let finished = keyfiles::finish_interrupted_rotation(&self.paths)
             .and_then(|()| store::open(&self.paths.database(), &new_keys, false));
         self.keys = Some(new_keys);
-        drop(exclusive);
-        self._lock = crate::lockfile::ArchiveLock::shared(&self.paths).ok();
         match finished {
             Ok(conn) => {
                 self.conn = conn;

@@ -56,7 +56,7 @@ fn a_restore_gives_back_every_row_of_every_table() {
     // Refused while the archive is open (here, by this very archive).
     let refused =
         restore_with_passphrase(&paths, &common::passphrase(), &first.path).expect_err("in use");
-    assert!(matches!(refused, ArchiveError::InUse), "{refused}");
+    assert!(matches!(refused, ArchiveError::InUse(_)), "{refused}");
     assert_eq!(refused.exit_code(), 10);
     archive.lock().expect("lock");
 

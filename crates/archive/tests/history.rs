@@ -750,7 +750,6 @@ fn an_archive_of_schema_1_migrates_with_its_history_verified() {
         .count();
     assert_eq!(operator_files, 1);
     archive.lock().expect("lock");
-    let archive = Archive::unlock(&paths, &common::passphrase()).expect("opens after the move");
     assert!(matches!(
         Archive::unlock(
             &paths,
@@ -758,6 +757,7 @@ fn an_archive_of_schema_1_migrates_with_its_history_verified() {
         ),
         Err(sportello_archive::ArchiveError::WrongPassphrase)
     ));
+    let archive = Archive::unlock(&paths, &common::passphrase()).expect("opens after the move");
     let report = archive.verify().expect("verify");
     assert_eq!(
         report.schema_version,

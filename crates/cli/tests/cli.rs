@@ -336,3 +336,35 @@ fn command_line_mistakes_get_one_italian_line() {
         assert!(!dir.exists(), "{args:?} created the data folder");
     }
 }
+
+#[test]
+fn a_second_opener_is_told_who_has_the_archive() {
+    let (_tmp, dir) = demo_archive();
+    let paths = sportello_archive::ArchivePaths::new(&dir);
+    let held = sportello_archive::Archive::unlock(
+        &paths,
+        &sportello_archive::SecretString::from(PASS.to_owned()),
+    )
+    .expect("open in this process");
+    let before = common::snapshot(&dir);
+    let out = sportello(&dir, &["verify"], &[("SPORTELLO_PASSPHRASE", PASS)]);
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("errore: L'archivio è già in uso: l'ha aperto il programma «")
+            && err.contains(&format!("(processo {}) il ", std::process::id()))
+            && err
+                .trim_end()
+                .ends_with("Chiudere quel programma o bloccare l'archivio lì, poi riprovare."),
+        "{err}"
+    );
+    assert_eq!(
+        common::snapshot(&dir),
+        before,
+        "the refused opener changed files"
+    );
+    // Once the first lets go, the second opens it.
+    held.lock().expect("lock");
+    let out = sportello(&dir, &["verify"], &[("SPORTELLO_PASSPHRASE", PASS)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

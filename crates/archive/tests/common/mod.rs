@@ -29,6 +29,9 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 stack.push(path);
+            } else if path.file_name() == Some(std::ffi::OsStr::new("archivio.lock")) {
+                // Who last held the archive (a process number and a time): not its content.
+                out.insert(path, Vec::new());
             } else {
                 let bytes = fs::read(&path).expect("read file");
                 out.insert(path, bytes);
