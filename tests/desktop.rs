@@ -781,3 +781,46 @@ fn unlock_with_the_recovery_key_set_a_new_passphrase_and_change_it_in_the_settin
     s.find("#unlock").click();
     s.find("#latest-contacts");
 }
+
+/// `--demo` says *DEMO* on every screen and in the title, and never writes her real settings.
+#[test]
+fn a_demo_says_so_everywhere_and_leaves_her_settings_alone() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let config = tmp.path().join("config");
+    let real_archive = tmp.path().join("archivio-vero");
+    std::fs::create_dir_all(&config).expect("config dir");
+    let settings = config.join("impostazioni.json");
+    let real_settings = format!(
+        "{{\"data_dir\":{},\"lang\":\"it\",\"idle_seconds\":600}}",
+        serde_json::to_string(real_archive.to_str().expect("utf-8")).expect("json")
+    );
+    std::fs::write(&settings, &real_settings).expect("settings");
+    let display = Display::start();
+    let driver = Driver::start(&display, &[("SPORTELLO_CONFIG_DIR", &config)]);
+    let s = driver.session(&["--demo"]).named("demo");
+    let banner = s.wait_text("#demo-banner", |t| t.starts_with("DEMO"));
+    assert!(banner.contains("dati inventati"), "{banner}");
+    assert_eq!(
+        s.execute("return document.title;").as_str(),
+        Some("Sportello — DEMO (dati inventati)")
+    );
+    s.screenshot("sblocco");
+    unlock_demo(&s);
+    s.find("#demo-banner");
+    s.screenshot("cruscotto");
+    // A change of language and of idle time lasts for this run only.
+    set_idle(&s, 900);
+    let result = s.execute_async(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI__.core.invoke('set_lang', { lang: 'en' }).then(() => done('ok'), e => done(JSON.stringify(e)));",
+    );
+    assert_eq!(result.as_str(), Some("ok"));
+    s.find("#demo-banner");
+    drop(s);
+    assert_eq!(
+        std::fs::read_to_string(&settings).expect("settings"),
+        real_settings,
+        "the demo wrote her settings"
+    );
+    assert!(!real_archive.exists());
+}

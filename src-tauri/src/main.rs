@@ -72,11 +72,16 @@ fn main() -> ExitCode {
     }
     // A demo archive is thrown away when the app exits.
     let demo_dir = demo_requested.then(|| paths.dir.clone());
-    let desk = Desk::new(paths, config, !demo_requested);
+    let desk = Desk::new(paths, config, demo_requested);
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(desk)
-        .setup(|app| {
+        .setup(move |app| {
+            if demo_requested {
+                if let Some(window) = app.get_webview_window("main") {
+                    window.set_title("Sportello — DEMO (dati inventati)")?;
+                }
+            }
             state::start_idle_timer(app.handle().clone());
             session_watch::start(app.handle().clone());
             Ok(())

@@ -52,8 +52,9 @@ fn idle_time(monotonic: Duration, wall_then: SystemTime, wall_now: SystemTime) -
 pub(crate) struct Inner {
     pub paths: ArchivePaths,
     pub config: DesktopConfig,
-    /// False for a demo archive: its folder is not remembered.
-    pub remember_data_dir: bool,
+    /// A demo archive, thrown away at exit: her real settings are never written (what she
+    /// changes applies to this run only), and the window says *DEMO* throughout.
+    pub demo: bool,
     pub archive: Option<Archive>,
     pub last_activity: ActivityClock,
     /// The activity report being computed on its own read-only connection, if any.
@@ -131,12 +132,12 @@ fn locked() -> CommandError {
 }
 
 impl Desk {
-    pub fn new(paths: ArchivePaths, config: DesktopConfig, remember_data_dir: bool) -> Desk {
+    pub fn new(paths: ArchivePaths, config: DesktopConfig, demo: bool) -> Desk {
         Desk {
             inner: Mutex::new(Inner {
                 paths,
                 config,
-                remember_data_dir,
+                demo,
                 archive: None,
                 last_activity: ActivityClock::now(),
                 report_job: None,
@@ -344,6 +345,14 @@ impl Inner {
         }
     }
 
+    /// Writes the settings, except in a demo (whose changes last for this run only).
+    pub fn save_config(&self) -> sportello_archive::Result<()> {
+        if self.demo {
+            return Ok(());
+        }
+        self.config.save()
+    }
+
     pub fn error(&self, e: ArchiveError) -> CommandError {
         command_error(e, self.config.lang)
     }
@@ -438,7 +447,7 @@ mod tests {
         let paths = ArchivePaths::new(dir.path().join("dati"));
         let passphrase = SecretString::from("girasole verde mattina".to_owned());
         let (archive, _recovery) = Archive::create(&paths, &passphrase, None).expect("create");
-        let desk = Desk::new(paths, DesktopConfig::default(), false);
+        let desk = Desk::new(paths, DesktopConfig::default(), true);
         desk.lock_state().archive = Some(archive);
         (dir, desk)
     }

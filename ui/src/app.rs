@@ -2,6 +2,7 @@
 
 use crate::api::{call, NoArgs};
 use crate::desk::Desk;
+use crate::i18n::{t, T};
 use crate::unlock::Unlock;
 use crate::wizard::Wizard;
 use leptos::prelude::*;
@@ -50,10 +51,22 @@ pub fn App() -> impl IntoView {
             if let Some(root) = document.document_element() {
                 let _ = root.set_attribute("lang", lang.get().code());
             }
+            // The shell sets the window's own title; the page's follows it.
+            if status.with(|s| s.as_ref().is_some_and(|s| s.demo)) {
+                document.set_title("Sportello — DEMO (dati inventati)");
+            }
         }
     });
 
+    let demo = move || status.with(|s| s.as_ref().is_some_and(|s| s.demo));
     view! {
+        <Show when=demo>
+            <div id="demo-banner" class="demo-banner" role="note">
+                <strong>"DEMO"</strong>
+                " — "
+                {move || t(lang.get(), T::DemoBanner)}
+            </div>
+        </Show>
         {move || match status.get().map(|s| s.state) {
             None => view! { <main class="loading" aria-busy="true"></main> }.into_any(),
             Some(ArchiveState::NoArchive) => view! { <Wizard /> }.into_any(),

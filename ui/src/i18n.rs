@@ -20,6 +20,7 @@ macro_rules! texts {
 
 texts! {
     AppName => ("Sportello", "Sportello"),
+    DemoBanner => ("archivio di prova con dati inventati: nulla di ciò che si scrive qui resta dopo la chiusura.", "a trial archive with invented data: nothing written here is kept after closing."),
     Tagline => ("Segretariato Sociale", "Social welfare desk"),
     WizardTitle => ("Primo avvio: prepariamo l'archivio", "First run: setting up the archive"),
     StepFolder => ("1. Cartella dei dati", "1. Data folder"),

@@ -343,6 +343,17 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Whether two paths name the same folder (made absolute; symbolic links followed where the
+/// folder exists).
+fn same_folder(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let resolve = |p: &std::path::Path| {
+        std::fs::canonicalize(p)
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    resolve(a) == resolve(b)
+}
+
 /// The commands, as clap knows them: the one list, so messages never fall behind it.
 fn command_names() -> String {
     use clap::CommandFactory;
@@ -354,6 +365,23 @@ fn command_names() -> String {
 }
 
 fn run(cli: Cli) -> Result<(), ArchiveError> {
+    // A demo is never written where her real archive lives, nor where she did not say.
+    if matches!(cli.command, Command::Demo { .. }) {
+        let default = ArchivePaths::platform_default().map(|p| p.dir);
+        match &cli.data_dir {
+            None => {
+                return Err(ArchiveError::Rejected(
+                    "`sportello demo` richiede la cartella dove crearlo: --data-dir CARTELLA (o SPORTELLO_DATA_DIR).".into(),
+                ))
+            }
+            Some(dir) if default.as_deref().is_some_and(|d| same_folder(d, dir)) => {
+                return Err(ArchiveError::Rejected(
+                    "`sportello demo` non scrive nella cartella predefinita dell'archivio vero: scegliere un'altra cartella con --data-dir.".into(),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
     let paths = match cli.data_dir {
         Some(dir) => ArchivePaths::new(dir),
         None => ArchivePaths::platform_default().ok_or_else(|| {

@@ -368,3 +368,39 @@ fn a_second_opener_is_told_who_has_the_archive() {
     let out = sportello(&dir, &["verify"], &[("SPORTELLO_PASSPHRASE", PASS)]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// `sportello demo` is never written where her real archive lives: it needs a folder, and the
+/// platform's default one is refused.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_demo_needs_a_folder_and_never_takes_the_real_one() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let xdg = tmp.path().join("xdg");
+    let real = xdg.join("sportello");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sportello"))
+            .args(args)
+            .env_remove("SPORTELLO_DATA_DIR")
+            .env_remove("SPORTELLO_PASSPHRASE")
+            .env("HOME", tmp.path())
+            .env("XDG_DATA_HOME", &xdg)
+            .output()
+            .expect("run sportello")
+    };
+    let real_arg = real.to_str().expect("utf-8");
+    for (args, expected) in [
+        (
+            vec!["demo"],
+            "errore: `sportello demo` richiede la cartella dove crearlo: --data-dir CARTELLA (o SPORTELLO_DATA_DIR).",
+        ),
+        (
+            vec!["--data-dir", real_arg, "demo"],
+            "errore: `sportello demo` non scrive nella cartella predefinita dell'archivio vero: scegliere un'altra cartella con --data-dir.",
+        ),
+    ] {
+        let out = run(&args);
+        assert!(!out.status.success(), "{args:?}");
+        assert_eq!(stderr(&out).trim_end(), expected, "{args:?}");
+        assert!(!real.exists(), "{args:?} wrote into the real folder");
+    }
+}

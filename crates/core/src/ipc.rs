@@ -28,6 +28,9 @@ pub struct StatusView {
     pub data_dir: String,
     pub lang: Lang,
     pub idle_seconds: u32,
+    /// A demo archive (invented data, thrown away at exit): the window says *DEMO* throughout.
+    #[serde(default)]
+    pub demo: bool,
 }
 
 /// What the first-run wizard sends.

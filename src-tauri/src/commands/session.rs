@@ -18,6 +18,7 @@ pub fn status(desk: State<'_, Desk>) -> StatusView {
         data_dir: inner.paths.dir.display().to_string(),
         lang: inner.config.lang,
         idle_seconds: inner.config.idle_seconds,
+        demo: inner.demo,
     }
 }
 
@@ -49,9 +50,9 @@ pub async fn create_archive(
         let _ = archive.discard_new();
         return Err(inner.error(e));
     }
-    if inner.remember_data_dir {
+    if !inner.demo {
         inner.config.data_dir = Some(paths.dir.clone());
-        if let Err(e) = inner.config.save() {
+        if let Err(e) = inner.save_config() {
             // Not created: the key was never shown.
             let _ = archive.discard_new();
             return Err(inner.error(e));
@@ -170,14 +171,14 @@ pub fn set_idle_timeout(desk: State<'_, Desk>, seconds: u32) -> CommandResult<()
     inner.config.idle_seconds = check_idle_seconds(seconds)
         .map_err(|msg| CommandError::new("invalid_input", msg.text(lang)))?;
     inner.last_activity = ActivityClock::now();
-    inner.config.save().map_err(|e| inner.error(e))
+    inner.save_config().map_err(|e| inner.error(e))
 }
 
 #[tauri::command]
 pub fn set_lang(desk: State<'_, Desk>, lang: Lang) -> CommandResult<()> {
     let mut inner = desk.lock_state();
     inner.config.lang = lang;
-    inner.config.save().map_err(|e| inner.error(e))
+    inner.save_config().map_err(|e| inner.error(e))
 }
 
 #[tauri::command]
