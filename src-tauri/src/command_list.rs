@@ -6,6 +6,9 @@ macro_rules! with_commands {
     ($then:ident) => {
         $then!(
             status,
+            locate_archive,
+            start_new_archive,
+            dismiss_settings_problem,
             create_archive,
             unlock,
             recover,

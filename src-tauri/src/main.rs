@@ -29,7 +29,8 @@ fn main() -> ExitCode {
         eprintln!("errore: impossibile disattivare i core dump: {e}");
         return ExitCode::FAILURE;
     }
-    let mut config = DesktopConfig::load();
+    let loaded = DesktopConfig::load();
+    let mut config = loaded.config;
     let mut args = std::env::args().skip(1);
     let mut demo_requested = false;
     let mut data_dir: Option<PathBuf> = std::env::var_os("SPORTELLO_DATA_DIR").map(PathBuf::from);
@@ -43,6 +44,11 @@ fn main() -> ExitCode {
             }
         }
     }
+    // Stored and shown as a complete path, whatever the working folder.
+    let explicit = data_dir.map(|d| std::path::absolute(&d).unwrap_or(d));
+    // Her settings name the folder: if the archive is not there she is told, not offered a
+    // new one.
+    let archive_expected = !demo_requested && explicit.is_none() && config.data_dir.is_some();
     let paths = if demo_requested {
         match create_demo() {
             Ok(paths) => paths,
@@ -52,7 +58,7 @@ fn main() -> ExitCode {
             }
         }
     } else {
-        match data_dir
+        match explicit
             .or_else(|| config.data_dir.clone())
             .map(ArchivePaths::new)
             .or_else(ArchivePaths::platform_default)
@@ -73,6 +79,11 @@ fn main() -> ExitCode {
     // A demo archive is thrown away when the app exits.
     let demo_dir = demo_requested.then(|| paths.dir.clone());
     let desk = Desk::new(paths, config, demo_requested);
+    {
+        let mut inner = desk.lock_state();
+        inner.archive_expected = archive_expected;
+        inner.settings_problem = loaded.problem;
+    }
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(desk)

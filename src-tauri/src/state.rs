@@ -55,6 +55,10 @@ pub(crate) struct Inner {
     /// A demo archive, thrown away at exit: her real settings are never written (what she
     /// changes applies to this run only), and the window says *DEMO* throughout.
     pub demo: bool,
+    /// The data folder came from her settings: an archive is expected there.
+    pub archive_expected: bool,
+    /// What was wrong with the settings file at start-up, until she has read it.
+    pub settings_problem: Option<String>,
     pub archive: Option<Archive>,
     pub last_activity: ActivityClock,
     /// The activity report being computed on its own read-only connection, if any.
@@ -138,6 +142,8 @@ impl Desk {
                 paths,
                 config,
                 demo,
+                archive_expected: false,
+                settings_problem: None,
                 archive: None,
                 last_activity: ActivityClock::now(),
                 report_job: None,
@@ -340,6 +346,8 @@ impl Inner {
             ArchiveState::Unlocked
         } else if self.paths.exists() {
             ArchiveState::Locked
+        } else if self.archive_expected || self.settings_problem.is_some() {
+            ArchiveState::Missing
         } else {
             ArchiveState::NoArchive
         }

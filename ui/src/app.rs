@@ -3,6 +3,7 @@
 use crate::api::{call, NoArgs};
 use crate::desk::Desk;
 use crate::i18n::{t, T};
+use crate::missing::Missing;
 use crate::unlock::Unlock;
 use crate::wizard::Wizard;
 use leptos::prelude::*;
@@ -59,6 +60,8 @@ pub fn App() -> impl IntoView {
     });
 
     let demo = move || status.with(|s| s.as_ref().is_some_and(|s| s.demo));
+    // The screen changes with the state only (not with the rest of the status).
+    let state = Memo::new(move |_| status.with(|s| s.as_ref().map(|s| s.state)));
     view! {
         <Show when=demo>
             <div id="demo-banner" class="demo-banner" role="note">
@@ -67,9 +70,23 @@ pub fn App() -> impl IntoView {
                 {move || t(lang.get(), T::DemoBanner)}
             </div>
         </Show>
-        {move || match status.get().map(|s| s.state) {
+        {move || status.with(|s| s.as_ref().and_then(|s| s.settings_problem.clone())).map(|problem| view! {
+            <div class="warning settings-problem" id="settings-problem" role="alert">
+                <strong>{move || t(lang.get(), T::SettingsProblemTitle)}": "</strong>
+                {problem}
+                " "
+                <button type="button" id="settings-problem-ok" on:click=move |_| {
+                    spawn_local(async move {
+                        let _ = call::<()>("dismiss_settings_problem", &NoArgs {}).await;
+                        status.update(|s| if let Some(s) = s { s.settings_problem = None; });
+                    });
+                }>{move || t(lang.get(), T::SettingsProblemOk)}</button>
+            </div>
+        })}
+        {move || match state.get() {
             None => view! { <main class="loading" aria-busy="true"></main> }.into_any(),
             Some(ArchiveState::NoArchive) => view! { <Wizard /> }.into_any(),
+            Some(ArchiveState::Missing) => view! { <Missing /> }.into_any(),
             Some(ArchiveState::Locked) => view! { <Unlock /> }.into_any(),
             Some(ArchiveState::Unlocked) => view! { <Desk /> }.into_any(),
         }}

@@ -20,6 +20,14 @@ macro_rules! texts {
 
 texts! {
     AppName => ("Sportello", "Sportello"),
+    MissingTitle => ("Archivio non trovato", "Archive not found"),
+    MissingExpectedIn => ("L'archivio dovrebbe essere in questa cartella, ma non c'è:", "The archive should be in this folder, but it is not there:"),
+    MissingWhy => ("Forse il disco o la chiavetta che lo contiene è scollegato, oppure la cartella è stata spostata o rinominata. Nulla è stato cancellato: ricollegare il disco e riprovare, oppure indicare dove si trova ora.", "Perhaps the disk or USB stick holding it is unplugged, or the folder was moved or renamed. Nothing was deleted: plug the disk back in and try again, or show where it is now."),
+    MissingRetry => ("Riprova", "Try again"),
+    MissingLocate => ("Cerca l'archivio…", "Find the archive…"),
+    MissingNew => ("Crea invece un nuovo archivio vuoto", "Create a new empty archive instead"),
+    SettingsProblemTitle => ("Impostazioni danneggiate", "Damaged settings"),
+    SettingsProblemOk => ("Ho capito", "Understood"),
     DemoBanner => ("archivio di prova con dati inventati: nulla di ciò che si scrive qui resta dopo la chiusura.", "a trial archive with invented data: nothing written here is kept after closing."),
     Tagline => ("Segretariato Sociale", "Social welfare desk"),
     WizardTitle => ("Primo avvio: prepariamo l'archivio", "First run: setting up the archive"),

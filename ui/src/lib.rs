@@ -10,6 +10,7 @@ mod desk;
 mod groups;
 mod hours;
 mod i18n;
+mod missing;
 mod person_page;
 mod persons;
 mod records;

@@ -22,6 +22,13 @@ pub fn set_state(status: RwSignal<Option<StatusView>>, state: ArchiveState) {
     });
 }
 
+/// Asks the shell for the status again (after a command that may change it).
+pub async fn reload_status(status: RwSignal<Option<StatusView>>) {
+    if let Ok(s) = crate::api::call::<StatusView>("status", &crate::api::NoArgs {}).await {
+        status.set(Some(s));
+    }
+}
+
 #[derive(Serialize)]
 pub struct LangArgs {
     pub lang: Lang,

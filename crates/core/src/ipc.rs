@@ -18,6 +18,10 @@ use serde::{Deserialize, Serialize};
 pub enum ArchiveState {
     /// No archive in the data folder: the first-run wizard.
     NoArchive,
+    /// The archive the settings point to is not there (an unplugged disk, a renamed folder),
+    /// or the settings are damaged and none is in the default folder: she is told, and may
+    /// look for it; a new archive only if she asks.
+    Missing,
     Locked,
     Unlocked,
 }
@@ -31,6 +35,9 @@ pub struct StatusView {
     /// A demo archive (invented data, thrown away at exit): the window says *DEMO* throughout.
     #[serde(default)]
     pub demo: bool,
+    /// What was wrong with the settings file at start-up, until she has read it.
+    #[serde(default)]
+    pub settings_problem: Option<String>,
 }
 
 /// What the first-run wizard sends.
@@ -42,10 +49,10 @@ pub struct CreateArchiveRequest {
     pub contract: ContractForm,
 }
 
-/// The shortest and longest auto-lock delays accepted (1 second is for tests).
-pub const IDLE_SECONDS: std::ops::RangeInclusive<u32> = 1..=24 * 3600;
+/// The shortest and longest auto-lock delays accepted: from 1 to 60 minutes.
+pub const IDLE_SECONDS: std::ops::RangeInclusive<u32> = 60..=60 * 60;
 
-/// Checks an auto-lock delay.
+/// Checks an auto-lock delay, in seconds.
 pub fn check_idle_seconds(seconds: u32) -> Result<u32, crate::messages::Msg> {
     if IDLE_SECONDS.contains(&seconds) {
         Ok(seconds)
@@ -579,6 +586,10 @@ mod tests {
         assert_eq!(errors.for_field("start"), Some(&Msg::Required));
         assert_eq!(errors.for_field("comune"), None);
         assert_eq!(check_idle_seconds(0), Err(Msg::IdleOutOfRange));
+        assert_eq!(check_idle_seconds(59), Err(Msg::IdleOutOfRange));
+        assert_eq!(check_idle_seconds(60), Ok(60));
         assert_eq!(check_idle_seconds(300), Ok(300));
+        assert_eq!(check_idle_seconds(3600), Ok(3600));
+        assert_eq!(check_idle_seconds(3601), Err(Msg::IdleOutOfRange));
     }
 }

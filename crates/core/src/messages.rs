@@ -398,8 +398,8 @@ impl Msg {
             NotLocked => pick(it, "L'anno non è chiuso.", "The year is not closed."),
             IdleOutOfRange => pick(
                 it,
-                "Il blocco automatico va da 1 secondo a 24 ore.",
-                "The automatic lock must be between 1 second and 24 hours.",
+                "Il blocco automatico va da 1 a 60 minuti.",
+                "The automatic lock must be between 1 and 60 minutes.",
             ),
         }
     }

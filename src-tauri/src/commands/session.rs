@@ -19,6 +19,7 @@ pub fn status(desk: State<'_, Desk>) -> StatusView {
         lang: inner.config.lang,
         idle_seconds: inner.config.idle_seconds,
         demo: inner.demo,
+        settings_problem: inner.settings_problem.clone(),
     }
 }
 
@@ -41,7 +42,8 @@ pub async fn create_archive(
     // Both copies of the passphrase are wiped when these go out of scope.
     let passphrase = SecretString::from(passphrase);
     let _confirmation = SecretString::from(confirmation);
-    let paths = ArchivePaths::new(PathBuf::from(data_dir.trim()));
+    let dir = PathBuf::from(data_dir.trim());
+    let paths = ArchivePaths::new(std::path::absolute(&dir).unwrap_or(dir));
     let (mut archive, recovery) =
         Archive::create(&paths, &passphrase, Some(&terms)).map_err(|e| inner.error(e))?;
     // Until she confirms the key was kept, the dashboard insists (a crash before is seen).
@@ -169,6 +171,7 @@ pub fn set_idle_timeout(desk: State<'_, Desk>, seconds: u32) -> CommandResult<()
     let mut inner = desk.lock_state();
     let lang = inner.config.lang;
     inner.config.idle_seconds = check_idle_seconds(seconds)
+        .or_else(|msg| short_idle_for_tests(seconds).ok_or(msg))
         .map_err(|msg| CommandError::new("invalid_input", msg.text(lang)))?;
     inner.last_activity = ActivityClock::now();
     inner.save_config().map_err(|e| inner.error(e))
@@ -215,14 +218,67 @@ pub async fn choose_backup_dir(
     app: tauri::AppHandle,
     desk: State<'_, Desk>,
 ) -> CommandResult<Option<String>> {
-    let Some(dir) = pick_folder(&app) else {
+    let Some(dir) = pick_folder(&app, "Cartella dei backup") else {
         return Ok(None);
     };
     desk.write(|a, _| a.set_backup_dir(&dir))?;
     Ok(Some(dir.display().to_string()))
 }
 
-fn pick_folder(app: &tauri::AppHandle) -> Option<PathBuf> {
+/// The end-to-end tests' seam for an auto-lock of a few seconds: debug builds only, and only
+/// with `SPORTELLO_TEST_SHORT_IDLE` set; a release accepts 1 to 60 minutes.
+fn short_idle_for_tests(seconds: u32) -> Option<u32> {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("SPORTELLO_TEST_SHORT_IDLE").is_some() && (1..60).contains(&seconds) {
+        return Some(seconds);
+    }
+    let _ = seconds;
+    None
+}
+
+/// *Cerca l'archivio*: the folder she points to in the native dialog becomes the data folder
+/// if an archive is there (and is remembered); `false` when she cancels.
+#[tauri::command]
+pub async fn locate_archive(app: tauri::AppHandle, desk: State<'_, Desk>) -> CommandResult<bool> {
+    let Some(dir) = pick_folder(&app, "Dov'è l'archivio di Sportello?") else {
+        return Ok(false);
+    };
+    let dir = std::path::absolute(&dir).unwrap_or(dir);
+    let mut inner = desk.lock_state();
+    let paths = ArchivePaths::new(&dir);
+    if !paths.exists() {
+        let lang = inner.config.lang;
+        return Err(CommandError::new(
+            "not_an_archive",
+            match lang {
+                Lang::It => format!("In {} non c'è un archivio di Sportello: indicare la cartella che contiene archivio.db e chiave.age.", dir.display()),
+                Lang::En => format!("There is no Sportello archive in {}: choose the folder that holds archivio.db and chiave.age.", dir.display()),
+            },
+        ));
+    }
+    inner.paths = paths;
+    inner.archive_expected = true;
+    inner.settings_problem = None;
+    inner.config.data_dir = Some(dir);
+    inner.save_config().map_err(|e| inner.error(e))?;
+    Ok(true)
+}
+
+/// *Crea un nuovo archivio* from the screen of a missing archive: she asked, so the wizard.
+#[tauri::command]
+pub fn start_new_archive(desk: State<'_, Desk>) {
+    let mut inner = desk.lock_state();
+    inner.archive_expected = false;
+    inner.settings_problem = None;
+}
+
+/// She has read what was wrong with the settings file.
+#[tauri::command]
+pub fn dismiss_settings_problem(desk: State<'_, Desk>) {
+    desk.lock_state().settings_problem = None;
+}
+
+fn pick_folder(app: &tauri::AppHandle, title: &str) -> Option<PathBuf> {
     // The end-to-end tests' stand-in for the dialog: debug builds only, never in a release.
     #[cfg(debug_assertions)]
     if let Some(dir) = std::env::var_os("SPORTELLO_PICK_DIR") {
@@ -231,7 +287,7 @@ fn pick_folder(app: &tauri::AppHandle) -> Option<PathBuf> {
     use tauri_plugin_dialog::DialogExt;
     app.dialog()
         .file()
-        .set_title("Cartella dei backup")
+        .set_title(title)
         .blocking_pick_folder()
         .and_then(|p| p.into_path().ok())
 }
