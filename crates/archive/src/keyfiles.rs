@@ -259,12 +259,15 @@ pub(crate) fn stage_rotation(
     // The connection may not create files (it opened an existing archive): an empty file is
     // an empty database to attach.
     crate::backup::private_new_file(&copy)?;
-    let literal = copy.display().to_string().replace('\'', "''");
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    conn.execute_batch(&format!(
-        "ATTACH DATABASE '{literal}' AS rotated KEY {};",
-        new_keys.sqlcipher_key_literal().as_str()
-    ))?;
+    // The key is bound, not spliced into the statement's text.
+    conn.execute(
+        "ATTACH DATABASE ?1 AS rotated KEY ?2",
+        rusqlite::params![
+            copy.to_string_lossy(),
+            new_keys.sqlcipher_key_text().as_str()
+        ],
+    )?;
     let exported = conn
         .query_row("SELECT sqlcipher_export('rotated')", [], |_| Ok(()))
         .and_then(|()| conn.pragma_update(Some("rotated"), "user_version", version));

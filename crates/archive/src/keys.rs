@@ -83,16 +83,30 @@ impl KeyMaterial {
         }
     }
 
-    /// The SQL that keys a SQLCipher connection with the raw key (no second KDF).
+    /// The SQL that keys a SQLCipher connection with the raw key (no second KDF), written
+    /// into one buffer sized once (a growing buffer would leave copies of the key behind in
+    /// freed memory) and wiped when dropped.
     pub(crate) fn sqlcipher_key_pragma(&self) -> Zeroizing<String> {
-        let hex = Zeroizing::new(hex::encode(&self.db_key[..]));
-        Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex.as_str()))
+        self.in_one_buffer("PRAGMA key = \"", "\";")
     }
 
-    /// The `KEY` clause that attaches a database under this key (for a rotation's copy).
-    pub(crate) fn sqlcipher_key_literal(&self) -> Zeroizing<String> {
-        let hex = Zeroizing::new(hex::encode(&self.db_key[..]));
-        Zeroizing::new(format!("\"x'{}'\"", hex.as_str()))
+    /// The raw key as SQLCipher reads it (`x'…'`), to bind as the `KEY` of an `ATTACH` (a
+    /// rotation's copy); wiped when dropped.
+    pub(crate) fn sqlcipher_key_text(&self) -> Zeroizing<String> {
+        self.in_one_buffer("", "")
+    }
+
+    fn in_one_buffer(&self, before: &str, after: &str) -> Zeroizing<String> {
+        let mut hex = Zeroizing::new([0u8; 64]);
+        // 32 bytes are always 64 hex digits: this cannot fail.
+        let _ = hex::encode_to_slice(&self.db_key[..], hex.as_mut());
+        let mut text = Zeroizing::new(String::with_capacity(before.len() + 67 + after.len()));
+        text.push_str(before);
+        text.push_str("x'");
+        text.push_str(std::str::from_utf8(hex.as_ref()).unwrap_or_default());
+        text.push('\'');
+        text.push_str(after);
+        text
     }
 
     /// The identity backups are encrypted to (with the recovery recipient).
@@ -408,5 +422,23 @@ impl RecoveryKey {
     /// The identity itself, to open a backup with the kit.
     pub fn identity(&self) -> &age::x25519::Identity {
         &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_statement_is_written_once_into_a_buffer_that_never_grew() {
+        let keys = KeyMaterial::generate();
+        let hex = hex::encode(&keys.db_key[..]);
+        let pragma = keys.sqlcipher_key_pragma();
+        assert_eq!(pragma.as_str(), format!("PRAGMA key = \"x'{hex}'\";"));
+        // Sized exactly at the start: a buffer that had grown would have left a copy behind.
+        assert_eq!(pragma.capacity(), pragma.len());
+        let text = keys.sqlcipher_key_text();
+        assert_eq!(text.as_str(), format!("x'{hex}'"));
+        assert_eq!(text.capacity(), text.len());
     }
 }

@@ -75,6 +75,17 @@ fn sqlcipher_ready() -> Result<()> {
     })
 }
 
+/// Turns on SQLCipher's memory security for the whole process: every block SQLite frees is
+/// overwritten first (statement texts, bound keys and rows included). It cannot be turned
+/// off again. Whether the app turns it on is decided by its measured cost
+/// (`benches/memory_security.rs`, ARCHITECTURE.md).
+pub fn enable_memory_security() -> Result<()> {
+    sqlcipher_ready()?;
+    let conn = Connection::open_in_memory()?;
+    conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
+    Ok(())
+}
+
 /// Opens (or creates) the encrypted database and checks that the key opens it.
 pub fn open(path: &Path, keys: &KeyMaterial, create: bool) -> Result<Connection> {
     open_with(path, keys, create, false)
@@ -268,5 +279,20 @@ pub fn map_damage(e: rusqlite::Error) -> ArchiveError {
         ArchiveError::DatabaseDamaged("pagine alterate o illeggibili".into())
     } else {
         ArchiveError::Database(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_security_once_on_is_in_force() {
+        enable_memory_security().expect("on");
+        let conn = Connection::open_in_memory().expect("memory");
+        let state: String = conn
+            .query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))
+            .expect("state");
+        assert_eq!(state, "1");
     }
 }
