@@ -131,8 +131,18 @@ impl Archive {
             let operator = OperatorIdentity::generate();
             keys.operators = vec![operator.entry()];
             let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
+            // A creation cut short by a crash left files with no data in them: they go. The
+            // marker is written first and removed last, so a crash at any point is seen.
+            if paths.creation_interrupted() {
+                for file in archive_files(paths) {
+                    let _ = fs::remove_file(file);
+                }
+                let _ = fs::remove_dir_all(paths.dir.join(keyfiles::OPERATORS_DIR));
+            }
+            crate::fsutil::write_atomic(&paths.creation_marker(), b"")?;
             let mut conn = store::open(&paths.database(), &keys, true)?;
             store::migrate(&mut conn)?;
+            crate::crash::point(crate::crash::AFTER_NEW_DATABASE);
             let operator_id = history::require_owner(&conn)?;
             let mut archive = Archive {
                 conn,
@@ -153,6 +163,8 @@ impl Archive {
             })?;
             keyfiles::write_operator_file(paths, &operator, passphrase)?;
             keyfiles::write_key_files(paths, archive.keys()?)?;
+            fs::remove_file(paths.creation_marker())?;
+            crate::fsutil::sync_dir(&paths.dir)?;
             archive.operator_key = Some(operator);
             Ok((archive, recovery))
         })();
@@ -175,6 +187,9 @@ impl Archive {
     /// Opens the archive with the operator's passphrase.
     pub fn unlock(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Archive> {
         let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
+        if paths.creation_interrupted() {
+            return Err(ArchiveError::CreationInterrupted);
+        }
         keyfiles::finish_interrupted_rotation(paths)?;
         let opened = keyfiles::open_with_passphrase(paths, passphrase)?;
         let mut archive = Self::open_database(paths, opened.keys, lock)?;
@@ -198,6 +213,9 @@ impl Archive {
     /// Opens the archive with the recovery key from the printed kit.
     pub fn unlock_with_recovery(paths: &ArchivePaths, recovery: &RecoveryKey) -> Result<Archive> {
         let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
+        if paths.creation_interrupted() {
+            return Err(ArchiveError::CreationInterrupted);
+        }
         keyfiles::finish_interrupted_rotation(paths)?;
         let keys = keyfiles::open_with_recovery(paths, recovery)?;
         Self::open_database(paths, keys, lock)
@@ -709,17 +727,24 @@ pub(crate) fn remove_archive_files(paths: &ArchivePaths, made_dir: bool) {
         let _ = fs::remove_dir_all(&paths.dir);
         return;
     }
+    for file in archive_files(paths) {
+        let _ = fs::remove_file(file);
+    }
+    let _ = fs::remove_file(paths.dir.join(crate::lockfile::LOCK_FILE));
+    let _ = fs::remove_dir_all(paths.dir.join(keyfiles::OPERATORS_DIR));
+}
+
+/// The files of an archive (the lock file and the operators' folder apart); the creation
+/// marker goes last.
+fn archive_files(paths: &ArchivePaths) -> [PathBuf; 7] {
     let db = paths.database().display().to_string();
-    for file in [
+    [
         paths.key_file(),
         paths.recovery_file(),
         paths.manifest(),
-        paths.dir.join(crate::lockfile::LOCK_FILE),
         PathBuf::from(format!("{db}-wal")),
         PathBuf::from(format!("{db}-shm")),
         paths.database(),
-    ] {
-        let _ = fs::remove_file(file);
-    }
-    let _ = fs::remove_dir_all(paths.dir.join(keyfiles::OPERATORS_DIR));
+        paths.creation_marker(),
+    ]
 }

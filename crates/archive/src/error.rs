@@ -23,6 +23,8 @@ pub enum ArchiveError {
         "Il file della chiave (chiave.age) manca: aprire l'archivio con la chiave di recupero."
     )]
     KeyFileMissing,
+    #[error("La creazione dell'archivio in questa cartella si è interrotta prima di finire: non contiene ancora dati. Crearlo di nuovo (nell'app, o con sportello init).")]
+    CreationInterrupted,
     #[error("Il file di recupero (chiave-recupero.age) manca: l'archivio si apre con la frase segreta; se anche quella è persa, ricostruirlo con il kit da una copia di sicurezza in una cartella dati vuota (da riga di comando: sportello --data-dir NUOVA_CARTELLA restore FILE --recupero).")]
     RecoveryFileMissing,
     #[error("Il file di recupero (chiave-recupero.age) è danneggiato: l'archivio si apre con la frase segreta; se anche quella è persa, ricostruirlo con il kit da una copia di sicurezza in una cartella dati vuota (da riga di comando: sportello --data-dir NUOVA_CARTELLA restore FILE --recupero).")]
@@ -69,6 +71,7 @@ impl ArchiveError {
             ArchiveError::AlreadyExists(_) => "archive_exists",
             ArchiveError::KeyFileDamaged => "key_file_damaged",
             ArchiveError::KeyFileMissing => "key_file_missing",
+            ArchiveError::CreationInterrupted => "creation_interrupted",
             ArchiveError::RecoveryFileMissing => "recovery_file_missing",
             ArchiveError::RecoveryFileDamaged => "recovery_file_damaged",
             ArchiveError::DatabaseMissing => "database_missing",
@@ -97,7 +100,7 @@ impl ArchiveError {
             | ArchiveError::RecoveryFileMissing
             | ArchiveError::RecoveryFileDamaged => 4,
             ArchiveError::DatabaseDamaged(_) | ArchiveError::DatabaseMissing => 5,
-            ArchiveError::NotFound(_) => 6,
+            ArchiveError::NotFound(_) | ArchiveError::CreationInterrupted => 6,
             ArchiveError::Invalid(_) | ArchiveError::Rejected(_) => 7,
             ArchiveError::BackupDamaged(_) => 8,
             ArchiveError::BackupOfAnotherArchive => 9,

@@ -30,6 +30,11 @@ pub(crate) struct Manifest {
     /// SHA-256 of each operator's key file, by its name.
     #[serde(default)]
     pub(crate) operator_files: BTreeMap<String, String>,
+    /// The checksum of an operator's key file about to be replaced, recorded before the file
+    /// is written: after a crash between the two writes the new file is still known as hers,
+    /// so a wrong passphrase is told as wrong, never as damage.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) operator_files_pending: BTreeMap<String, String>,
     /// The recovery recipient (public key), for information: backups use the copy inside the
     /// encrypted key material, which nobody can alter.
     pub(crate) recovery_recipient: String,
@@ -80,6 +85,7 @@ fn write_shared_files(
     write_atomic(&target(paths.recovery_file()), &recovery)?;
     let sealed = keys.seal_for_operators()?;
     write_atomic(&target(paths.key_file()), &sealed)?;
+    crate::crash::point(crate::crash::AFTER_KEY_FILE);
     let mut manifest = read_manifest(paths).unwrap_or_default();
     manifest.format = 2;
     manifest.key_file_sha256 = sha256_hex(&sealed);
@@ -90,6 +96,9 @@ fn write_shared_files(
         .unwrap_or_default();
     manifest
         .operator_files
+        .retain(|id, _| keys.operators.iter().any(|o| &o.file_id == id));
+    manifest
+        .operator_files_pending
         .retain(|id, _| keys.operators.iter().any(|o| &o.file_id == id));
     Ok(write_atomic(
         &target(paths.manifest()),
@@ -110,11 +119,19 @@ pub(crate) fn write_operator_file(
 ) -> Result<()> {
     create_private_dir(&paths.dir.join(OPERATORS_DIR))?;
     let sealed = operator.seal(passphrase)?;
-    write_atomic(&operator_file(paths, &operator.file_id), &sealed)?;
+    let sha = sha256_hex(&sealed);
+    // The new checksum first (as pending), then the file, then the checksum in force.
     let mut manifest = read_manifest(paths).unwrap_or_default();
     manifest
+        .operator_files_pending
+        .insert(operator.file_id.clone(), sha.clone());
+    write_atomic(&paths.manifest(), &manifest_json(&manifest)?)?;
+    write_atomic(&operator_file(paths, &operator.file_id), &sealed)?;
+    crate::crash::point(crate::crash::AFTER_OPERATOR_FILE);
+    manifest.operator_files_pending.remove(&operator.file_id);
+    manifest
         .operator_files
-        .insert(operator.file_id.clone(), sha256_hex(&sealed));
+        .insert(operator.file_id.clone(), sha);
     Ok(write_atomic(&paths.manifest(), &manifest_json(&manifest)?)?)
 }
 
@@ -174,19 +191,25 @@ pub(crate) fn open_with_passphrase(
             Err(OpenError::WrongSecret) => {
                 // An altered wrapped key looks exactly like a wrong passphrase to age; the
                 // checksum recorded when the file was written tells the two apart.
+                let sha = sha256_hex(&bytes);
                 let recorded = manifest
                     .as_ref()
                     .and_then(|m| m.operator_files.get(&file_id));
-                altered |= recorded.is_some_and(|sha| *sha != sha256_hex(&bytes));
+                let pending = manifest
+                    .as_ref()
+                    .and_then(|m| m.operator_files_pending.get(&file_id));
+                altered |= recorded.is_some_and(|r| *r != sha) && pending != Some(&sha);
             }
         }
     }
     match KeyMaterial::open_with_passphrase(&sealed, passphrase) {
         Ok(keys) => move_to_operator_files(paths, keys, passphrase, manifest.as_ref(), stray),
         Err(_) if altered => Err(ArchiveError::KeyFileDamaged),
-        // A format-1 `chiave.age` altered: its checksum says so.
+        // A format-1 `chiave.age` altered: its checksum says so (with operator files present,
+        // a move to format 2 was cut short and the checksum may be stale).
         Err(OpenError::WrongSecret)
-            if manifest.as_ref().is_some_and(|m| m.format < 2)
+            if operator_files(paths).is_empty()
+                && manifest.as_ref().is_some_and(|m| m.format < 2)
                 && manifest.is_some_and(|m| m.key_file_sha256 != sha256_hex(&sealed)) =>
         {
             Err(ArchiveError::KeyFileDamaged)

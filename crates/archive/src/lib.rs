@@ -12,6 +12,7 @@ pub mod archive;
 pub mod backup;
 pub mod comuni;
 pub mod config;
+mod crash;
 pub mod demo;
 pub mod error;
 pub mod fsutil;

@@ -6,6 +6,7 @@ pub const DATABASE_FILE: &str = "archivio.db";
 pub const KEY_FILE: &str = "chiave.age";
 pub const RECOVERY_FILE: &str = "chiave-recupero.age";
 pub const MANIFEST_FILE: &str = "sportello.json";
+pub const CREATION_MARKER: &str = "creazione-in-corso";
 
 /// The files of one archive, inside its data folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +41,12 @@ impl ArchivePaths {
         self.dir.join(MANIFEST_FILE)
     }
 
+    /// Present while an archive is being created, removed as its last step: an archive with
+    /// it is one whose creation was interrupted (no data in it yet).
+    pub fn creation_marker(&self) -> PathBuf {
+        self.dir.join(CREATION_MARKER)
+    }
+
     pub fn backup_dir(&self) -> PathBuf {
         self.dir.join("backup")
     }
@@ -48,8 +55,14 @@ impl ArchivePaths {
         &self.dir
     }
 
-    /// True when any file of an archive is present.
+    /// True when any file of an archive is present, and its creation was not interrupted.
     pub fn exists(&self) -> bool {
-        self.database().exists() || self.key_file().exists() || self.recovery_file().exists()
+        (self.database().exists() || self.key_file().exists() || self.recovery_file().exists())
+            && !self.creation_interrupted()
+    }
+
+    /// Whether a creation was interrupted here (a crash before it finished).
+    pub fn creation_interrupted(&self) -> bool {
+        self.creation_marker().exists()
     }
 }

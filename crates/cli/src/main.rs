@@ -681,6 +681,9 @@ fn prompt(label: &str) -> Result<SecretString, ArchiveError> {
 }
 
 pub(crate) fn existing_passphrase(paths: &ArchivePaths) -> Result<SecretString, ArchiveError> {
+    if paths.creation_interrupted() {
+        return Err(ArchiveError::CreationInterrupted);
+    }
     if !paths.exists() {
         return Err(ArchiveError::NotFound(paths.dir.clone()));
     }
