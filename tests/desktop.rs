@@ -773,12 +773,42 @@ fn unlock_with_the_recovery_key_set_a_new_passphrase_and_change_it_in_the_settin
     s.find("#changed-confirmation").fill(NEWER);
     s.find("#change-passphrase").click();
     s.wait_text("#change-passphrase-status", |t| {
-        t == "Frase segreta cambiata: quella precedente non apre più l'archivio."
+        t.starts_with("Frase segreta cambiata. Una copia salvata del vecchio file della chiave")
     });
     s.find("#lock").click();
     s.find("#passphrase").fill(NEW);
     s.find("#unlock").click();
     s.wait_text("#passphrase-error", |t| t == "Frase segreta errata.");
+    s.find("#passphrase").fill(NEWER);
+    s.find("#unlock").click();
+    s.find("#latest-contacts");
+
+    // Cambia la chiave dell'archivio: her passphrase confirms; her old key file is retired and
+    // the same passphrase opens the re-encrypted archive.
+    let key_files = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(data.join("operatori"))
+            .expect("operators")
+            .map(|e| e.expect("entry").path())
+            .collect()
+    };
+    let old_files = key_files();
+    sportello_e2e::Keys::new(&s).chord(sportello_e2e::ALT, "8");
+    s.find("#rekey-passphrase").fill("non è questa");
+    s.find("#rekey").click();
+    s.wait_text("#rekey-error", |t| t == "Frase segreta errata.");
+    s.find("#rekey-passphrase").fill(NEWER);
+    s.find("#rekey").click();
+    s.wait_text("#rekey-status", |t| {
+        t.starts_with("Chiave dell'archivio cambiata")
+    });
+    s.screenshot("chiave-cambiata");
+    let new_files = key_files();
+    assert_eq!(new_files.len(), 1);
+    assert!(
+        !old_files.contains(&new_files[0]),
+        "her key file was renewed"
+    );
+    s.find("#lock").click();
     s.find("#passphrase").fill(NEWER);
     s.find("#unlock").click();
     s.find("#latest-contacts");

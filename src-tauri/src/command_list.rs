@@ -25,6 +25,7 @@ macro_rules! with_commands {
             new_recovery_key,
             confirm_recovery_kit,
             change_passphrase,
+            change_archive_key,
             find_persons,
             person_page,
             save_person,

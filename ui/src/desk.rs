@@ -367,6 +367,7 @@ fn Settings() -> impl IntoView {
             </form>
             <BackupFolderCard />
             <crate::safekeeping::ChangePassphraseCard />
+            <crate::safekeeping::RekeyCard />
             <crate::safekeeping::RestoreCard />
             <crate::safekeeping::NewRecoveryKeyCard />
             <ComuneSettingsCard />

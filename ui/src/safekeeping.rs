@@ -74,6 +74,59 @@ pub fn ChangePassphraseCard() -> impl IntoView {
 }
 
 #[derive(Serialize)]
+struct RekeyArgs {
+    passphrase: String,
+}
+
+/// *Cambia la chiave dell'archivio*: her passphrase confirms; the archive is re-encrypted.
+#[component]
+pub fn RekeyCard() -> impl IntoView {
+    let lang = use_lang();
+    let passphrase = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let rekey = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let args = RekeyArgs {
+            passphrase: passphrase.get_untracked(),
+        };
+        passphrase.set(String::new());
+        busy.set(true);
+        error.set(None);
+        message.set(Some(t(lang.get_untracked(), T::Rekeying).to_string()));
+        spawn_local(async move {
+            let result = call::<()>("change_archive_key", &args).await;
+            drop(args);
+            busy.set(false);
+            let l = lang.get_untracked();
+            match result {
+                Ok(()) => message.set(Some(t(l, T::Rekeyed).to_string())),
+                Err(e) => {
+                    message.set(None);
+                    error.set(Some(e.sentence(l)));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="card narrow" id="rekey-form" on:submit=rekey aria-busy=move || busy.get().to_string()>
+            <h2>{tr(T::RekeyHeading)}</h2>
+            <p class="muted">{tr(T::RekeyIntro)}</p>
+            <Field id="rekey-passphrase" label=T::CurrentPassphrase value=passphrase kind="password" />
+            <div class="actions">
+                <button type="submit" id="rekey" disabled=move || busy.get()>{tr(T::Rekey)}</button>
+            </div>
+            <p role="status" id="rekey-status">{move || message.get()}</p>
+            <p role="alert" class="form-error" id="rekey-error">{move || error.get()}</p>
+        </form>
+    }
+}
+
+#[derive(Serialize)]
 struct RestoreArgs {
     passphrase: String,
 }

@@ -46,7 +46,7 @@ pub struct Archive {
     pub(crate) keys: Option<KeyMaterial>,
     /// The key of the operator whose passphrase opened it (to change that passphrase); `None`
     /// when opened with the recovery key or for a read-only twin.
-    operator_key: Option<OperatorIdentity>,
+    pub(crate) operator_key: Option<OperatorIdentity>,
     /// Who is working: every change is recorded under her name.
     operator: OperatorId,
     /// `archivio.lock`, held while the archive is open (not by a read-only twin).

@@ -135,6 +135,34 @@ pub(crate) fn write_operator_file(
     Ok(write_atomic(&paths.manifest(), &manifest_json(&manifest)?)?)
 }
 
+/// Whether `passphrase` opens `operator`'s own key file (asked again before a key change).
+pub(crate) fn check_operator_passphrase(
+    paths: &ArchivePaths,
+    operator: &OperatorIdentity,
+    passphrase: &SecretString,
+) -> Result<()> {
+    let bytes = fs::read(operator_file(paths, &operator.file_id))?;
+    match OperatorIdentity::open(&operator.file_id, &bytes, passphrase) {
+        Ok(_) => Ok(()),
+        Err(OpenError::WrongSecret) => Err(ArchiveError::WrongPassphrase),
+        Err(OpenError::Damaged) => Err(ArchiveError::KeyFileDamaged),
+    }
+}
+
+/// Removes an operator's key file that no longer opens anything (and its checksums).
+pub(crate) fn remove_operator_file(paths: &ArchivePaths, file_id: &str) -> Result<()> {
+    match fs::remove_file(operator_file(paths, file_id)) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e.into()),
+    }
+    sync_dir(&paths.dir.join(OPERATORS_DIR))?;
+    let mut manifest = read_manifest(paths).unwrap_or_default();
+    manifest.operator_files.remove(file_id);
+    manifest.operator_files_pending.remove(file_id);
+    Ok(write_atomic(&paths.manifest(), &manifest_json(&manifest)?)?)
+}
+
 /// The operators' key files present, by name.
 fn operator_files(paths: &ArchivePaths) -> Vec<(String, PathBuf)> {
     let Ok(entries) = fs::read_dir(paths.dir.join(OPERATORS_DIR)) else {

@@ -3,8 +3,9 @@
 use crate::archive::Archive;
 use crate::error::{ArchiveError, Result};
 use crate::keyfiles;
-use crate::keys::RecoveryKey;
+use crate::keys::{KeyMaterial, OperatorIdentity, RecoveryKey};
 use crate::store;
+use age::secrecy::SecretString;
 use rusqlite::Connection;
 
 /// *Nuova chiave di recupero* failed. With `new_key`, the rotation took effect all the same
@@ -39,15 +40,89 @@ impl Archive {
     /// A failure once the rotation is decided (the staged files complete) still hands back the
     /// new key: it is the one in force, and must be shown.
     pub fn new_recovery_key(&mut self) -> Result<RecoveryKey, RotationFailed> {
-        let failed = |error| RotationFailed {
-            error,
-            new_key: None,
-        };
         let recovery = RecoveryKey::generate();
-        let new_keys = self.keys().map_err(failed)?.rotated(recovery.recipient());
+        let new_keys = match self.keys() {
+            Ok(keys) => keys.rotated(recovery.recipient()),
+            Err(error) => {
+                return Err(RotationFailed {
+                    error,
+                    new_key: None,
+                })
+            }
+        };
+        match self.rotate_to(new_keys) {
+            Ok(()) => Ok(recovery),
+            Err(Rotation { error, decided }) => Err(RotationFailed {
+                error,
+                new_key: decided.then_some(recovery),
+            }),
+        }
+    }
+
+    /// *Cambia la chiave dell'archivio*: a new database key, a new backup identity and a new
+    /// key file for her (under the same passphrase), the recovery kit unchanged. A saved copy
+    /// of her old key file, or of the old `chiave.age`, opens neither the archive nor any
+    /// backup written afterwards; backups already written stay readable by this archive and
+    /// with the kit. `passphrase` (hers, asked again) seals her new key file.
+    ///
+    /// An error once the change is decided means the new key is in force all the same (the
+    /// files not yet in place are put there at the next unlock): close and reopen.
+    pub fn change_archive_key(&mut self, passphrase: &SecretString) -> Result<()> {
+        let Some(current) = self.operator_key.as_ref() else {
+            return Err(ArchiveError::Rejected(
+                "Per cambiare la chiave dell'archivio aprirlo con la frase segreta.".into(),
+            ));
+        };
+        keyfiles::check_operator_passphrase(&self.paths, current, passphrase)?;
+        let current_id = current.file_id.clone();
+        let keys = self.keys()?;
+        let recovery = keys
+            .recovery_recipient
+            .clone()
+            .ok_or(ArchiveError::RecoveryFileMissing)?;
+        let renewed = OperatorIdentity::generate();
+        let mut new_keys = keys.rotated(recovery);
+        for entry in &mut new_keys.operators {
+            if entry.file_id == current_id {
+                *entry = renewed.entry();
+            }
+        }
+        // Her new key file first: until the rotation is decided it opens nothing.
+        keyfiles::write_operator_file(&self.paths, &renewed, passphrase)?;
+        match self.rotate_to(new_keys) {
+            Ok(()) => {
+                self.operator_key = Some(renewed);
+                keyfiles::remove_operator_file(&self.paths, &current_id)
+            }
+            Err(Rotation {
+                error,
+                decided: false,
+            }) => {
+                let _ = keyfiles::remove_operator_file(&self.paths, &renewed.file_id);
+                Err(error)
+            }
+            Err(Rotation {
+                error,
+                decided: true,
+            }) => {
+                self.operator_key = Some(renewed);
+                let _ = keyfiles::remove_operator_file(&self.paths, &current_id);
+                Err(error)
+            }
+        }
+    }
+
+    /// Puts `new_keys` in force: the database copied under the new key beside the current one
+    /// and the key files staged, then all put in place together (a crash is finished at the
+    /// next unlock, or forgotten if it came before everything was staged).
+    fn rotate_to(&mut self, new_keys: KeyMaterial) -> std::result::Result<(), Rotation> {
+        let undecided = |error| Rotation {
+            error,
+            decided: false,
+        };
         // Until the marker is written nothing is decided: a failure leaves the archive as it
         // was, open with its current keys.
-        let undecided = (|| -> Result<()> {
+        let staged = (|| -> Result<()> {
             keyfiles::stage_rotation(&self.conn, &self.paths, &new_keys)?;
             let current = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
             if let Err((conn, e)) = current.close() {
@@ -60,24 +135,30 @@ impl Archive {
             }
             marked
         })();
-        if let Err(e) = undecided {
+        if let Err(e) = staged {
             let _ = keyfiles::discard_rotation(&self.paths);
-            return Err(failed(e));
+            return Err(undecided(e));
         }
-        // Decided: from here the new key is the one in force, whatever happens next (the
-        // files not yet in place are put there at the next unlock).
+        // Decided: from here the new keys are in force, whatever happens next (the files not
+        // yet in place are put there at the next unlock).
         let finished = keyfiles::finish_interrupted_rotation(&self.paths)
             .and_then(|()| store::open(&self.paths.database(), &new_keys, false));
         self.keys = Some(new_keys);
         match finished {
             Ok(conn) => {
                 self.conn = conn;
-                Ok(recovery)
+                Ok(())
             }
-            Err(error) => Err(RotationFailed {
+            Err(error) => Err(Rotation {
                 error,
-                new_key: Some(recovery),
+                decided: true,
             }),
         }
     }
+}
+
+/// A rotation that failed, and whether it had already been decided (the new keys in force).
+struct Rotation {
+    error: ArchiveError,
+    decided: bool,
 }

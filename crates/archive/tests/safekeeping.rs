@@ -103,6 +103,88 @@ fn a_new_recovery_key_leaves_the_old_kit_and_its_file_opening_nothing_written_af
         .expect("an old backup restores with the passphrase");
 }
 
+/// A copy of the archive's folder as it is now (its key files, its database).
+fn copy_of(paths: &ArchivePaths) -> (tempfile::TempDir, ArchivePaths) {
+    let t = tempfile::tempdir().expect("tmp");
+    let copy = ArchivePaths::new(t.path().join("dati"));
+    for (path, bytes) in common::snapshot(&paths.dir) {
+        let to = copy
+            .dir
+            .join(path.strip_prefix(&paths.dir).expect("inside"));
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::write(to, bytes).expect("copy");
+    }
+    (t, copy)
+}
+
+#[test]
+fn after_a_change_of_the_archive_key_her_old_key_files_open_nothing_written_afterwards() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (paths, mut archive, kit) = demo(tmp.path());
+    let stick = made(tmp.path().join("chiavetta"));
+    let before = archive
+        .backup_to(&stick, at(24, 18))
+        .expect("backup before");
+    let counts = archive.counts().expect("counts");
+    archive.lock().expect("lock");
+    // What a saved copy of the laptop's folder holds: her old key file and the old chiave.age.
+    let (_old_dir, old) = copy_of(&paths);
+
+    let mut archive = Archive::unlock(&paths, &common::passphrase()).expect("unlock");
+    assert!(matches!(
+        archive.change_archive_key(&"non è la sua".to_string().into()),
+        Err(ArchiveError::WrongPassphrase)
+    ));
+    archive
+        .change_archive_key(&common::passphrase())
+        .expect("change of key");
+    assert_eq!(archive.counts().expect("counts"), counts);
+    assert!(archive.verify().expect("verify").is_sound());
+    let after = archive.backup_to(&stick, at(25, 18)).expect("backup after");
+    archive.lock().expect("lock");
+    assert_eq!(
+        std::fs::read_dir(paths.dir.join("operatori"))
+            .expect("operators")
+            .count(),
+        1,
+        "her old key file is gone"
+    );
+
+    // The same passphrase and the same kit open the archive under its new key.
+    Archive::unlock(&paths, &common::passphrase())
+        .expect("the passphrase opens")
+        .lock()
+        .expect("lock");
+    Archive::unlock_with_recovery(&paths, &kit)
+        .expect("the kit opens")
+        .lock()
+        .expect("lock");
+
+    // The old key files with today's database: they open nothing.
+    std::fs::copy(paths.database(), old.database()).expect("today's database");
+    let _ = std::fs::remove_file(old.dir.join("archivio.db-wal"));
+    let refused = Archive::unlock(&old, &common::passphrase())
+        .err()
+        .expect("the old key files open nothing");
+    assert!(
+        matches!(refused, ArchiveError::DatabaseDamaged(_)),
+        "{refused}"
+    );
+    // Nor the backup written afterwards; the one written before still restores there.
+    let refused = restore_with_passphrase(&old, &common::passphrase(), &after.path)
+        .err()
+        .expect("the old key files open no later backup");
+    assert!(
+        matches!(refused, ArchiveError::BackupOfAnotherArchive),
+        "{refused}"
+    );
+    restore_with_passphrase(&old, &common::passphrase(), &before.path)
+        .expect("an earlier backup is the old keys' own");
+    // And this archive still reads its own earlier backup.
+    restore_with_passphrase(&paths, &common::passphrase(), &before.path)
+        .expect("an earlier backup restores here");
+}
+
 #[test]
 fn a_rotation_interrupted_while_staging_is_forgotten_at_the_next_unlock() {
     let tmp = tempfile::tempdir().expect("tmp");

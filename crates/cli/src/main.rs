@@ -144,6 +144,11 @@ enum Command {
         #[arg(long = "out", alias = "uscita", value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// Cambia la chiave dell'archivio: nuova chiave del database, delle copie e del file della
+    /// chiave, con la stessa frase segreta e lo stesso kit di recupero. Una copia salvata del
+    /// vecchio file della chiave non apre più l'archivio né le copie fatte da ora.
+    #[command(name = "cambia-chiave", alias = "rekey")]
+    Rekey,
     /// Passaggio di consegne: l'archivio intero cifrato solo per la chiave pubblica age del
     /// Comune o del nuovo gestore, con un indice leggibile del contenuto.
     #[command(name = "consegna", alias = "handover")]
@@ -590,6 +595,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
         }
         Command::Restore { file, recovery } => safekeeping::restore(&paths, &file, recovery),
         Command::RecoveryKit { out } => safekeeping::new_recovery_kit(&paths, &out),
+        Command::Rekey => safekeeping::change_archive_key(&paths),
         Command::Handover { recipient, out } => safekeeping::handover(&paths, &recipient, &out),
         Command::HandoverOpen { file, identity } => {
             safekeeping::open_handover(&paths, &file, &identity)
@@ -653,7 +659,11 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
                 archive
             };
             archive.lock()?;
-            println!("Frase segreta cambiata: quella precedente non apre più l'archivio.");
+            if recovery {
+                println!("Frase segreta cambiata: quella precedente non apre più l'archivio.");
+            } else {
+                println!("Frase segreta cambiata. Attenzione: una copia salvata del vecchio file della chiave (per esempio in un backup dell'intero computer) si apre ancora con la frase precedente; per renderla inutile: sportello cambia-chiave.");
+            }
             Ok(())
         }
     }

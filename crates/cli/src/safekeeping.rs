@@ -56,6 +56,19 @@ pub(crate) fn restore(
 }
 
 /// `chiave-recupero --out FILE.pdf`: a new recovery key, the keys rotated, the new kit.
+/// `sportello cambia-chiave`: the archive's keys renewed under the same passphrase and kit.
+pub(crate) fn change_archive_key(paths: &ArchivePaths) -> Result<(), ArchiveError> {
+    let passphrase = existing_passphrase(paths)?;
+    let mut archive = Archive::unlock(paths, &passphrase)?;
+    if let Err(e) = archive.change_archive_key(&passphrase) {
+        let _ = archive.lock();
+        return Err(e);
+    }
+    archive.lock()?;
+    println!("Chiave dell'archivio cambiata: una copia salvata del vecchio file della chiave non apre più l'archivio né le copie di sicurezza fatte da ora. La frase segreta e il kit di recupero restano quelli di prima; le copie già fatte si leggono ancora.");
+    Ok(())
+}
+
 pub(crate) fn new_recovery_kit(paths: &ArchivePaths, out: &Path) -> Result<(), ArchiveError> {
     let inside = out
         .parent()

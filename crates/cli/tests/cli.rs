@@ -324,7 +324,7 @@ fn command_line_mistakes_get_one_italian_line() {
         (&["init", "--comune"], "errore: manca il valore di --comune"),
         (
             &[],
-            "errore: manca il comando (init, demo, verify, stats, passphrase, backup, restore, chiave-recupero, consegna, consegna-apri, cancella-archivio, comune, report).",
+            "errore: manca il comando (init, demo, verify, stats, passphrase, backup, restore, chiave-recupero, cambia-chiave, consegna, consegna-apri, cancella-archivio, comune, report).",
         ),
     ];
     for (args, expected) in cases {
@@ -403,4 +403,31 @@ fn a_demo_needs_a_folder_and_never_takes_the_real_one() {
         assert_eq!(stderr(&out).trim_end(), expected, "{args:?}");
         assert!(!real.exists(), "{args:?} wrote into the real folder");
     }
+}
+
+#[test]
+fn a_change_of_the_archive_key_keeps_the_passphrase_and_retires_the_old_key_file() {
+    let (_tmp, dir) = demo_archive();
+    let old_key_file = std::fs::read_dir(dir.join("operatori"))
+        .expect("operators")
+        .next()
+        .expect("one")
+        .expect("entry")
+        .path();
+    let wrong = sportello(
+        &dir,
+        &["cambia-chiave"],
+        &[("SPORTELLO_PASSPHRASE", "non è questa")],
+    );
+    assert_eq!(wrong.status.code(), Some(3), "{}", stderr(&wrong));
+    let out = sportello(&dir, &["rekey"], &[("SPORTELLO_PASSPHRASE", PASS)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("Chiave dell'archivio cambiata: una copia salvata del vecchio file della chiave non apre più l'archivio"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!old_key_file.exists(), "the old key file is retired");
+    let verify = sportello(&dir, &["verify"], &[("SPORTELLO_PASSPHRASE", PASS)]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
 }

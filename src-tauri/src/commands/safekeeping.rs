@@ -62,6 +62,19 @@ fn pick_backup_file(app: &tauri::AppHandle) -> Option<PathBuf> {
 /// *Nuova chiave di recupero*: a new recovery key and new database and backup keys (the old
 /// kit opens nothing written from now on). The key is shown once; the kit is saved with
 /// `save_recovery_kit`.
+/// *Cambia la chiave dell'archivio*: her passphrase (asked again) confirms; the database,
+/// the backups from now on and her key file change key, the passphrase and the kit stay.
+#[tauri::command]
+pub async fn change_archive_key(desk: State<'_, Desk>, passphrase: String) -> CommandResult<()> {
+    let passphrase = SecretString::from(passphrase);
+    let mut inner = desk.lock_state();
+    // Nothing else may read the archive while its keys change.
+    inner.stop_jobs_and_backups();
+    inner.last_activity = ActivityClock::now();
+    let changed = inner.archive_mut()?.change_archive_key(&passphrase);
+    changed.map_err(|e| inner.error(e))
+}
+
 #[tauri::command]
 pub async fn new_recovery_key(desk: State<'_, Desk>) -> CommandResult<CreatedView> {
     let mut inner = desk.lock_state();
