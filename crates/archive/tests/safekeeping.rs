@@ -172,8 +172,7 @@ fn after_a_change_of_the_archive_key_her_old_key_files_open_nothing_written_afte
     );
     // Nor the backup written afterwards; the one written before still restores there.
     let refused = restore_with_passphrase(&old, &common::passphrase(), &after.path)
-        .err()
-        .expect("the old key files open no later backup");
+        .expect_err("the old key files open no later backup");
     assert!(
         matches!(refused, ArchiveError::BackupOfAnotherArchive),
         "{refused}"
