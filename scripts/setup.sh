@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential pkg-config perl make libssl-dev            # SQLCipher with vendored OpenSSL
   libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev  # Tauri on Linux
-  xvfb xauth imagemagick webkit2gtk-driver                   # the real window under test
+  xvfb xauth imagemagick webkit2gtk-driver x11-utils         # the real window under test
   libdbus-1-dev dbus-daemon dbus-bin                          # suspend and screen lock (and their test)
   age sqlite3 poppler-utils qpdf fonts-dejavu-core file unzip zbar-tools  # independent checks of our files
 )

@@ -283,6 +283,9 @@ fn after_auto_lock_no_surname_is_left_on_the_page_or_on_disk() {
     let xdg_data = tmp.path().join("xdg-data");
     let xdg_cache = tmp.path().join("xdg-cache");
     let xdg_config = tmp.path().join("xdg-config");
+    // Its temporary files too.
+    let temp = tmp.path().join("tmp");
+    std::fs::create_dir_all(&temp).expect("temp dir");
     let display = Display::start();
     let driver = Driver::start(
         &display,
@@ -293,6 +296,7 @@ fn after_auto_lock_no_surname_is_left_on_the_page_or_on_disk() {
             ("XDG_DATA_HOME", &xdg_data),
             ("XDG_CACHE_HOME", &xdg_cache),
             ("XDG_CONFIG_HOME", &xdg_config),
+            ("TMPDIR", &temp),
         ],
     );
     let s = driver.session(&[]).named("demo");
@@ -313,6 +317,21 @@ fn after_auto_lock_no_surname_is_left_on_the_page_or_on_disk() {
         "demo surnames are on the dashboard"
     );
     s.screenshot("cruscotto-demo");
+    // No personal data in the window's titles, as the X server holds them (what a window list
+    // or a screen sharing shows), nor in the page's title.
+    let windows = sportello_e2e::window_titles(&display);
+    assert!(
+        windows.iter().any(|t| t == "Sportello"),
+        "the app's window is listed: {windows:?}"
+    );
+    assert!(
+        windows.iter().all(|t| !t.contains(SURNAME_CANARY)),
+        "{windows:?}"
+    );
+    assert_eq!(
+        s.execute("return document.title;").as_str(),
+        Some("Sportello")
+    );
 
     // Keyboard: Tab alone reaches every control of the desk, each with a visible focus ring.
     let controls = s.visible_controls();

@@ -163,6 +163,25 @@ impl PrivateBus {
     }
 }
 
+/// The names of every window on `display`, as the X server holds them (`xwininfo`).
+pub fn window_titles(display: &Display) -> Vec<String> {
+    require("xwininfo");
+    let out = Command::new("xwininfo")
+        .args(["-root", "-tree"])
+        .env("DISPLAY", &display.name)
+        .output()
+        .expect("run xwininfo");
+    assert!(out.status.success(), "xwininfo failed");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| {
+            let start = line.find(" \"")? + 2;
+            let end = start + line[start..].find('"')?;
+            Some(line[start..end].to_owned())
+        })
+        .collect()
+}
+
 /// tauri-driver on free ports, with the environment the app should see.
 pub struct Driver {
     port: u16,

@@ -309,6 +309,11 @@ impl Archive {
         keyfiles::write_operator_file(&self.paths, operator, new_passphrase)
     }
 
+    /// How this connection writes (WAL, `synchronous = FULL`): for the durability tests.
+    pub fn durability(&self) -> Result<store::Durability> {
+        store::Durability::of(&self.conn)
+    }
+
     /// Closes the database and wipes the secrets.
     pub fn lock(self) -> Result<()> {
         let Archive { conn, .. } = self;

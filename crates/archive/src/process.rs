@@ -8,6 +8,30 @@ pub fn forbid_core_dumps() -> std::io::Result<()> {
     rlimit::setrlimit(rlimit::Resource::CORE, 0, 0)
 }
 
+/// A panic prints one Italian line with where it happened, never its message (which could
+/// hold a record's data) nor a backtrace: the default hook would print both on stderr, which
+/// may end up in a terminal's scrollback or a log.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "errore: errore interno di Sportello{place}. Quanto già salvato non è stato toccato: riaprire il programma."
+        );
+    }));
+}
+
+/// The tests' way to see what a panic prints: in a debug build, `SPORTELLO_TEST_PANIC` makes
+/// the program panic at once with that text (standing in for data in a panic's message).
+pub fn panic_if_asked_by_tests() {
+    #[cfg(debug_assertions)]
+    if let Ok(text) = std::env::var("SPORTELLO_TEST_PANIC") {
+        panic!("{text}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

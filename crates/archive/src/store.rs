@@ -133,11 +133,13 @@ fn open_with(path: &Path, keys: &KeyMaterial, create: bool, read_only: bool) -> 
         // A second connection beside the operator's: it reads a snapshot and never writes.
         conn.execute_batch(
             "PRAGMA query_only = ON;
+             PRAGMA synchronous = FULL;
              PRAGMA temp_store = MEMORY;
              PRAGMA cache_size = -16384;
              PRAGMA busy_timeout = 5000;",
         )
         .map_err(map_damage)?;
+        require_durability(&conn)?;
         return Ok(conn);
     }
     conn.execute_batch(
@@ -149,7 +151,43 @@ fn open_with(path: &Path, keys: &KeyMaterial, create: bool, read_only: bool) -> 
          PRAGMA busy_timeout = 5000;",
     )
     .map_err(map_damage)?;
+    require_durability(&conn)?;
     Ok(conn)
+}
+
+/// How a connection writes: its journal mode and its `synchronous` level (2 is FULL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Durability {
+    pub journal_mode: String,
+    pub synchronous: i64,
+}
+
+impl Durability {
+    pub fn of(conn: &Connection) -> Result<Durability> {
+        Ok(Durability {
+            journal_mode: conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+            synchronous: conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?,
+        })
+    }
+
+    /// WAL with every commit synced (`synchronous = FULL`): what every connection runs with.
+    pub fn is_full(&self) -> bool {
+        self.journal_mode.eq_ignore_ascii_case("wal") && self.synchronous == 2
+    }
+}
+
+/// Every connection is checked, not assumed: a database that would not switch to WAL with
+/// full syncing (a file system that refuses it) is not used.
+fn require_durability(conn: &Connection) -> Result<()> {
+    let durability = Durability::of(conn)?;
+    if durability.is_full() {
+        Ok(())
+    } else {
+        Err(ArchiveError::Rejected(format!(
+            "Il database non può scrivere in modo sicuro in questa cartella (journal {}, synchronous {}): spostare l'archivio su un disco locale.",
+            durability.journal_mode, durability.synchronous
+        )))
+    }
 }
 
 /// Brings the schema to [`SCHEMA_VERSION`], one migration per transaction.

@@ -1,10 +1,13 @@
 //! Nothing personal at rest, and no save lost to a crash.
 //!
 //! `kill9_crash_safety` runs a child process (this same test binary, re-executed with
-//! `SPORTELLO_CRASH_CHILD` set) that saves records in a loop and reports each save once its
-//! transaction has committed; the parent kills it with SIGKILL at random moments, then checks
-//! that every reported save is there, that SQLite's and SQLCipher's integrity checks and the
-//! history chain pass, and that no canary string is on disk in any encoding.
+//! `SPORTELLO_CRASH_CHILD` set) that saves records in a loop, saying when each transaction
+//! begins and reporting each save once it has committed; the parent kills it with SIGKILL at
+//! random moments, half of them right after a transaction began (inside it), then checks that
+//! every reported save is there, that a transaction cut short left all of its rows or none,
+//! that SQLite's and SQLCipher's integrity checks and the history chain pass, that every
+//! connection ran with WAL and `synchronous = FULL`, and that no canary string is on disk in
+//! any encoding. It runs in a folder on disk (under `target/`), never on a RAM-backed temp.
 //! Rounds: 200 by default, `SPORTELLO_CRASH_ROUNDS` to run more.
 
 mod common;
@@ -51,11 +54,21 @@ fn canary_contact(person: PersonId, n: u64) -> NewContact {
     }
 }
 
-/// Saves one person, one contact and one time entry in one transaction.
+/// Saves one person, one contact and one time entry in one transaction; `inside` runs once the
+/// person is written, before the rest (the transaction still open).
 fn save_one(archive: &mut Archive, n: u64) -> (PersonId, ContactId) {
+    save_one_with(archive, n, |_| {})
+}
+
+fn save_one_with(
+    archive: &mut Archive,
+    n: u64,
+    inside: impl FnOnce(PersonId),
+) -> (PersonId, ContactId) {
     archive
         .write(|w| {
             let person = w.insert_person(uuid::Uuid::now_v7(), &canary_person(n))?;
+            inside(person);
             let contact = w.insert_contact(uuid::Uuid::now_v7(), &canary_contact(person, n))?;
             w.insert_time_entry(
                 uuid::Uuid::now_v7(),
@@ -100,11 +113,45 @@ fn child_main(dir: &str, key: &str) {
     let paths = ArchivePaths::new(dir);
     let recovery = RecoveryKey::parse(key).expect("recovery key");
     let mut archive = Archive::unlock_with_recovery(&paths, &recovery).expect("child unlock");
+    // Both kinds of connection say how they write.
+    let reader = archive.reader().expect("reader");
+    for durability in [
+        archive.durability().expect("durability"),
+        reader.durability().expect("reader durability"),
+    ] {
+        println!(
+            "durability {} {}",
+            durability.journal_mode, durability.synchronous
+        );
+    }
+    drop(reader);
     let start: u64 = rand::random::<u32>().into();
     for n in start.. {
-        let (person, contact) = save_one(&mut archive, n);
+        let (person, contact) = save_one_with(&mut archive, n, |person| {
+            println!("begin {person}");
+            // Long enough for the parent to kill it here, inside the transaction.
+            std::thread::sleep(Duration::from_micros(700));
+        });
         println!("saved {person} {contact}");
+        // And as long between transactions, so kills land between them too.
+        std::thread::sleep(Duration::from_micros(700));
     }
+}
+
+/// A folder on a real disk: under `target/`, checked not to be a RAM-backed file system.
+fn on_disk_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir under target");
+    let fs = Command::new("stat")
+        .args(["-f", "-c", "%T"])
+        .arg(dir.path())
+        .output()
+        .expect("stat -f");
+    let kind = String::from_utf8_lossy(&fs.stdout).trim().to_owned();
+    assert!(
+        fs.status.success() && !["tmpfs", "ramfs"].contains(&kind.as_str()),
+        "the crash test needs a folder on disk, not {kind:?}"
+    );
+    dir
 }
 
 #[test]
@@ -120,13 +167,20 @@ fn kill9_crash_safety() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(200);
-    let (_dir, paths, archive, recovery) = common::new_archive();
+    let dir = on_disk_dir();
+    let paths = ArchivePaths::new(dir.path().join("dati"));
+    let (archive, recovery) =
+        Archive::create(&paths, &common::passphrase(), None).expect("create archive");
     archive.lock().expect("lock");
     let key = recovery.secret_text();
     let exe = std::env::current_exe().expect("test binary");
     let mut rng = rand::rngs::StdRng::seed_from_u64(20261124);
     let mut reported: Vec<(PersonId, ContactId)> = Vec::new();
     let mut killed_mid_write = 0;
+    let mut cut_inside = 0;
+    let mut cut_between = 0;
+    let mut cut_rolled_back = 0;
+    let mut integrity_checks = 0;
 
     for round in 0..rounds {
         let mut child = Command::new(&exe)
@@ -144,31 +198,63 @@ fn kill9_crash_safety() {
             .expect("spawn child");
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout);
-        // Wait for a random number of saves, then a random pause, then SIGKILL.
-        let wait_for = rng.gen_range(1..=12);
-        let mut seen = 0;
         let mut line = String::new();
-        while seen < wait_for {
+        let mut next_line = |lines: &mut BufReader<_>, line: &mut String| {
             line.clear();
-            if lines.read_line(&mut line).expect("read child") == 0 {
+            if lines.read_line(line).expect("read child") == 0 {
                 panic!("round {round}: the child exited before being killed");
             }
-            if let Some(ids) = parse_saved(&line) {
-                reported.push(ids);
-                seen += 1;
+        };
+        // The writer's connection, then the reader's: WAL, synchronous = FULL (2).
+        // (The test harness's own lines come first.)
+        let mut connections = 0;
+        while connections < 2 {
+            next_line(&mut lines, &mut line);
+            // The harness's "test kill9_crash_safety ... " may start the first line.
+            if let Some(at) = line.find("durability ") {
+                assert_eq!(line[at..].trim_end(), "durability wal 2", "round {round}");
+                connections += 1;
             }
         }
-        std::thread::sleep(Duration::from_micros(rng.gen_range(0..3000)));
+        // A random number of saves; then, half of the time, the next transaction's start.
+        let wait_for = rng.gen_range(1..=12);
+        let inside = rng.gen_bool(0.5);
+        let mut seen = 0;
+        let mut begun: Option<PersonId> = None;
+        loop {
+            next_line(&mut lines, &mut line);
+            if let Some(ids) = parse_saved(&line) {
+                reported.push(ids);
+                begun = None;
+                seen += 1;
+            } else if let Some(person) = parse_begun(&line) {
+                begun = Some(person);
+                if inside && seen >= wait_for {
+                    break;
+                }
+            }
+            if !inside && seen >= wait_for {
+                break;
+            }
+        }
+        let pause = if inside { 0..400 } else { 0..3000 };
+        std::thread::sleep(Duration::from_micros(rng.gen_range(pause)));
         child.kill().expect("SIGKILL"); // std sends SIGKILL on Unix
         child.wait().expect("reap");
-        // Saves reported after our last read but before the kill are saves too.
+        // Lines written after our last read but before the kill count too.
         let mut rest = String::new();
         lines.read_to_string(&mut rest).expect("drain");
-        let extra: Vec<_> = rest.lines().filter_map(parse_saved).collect();
-        if !extra.is_empty() {
+        if !rest.is_empty() {
             killed_mid_write += 1;
         }
-        reported.extend(extra);
+        for l in rest.lines() {
+            if let Some(ids) = parse_saved(l) {
+                reported.push(ids);
+                begun = None;
+            } else if let Some(person) = parse_begun(l) {
+                begun = Some(person);
+            }
+        }
 
         if round % 10 == 0 || round + 1 == rounds {
             let hits = common::canary_hits(&paths.dir, &[SURNAME_CANARY, SUMMARY_CANARY]);
@@ -178,8 +264,10 @@ fn kill9_crash_safety() {
             );
         }
         let archive = Archive::unlock_with_recovery(&paths, &recovery).expect("reopen after kill");
+        assert!(archive.durability().expect("durability").is_full());
         let report = archive.verify().expect("verify");
         assert!(report.is_sound(), "round {round}: {report:?}");
+        integrity_checks += 1;
         for (person, contact) in reported.iter().rev().take(20) {
             archive
                 .person(*person)
@@ -188,16 +276,45 @@ fn kill9_crash_safety() {
                 .contact(*contact)
                 .unwrap_or_else(|e| panic!("round {round}: reported contact lost: {e}"));
         }
+        // A transaction cut short: all of its rows, or none (it may have committed just
+        // before the kill, its report unwritten).
+        if begun.is_none() {
+            cut_between += 1;
+        }
+        if let Some(person) = begun {
+            cut_inside += 1;
+            match archive.person(person) {
+                Ok(_) => {
+                    let contacts = archive.contacts_of(person, 10).expect("contacts");
+                    assert_eq!(contacts.len(), 1, "round {round}: half a transaction");
+                }
+                Err(_) => cut_rolled_back += 1,
+            }
+        }
         assert!(report.counts.contacts >= reported.len() as u64);
         archive.lock().expect("lock");
     }
     // Every save ever reported, checked once more at the end.
     let archive = Archive::unlock_with_recovery(&paths, &recovery).expect("final reopen");
+    let mut lost = 0;
     for (person, contact) in &reported {
-        archive.person(*person).expect("reported person present");
-        archive.contact(*contact).expect("reported contact present");
+        if archive.person(*person).is_err() || archive.contact(*contact).is_err() {
+            lost += 1;
+        }
     }
-    eprintln!("kill -9 rounds: {rounds}; saves reported and found: {}; rounds with output after the last read: {killed_mid_write}", reported.len());
+    eprintln!(
+        "kill -9 rounds: {rounds}; acknowledged saves: {}, lost: {lost}; kills inside a transaction: {cut_inside} ({cut_rolled_back} rolled back whole, the rest committed whole), between transactions: {cut_between}; rounds with output after the last read: {killed_mid_write}; integrity checks passed: {integrity_checks}",
+        reported.len()
+    );
+    assert_eq!(lost, 0, "acknowledged saves lost");
+    assert!(
+        rounds < 20 || (cut_inside * 4 >= rounds && cut_between * 10 >= rounds),
+        "kills inside a transaction: {cut_inside}, between: {cut_between}, of {rounds}"
+    );
+}
+
+fn parse_begun(line: &str) -> Option<PersonId> {
+    line.trim_end().strip_prefix("begin ")?.parse().ok()
 }
 
 fn parse_saved(line: &str) -> Option<(PersonId, ContactId)> {

@@ -263,6 +263,8 @@ enum Report {
 }
 
 fn main() -> ExitCode {
+    sportello_archive::process::quiet_panics();
+    sportello_archive::process::panic_if_asked_by_tests();
     if let Err(e) = sportello_archive::process::forbid_core_dumps() {
         eprintln!("errore: impossibile disattivare i core dump: {e}");
         return ExitCode::FAILURE;

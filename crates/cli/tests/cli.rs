@@ -431,3 +431,30 @@ fn a_change_of_the_archive_key_keeps_the_passphrase_and_retires_the_old_key_file
     let verify = sportello(&dir, &["verify"], &[("SPORTELLO_PASSPHRASE", PASS)]);
     assert!(verify.status.success(), "{}", stderr(&verify));
 }
+
+/// A panic prints one Italian line with its place, never its message nor a backtrace.
+#[test]
+fn a_panic_prints_nothing_of_its_message() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sportello"))
+        .arg("verify")
+        .env("SPORTELLO_DATA_DIR", tmp.path())
+        .env(
+            "SPORTELLO_TEST_PANIC",
+            "Zqxwcanarino Rossi Mario RSSMRA80A01H501U",
+        )
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("run sportello");
+    assert_eq!(out.status.code(), Some(101));
+    let err = stderr(&out);
+    assert!(
+        !err.contains("canarino") && !err.contains("RSSMRA"),
+        "{err}"
+    );
+    assert!(!err.contains("backtrace"), "{err}");
+    assert!(
+        err.starts_with("errore: errore interno di Sportello (") && err.lines().count() == 1,
+        "{err}"
+    );
+}
