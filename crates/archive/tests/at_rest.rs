@@ -199,7 +199,7 @@ fn kill9_crash_safety() {
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout);
         let mut line = String::new();
-        let mut next_line = |lines: &mut BufReader<_>, line: &mut String| {
+        let next_line = |lines: &mut BufReader<_>, line: &mut String| {
             line.clear();
             if lines.read_line(line).expect("read child") == 0 {
                 panic!("round {round}: the child exited before being killed");
