@@ -89,7 +89,10 @@ fn main() -> ExitCode {
     let desk = Desk::new(paths, config, demo_requested);
     {
         let mut inner = desk.lock_state();
-        inner.archive_expected = archive_expected;
+        // Damaged settings may have named a folder now forgotten: the archive is looked for,
+        // never replaced by a new one unasked.
+        inner.archive_expected = archive_expected || loaded.problem.is_some();
+        inner.keep_settings_file = loaded.keep_file;
         inner.settings_problem = loaded.problem;
     }
     let app = tauri::Builder::default()

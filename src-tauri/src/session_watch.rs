@@ -1,10 +1,12 @@
 //! Locks the desk when the laptop goes to sleep or her session's screen locks.
 //!
 //! On Linux it listens on D-Bus: logind's `PrepareForSleep(true)` and a session's `Lock` on the
-//! system bus, and the screen savers' `ActiveChanged(true)` on the session bus. It only
-//! listens: no method is called, nothing is sent, and the buses are local sockets. Any sender
-//! is believed, since the worst a forged signal can do is lock the desk. Where there is no bus,
-//! the idle timer, which counts on the wall clock too, still locks after a sleep.
+//! system bus, and the screen savers' `ActiveChanged(true)` on the session bus. Besides
+//! subscribing, the only call it makes is logind's `Inhibit("sleep", "delay")`: the suspend
+//! waits (a few seconds at most) until the desk is locked, then the delay is let go; it is
+//! taken again on waking. The buses are local sockets. Any sender is believed, since the worst
+//! a forged signal can do is lock the desk. Where there is no bus, the idle timer, which counts
+//! on the wall clock too, still locks after a sleep.
 
 use crate::state::Desk;
 use tauri::{AppHandle, Manager};
@@ -79,11 +81,19 @@ mod linux {
         match bus {
             Bus::System => {
                 let on_sleep = app.clone();
+                // A connection of its own for the delay, so no call is made from inside a
+                // signal's handler.
+                let inhibitor_bus = Connection::new_system().ok();
+                let mut delay = inhibitor_bus.as_ref().and_then(delay_sleep);
                 conn.add_match(
                     MatchRule::new_signal("org.freedesktop.login1.Manager", "PrepareForSleep"),
                     move |(going_to_sleep,): (bool,), _, _| {
                         if going_to_sleep {
                             lock_now(&on_sleep);
+                            // Locked: the suspend may go on.
+                            delay = None;
+                        } else if delay.is_none() {
+                            delay = inhibitor_bus.as_ref().and_then(delay_sleep);
                         }
                         true
                     },
@@ -113,5 +123,27 @@ mod linux {
             }
         }
         Ok(())
+    }
+
+    /// Asks logind to hold a suspend until the desk is locked (dropping the file descriptor
+    /// lets it go); nothing where there is no logind.
+    fn delay_sleep(bus: &Connection) -> Option<dbus::arg::OwnedFd> {
+        bus.with_proxy(
+            "org.freedesktop.login1",
+            "/org/freedesktop/login1",
+            Duration::from_secs(2),
+        )
+        .method_call(
+            "org.freedesktop.login1.Manager",
+            "Inhibit",
+            (
+                "sleep",
+                "Sportello",
+                "Blocca l'archivio prima della sospensione",
+                "delay",
+            ),
+        )
+        .ok()
+        .map(|(fd,): (dbus::arg::OwnedFd,)| fd)
     }
 }

@@ -59,6 +59,8 @@ pub(crate) struct Inner {
     pub archive_expected: bool,
     /// What was wrong with the settings file at start-up, until she has read it.
     pub settings_problem: Option<String>,
+    /// The settings file could not be read or copied aside: it is never overwritten.
+    pub keep_settings_file: bool,
     pub archive: Option<Archive>,
     pub last_activity: ActivityClock,
     /// The activity report being computed on its own read-only connection, if any.
@@ -144,6 +146,7 @@ impl Desk {
                 demo,
                 archive_expected: false,
                 settings_problem: None,
+                keep_settings_file: false,
                 archive: None,
                 last_activity: ActivityClock::now(),
                 report_job: None,
@@ -161,6 +164,15 @@ impl Desk {
         inner.lock_archive();
         // The window is closing: the backup of the day finishes before the process ends.
         if let Some(backup) = inner.backup_thread.take() {
+            let _ = backup.join();
+        }
+    }
+
+    /// The backup of the day, made after a lock, still holds the archive (and its lock file):
+    /// an unlock waits for it to end, without holding the state.
+    pub fn wait_for_backup_of_the_day(&self) {
+        let running = self.lock_state().backup_thread.take();
+        if let Some(backup) = running {
             let _ = backup.join();
         }
     }
@@ -355,7 +367,7 @@ impl Inner {
 
     /// Writes the settings, except in a demo (whose changes last for this run only).
     pub fn save_config(&self) -> sportello_archive::Result<()> {
-        if self.demo {
+        if self.demo || self.keep_settings_file {
             return Ok(());
         }
         self.config.save()

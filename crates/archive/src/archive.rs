@@ -122,23 +122,14 @@ impl Archive {
         if paths.exists() {
             return Err(ArchiveError::AlreadyExists(paths.dir.clone()));
         }
-        let made_dir = !paths.dir.exists();
-        create_private_dir(&paths.dir)?;
+        let (lock, made_dir) = lock_new_archive(paths)?;
         let created = (|| {
             let recovery = RecoveryKey::generate();
             let mut keys = KeyMaterial::generate();
             keys.recovery_recipient = Some(recovery.recipient());
             let operator = OperatorIdentity::generate();
             keys.operators = vec![operator.entry()];
-            let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
-            // A creation cut short by a crash left files with no data in them: they go. The
-            // marker is written first and removed last, so a crash at any point is seen.
-            if paths.creation_interrupted() {
-                for file in archive_files(paths) {
-                    let _ = fs::remove_file(file);
-                }
-                let _ = fs::remove_dir_all(paths.dir.join(keyfiles::OPERATORS_DIR));
-            }
+            // The marker is written first and removed last, so a crash at any point is seen.
             crate::fsutil::write_atomic(&paths.creation_marker(), b"")?;
             let mut conn = store::open(&paths.database(), &keys, true)?;
             store::migrate(&mut conn)?;
@@ -197,6 +188,38 @@ impl Archive {
         Ok(archive)
     }
 
+    /// Opens the archive for `verify`: the database is checked (SQLCipher's page
+    /// authentication, SQLite's structure, the references) on a read-only connection before
+    /// anything is written — no key file moved, no migration —, so a damaged archive is
+    /// reported exactly as it was found. Only then is it opened as [`Archive::unlock`] does.
+    pub fn unlock_to_verify(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Archive> {
+        let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
+        if paths.creation_interrupted() {
+            return Err(ArchiveError::CreationInterrupted);
+        }
+        // (A crash's leftovers are put right first: that is recovery, not migration.)
+        keyfiles::finish_interrupted_rotation(paths)?;
+        crate::backup::recover_interrupted_swap(paths)?;
+        {
+            let keys = keyfiles::keys_with_passphrase_untouched(paths, passphrase)?;
+            // A connection that writes nothing here, and as the last one to close removes
+            // SQLite's -wal and -shm (a read-only one would leave them).
+            let conn = store::open(&paths.database(), &keys, false)?;
+            let problems = store::integrity_problems(&conn)?;
+            if let Some(first) = problems.first() {
+                return Err(ArchiveError::DatabaseDamaged(if problems.len() > 1 {
+                    format!("{first}; e altri {} problemi", problems.len() - 1)
+                } else {
+                    first.clone()
+                }));
+            }
+        }
+        let opened = keyfiles::open_with_passphrase(paths, passphrase)?;
+        let mut archive = Self::open_database(paths, opened.keys, lock)?;
+        archive.operator_key = Some(opened.operator);
+        Ok(archive)
+    }
+
     /// The archive's secrets, opened with the passphrase (the database is not touched).
     pub(crate) fn keys_with_passphrase(
         paths: &ArchivePaths,
@@ -230,13 +253,14 @@ impl Archive {
     ) -> Result<Archive> {
         let mut archive = Self::unlock_with_recovery(paths, recovery)?;
         let keys = archive.keys.as_mut().ok_or(ArchiveError::KeyFileMissing)?;
-        // A format-1 archive has no operator yet: it gets one.
-        let file_id = keys.operators.first().map(|o| o.file_id.clone());
-        let operator = match file_id {
-            Some(id) => OperatorIdentity::renewed(&id),
-            None => OperatorIdentity::generate(),
-        };
-        keys.operators.retain(|o| o.file_id != operator.file_id);
+        // Her key file is replaced by a new one (a new name): written first, then `chiave.age`
+        // sealed to it, then the old one removed. A crash in between leaves the old
+        // passphrase or the new one working, never neither. A format-1 archive has no
+        // operator yet: it gets one.
+        let old_id = keys.operators.first().map(|o| o.file_id.clone());
+        let operator = OperatorIdentity::generate();
+        keys.operators
+            .retain(|o| Some(&o.file_id) != old_id.as_ref());
         keys.operators.insert(0, operator.entry());
         if keys.recovery_recipient.is_none() {
             keys.recovery_recipient = Some(recovery.recipient());
@@ -244,6 +268,9 @@ impl Archive {
         keyfiles::write_operator_file(paths, &operator, new_passphrase)?;
         keyfiles::write_key_files(paths, archive.keys()?)?;
         archive.operator_key = Some(operator);
+        if let Some(old) = old_id {
+            keyfiles::remove_operator_file(paths, &old)?;
+        }
         Ok(archive)
     }
 
@@ -727,6 +754,44 @@ impl Archive {
 }
 
 /// Removes what a failed creation wrote (and the folder, when it made it).
+/// Takes the lock of a folder where a new archive is to be made (the folder made if missing),
+/// then checks, under the lock, that no archive is there; a creation cut short by a crash
+/// (its marker present, no data written yet) is cleared. Nothing is removed unless this
+/// process holds the lock. Returns the lock and whether the folder was made here.
+pub(crate) fn lock_new_archive(
+    paths: &ArchivePaths,
+) -> Result<(crate::lockfile::ArchiveLock, bool)> {
+    if paths.exists() {
+        return Err(ArchiveError::AlreadyExists(paths.dir.clone()));
+    }
+    let made_dir = !paths.dir.exists();
+    create_private_dir(&paths.dir)?;
+    let lock = match crate::lockfile::ArchiveLock::acquire(paths) {
+        Ok(lock) => lock,
+        Err(e) => {
+            // Someone else has it: nothing of theirs is touched (the folder goes only if it
+            // was made here and is still empty).
+            if made_dir {
+                let _ = fs::remove_dir(&paths.dir);
+            }
+            return Err(e);
+        }
+    };
+    if paths.exists() {
+        return Err(ArchiveError::AlreadyExists(paths.dir.clone()));
+    }
+    if paths.creation_interrupted() {
+        for file in archive_files(paths) {
+            let _ = fs::remove_file(file);
+        }
+        let _ = fs::remove_dir_all(paths.dir.join(keyfiles::OPERATORS_DIR));
+    }
+    Ok((lock, made_dir))
+}
+
+/// Removes what a failed creation wrote, once its lock is released. `archivio.lock` stays
+/// (unlinking a lock file another program may hold by now would let a third take it too),
+/// unless the whole folder was made by the failed creation.
 pub(crate) fn remove_archive_files(paths: &ArchivePaths, made_dir: bool) {
     if made_dir {
         let _ = fs::remove_dir_all(&paths.dir);
@@ -735,7 +800,6 @@ pub(crate) fn remove_archive_files(paths: &ArchivePaths, made_dir: bool) {
     for file in archive_files(paths) {
         let _ = fs::remove_file(file);
     }
-    let _ = fs::remove_file(paths.dir.join(crate::lockfile::LOCK_FILE));
     let _ = fs::remove_dir_all(paths.dir.join(keyfiles::OPERATORS_DIR));
 }
 

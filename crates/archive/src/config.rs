@@ -44,6 +44,8 @@ pub fn config_file() -> Option<PathBuf> {
 pub struct LoadedConfig {
     pub config: DesktopConfig,
     pub problem: Option<String>,
+    /// The file could not be read, or not be copied aside: it must not be overwritten.
+    pub keep_file: bool,
 }
 
 impl DesktopConfig {
@@ -56,14 +58,16 @@ impl DesktopConfig {
             None => LoadedConfig {
                 config: DesktopConfig::default(),
                 problem: None,
+                keep_file: false,
             },
         }
     }
 
     pub fn load_from(file: &Path) -> LoadedConfig {
-        let defaults = |problem: String| LoadedConfig {
+        let defaults = |problem: String, keep_file: bool| LoadedConfig {
             config: DesktopConfig::default(),
             problem: Some(problem),
+            keep_file,
         };
         let bytes = match std::fs::read(file) {
             Ok(bytes) => bytes,
@@ -71,29 +75,40 @@ impl DesktopConfig {
                 return LoadedConfig {
                     config: DesktopConfig::default(),
                     problem: None,
+                    keep_file: false,
                 }
             }
             Err(e) => {
-                return defaults(format!(
-                    "Il file delle impostazioni {} non si legge ({e}): sono in uso le impostazioni predefinite.",
-                    file.display()
-                ))
+                return defaults(
+                    format!(
+                        "Il file delle impostazioni {} non si legge ({e}): sono in uso le impostazioni predefinite, e il file non viene riscritto.",
+                        file.display()
+                    ),
+                    true,
+                )
             }
         };
         let mut config: DesktopConfig = match serde_json::from_slice(&bytes) {
             Ok(config) => config,
             Err(e) => {
                 let copy = file.with_extension("json.danneggiato");
-                let kept = match write_atomic(&copy, &bytes) {
-                    Ok(()) => format!("ne resta una copia in {}", copy.display()),
-                    Err(_) => "non è stato possibile copiarlo a parte".to_owned(),
+                let (kept, keep_file) = match write_atomic(&copy, &bytes) {
+                    Ok(()) => (format!("ne resta una copia in {}", copy.display()), false),
+                    Err(_) => (
+                        "non è stato possibile copiarlo a parte, quindi non viene riscritto"
+                            .to_owned(),
+                        true,
+                    ),
                 };
-                return defaults(format!(
-                    "Il file delle impostazioni {} è danneggiato (illeggibile alla riga {}, colonna {}); {kept}. Sono in uso le impostazioni predefinite.",
-                    file.display(),
-                    e.line(),
-                    e.column()
-                ));
+                return defaults(
+                    format!(
+                        "Il file delle impostazioni {} è danneggiato (illeggibile alla riga {}, colonna {}); {kept}. Sono in uso le impostazioni predefinite.",
+                        file.display(),
+                        e.line(),
+                        e.column()
+                    ),
+                    keep_file,
+                );
             }
         };
         let mut problems = Vec::new();
@@ -113,6 +128,7 @@ impl DesktopConfig {
         }
         LoadedConfig {
             config,
+            keep_file: false,
             problem: (!problems.is_empty()).then(|| {
                 format!(
                     "Nel file delle impostazioni {}: {}.",
@@ -154,7 +170,8 @@ mod tests {
             DesktopConfig::load_from(&file),
             LoadedConfig {
                 config: DesktopConfig::default(),
-                problem: None
+                problem: None,
+                keep_file: false
             }
         );
         // Cut in the middle of a write by another program.

@@ -17,7 +17,7 @@ use crate::backup::{
     archive_tag, load_dump, private_new_file, read_backup, write_encrypted_dump, BackupSummary,
 };
 use crate::error::{ArchiveError, Result};
-use crate::fsutil::{create_private_dir, sync_dir};
+use crate::fsutil::sync_dir;
 use crate::keyfiles;
 use crate::keys::{KeyMaterial, OperatorIdentity, RecoveryKey};
 use crate::paths::ArchivePaths;
@@ -63,10 +63,9 @@ pub fn restore_as_new(
             supported: store::SCHEMA_VERSION,
         });
     }
-    let made_dir = !paths.dir.exists();
-    create_private_dir(&paths.dir)?;
+    let (lock, made_dir) = crate::archive::lock_new_archive(paths)?;
     let built = (|| -> Result<Option<RecoveryKey>> {
-        let _lock = crate::lockfile::ArchiveLock::acquire(paths)?;
+        let _lock = lock;
         let mut keys = KeyMaterial::generate();
         let new_recovery = match recovery {
             Recovery::Keep(kit) => {
@@ -83,6 +82,8 @@ pub fn restore_as_new(
         };
         let operator = OperatorIdentity::generate();
         keys.operators = vec![operator.entry()];
+        // As a creation: marked until its last file is written, so a crash is seen.
+        crate::fsutil::write_atomic(&paths.creation_marker(), b"")?;
         let mut conn = store::open(&paths.database(), &keys, true)?;
         load_dump(&mut conn, file, &identities, &summary)
             .map_err(|e| crate::backup::rebuild_error(e, &crate::backup::file_name(file)))?;
@@ -95,6 +96,8 @@ pub fn restore_as_new(
         conn.close().map_err(|(_, e)| ArchiveError::Database(e))?;
         keyfiles::write_operator_file(paths, &operator, passphrase)?;
         keyfiles::write_key_files(paths, &keys)?;
+        fs::remove_file(paths.creation_marker())?;
+        sync_dir(&paths.dir)?;
         Ok(new_recovery)
     })();
     match built {

@@ -201,6 +201,40 @@ pub(crate) fn open_with_passphrase(
     paths: &ArchivePaths,
     passphrase: &SecretString,
 ) -> Result<Opened> {
+    match find_with_passphrase(paths, passphrase)? {
+        Found::Operator(opened) => Ok(opened),
+        Found::Format1 {
+            keys,
+            manifest,
+            stray,
+        } => move_to_operator_files(paths, keys, passphrase, manifest.as_ref(), stray),
+    }
+}
+
+/// The keys opened with a passphrase without writing anything (an archive of format 1 is not
+/// moved): what `verify` reads before it has checked the database.
+pub(crate) fn keys_with_passphrase_untouched(
+    paths: &ArchivePaths,
+    passphrase: &SecretString,
+) -> Result<KeyMaterial> {
+    Ok(match find_with_passphrase(paths, passphrase)? {
+        Found::Operator(opened) => opened.keys,
+        Found::Format1 { keys, .. } => keys,
+    })
+}
+
+/// What a passphrase opened: an operator's key file and `chiave.age` through it, or a
+/// `chiave.age` of format 1 (sealed to the passphrase itself), still to be moved.
+enum Found {
+    Operator(Opened),
+    Format1 {
+        keys: KeyMaterial,
+        manifest: Option<Manifest>,
+        stray: Option<OperatorIdentity>,
+    },
+}
+
+fn find_with_passphrase(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Found> {
     let sealed = read_file(paths, &paths.key_file(), ArchiveError::KeyFileMissing)?;
     let manifest = read_manifest(paths);
     let mut altered = false;
@@ -211,7 +245,7 @@ pub(crate) fn open_with_passphrase(
         let bytes = fs::read(&path)?;
         match OperatorIdentity::open(&file_id, &bytes, passphrase) {
             Ok(operator) => match KeyMaterial::open_with_identity(&sealed, operator.identity()) {
-                Ok(keys) => return Ok(Opened { keys, operator }),
+                Ok(keys) => return Ok(Found::Operator(Opened { keys, operator })),
                 Err(OpenError::WrongSecret) => stray = stray.or(Some(operator)),
                 Err(OpenError::Damaged) => return Err(ArchiveError::KeyFileDamaged),
             },
@@ -231,7 +265,11 @@ pub(crate) fn open_with_passphrase(
         }
     }
     match KeyMaterial::open_with_passphrase(&sealed, passphrase) {
-        Ok(keys) => move_to_operator_files(paths, keys, passphrase, manifest.as_ref(), stray),
+        Ok(keys) => Ok(Found::Format1 {
+            keys,
+            manifest,
+            stray,
+        }),
         Err(_) if altered => Err(ArchiveError::KeyFileDamaged),
         // A format-1 `chiave.age` altered: its checksum says so (with operator files present,
         // a move to format 2 was cut short and the checksum may be stale).

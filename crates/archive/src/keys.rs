@@ -280,14 +280,6 @@ impl OperatorIdentity {
         }
     }
 
-    /// A new identity for the same operator (her key file is replaced, e.g. after a recovery).
-    pub(crate) fn renewed(file_id: &str) -> OperatorIdentity {
-        OperatorIdentity {
-            file_id: file_id.to_owned(),
-            identity: age::x25519::Identity::generate(),
-        }
-    }
-
     pub(crate) fn entry(&self) -> OperatorEntry {
         OperatorEntry {
             file_id: self.file_id.clone(),

@@ -92,7 +92,10 @@ impl Archive {
         match self.rotate_to(new_keys) {
             Ok(()) => {
                 self.operator_key = Some(renewed);
-                keyfiles::remove_operator_file(&self.paths, &current_id)
+                // Her old file opens nothing now; should removing it fail, it stays as a
+                // harmless leftover rather than report a change that took effect as failed.
+                let _ = keyfiles::remove_operator_file(&self.paths, &current_id);
+                Ok(())
             }
             Err(Rotation {
                 error,
@@ -105,8 +108,9 @@ impl Archive {
                 error,
                 decided: true,
             }) => {
+                // In force, but not all in place yet (the next unlock finishes it): her old
+                // file stays until then, the archive must be closed and opened again.
                 self.operator_key = Some(renewed);
-                let _ = keyfiles::remove_operator_file(&self.paths, &current_id);
                 Err(error)
             }
         }

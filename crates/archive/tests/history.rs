@@ -684,10 +684,10 @@ fn v1_hash(prev: &[u8], fields: [Option<&str>; 6]) -> Vec<u8> {
     h.finalize().to_vec()
 }
 
-#[test]
-fn an_archive_of_schema_1_migrates_with_its_history_verified() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let paths = sportello_archive::ArchivePaths::new(dir.path().join("dati"));
+/// An archive as schema version 1 and key format 1 left it: one person, two history entries,
+/// `chiave.age` sealed to the passphrase itself.
+fn schema_1_archive(dir: &std::path::Path) -> sportello_archive::ArchivePaths {
+    let paths = sportello_archive::ArchivePaths::new(dir.join("dati"));
     std::fs::create_dir_all(&paths.dir).expect("mkdir");
     let keys = KeyMaterial::generate();
     let mut conn = sportello_archive::store::open(&paths.database(), &keys, true).expect("open");
@@ -742,6 +742,13 @@ fn an_archive_of_schema_1_migrates_with_its_history_verified() {
         .seal_with_passphrase(&common::passphrase())
         .expect("seal");
     std::fs::write(paths.key_file(), sealed).expect("key file");
+    paths
+}
+
+#[test]
+fn an_archive_of_schema_1_migrates_with_its_history_verified() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let paths = schema_1_archive(dir.path());
 
     let archive = Archive::unlock(&paths, &common::passphrase()).expect("migrates on unlock");
     // Its keys moved to an operator key file: the passphrase wraps that file from now on.
@@ -783,5 +790,64 @@ fn an_archive_of_schema_1_migrates_with_its_history_verified() {
     assert_eq!(
         report.history_problems.first(),
         Some(&VerifyProblem::BrokenLink { seq: 1 })
+    );
+}
+
+/// `verify` checks an old archive's database before it migrates anything or moves its keys: a
+/// damaged one is reported with every file exactly as it was found.
+#[test]
+fn verify_checks_a_damaged_old_archive_before_migrating_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let paths = schema_1_archive(dir.path());
+    // A page in the middle of the database, altered on disk.
+    let db = std::fs::read(paths.database()).expect("db");
+    assert!(db.len() >= 4 * 4096, "{} bytes", db.len());
+    common::flip_bytes(&paths.database(), 3 * 4096 + 512, 4);
+    let before = common::snapshot(&paths.dir);
+    let refused = Archive::unlock_to_verify(&paths, &common::passphrase())
+        .err()
+        .expect("damage found");
+    assert!(
+        matches!(refused, ArchiveError::DatabaseDamaged(_)),
+        "{refused}"
+    );
+    // Every file as it was: only the lock file, SQLite's shared-memory index and an empty
+    // write-ahead log (left by the read-only connection) may have appeared.
+    let after = common::snapshot(&paths.dir);
+    let changed: Vec<_> = after
+        .iter()
+        .filter(|(path, bytes)| {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let aside = name == "archivio.lock"
+                || name == "archivio.db-shm"
+                || (name == "archivio.db-wal" && bytes.is_empty());
+            before.get(*path) != Some(*bytes) && !aside
+        })
+        .map(|(path, _)| path.display().to_string())
+        .chain(
+            before
+                .keys()
+                .filter(|p| !after.contains_key(*p))
+                .map(|p| p.display().to_string()),
+        )
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "verify changed files first: {changed:?}"
+    );
+    assert!(!paths.dir.join("operatori").exists(), "the keys were moved");
+
+    // Undamaged, the same archive is checked, then migrated and verified.
+    let fresh = tempfile::tempdir().expect("tmp");
+    let paths = schema_1_archive(fresh.path());
+    let archive = Archive::unlock_to_verify(&paths, &common::passphrase()).expect("opens");
+    let report = archive.verify().expect("verify");
+    assert!(report.is_sound(), "{report:?}");
+    assert_eq!(
+        report.schema_version,
+        sportello_archive::store::SCHEMA_VERSION
     );
 }

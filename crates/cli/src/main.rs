@@ -499,7 +499,8 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             Ok(())
         }
         Command::Verify => {
-            let archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+            // The database is checked before anything is migrated or moved.
+            let archive = Archive::unlock_to_verify(&paths, &existing_passphrase(&paths)?)?;
             let report = archive.verify()?;
             archive.lock()?;
             if let Some(first) = report.first_problem() {

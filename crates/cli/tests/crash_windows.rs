@@ -132,3 +132,45 @@ fn a_recovery_cut_between_the_key_file_and_sportello_json_opens_and_tells_wrong_
         (Some(3), "errore: Frase segreta errata.".to_owned())
     );
 }
+
+#[test]
+fn a_recovery_cut_after_her_new_key_file_leaves_the_old_passphrase_working() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("dati");
+    let created = init(&dir, None);
+    assert!(created.status.success());
+    let text = stdout(&created);
+    let recovery = text
+        .split_whitespace()
+        .find(|w| w.starts_with("AGE-SECRET-KEY-1"))
+        .expect("recovery key")
+        .to_owned();
+    let out = sportello(
+        &dir,
+        &["passphrase", "--recupero"],
+        &[
+            ("SPORTELLO_RECOVERY_KEY", recovery.as_str()),
+            ("SPORTELLO_NEW_PASSPHRASE", NEW),
+            ("SPORTELLO_CRASH_AT", "dopo-file-operatore"),
+        ],
+    );
+    assert!(crashed(&out), "{:?} {}", out.status, stderr(&out));
+    // chiave.age is not sealed to the new file yet: the old passphrase still opens, the new
+    // one is told as wrong (not as damage), and the kit can finish the job.
+    assert_eq!(verify(&dir, PASS).0, Some(0), "{}", verify(&dir, PASS).1);
+    assert_eq!(
+        verify(&dir, NEW),
+        (Some(3), "errore: Frase segreta errata.".to_owned())
+    );
+    let again = sportello(
+        &dir,
+        &["passphrase", "--recupero"],
+        &[
+            ("SPORTELLO_RECOVERY_KEY", recovery.as_str()),
+            ("SPORTELLO_NEW_PASSPHRASE", NEW),
+        ],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(verify(&dir, NEW).0, Some(0));
+    assert_eq!(verify(&dir, PASS).0, Some(3));
+}

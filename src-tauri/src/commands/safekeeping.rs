@@ -72,7 +72,15 @@ pub async fn change_archive_key(desk: State<'_, Desk>, passphrase: String) -> Co
     inner.stop_jobs_and_backups();
     inner.last_activity = ActivityClock::now();
     let changed = inner.archive_mut()?.change_archive_key(&passphrase);
-    changed.map_err(|e| inner.error(e))
+    changed.map_err(|e| {
+        // Anything but a wrong passphrase may have left the change half in place (it is
+        // finished at the next unlock): the archive is closed and must be opened again.
+        let error = inner.error(e);
+        if error.code != "wrong_passphrase" {
+            inner.lock_archive();
+        }
+        error
+    })
 }
 
 #[tauri::command]

@@ -73,6 +73,7 @@ pub async fn create_archive(
 pub async fn unlock(desk: State<'_, Desk>, passphrase: String) -> CommandResult<()> {
     let pass = SecretString::from(passphrase);
     let paths = desk.lock_state().paths.clone();
+    desk.wait_for_backup_of_the_day();
     // The key derivation takes about a second: do it without holding the state.
     let archive = Archive::unlock(&paths, &pass);
     let mut inner = desk.lock_state();
@@ -145,6 +146,7 @@ pub async fn recover(
     }
     let pass = SecretString::from(new_passphrase.as_str().to_owned());
     let paths = desk.lock_state().paths.clone();
+    desk.wait_for_backup_of_the_day();
     // Two key derivations: done without holding the state.
     let archive = key.and_then(|key| Archive::recover(&paths, &key, &pass));
     let mut inner = desk.lock_state();
@@ -245,6 +247,12 @@ pub async fn locate_archive(app: tauri::AppHandle, desk: State<'_, Desk>) -> Com
     };
     let dir = std::path::absolute(&dir).unwrap_or(dir);
     let mut inner = desk.lock_state();
+    if inner.archive.is_some() || inner.demo {
+        return Err(CommandError::new(
+            "not_now",
+            "L'archivio si cerca solo quando non ce n'è uno aperto.".to_owned(),
+        ));
+    }
     let paths = ArchivePaths::new(&dir);
     if !paths.exists() {
         let lang = inner.config.lang;
