@@ -6,7 +6,7 @@
 
 use chrono::{Local, NaiveDate};
 use sportello_archive::demo::DEMO_PASSPHRASE;
-use sportello_archive::{Archive, ArchivePaths, SecretString};
+use sportello_archive::ArchivePaths;
 use sportello_core::ipc::TimelineItem;
 use sportello_core::{
     Area, CodiceFiscale, ContactOutcome, ReferralKind, Requester, SentBy, ServiceGiven,
@@ -306,11 +306,7 @@ fn daily_record_by_keyboard() {
     drop(driver);
 
     // What was saved, read back from the archive.
-    let archive = Archive::unlock(
-        &ArchivePaths::new(&data),
-        &SecretString::from(DEMO_PASSPHRASE.to_string()),
-    )
-    .expect("unlock");
+    let archive = sportello_e2e::unlock_after_the_app(&ArchivePaths::new(&data), DEMO_PASSPHRASE);
     let found = archive.find_persons("dellacqua", 5).expect("find");
     assert_eq!(found.len(), 1, "one person, restored");
     let page = archive.person_page(found[0].id).expect("page");

@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, Local};
 use sportello_archive::demo::DEMO_PASSPHRASE;
-use sportello_archive::{Archive, ArchivePaths, SecretString};
+use sportello_archive::ArchivePaths;
 use sportello_core::format::{euro, hours_hhmm};
 use sportello_core::ipc::HoursRequest;
 use sportello_core::Minutes;
@@ -169,11 +169,7 @@ fn monte_ore_by_keyboard() {
     drop(driver);
 
     // The statement's figures are the archive's, and the PDF prints them.
-    let archive = Archive::unlock(
-        &ArchivePaths::new(&data),
-        &SecretString::from(DEMO_PASSPHRASE.to_string()),
-    )
-    .expect("unlock");
+    let archive = sportello_e2e::unlock_after_the_app(&ArchivePaths::new(&data), DEMO_PASSPHRASE);
     let statement = archive
         .monthly_statement(today.year(), today.month())
         .expect("statement")

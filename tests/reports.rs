@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, Local};
 use sportello_archive::demo::DEMO_PASSPHRASE;
-use sportello_archive::{Archive, ArchivePaths, SecretString};
+use sportello_archive::ArchivePaths;
 use sportello_e2e::{demo_archive, Display, Driver, Keys, ALT, ENTER, TAB};
 use std::process::Command;
 
@@ -178,11 +178,7 @@ fn quarterly_report_saved_and_a_figure_traced() {
     drop(driver);
 
     // The log keeps the report with her summary.
-    let archive = Archive::unlock(
-        &ArchivePaths::new(&data),
-        &SecretString::from(DEMO_PASSPHRASE.to_owned()),
-    )
-    .expect("unlock");
+    let archive = sportello_e2e::unlock_after_the_app(&ArchivePaths::new(&data), DEMO_PASSPHRASE);
     let id = text
         .split_whitespace()
         .find(|w| w.starts_with("RA-"))

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod system;
+pub use system::*;
+
 /// W3C's key for element references.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -55,7 +58,7 @@ fn listening(port: u16) -> bool {
     std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
 }
 
-fn require(tool: &str) {
+pub(crate) fn require(tool: &str) {
     let found = std::env::var_os("PATH")
         .map(|paths| std::env::split_paths(&paths).any(|p| p.join(tool).is_file()))
         .unwrap_or(false);
@@ -63,7 +66,7 @@ fn require(tool: &str) {
 }
 
 /// Kills the child when dropped.
-struct Guard(Child);
+pub(crate) struct Guard(pub(crate) Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -111,75 +114,6 @@ impl Display {
             _xvfb: guard,
         }
     }
-}
-
-/// A private D-Bus daemon standing in for the system bus, so a test can send logind's signals
-/// to the app (given as `DBUS_SYSTEM_BUS_ADDRESS`) without touching the machine's own bus.
-pub struct PrivateBus {
-    pub address: String,
-    _dir: tempfile::TempDir,
-    _daemon: Guard,
-}
-
-impl PrivateBus {
-    pub fn start() -> PrivateBus {
-        require("dbus-daemon");
-        require("dbus-send");
-        let dir = tempfile::tempdir().expect("bus dir");
-        let address = format!("unix:path={}", dir.path().join("bus").display());
-        let mut child = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
-            .arg(format!("--address={address}"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start dbus-daemon");
-        let stdout = child.stdout.take().expect("dbus-daemon stdout");
-        let guard = Guard(child);
-        // It prints its address once it accepts connections.
-        let mut line = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
-            .expect("read the bus address");
-        assert!(
-            line.starts_with("unix:path="),
-            "dbus-daemon did not start (it printed {line:?})"
-        );
-        PrivateBus {
-            address,
-            _dir: dir,
-            _daemon: guard,
-        }
-    }
-
-    /// Broadcasts a signal, as `dbus-send` does: `member` is `interface.Member`.
-    pub fn signal(&self, path: &str, member: &str, args: &[&str]) {
-        let status = Command::new("dbus-send")
-            .arg(format!("--bus={}", self.address))
-            .args(["--type=signal", path, member])
-            .args(args)
-            .status()
-            .expect("run dbus-send");
-        assert!(status.success(), "dbus-send {member} failed");
-    }
-}
-
-/// The names of every window on `display`, as the X server holds them (`xwininfo`).
-pub fn window_titles(display: &Display) -> Vec<String> {
-    require("xwininfo");
-    let out = Command::new("xwininfo")
-        .args(["-root", "-tree"])
-        .env("DISPLAY", &display.name)
-        .output()
-        .expect("run xwininfo");
-    assert!(out.status.success(), "xwininfo failed");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|line| {
-            let start = line.find(" \"")? + 2;
-            let end = start + line[start..].find('"')?;
-            Some(line[start..end].to_owned())
-        })
-        .collect()
 }
 
 /// tauri-driver on free ports, with the environment the app should see.
@@ -703,161 +637,6 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// The processes of the app started with `SPORTELLO_CONFIG_DIR=<config_dir>`, and all their
-/// descendants (WebKit's web and network processes).
-pub fn app_processes(config_dir: &Path) -> Vec<u32> {
-    let marker = format!("SPORTELLO_CONFIG_DIR={}", config_dir.display());
-    let mut parent_of = Vec::new();
-    let mut roots = Vec::new();
-    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // "pid (comm) state ppid …": comm may hold spaces, so split after the last ')'.
-        let ppid = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(0);
-        parent_of.push((pid, ppid));
-        let exe = std::fs::read_link(entry.path().join("exe")).unwrap_or_default();
-        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
-        let is_app = exe.file_name() == desktop_binary().file_name()
-            && environ
-                .split(|b| *b == 0)
-                .any(|var| var == marker.as_bytes());
-        if is_app {
-            roots.push(pid);
-        }
-    }
-    let mut found = roots;
-    let mut i = 0;
-    while i < found.len() {
-        let parent = found[i];
-        for (pid, ppid) in &parent_of {
-            if *ppid == parent && !found.contains(pid) {
-                found.push(*pid);
-            }
-        }
-        i += 1;
-    }
-    found
-}
-
-/// The value of `name` in the environment a process started with.
-pub fn environ_var(pid: u32, name: &str) -> Option<String> {
-    let environ = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
-    let prefix = format!("{name}=");
-    environ
-        .split(|b| *b == 0)
-        .filter_map(|var| std::str::from_utf8(var).ok())
-        .find_map(|var| var.strip_prefix(&prefix).map(str::to_string))
-}
-
-/// The soft and hard limits of a process's core dump size ("Max core file size" in
-/// /proc/<pid>/limits), as written there ("0", "unlimited").
-pub fn core_dump_limits(pid: u32) -> Option<(String, String)> {
-    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).ok()?;
-    let line = limits
-        .lines()
-        .find(|l| l.starts_with("Max core file size"))?;
-    let mut values = line["Max core file size".len()..].split_whitespace();
-    Some((values.next()?.to_string(), values.next()?.to_string()))
-}
-
-/// One internet socket held by a process: `proto local -> remote`, as /proc/net shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InetSocket {
-    pub pid: u32,
-    pub proto: &'static str,
-    pub local: String,
-    pub remote: String,
-    pub loopback_only: bool,
-}
-
-impl InetSocket {
-    /// A TCP socket waiting for connections (its remote end is unset).
-    pub fn is_listening(&self) -> bool {
-        self.proto.starts_with("tcp") && is_unset(&self.remote)
-    }
-
-    pub fn local_port(&self) -> Option<u16> {
-        let hex = self.local.rsplit(':').next()?;
-        u16::from_str_radix(hex, 16).ok()
-    }
-}
-
-/// Every TCP and UDP socket (IPv4 and IPv6) that the processes hold open.
-pub fn inet_sockets(pids: &[u32]) -> Vec<InetSocket> {
-    let mut sockets = Vec::new();
-    for &pid in pids {
-        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
-            continue;
-        };
-        let inodes: Vec<String> = fds
-            .flatten()
-            .filter_map(|fd| std::fs::read_link(fd.path()).ok())
-            .filter_map(|target| {
-                let t = target.to_string_lossy().to_string();
-                t.strip_prefix("socket:[")
-                    .and_then(|s| s.strip_suffix(']'))
-                    .map(str::to_string)
-            })
-            .collect();
-        for proto in ["tcp", "tcp6", "udp", "udp6"] {
-            let table =
-                std::fs::read_to_string(format!("/proc/{pid}/net/{proto}")).unwrap_or_default();
-            for line in table.lines().skip(1) {
-                let cols: Vec<&str> = line.split_whitespace().collect();
-                if cols.len() < 10 || !inodes.iter().any(|i| i == cols[9]) {
-                    continue;
-                }
-                let (local, remote) = (cols[1].to_string(), cols[2].to_string());
-                // A socket on all interfaces (0.0.0.0) is not loopback-only: others could reach it.
-                let loopback_only = (is_loopback(&local) || is_unset(&local))
-                    && (is_loopback(&remote) || is_unset(&remote));
-                sockets.push(InetSocket {
-                    pid,
-                    proto,
-                    local,
-                    remote,
-                    loopback_only,
-                });
-            }
-        }
-    }
-    sockets
-}
-
-/// An address of /proc/net/{tcp,udp}{,6}, like "0100007F:1F90" (host in hex, port).
-fn is_loopback(address: &str) -> bool {
-    let host = address.split(':').next().unwrap_or_default();
-    match host.len() {
-        // IPv4 in little-endian hex: 127.x.y.z ends with "7F".
-        8 => host.ends_with("7F"),
-        // IPv6: ::1 or ::ffff:127.x.y.z.
-        32 => {
-            host == "00000000000000000000000001000000"
-                || (host.starts_with("0000000000000000FFFF0000") && host.ends_with("7F"))
-        }
-        _ => false,
-    }
-}
-
-/// The all-zero address and port: the remote end of a listening or unconnected socket.
-fn is_unset(address: &str) -> bool {
-    address.chars().all(|c| c == '0' || c == ':')
-}
-
-/// A demo archive of one contract year up to today in `data`, left unlocked for the test to add
-/// to (and lock).
 /// The Sunday that ended last week: demo data stops there, so this week starts empty and what a
 /// test records today never meets the weekly cap by chance.
 pub fn last_sunday() -> chrono::NaiveDate {
@@ -866,6 +645,8 @@ pub fn last_sunday() -> chrono::NaiveDate {
     today - chrono::Days::new(u64::from(today.weekday().number_from_monday()))
 }
 
+/// A demo archive of one contract year up to today in `data`, left unlocked for the test to add
+/// to (and lock).
 pub fn demo_archive(data: &std::path::Path, seed: u64) -> sportello_archive::Archive {
     let paths = sportello_archive::ArchivePaths::new(data);
     let pass =
@@ -884,33 +665,37 @@ pub fn demo_archive(data: &std::path::Path, seed: u64) -> sportello_archive::Arc
     archive
 }
 
+/// Opens the archive once the app has let go of it: after its window closes, the app may still
+/// be finishing the backup of the day, holding the archive (one program at a time).
+pub fn unlock_after_the_app(
+    paths: &sportello_archive::ArchivePaths,
+    passphrase: &str,
+) -> sportello_archive::Archive {
+    let pass = sportello_archive::SecretString::from(passphrase.to_owned());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match sportello_archive::Archive::unlock(paths, &pass) {
+            Err(sportello_archive::ArchiveError::InUse(_)) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            opened => return opened.expect("unlock after the app closed"),
+        }
+    }
+}
+
+/// Asks the shell, as the page would, to lock after `seconds` of inactivity.
+pub fn set_idle(session: &Session, seconds: u32) {
+    let result = session.execute_async(&format!(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI__.core.invoke('set_idle_timeout', {{ seconds: {seconds} }}).then(() => done('ok'), e => done(JSON.stringify(e)));"
+    ));
+    assert_eq!(result, "ok");
+}
+
 /// Unlocks the demo archive from the unlock screen and waits for the dashboard.
 pub fn unlock_demo(s: &Session) {
     s.find("#passphrase")
         .fill(sportello_archive::demo::DEMO_PASSPHRASE);
     s.find("#unlock").click();
     s.find("#latest-contacts");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The socket scan sees what it must flag: a control, like the canary scan's clear file.
-    #[test]
-    fn the_socket_scan_tells_loopback_from_all_interfaces() {
-        let everywhere = TcpListener::bind("0.0.0.0:0").expect("bind all");
-        let loopback = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        let sockets = inet_sockets(&[std::process::id()]);
-        let find = |port: u16| {
-            sockets
-                .iter()
-                .find(|s| s.local_port() == Some(port))
-                .unwrap_or_else(|| panic!("port {port} not found in {sockets:#?}"))
-        };
-        let all = find(everywhere.local_addr().expect("addr").port());
-        assert!(all.is_listening() && !all.loopback_only, "{all:?}");
-        let local = find(loopback.local_addr().expect("addr").port());
-        assert!(local.is_listening() && local.loopback_only, "{local:?}");
-    }
 }

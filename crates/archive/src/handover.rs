@@ -12,10 +12,11 @@
 //! - **The wipe** afterwards: the key files first (without them every encrypted byte left on
 //!   the disk is unreadable), then the database, the data folder and this archive's backups.
 
-use crate::archive::{remove_archive_files, Archive};
+use crate::archive::Archive;
 use crate::backup::{
     archive_tag, load_dump, private_new_file, read_backup, write_encrypted_dump, BackupSummary,
 };
+use crate::creation::remove_archive_files;
 use crate::error::{ArchiveError, Result};
 use crate::fsutil::sync_dir;
 use crate::keyfiles;
@@ -63,7 +64,7 @@ pub fn restore_as_new(
             supported: store::SCHEMA_VERSION,
         });
     }
-    let (lock, made_dir) = crate::archive::lock_new_archive(paths)?;
+    let (lock, made_dir) = crate::creation::lock_new_archive(paths)?;
     let built = (|| -> Result<Option<RecoveryKey>> {
         let _lock = lock;
         let mut keys = KeyMaterial::generate();

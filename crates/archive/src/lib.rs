@@ -13,6 +13,7 @@ pub mod backup;
 pub mod comuni;
 pub mod config;
 mod crash;
+pub mod creation;
 pub mod demo;
 pub mod error;
 pub mod fsutil;
