@@ -359,12 +359,51 @@ pub(crate) fn stage_rotation(
     )?;
     let exported = conn
         .query_row("SELECT sqlcipher_export('rotated')", [], |_| Ok(()))
-        .and_then(|()| conn.pragma_update(Some("rotated"), "user_version", version));
+        .and_then(|()| conn.pragma_update(Some("rotated"), "user_version", version))
+        .map_err(ArchiveError::from)
+        .and_then(|()| copy_matches(conn));
     conn.execute_batch("DETACH DATABASE rotated;")?;
     exported?;
     fs::File::open(&copy)?.sync_all()?;
     write_shared_files(paths, new_keys, |p| staged(&p))?;
     sync_dir(&paths.dir)?;
+    Ok(())
+}
+
+/// The copy attached as `rotated`, read back through its new key before anything is decided:
+/// SQLite's structure check passes and every table holds as many rows as the original.
+fn copy_matches(conn: &rusqlite::Connection) -> Result<()> {
+    let refused = |why: String| {
+        ArchiveError::Rejected(format!(
+            "La copia ricifrata dell'archivio non corrisponde all'originale ({why}): la chiave non è stata cambiata."
+        ))
+    };
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for table in tables {
+        let quoted = table.replace('"', "\"\"");
+        let count = |schema: &str| -> rusqlite::Result<i64> {
+            conn.query_row(
+                &format!("SELECT count(*) FROM {schema}.\"{quoted}\""),
+                [],
+                |r| r.get(0),
+            )
+        };
+        let (original, copy) = (count("main")?, count("rotated").unwrap_or(-1));
+        if original != copy {
+            return Err(refused(format!(
+                "tabella {table}, righe: {copy} invece di {original}"
+            )));
+        }
+    }
+    let check: String = conn.query_row("PRAGMA rotated.quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(refused(check));
+    }
     Ok(())
 }
 
@@ -413,4 +452,30 @@ pub(crate) fn finish_interrupted_rotation(paths: &ArchivePaths) -> Result<()> {
     sync_dir(&paths.dir)?;
     fs::remove_file(&marker)?;
     Ok(sync_dir(&paths.dir)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_that_lost_rows_is_refused_before_the_decision() {
+        let conn = rusqlite::Connection::open_in_memory().expect("memory");
+        conn.execute_batch(
+            "ATTACH DATABASE ':memory:' AS rotated;
+             CREATE TABLE main.person (id INTEGER);
+             CREATE TABLE rotated.person (id INTEGER);
+             INSERT INTO main.person VALUES (1), (2);
+             INSERT INTO rotated.person VALUES (1), (2);",
+        )
+        .expect("tables");
+        copy_matches(&conn).expect("the same rows");
+        conn.execute_batch("DELETE FROM rotated.person WHERE id = 2;")
+            .expect("lose a row");
+        let refused = copy_matches(&conn).expect_err("a row lost");
+        assert_eq!(
+            refused.to_string(),
+            "La copia ricifrata dell'archivio non corrisponde all'originale (tabella person, righe: 1 invece di 2): la chiave non è stata cambiata."
+        );
+    }
 }
