@@ -86,11 +86,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 impl Archive {
     /// Opens the archive with the operator's passphrase.
     pub fn unlock(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Archive> {
-        let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
-        if paths.creation_interrupted() {
-            return Err(ArchiveError::CreationInterrupted);
-        }
-        keyfiles::finish_interrupted_rotation(paths)?;
+        let lock = Self::lock_existing(paths)?;
         let opened = keyfiles::open_with_passphrase(paths, passphrase)?;
         let mut archive = Self::open_database(paths, opened.keys, lock)?;
         archive.operator_key = Some(opened.operator);
@@ -102,12 +98,8 @@ impl Archive {
     /// anything is written — no key file moved, no migration —, so a damaged archive is
     /// reported exactly as it was found. Only then is it opened as [`Archive::unlock`] does.
     pub fn unlock_to_verify(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Archive> {
-        let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
-        if paths.creation_interrupted() {
-            return Err(ArchiveError::CreationInterrupted);
-        }
         // (A crash's leftovers are put right first: that is recovery, not migration.)
-        keyfiles::finish_interrupted_rotation(paths)?;
+        let lock = Self::lock_existing(paths)?;
         crate::backup::recover_interrupted_swap(paths)?;
         {
             let keys = keyfiles::keys_with_passphrase_untouched(paths, passphrase)?;
@@ -144,11 +136,7 @@ impl Archive {
 
     /// Opens the archive with the recovery key from the printed kit.
     pub fn unlock_with_recovery(paths: &ArchivePaths, recovery: &RecoveryKey) -> Result<Archive> {
-        let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
-        if paths.creation_interrupted() {
-            return Err(ArchiveError::CreationInterrupted);
-        }
-        keyfiles::finish_interrupted_rotation(paths)?;
+        let lock = Self::lock_existing(paths)?;
         let keys = keyfiles::open_with_recovery(paths, recovery)?;
         Self::open_database(paths, keys, lock)
     }
@@ -181,6 +169,17 @@ impl Archive {
             keyfiles::remove_operator_file(paths, &old)?;
         }
         Ok(archive)
+    }
+
+    /// Takes an existing archive for this program alone: refused if its creation never
+    /// finished; a rotation a crash interrupted is finished (or forgotten) under the lock.
+    fn lock_existing(paths: &ArchivePaths) -> Result<crate::lockfile::ArchiveLock> {
+        let lock = crate::lockfile::ArchiveLock::acquire(paths)?;
+        if paths.creation_interrupted() {
+            return Err(ArchiveError::CreationInterrupted);
+        }
+        keyfiles::finish_interrupted_rotation(paths)?;
+        Ok(lock)
     }
 
     fn open_database(

@@ -61,7 +61,7 @@ impl Archive {
             let operator = OperatorIdentity::generate();
             keys.operators = vec![operator.entry()];
             // The marker is written first and removed last, so a crash at any point is seen.
-            crate::fsutil::write_atomic(&paths.creation_marker(), b"")?;
+            mark_creation(paths)?;
             let mut conn = store::open(&paths.database(), &keys, true)?;
             store::migrate(&mut conn)?;
             crate::crash::point(crate::crash::AFTER_NEW_DATABASE);
@@ -85,8 +85,7 @@ impl Archive {
             })?;
             keyfiles::write_operator_file(paths, &operator, passphrase)?;
             keyfiles::write_key_files(paths, archive.keys()?)?;
-            fs::remove_file(paths.creation_marker())?;
-            crate::fsutil::sync_dir(&paths.dir)?;
+            finish_creation(paths)?;
             archive.operator_key = Some(operator);
             Ok((archive, recovery))
         })();
@@ -140,6 +139,18 @@ pub(crate) fn lock_new_archive(
         let _ = fs::remove_dir_all(paths.dir.join(keyfiles::OPERATORS_DIR));
     }
     Ok((lock, made_dir))
+}
+
+/// The first step of a creation (or a restore into a new folder): until the marker goes, the
+/// folder holds a creation cut short, never an archive.
+pub(crate) fn mark_creation(paths: &ArchivePaths) -> Result<()> {
+    Ok(crate::fsutil::write_atomic(&paths.creation_marker(), b"")?)
+}
+
+/// The last step of a creation, once every file is written.
+pub(crate) fn finish_creation(paths: &ArchivePaths) -> Result<()> {
+    fs::remove_file(paths.creation_marker())?;
+    Ok(crate::fsutil::sync_dir(&paths.dir)?)
 }
 
 /// Removes what a failed creation wrote, once its lock is released. `archivio.lock` stays

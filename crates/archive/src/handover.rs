@@ -84,7 +84,7 @@ pub fn restore_as_new(
         let operator = OperatorIdentity::generate();
         keys.operators = vec![operator.entry()];
         // As a creation: marked until its last file is written, so a crash is seen.
-        crate::fsutil::write_atomic(&paths.creation_marker(), b"")?;
+        crate::creation::mark_creation(paths)?;
         let mut conn = store::open(&paths.database(), &keys, true)?;
         load_dump(&mut conn, file, &identities, &summary)
             .map_err(|e| crate::backup::rebuild_error(e, &crate::backup::file_name(file)))?;
@@ -97,8 +97,7 @@ pub fn restore_as_new(
         conn.close().map_err(|(_, e)| ArchiveError::Database(e))?;
         keyfiles::write_operator_file(paths, &operator, passphrase)?;
         keyfiles::write_key_files(paths, &keys)?;
-        fs::remove_file(paths.creation_marker())?;
-        sync_dir(&paths.dir)?;
+        crate::creation::finish_creation(paths)?;
         Ok(new_recovery)
     })();
     match built {

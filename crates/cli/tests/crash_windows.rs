@@ -34,6 +34,17 @@ fn init(dir: &Path, crash_at: Option<&str>) -> std::process::Output {
     )
 }
 
+/// A new archive; the recovery key `init` showed.
+fn init_showing_the_key(dir: &Path) -> String {
+    let created = init(dir, None);
+    assert!(created.status.success(), "{}", stderr(&created));
+    stdout(&created)
+        .split_whitespace()
+        .find(|w| w.starts_with("AGE-SECRET-KEY-1"))
+        .expect("recovery key")
+        .to_owned()
+}
+
 fn verify(dir: &Path, pass: &str) -> (Option<i32>, String) {
     let out = sportello(dir, &["verify"], &[("SPORTELLO_PASSPHRASE", pass)]);
     (out.status.code(), stderr(&out).trim_end().to_owned())
@@ -108,14 +119,7 @@ fn a_passphrase_change_cut_between_its_writes_opens_with_the_new_one_and_tells_w
 fn a_recovery_cut_between_the_key_file_and_sportello_json_opens_and_tells_wrong_from_damaged() {
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path().join("dati");
-    let created = init(&dir, None);
-    assert!(created.status.success());
-    let text = stdout(&created);
-    let recovery = text
-        .split_whitespace()
-        .find(|w| w.starts_with("AGE-SECRET-KEY-1"))
-        .expect("recovery key")
-        .to_owned();
+    let recovery = init_showing_the_key(&dir);
     let out = sportello(
         &dir,
         &["passphrase", "--recupero"],
@@ -137,14 +141,7 @@ fn a_recovery_cut_between_the_key_file_and_sportello_json_opens_and_tells_wrong_
 fn a_recovery_cut_after_her_new_key_file_leaves_the_old_passphrase_working() {
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path().join("dati");
-    let created = init(&dir, None);
-    assert!(created.status.success());
-    let text = stdout(&created);
-    let recovery = text
-        .split_whitespace()
-        .find(|w| w.starts_with("AGE-SECRET-KEY-1"))
-        .expect("recovery key")
-        .to_owned();
+    let recovery = init_showing_the_key(&dir);
     let out = sportello(
         &dir,
         &["passphrase", "--recupero"],
