@@ -1,8 +1,9 @@
 -- Sportello archive schema: the current version, the one readable source of truth.
 -- The database is SQLCipher-encrypted; every table is STRICT. Identifiers are UUIDv7 text,
 -- dates are ISO 'YYYY-MM-DD' in the comune's local calendar, times 'HH:MM', timestamps UTC
--- RFC 3339, durations whole minutes, money whole cents. Rows are never deleted by the app:
--- `deleted_at` marks a soft deletion, purged only after the retention period.
+-- RFC 3339, durations whole minutes, money whole cents. Rows are never deleted by the app on
+-- its own: `deleted_at` marks a soft deletion; a person past the retention period is
+-- anonymised or erased only on the comune's instruction, recorded in `erasure_register`.
 -- A fresh archive runs crates/archive/migrations/ in order; a test checks the result equals this file.
 
 CREATE TABLE setting (
@@ -329,4 +330,20 @@ CREATE TABLE image (
     sha256      TEXT PRIMARY KEY CHECK (length(sha256) = 64),
     png         BLOB NOT NULL,
     created_at  TEXT NOT NULL
+) STRICT;
+
+-- The register of erasures: when the comune instructs that a person past the retention period
+-- be anonymised or erased, the act is recorded here with the person's id only (no name, no
+-- code). Every restore and import applies the register again, so an older backup never
+-- brings the person back.
+CREATE TABLE erasure_register (
+    id             TEXT PRIMARY KEY,
+    person_id      TEXT NOT NULL,            -- no reference: the person may be gone
+    kind           TEXT NOT NULL CHECK (kind IN ('anonymise', 'erase')),
+    act            TEXT NOT NULL CHECK (length(act) > 0),
+    act_date       TEXT NOT NULL,
+    instructed_by  TEXT NOT NULL CHECK (length(instructed_by) > 0),
+    done_at        TEXT NOT NULL,
+    done_by        TEXT REFERENCES operator(id),
+    UNIQUE (person_id, kind)
 ) STRICT;

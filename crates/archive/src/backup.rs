@@ -253,6 +253,12 @@ pub fn restore_with_passphrase(
         });
     }
     let db = paths.database();
+    // The erasures the comune instructed since the copy was taken are carried out again on
+    // it (a damaged archive whose register cannot be read gives none).
+    let register = store::open_reader(&db, &keys)
+        .ok()
+        .and_then(|conn| crate::records::erasure_register(&conn).ok())
+        .unwrap_or_default();
     let building = db.with_extension("db.ripristino");
     remove_database_files(&building)?;
     let name = file
@@ -263,6 +269,7 @@ pub fn restore_with_passphrase(
         let mut conn = store::open(&building, &keys, true)?;
         load_dump(&mut conn, file, &keys.backup_identities(), &summary)?;
         store::migrate(&mut conn)?;
+        crate::retention::reapply_register(&mut conn, &register)?;
         let problems = store::integrity_problems(&conn)?;
         if !problems.is_empty() {
             return Err(ArchiveError::DatabaseDamaged(problems.join("; ")));
@@ -286,6 +293,11 @@ fn database_files(db: &Path) -> [PathBuf; 3] {
 
 fn aside_of(db: &Path) -> PathBuf {
     db.with_extension("db.prima-del-ripristino")
+}
+
+/// Removes the database a restore kept aside (after an erasure, it may still hold the person).
+pub(crate) fn remove_aside_copy(db: &Path) -> Result<()> {
+    remove_database_files(&aside_of(db))
 }
 
 /// Puts the rebuilt database in place of `db`, the current one kept aside (encrypted as it
@@ -567,8 +579,9 @@ pub(crate) fn load_dump(
     expected: &BackupSummary,
 ) -> Result<()> {
     let damaged = |why: &str| ArchiveError::BackupDamaged(format!("«{}» {why}", file_name(file)));
-    // A copy describes one archive: it may not attach, or write, any other file.
-    conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 0)?;
+    // A copy describes one archive: it may not attach, or write, any other file (the limit is
+    // lifted once its statements have run: a VACUUM attaches its own temporary database).
+    let attached = conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 0)?;
     conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
     let tx = conn.transaction()?;
     let mut schema = String::new();
@@ -623,6 +636,7 @@ pub(crate) fn load_dump(
         return Err(damaged("non ha lo schema di Sportello"));
     }
     tx.commit()?;
+    conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, attached)?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
     let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
         r.get(0)

@@ -26,6 +26,7 @@ pub mod lockfile;
 pub mod paths;
 pub mod process;
 pub mod records;
+pub mod retention;
 pub mod rotation;
 pub mod store;
 

@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0005_report_indexes.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../migrations/0006_erasure_register.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this program writes.
@@ -110,6 +114,9 @@ fn open_with(path: &Path, keys: &KeyMaterial, create: bool, read_only: bool) -> 
         return Err(ArchiveError::DatabaseMissing);
     }
     let conn = Connection::open_with_flags(path, flags)?;
+    // No SQL may write the file's pages or the schema directly (the `sqlite_dbpage` table the
+    // tests read pages with is otherwise writable).
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     #[cfg(unix)]
     if !read_only {
         use std::os::unix::fs::PermissionsExt;
@@ -145,6 +152,7 @@ fn open_with(path: &Path, keys: &KeyMaterial, create: bool, read_only: bool) -> 
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
+         PRAGMA secure_delete = ON;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -32768;

@@ -122,6 +122,14 @@ pub enum Msg {
         min: u64,
         max: u64,
     },
+    /// The retention period, in whole years.
+    RetentionYearsRange {
+        min: u32,
+        max: u32,
+    },
+    /// An erasure or anonymisation of someone who is not past the retention period, or
+    /// already anonymised.
+    NotPastRetention,
 }
 
 impl Msg {
@@ -169,6 +177,18 @@ impl Msg {
                     format!("Invalid threshold: a whole number from {min} to {max}.")
                 }
             }
+            RetentionYearsRange { min, max } => {
+                if it {
+                    format!("Periodo di conservazione non valido: un numero intero di anni da {min} a {max}.")
+                } else {
+                    format!("Invalid retention period: a whole number of years from {min} to {max}.")
+                }
+            }
+            NotPastRetention => pick(
+                it,
+                "Questa persona non è nell'elenco di chi ha superato il periodo di conservazione: nulla è stato cambiato.",
+                "This person is not among those past the retention period: nothing was changed.",
+            ),
             EndBeforeStart => pick(
                 it,
                 "La data di fine deve essere successiva a quella di inizio.",

@@ -38,6 +38,7 @@ pub enum Entity {
     WeekNote,
     Statement,
     Report,
+    ErasureRegister,
 }
 
 impl Entity {
@@ -57,6 +58,7 @@ impl Entity {
         Entity::WeekNote,
         Entity::Statement,
         Entity::Report,
+        Entity::ErasureRegister,
     ];
 
     /// The table, which is also the name the history records.
@@ -77,6 +79,7 @@ impl Entity {
             Entity::WeekNote => "week_note",
             Entity::Statement => "statement",
             Entity::Report => "report_log",
+            Entity::ErasureRegister => "erasure_register",
         }
     }
 
@@ -350,19 +353,50 @@ fn legacy_until(conn: &Connection) -> Result<i64> {
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
-/// Walks the whole chain; returns its problems, in order.
-/// The persons whose data the comune had erased: only their entries may have lost their content.
-fn erased_persons(conn: &Connection) -> Result<std::collections::HashSet<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT person_id FROM history WHERE action = 'erase' AND person_id IS NOT NULL",
-    )?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    rows.collect::<rusqlite::Result<_>>().map_err(map_damage)
+/// What the comune had anonymised or erased, with the seq of the last such entry: the persons
+/// (by id) and the records (by table and id). Only entries before it may have lost their
+/// content.
+struct Erasures {
+    persons: std::collections::HashMap<String, i64>,
+    records: std::collections::HashMap<(String, String), i64>,
 }
 
+impl Erasures {
+    fn read(conn: &Connection) -> Result<Erasures> {
+        let mut persons = std::collections::HashMap::new();
+        let mut records = std::collections::HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT seq, entity, entity_id, person_id FROM history
+             WHERE action IN ('erase', 'anonymise')",
+        )?;
+        let mut rows = stmt.query([]).map_err(map_damage)?;
+        while let Some(r) = rows.next().map_err(map_damage)? {
+            let seq: i64 = r.get(0)?;
+            records.insert((r.get(1)?, r.get(2)?), seq);
+            if let Some(person) = r.get::<_, Option<String>>(3)? {
+                let at = persons.entry(person).or_insert(seq);
+                *at = (*at).max(seq);
+            }
+        }
+        Ok(Erasures { persons, records })
+    }
+
+    /// An entry at `seq` may have been blanked: a later erasure concerns its person or record.
+    fn covers(&self, seq: i64, entity: &str, id: &str, person: Option<&str>) -> bool {
+        person
+            .and_then(|p| self.persons.get(p))
+            .is_some_and(|&at| at > seq)
+            || self
+                .records
+                .get(&(entity.to_string(), id.to_string()))
+                .is_some_and(|&at| at > seq)
+    }
+}
+
+/// Walks the whole chain; returns its problems, in order.
 pub(crate) fn chain_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
     let until = legacy_until(conn)?;
-    let erased = erased_persons(conn)?;
+    let erased = Erasures::read(conn)?;
     let mut stmt = conn.prepare(
         "SELECT seq, at, operator_id, entity, entity_id, person_id, action, before_json, after_json,
                 salt, commit_hash, prev_hash, hash FROM history ORDER BY seq",
@@ -381,7 +415,15 @@ pub(crate) fn chain_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
         let salt: Option<Vec<u8>> = r.get(9)?;
         let commit: Option<Vec<u8>> = r.get(10)?;
         let (prev_hash, hash): (Vec<u8>, Vec<u8>) = (r.get(11)?, r.get(12)?);
-        let expect = if seq <= until {
+        let blanked_before_erasure = before.is_none()
+            && after.is_none()
+            && salt.is_none()
+            && erased.covers(seq, &entity, &id, person.as_deref());
+        let expect = if seq <= until && blanked_before_erasure {
+            // An entry of the first rule hashed its content itself: once erased, its hash is
+            // taken as it was, and the next entry's link still binds it.
+            hash.clone().try_into().unwrap_or([0u8; 32])
+        } else if seq <= until {
             legacy_link(
                 &prev,
                 &at,
@@ -399,12 +441,8 @@ pub(crate) fn chain_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
                         == commit.as_slice()
                 }
                 // Erased: the content went with its salt, and only for a person whose
-                // erasure is itself in the history.
-                None => {
-                    before.is_none()
-                        && after.is_none()
-                        && person.as_ref().is_some_and(|p| erased.contains(p))
-                }
+                // anonymisation or erasure is itself in the history, later.
+                None => blanked_before_erasure,
             };
             if !intact {
                 problems.push(VerifyProblem::AlteredEntry { seq });
@@ -432,11 +470,12 @@ pub(crate) fn chain_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
 pub(crate) fn row_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
     let mut problems = Vec::new();
     let mut last = conn.prepare(
-        "SELECT seq, after_json, salt IS NULL AND seq > ?3
-                AND person_id IN (SELECT person_id FROM history WHERE action = 'erase')
+        "SELECT seq, after_json, salt IS NULL AND before_json IS NULL AND after_json IS NULL
+                AND EXISTS (SELECT 1 FROM history e WHERE e.action IN ('erase', 'anonymise')
+                            AND e.seq > history.seq AND (e.person_id = history.person_id
+                                OR (e.entity = history.entity AND e.entity_id = history.entity_id)))
          FROM history WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1",
     )?;
-    let until = legacy_until(conn)?;
     for &entity in Entity::ALL {
         let table = entity.table();
         // Every id that is a row now or was one in the history.
@@ -450,7 +489,7 @@ pub(crate) fn row_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
             .map_err(map_damage)?;
         for id in ids {
             let recorded: Option<(i64, Option<String>, bool)> = last
-                .query_row(params![table, id, until], |r| {
+                .query_row(params![table, id], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })
                 .optional()

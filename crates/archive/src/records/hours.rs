@@ -117,6 +117,12 @@ impl Writer<'_> {
             ));
         }
         self.check_time(e, None, cap_note)?;
+        // The colloquio's person, so that an erasure finds the entry's history.
+        let person = match (person, e.contact) {
+            (Some(p), _) => Some(p),
+            (None, Some(contact)) => Some(super::contact_person(self.conn(), contact)?),
+            (None, None) => None,
+        };
         let now = self.now.clone();
         let operator = self.operator_text();
         self.tracked(Entity::TimeEntry, &id.to_string(), Action::Create, person, |c| {

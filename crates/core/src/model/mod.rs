@@ -10,12 +10,14 @@ mod contract;
 mod hours;
 mod person;
 mod referral;
+mod retention;
 
 pub use contact::*;
 pub use contract::*;
 pub use hours::*;
 pub use person::*;
 pub use referral::*;
+pub use retention::*;
 
 use crate::format;
 use crate::messages::Msg;

@@ -1,0 +1,430 @@
+//! Retention: who is past the period, and the comune's instruction carried out — a person
+//! anonymised (kept for statistics only) or erased — with every history entry about them
+//! blanked so that nothing of them remains while the chain still verifies.
+//!
+//! The steps, in one transaction:
+//! 1. `mark` = the last history entry before the change.
+//! 2. The rows change (deleted, or their personal parts emptied), each change chained with its
+//!    image after only (none before: the before-image would keep what goes).
+//! 3. Every entry up to `mark` about the person (and the records merged into them) or about
+//!    one of the records changed in step 2 loses its JSON and its salt. `verify` accepts such
+//!    an entry only before an erasure or anonymisation entry of the same person or record.
+//! 4. The register row: ids, dates and the act, chained like any record and never blanked.
+
+use super::{collect, date_text, Entity, Writer};
+use crate::error::{ArchiveError, Result};
+use crate::store::map_damage;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use sportello_core::history::Action;
+use sportello_core::model::{ErasureKind, ErasureRecord, Instruction, RetentionCandidate};
+use sportello_core::stats::rows::Birth;
+use sportello_core::{AgeBand, PersonId};
+
+/// The persons past retention on the cutoff day: named, not merged into another record, whose
+/// last colloquio (or, with none, the record's creation) is before `cutoff`. Records in the
+/// bin are listed too: they are still kept.
+pub(crate) fn retention_candidates(
+    conn: &Connection,
+    cutoff: NaiveDate,
+) -> Result<Vec<RetentionCandidate>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.surname, p.name, p.deleted_at IS NOT NULL, max(c.date),
+                coalesce(max(c.date), substr(p.created_at, 1, 10)) AS since
+         FROM person p LEFT JOIN contact c ON c.person_id = p.id
+         WHERE p.anonymous = 0 AND p.merged_into IS NULL
+         GROUP BY p.id
+         HAVING since < ?1
+         ORDER BY since, p.key_surname_name, p.id",
+    )?;
+    let rows = stmt.query_map([date_text(cutoff)], |r| {
+        let surname: String = r.get(1)?;
+        let name: String = r.get(2)?;
+        Ok(RetentionCandidate {
+            person: PersonId(super::get_id(r, 0)?),
+            name: format!("{surname} {name}"),
+            in_bin: r.get(3)?,
+            last_contact: super::get_opt_date(r, 4)?,
+            since: super::get_date(r, 5)?,
+        })
+    })?;
+    collect(rows)
+}
+
+/// The register of erasures, oldest first.
+pub(crate) fn erasure_register(conn: &Connection) -> Result<Vec<ErasureRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, person_id, kind, act, act_date, instructed_by, done_at
+         FROM erasure_register ORDER BY done_at, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(ErasureRecord {
+            id: r.get(0)?,
+            person: PersonId(super::get_id(r, 1)?),
+            kind: super::get_code(r, 2, ErasureKind::from_code)?,
+            instruction: Instruction {
+                act: r.get(3)?,
+                act_date: super::get_date(r, 4)?,
+                instructed_by: r.get(5)?,
+            },
+            done_at: r.get(6)?,
+        })
+    })?;
+    collect(rows)
+}
+
+/// `person` and the records merged into it (recursively), the deepest merged first.
+fn merged_family(conn: &Connection, person: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "WITH RECURSIVE family(id, depth) AS (
+             SELECT id, 0 FROM person WHERE id = ?1
+             UNION SELECT p.id, f.depth + 1 FROM person p JOIN family f ON p.merged_into = f.id
+         )
+         SELECT id FROM family ORDER BY depth DESC, id",
+    )?;
+    let rows = stmt.query_map([person], |r| r.get(0))?;
+    collect(rows)
+}
+
+/// The ids a query returns for each of `keys`, without repeats, in order.
+fn ids_for(conn: &Connection, sql: &str, keys: &[String]) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut ids: Vec<String> = Vec::new();
+    for key in keys {
+        let rows = stmt.query_map([key], |r| r.get::<_, String>(0))?;
+        for id in collect(rows)? {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// Everything that belongs to a person's record, found before anything changes.
+struct PersonRows {
+    family: Vec<String>,
+    contacts: Vec<String>,
+    referrals: Vec<String>,
+    outcomes: Vec<String>,
+    time_entries: Vec<String>,
+    appointments: Vec<String>,
+    household_links: Vec<String>,
+}
+
+impl PersonRows {
+    fn of(conn: &Connection, person: &str) -> Result<PersonRows> {
+        let family = merged_family(conn, person)?;
+        let contacts = ids_for(conn, "SELECT id FROM contact WHERE person_id = ?1", &family)?;
+        let referrals = ids_for(
+            conn,
+            "SELECT id FROM referral WHERE contact_id = ?1",
+            &contacts,
+        )?;
+        let outcomes = ids_for(
+            conn,
+            "SELECT id FROM referral_outcome WHERE referral_id = ?1",
+            &referrals,
+        )?;
+        let time_entries = ids_for(
+            conn,
+            "SELECT id FROM time_entry WHERE contact_id = ?1",
+            &contacts,
+        )?;
+        let mut appointments = ids_for(
+            conn,
+            "SELECT id FROM appointment WHERE person_id = ?1",
+            &family,
+        )?;
+        for id in ids_for(
+            conn,
+            "SELECT id FROM appointment WHERE contact_id = ?1",
+            &contacts,
+        )? {
+            if !appointments.contains(&id) {
+                appointments.push(id);
+            }
+        }
+        let household_links = ids_for(
+            conn,
+            "SELECT id FROM household_link WHERE person_id = ?1 OR member_id = ?1",
+            &family,
+        )?;
+        Ok(PersonRows {
+            family,
+            contacts,
+            referrals,
+            outcomes,
+            time_entries,
+            appointments,
+            household_links,
+        })
+    }
+
+    /// Every record, as the history names it.
+    fn records(&self) -> Vec<(Entity, &String)> {
+        let mut all = Vec::new();
+        for (entity, ids) in [
+            (Entity::Person, &self.family),
+            (Entity::Contact, &self.contacts),
+            (Entity::Referral, &self.referrals),
+            (Entity::ReferralOutcome, &self.outcomes),
+            (Entity::TimeEntry, &self.time_entries),
+            (Entity::Appointment, &self.appointments),
+            (Entity::HouseholdLink, &self.household_links),
+        ] {
+            all.extend(ids.iter().map(|id| (entity, id)));
+        }
+        all
+    }
+}
+
+/// The age band the anonymised record keeps: the person's age at their last colloquio (or on
+/// the record's last change, with none).
+fn age_band_kept(conn: &Connection, person: &str) -> Result<AgeBand> {
+    let (birth_date, birth_year, on): (Option<String>, Option<i64>, String) = conn
+        .query_row(
+            "SELECT p.birth_date, p.birth_year,
+                    coalesce((SELECT max(date) FROM contact WHERE person_id = p.id), substr(p.updated_at, 1, 10))
+             FROM person p WHERE p.id = ?1",
+            [person],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .map_err(map_damage)?;
+    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let birth = match (birth_date.as_deref().and_then(parse), birth_year) {
+        (Some(d), _) => Birth::Date(d),
+        (None, Some(y)) => Birth::Year(y as i32),
+        _ => Birth::Unknown,
+    };
+    Ok(parse(&on).map_or(AgeBand::Unknown, |day| birth.band_on(day)))
+}
+
+impl Writer<'_> {
+    /// Runs `change`, then appends its entry with the image after only: for a change that
+    /// removes personal data, whose image before must not be kept.
+    fn blind(
+        &mut self,
+        entity: Entity,
+        id: &str,
+        action: Action,
+        person: Option<PersonId>,
+        change: impl FnOnce(&Connection) -> rusqlite::Result<usize>,
+    ) -> Result<()> {
+        change(self.conn()).map_err(map_damage)?;
+        let after = super::history::snapshot(self.conn(), entity, id)?;
+        self.append(entity, id, action, person, None, after.as_ref())
+    }
+
+    /// Carries out `record` (the comune's instruction for one person) and writes it in the
+    /// register. A person no longer in this archive (erased already, or not yet created when
+    /// an older copy was taken) only gets the register row.
+    pub(crate) fn carry_out_erasure(&mut self, record: &ErasureRecord) -> Result<()> {
+        let person = record.person.to_string();
+        let exists: bool = self
+            .conn()
+            .query_row("SELECT 1 FROM person WHERE id = ?1", [&person], |_| Ok(()))
+            .optional()
+            .map_err(map_damage)?
+            .is_some();
+        if exists {
+            let mark: i64 = self
+                .conn()
+                .query_row("SELECT coalesce(max(seq), 0) FROM history", [], |r| {
+                    r.get(0)
+                })
+                .map_err(map_damage)?;
+            let rows = PersonRows::of(self.conn(), &person)?;
+            match record.kind {
+                ErasureKind::Erase => self.erase_rows(&rows, record.person)?,
+                ErasureKind::Anonymise => self.anonymise_rows(&rows, record.person)?,
+            }
+            // Every entry about her records, or naming her, up to the mark (entries of the
+            // first rule, and time entries written without the person, name none).
+            let mut by_person = self.conn().prepare(
+                "UPDATE history SET before_json = NULL, after_json = NULL, salt = NULL
+                 WHERE seq <= ?1 AND person_id = ?2",
+            )?;
+            for member in &rows.family {
+                by_person
+                    .execute(params![mark, member])
+                    .map_err(map_damage)?;
+            }
+            let mut by_record = self.conn().prepare(
+                "UPDATE history SET before_json = NULL, after_json = NULL, salt = NULL
+                 WHERE seq <= ?1 AND entity = ?2 AND entity_id = ?3",
+            )?;
+            for (entity, id) in rows.records() {
+                by_record
+                    .execute(params![mark, entity.table(), id])
+                    .map_err(map_damage)?;
+            }
+        }
+        let done_by = self.operator_text();
+        self.tracked(
+            Entity::ErasureRegister,
+            &record.id,
+            Action::Create,
+            None,
+            |c| {
+                c.execute(
+                    "INSERT INTO erasure_register (id, person_id, kind, act, act_date, instructed_by, done_at, done_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        record.id,
+                        person,
+                        record.kind.code(),
+                        record.instruction.act,
+                        date_text(record.instruction.act_date),
+                        record.instruction.instructed_by,
+                        record.done_at,
+                        done_by
+                    ],
+                )?;
+                Ok(())
+            },
+        )
+    }
+
+    fn erase_rows(&mut self, rows: &PersonRows, person: PersonId) -> Result<()> {
+        let p = Some(person);
+        let now = self.now.clone();
+        for id in &rows.outcomes {
+            self.blind(Entity::ReferralOutcome, id, Action::Erase, p, |c| {
+                c.execute("DELETE FROM referral_outcome WHERE id = ?1", [id])
+            })?;
+        }
+        for id in &rows.referrals {
+            self.blind(Entity::Referral, id, Action::Erase, p, |c| {
+                c.execute("DELETE FROM referral WHERE id = ?1", [id])
+            })?;
+        }
+        // The hours stay billed: the entry loses its colloquio and its note.
+        for id in &rows.time_entries {
+            self.blind(Entity::TimeEntry, id, Action::Erase, None, |c| {
+                c.execute(
+                    "UPDATE time_entry SET contact_id = NULL, note = '', updated_at = ?2 WHERE id = ?1",
+                    params![id, now],
+                )
+            })?;
+        }
+        for id in &rows.appointments {
+            self.blind(Entity::Appointment, id, Action::Erase, p, |c| {
+                c.execute("DELETE FROM appointment WHERE id = ?1", [id])
+            })?;
+        }
+        for id in &rows.contacts {
+            self.blind(Entity::Contact, id, Action::Erase, p, |c| {
+                c.execute("DELETE FROM contact_service WHERE contact_id = ?1", [id])?;
+                c.execute("DELETE FROM contact_area WHERE contact_id = ?1", [id])?;
+                c.execute("DELETE FROM contact WHERE id = ?1", [id])
+            })?;
+        }
+        for id in &rows.household_links {
+            self.blind(Entity::HouseholdLink, id, Action::Erase, p, |c| {
+                c.execute("DELETE FROM household_link WHERE id = ?1", [id])
+            })?;
+        }
+        for id in &rows.family {
+            self.remove_person_row(id, Action::Erase)?;
+        }
+        Ok(())
+    }
+
+    /// A person's row and its representatives removed, the entry under that person's own id
+    /// (a merged record's history names it, not the record it went into).
+    fn remove_person_row(&mut self, id: &str, action: Action) -> Result<()> {
+        let owner: PersonId = id.parse().map_err(|_| ArchiveError::RecordNotFound)?;
+        self.blind(Entity::Person, id, action, Some(owner), |c| {
+            c.execute("DELETE FROM representative WHERE person_id = ?1", [id])?;
+            c.execute("DELETE FROM person WHERE id = ?1", [id])
+        })
+    }
+
+    fn anonymise_rows(&mut self, rows: &PersonRows, person: PersonId) -> Result<()> {
+        let p = Some(person);
+        let id = person.to_string();
+        let now = self.now.clone();
+        let band = age_band_kept(self.conn(), &id)?;
+        for link in &rows.household_links {
+            self.blind(Entity::HouseholdLink, link, Action::Anonymise, p, |c| {
+                c.execute("DELETE FROM household_link WHERE id = ?1", [link])
+            })?;
+        }
+        for other in rows.family.iter().filter(|f| **f != id) {
+            self.remove_person_row(other, Action::Anonymise)?;
+        }
+        self.blind(Entity::Person, &id, Action::Anonymise, p, |c| {
+            c.execute("DELETE FROM representative WHERE person_id = ?1", [&id])?;
+            c.execute(
+                "UPDATE person SET anonymous = 1, surname = NULL, name = NULL, codice_fiscale = NULL,
+                    birth_date = NULL, birth_year = NULL, age_band = ?2, residence = NULL,
+                    address = '', phone = '', email = '', language = '', interpreter = 0,
+                    household_notes = '', privacy_notice_on = NULL, key_surname_name = NULL,
+                    key_name_surname = NULL, merged_into = NULL,
+                    deleted_reason = CASE WHEN deleted_at IS NULL THEN NULL ELSE 'anonimizzata' END,
+                    updated_at = ?3
+                 WHERE id = ?1",
+                params![id, band.code(), now],
+            )
+        })?;
+        for contact in &rows.contacts {
+            self.blind(Entity::Contact, contact, Action::Anonymise, p, |c| {
+                c.execute(
+                    "UPDATE contact SET summary = '', next_steps = '', evaluation = '',
+                        unmet_need = CASE WHEN unmet_need IS NULL THEN NULL ELSE '' END,
+                        missing_resource = CASE WHEN missing_resource IS NULL THEN NULL ELSE '' END,
+                        deleted_reason = CASE WHEN deleted_reason IS NULL THEN NULL ELSE '' END,
+                        updated_at = ?2
+                     WHERE id = ?1",
+                    params![contact, now],
+                )
+            })?;
+        }
+        for referral in &rows.referrals {
+            self.blind(Entity::Referral, referral, Action::Anonymise, p, |c| {
+                c.execute(
+                    "UPDATE referral SET reason = '', protocol = '', updated_at = ?2 WHERE id = ?1",
+                    params![referral, now],
+                )
+            })?;
+        }
+        for outcome in &rows.outcomes {
+            self.blind(
+                Entity::ReferralOutcome,
+                outcome,
+                Action::Anonymise,
+                p,
+                |c| {
+                    c.execute(
+                        "UPDATE referral_outcome SET feedback = '' WHERE id = ?1",
+                        [outcome],
+                    )
+                },
+            )?;
+        }
+        for appointment in &rows.appointments {
+            self.blind(
+                Entity::Appointment,
+                appointment,
+                Action::Anonymise,
+                p,
+                |c| {
+                    c.execute(
+                        "UPDATE appointment SET note = '', updated_at = ?2 WHERE id = ?1",
+                        params![appointment, now],
+                    )
+                },
+            )?;
+        }
+        for entry in &rows.time_entries {
+            self.blind(Entity::TimeEntry, entry, Action::Anonymise, p, |c| {
+                c.execute(
+                    "UPDATE time_entry SET note = '', updated_at = ?2 WHERE id = ?1",
+                    params![entry, now],
+                )
+            })?;
+        }
+        Ok(())
+    }
+}
