@@ -65,7 +65,10 @@ macro_rules! with_commands {
             set_desk_comune,
             choose_comune_logo,
             remove_comune_logo,
-            save_activity_pdf
+            save_activity_pdf,
+            retention_view,
+            set_retention_years,
+            carry_out_retention
         )
     };
 }

@@ -116,6 +116,7 @@ pub fn Desk() -> impl IntoView {
                     Route::Hours => view! { <crate::hours::HoursPage /> }.into_any(),
                     Route::Reports => view! { <crate::reports::ReportsPage /> }.into_any(),
                     Route::Settings => view! { <Settings /> }.into_any(),
+                    Route::Privacy => view! { <crate::privacy::PrivacyPage /> }.into_any(),
                     other => {
                         let label = SECTIONS.iter().find(|(s, _, _)| *s == other.section()).map(|(_, l, _)| *l).unwrap_or(T::NavDashboard);
                         view! { <section><h1 tabindex="-1">{tr(label)}</h1><p class="muted">{tr(T::ComingSoon)}</p></section> }.into_any()
@@ -310,6 +311,7 @@ struct IdleArgs {
 #[component]
 fn Settings() -> impl IntoView {
     let lang = use_lang();
+    let nav = use_nav();
     let status = use_status();
     let initial = status
         .get_untracked()
@@ -365,6 +367,11 @@ fn Settings() -> impl IntoView {
                 <div class="actions"><button type="submit" class="primary" id="save-settings">{tr(T::Save)}</button></div>
                 <p role="status">{move || message.get()}</p>
             </form>
+            <article class="card narrow" aria-labelledby="h-privacy">
+                <h2 id="h-privacy">{tr(T::PrivacyTitle)}</h2>
+                <p class="muted">{tr(T::PrivacyOpenHelp)}</p>
+                <div class="actions"><button type="button" id="open-privacy" on:click=move |_| nav.go(Route::Privacy)>{tr(T::PrivacyOpen)}</button></div>
+            </article>
             <BackupFolderCard />
             <crate::safekeeping::ChangePassphraseCard />
             <crate::safekeeping::RekeyCard />

@@ -13,6 +13,7 @@ mod i18n;
 mod missing;
 mod person_page;
 mod persons;
+mod privacy;
 mod records;
 mod referrals;
 mod reports;

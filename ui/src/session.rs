@@ -64,6 +64,7 @@ pub enum Route {
     Services,
     Reports,
     Settings,
+    Privacy,
 }
 
 /// The sections of the navigation bar.
@@ -96,7 +97,7 @@ impl Route {
             Route::Hours => Section::Hours,
             Route::Services => Section::Services,
             Route::Reports => Section::Reports,
-            Route::Settings => Section::Settings,
+            Route::Settings | Route::Privacy => Section::Settings,
         }
     }
 }

@@ -43,6 +43,17 @@ impl Archive {
         records::retention_candidates(&self.conn, cutoff)
     }
 
+    /// What the retention page shows on `today`.
+    pub fn retention_view(&self, today: NaiveDate) -> Result<sportello_core::ipc::RetentionView> {
+        let years = self.retention_years()?;
+        Ok(sportello_core::ipc::RetentionView {
+            years,
+            cutoff: retention_cutoff(today, years),
+            candidates: self.retention_candidates(today)?,
+            register: self.erasure_register()?,
+        })
+    }
+
     /// The register of erasures (ids, dates, acts), oldest first.
     pub fn erasure_register(&self) -> Result<Vec<ErasureRecord>> {
         records::erasure_register(&self.conn)

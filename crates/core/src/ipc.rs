@@ -593,3 +593,22 @@ mod tests {
         assert_eq!(check_idle_seconds(3601), Err(Msg::IdleOutOfRange));
     }
 }
+
+/// The retention page: the period the comune set, the day it reaches back to, who is past it,
+/// and the register of what the comune instructed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionView {
+    pub years: u32,
+    /// A last colloquio before this day is past the period.
+    pub cutoff: NaiveDate,
+    pub candidates: Vec<crate::model::RetentionCandidate>,
+    pub register: Vec<crate::model::ErasureRecord>,
+}
+
+/// The comune's instruction carried out for the persons she selected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionRequest {
+    pub persons: Vec<PersonId>,
+    pub kind: crate::model::ErasureKind,
+    pub instruction: crate::model::InstructionForm,
+}

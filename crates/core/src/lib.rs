@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod category;
 pub mod codice_fiscale;
 pub mod comuni;
+pub mod document;
 pub mod format;
 pub mod history;
 pub mod ids;

@@ -5,15 +5,19 @@
 //! - [`monthly_statement_pdf`]: the rendiconto mensile, for invoicing;
 //! - [`reconciliation_pdf`]: the riconciliazione annuale of a contract year;
 //! - [`activity_pdf`]: the activity report for the comune (aggregated, suppressed figures);
-//! - [`recovery_kit_pdf`]: the recovery kit (the key as text and as a QR code).
+//! - [`recovery_kit_pdf`]: the recovery kit (the key as text and as a QR code);
+//! - [`document_pdf`]: any text document of the core (the privacy notice, the record of
+//!   processing, a person's access export).
 
 mod activity;
+mod document;
 mod kit;
 mod layout;
 pub mod logo;
 mod tables;
 
 pub use activity::activity_pdf;
+pub use document::document_pdf;
 pub use kit::recovery_kit_pdf;
 pub use tables::{activity_csv, activity_xlsx};
 

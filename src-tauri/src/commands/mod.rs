@@ -4,6 +4,7 @@
 
 mod hours;
 mod persons;
+mod privacy;
 mod records;
 mod reports;
 mod safekeeping;
@@ -11,6 +12,7 @@ mod session;
 
 pub use hours::*;
 pub use persons::*;
+pub use privacy::*;
 pub use records::*;
 pub use reports::*;
 pub use safekeeping::*;

@@ -1,0 +1,848 @@
+//! The copy of a person's data for an access request (art. 15 GDPR): everything the archive
+//! holds about one person ([`AccessDossier`]), what the operator decided to give after reading
+//! it ([`AccessReview`]), and the export that results ([`AccessExport`]), written as JSON as it
+//! is and as a [`Document`] for the PDF.
+//!
+//! What concerns third parties (household members and notes, representatives, the services'
+//! own words, colloqui about someone else) and the operator's evaluative notes are given only
+//! when she decides so; what was left out is counted, never shown.
+
+use super::{AppointmentSummary, Birth, Contact, HouseholdMember, Identity, Person, Referral};
+use crate::category::{Area, ServiceGiven};
+use crate::document::{Document, Section};
+use crate::format;
+use crate::ids::ContactId;
+use crate::messages::{FormErrors, Lang, Msg};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+const IT: Lang = Lang::It;
+
+const PURPOSES: &str = "segretariato sociale: ascolto, informazione, orientamento e invio ai servizi del territorio; statistiche anonime e aggregate per il Comune sull'attività dello sportello.";
+const LEGAL_BASIS: &str = "compito di interesse pubblico (art. 6, par. 1, lett. e, del Regolamento (UE) 2016/679); per i dati sulla salute e le altre categorie particolari, motivi di interesse pubblico rilevante (art. 9, par. 2, lett. g, del Regolamento e art. 2-sexies del D.Lgs. 196/2003).";
+const SOURCE: &str = "la persona stessa o chi si è rivolto allo sportello per suo conto (per ciascun colloquio, alla voce «Richiesta da»).";
+const RIGHTS: [&str; 4] = [
+    "la rettifica dei dati inesatti e l'integrazione di quelli incompleti (art. 16);",
+    "la cancellazione, nei limiti dell'art. 17, par. 3, del Regolamento, perché i dati servono a un compito di interesse pubblico;",
+    "la limitazione del trattamento (art. 18);",
+    "l'opposizione al trattamento per motivi legati alla sua situazione particolare (art. 21).",
+];
+const WITHHELD_NOTE: &str = "Nei limiti consentiti dalla legge (art. 15, par. 4, del Regolamento (UE) 2016/679), questa copia può non riportare le informazioni che riguardano altre persone e le valutazioni professionali degli operatori dello sportello.";
+const REFERRAL_COLUMNS: [&str; 6] = [
+    "Data",
+    "Servizio",
+    "Tipo",
+    "Motivo",
+    "Risposta attesa",
+    "Esiti",
+];
+
+/// Everything the archive holds about one person, read by the archive crate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessDossier {
+    /// The record: identity, contact details, household notes, privacy notice, representatives.
+    pub person: Person,
+    /// `Roma (RM)`, from the comune code (as on the person page).
+    pub residence_label: Option<String>,
+    /// Third parties: withheld unless she includes them.
+    pub household: Vec<HouseholdMember>,
+    pub contacts: Vec<Contact>,
+    /// The referrals made in those colloqui, with their outcomes.
+    pub referrals: Vec<Referral>,
+    pub appointments: Vec<AppointmentSummary>,
+    /// The retention period the comune set, in years after the last colloquio.
+    pub retention_years: u32,
+    /// The controller: `Comune di …`.
+    pub controller: String,
+    /// The processor: the cooperative that runs the desk.
+    pub processor: String,
+}
+
+/// What she decided in the review step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessReview {
+    /// Per colloquio: include its evaluative note (`true`) or withhold it. Every colloquio with
+    /// a non-empty evaluation that is not withheld entirely must have a decision.
+    pub evaluations: BTreeMap<ContactId, bool>,
+    /// Include the household members (third parties). Default false.
+    pub include_household: bool,
+    /// Include the household notes of the record. Default false: they describe the household,
+    /// so mostly other people (a child's health, a partner's work); she reads them and includes
+    /// them when they say nothing about others the person may not know.
+    pub include_household_notes: bool,
+    /// Include the representatives (kind, name, how to reach them, note). Default true: they
+    /// act for the person, who appointed them or was given them in her own proceeding, and
+    /// often the request comes through them; hiding who may act for her would hide data about
+    /// her own situation. She unticks it when a representative's details must stay private.
+    pub include_representatives: bool,
+    /// Include the feedback the receiving services wrote on referrals (third parties' words).
+    /// Default false; the outcomes themselves are always given.
+    pub include_service_feedback: bool,
+    /// Colloqui withheld entirely (they concern someone else), with their referrals; no reason
+    /// is printed for any of them.
+    pub withheld_contacts: BTreeSet<ContactId>,
+}
+
+impl Default for AccessReview {
+    fn default() -> AccessReview {
+        AccessReview {
+            evaluations: BTreeMap::new(),
+            include_household: false,
+            include_household_notes: false,
+            include_representatives: true,
+            include_service_feedback: false,
+            withheld_contacts: BTreeSet::new(),
+        }
+    }
+}
+
+impl AccessReview {
+    /// The review a dossier starts with: third parties withheld (representatives given, see
+    /// [`AccessReview::include_representatives`]), no evaluation decided, no colloquio withheld.
+    pub fn new(_dossier: &AccessDossier) -> AccessReview {
+        AccessReview::default()
+    }
+
+    /// The colloqui whose evaluative note still needs a decision, in the dossier's order.
+    pub fn undecided(&self, dossier: &AccessDossier) -> Vec<ContactId> {
+        dossier
+            .contacts
+            .iter()
+            .filter(|c| {
+                has_evaluation(c)
+                    && !self.withheld_contacts.contains(&c.id)
+                    && !self.evaluations.contains_key(&c.id)
+            })
+            .map(|c| c.id)
+            .collect()
+    }
+}
+
+/// How much was withheld, and why: never what.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessWithheld {
+    /// Withheld because it concerns other people (art. 15.4 GDPR).
+    pub third_parties: ThirdPartiesWithheld,
+    /// The operator's evaluative notes withheld.
+    pub evaluations: u32,
+}
+
+/// What was withheld because it concerns other people.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThirdPartiesWithheld {
+    /// Colloqui withheld entirely.
+    pub contacts: u32,
+    /// Referrals made in those colloqui.
+    pub referrals: u32,
+    pub household_members: u32,
+    /// The record's household notes.
+    pub household_notes: bool,
+    pub representatives: u32,
+    /// Outcomes whose written feedback (by the receiving service) was left out.
+    pub service_feedback: u32,
+}
+
+impl AccessWithheld {
+    /// Nothing was withheld.
+    pub fn is_empty(&self) -> bool {
+        *self == AccessWithheld::default()
+    }
+}
+
+/// The export as it will be written: only what she decided to give. Dates ISO, minutes as
+/// integers, categories by code, as everywhere in the archive's exports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessExport {
+    pub generated_on: NaiveDate,
+    pub controller: String,
+    pub processor: String,
+    /// The record, with the household notes and representatives emptied when withheld.
+    pub person: Person,
+    pub residence_label: Option<String>,
+    pub household: Vec<HouseholdMember>,
+    /// Oldest first; an evaluation withheld is empty.
+    pub contacts: Vec<Contact>,
+    /// Oldest first; feedback withheld is empty.
+    pub referrals: Vec<Referral>,
+    pub appointments: Vec<AppointmentSummary>,
+    /// The services the person's data went to with a referral (names, sorted).
+    pub recipients: Vec<String>,
+    pub retention_years: u32,
+    pub withheld: AccessWithheld,
+}
+
+fn has_evaluation(c: &Contact) -> bool {
+    !c.data.evaluation.trim().is_empty()
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The export of `dossier` as `review` decided, on `today`. Refused, on the field
+/// `evaluations`, while an evaluative note is undecided.
+pub fn apply_review(
+    dossier: &AccessDossier,
+    review: &AccessReview,
+    today: NaiveDate,
+) -> Result<AccessExport, FormErrors> {
+    if !review.undecided(dossier).is_empty() {
+        let mut e = FormErrors::default();
+        e.add("evaluations", Msg::Required);
+        return Err(e);
+    }
+    let mut withheld = AccessWithheld::default();
+    let third = &mut withheld.third_parties;
+
+    let mut person = dossier.person.clone();
+    if !review.include_representatives {
+        third.representatives = count(person.data.representatives.len());
+        person.data.representatives.clear();
+    }
+    if !review.include_household_notes {
+        third.household_notes = !person.data.household_notes.trim().is_empty();
+        person.data.household_notes.clear();
+    }
+    let household = if review.include_household {
+        dossier.household.clone()
+    } else {
+        third.household_members = count(dossier.household.len());
+        Vec::new()
+    };
+
+    let mut contacts = Vec::new();
+    for c in &dossier.contacts {
+        if review.withheld_contacts.contains(&c.id) {
+            third.contacts += 1;
+            continue;
+        }
+        let mut c = c.clone();
+        if has_evaluation(&c) && review.evaluations.get(&c.id) != Some(&true) {
+            withheld.evaluations += 1;
+            c.data.evaluation.clear();
+        }
+        contacts.push(c);
+    }
+    contacts.sort_by_key(|c| (c.data.date, c.data.start_time));
+
+    let mut referrals = Vec::new();
+    for r in &dossier.referrals {
+        if review.withheld_contacts.contains(&r.contact) {
+            third.referrals += 1;
+            continue;
+        }
+        let mut r = r.clone();
+        if !review.include_service_feedback {
+            for o in &mut r.outcomes {
+                if !o.data.feedback.trim().is_empty() {
+                    third.service_feedback += 1;
+                }
+                o.data.feedback.clear();
+            }
+        }
+        referrals.push(r);
+    }
+    referrals.sort_by_key(|r| r.date);
+
+    let mut appointments = dossier.appointments.clone();
+    appointments.sort_by_key(|a| (a.date, a.start_time));
+    let recipients: BTreeSet<String> = referrals.iter().map(|r| r.service_name.clone()).collect();
+
+    Ok(AccessExport {
+        generated_on: today,
+        controller: dossier.controller.clone(),
+        processor: dossier.processor.clone(),
+        person,
+        residence_label: dossier.residence_label.clone(),
+        household,
+        contacts,
+        referrals,
+        appointments,
+        recipients: recipients.into_iter().collect(),
+        retention_years: dossier.retention_years,
+        withheld,
+    })
+}
+
+/// Adds "label: value" when the value is not blank.
+fn put(facts: &mut Vec<(String, String)>, label: &str, value: impl AsRef<str>) {
+    let value = value.as_ref().trim();
+    if !value.is_empty() {
+        facts.push((label.to_string(), value.to_string()));
+    }
+}
+
+fn labels<T: Copy>(items: &[T], label: fn(T, Lang) -> &'static str) -> String {
+    items
+        .iter()
+        .map(|&i| label(i, IT))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `1 anno`, `10 anni`.
+fn counted(n: u32, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+impl AccessExport {
+    /// The paper copy, in Italian, dated `date`.
+    pub fn document(&self, date: NaiveDate) -> Document {
+        let id = self.person.id.to_string();
+        let mut sections = vec![self.person_section()];
+        let p = &self.person.data;
+        if !p.representatives.is_empty() {
+            let rows = p
+                .representatives
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.kind.label(IT).to_string(),
+                        r.name.clone(),
+                        r.contact.clone(),
+                        r.note.clone(),
+                    ]
+                })
+                .collect();
+            sections.push(
+                Section::new("Rappresentanti").table(&["Tipo", "Nome", "Recapito", "Note"], rows),
+            );
+        }
+        if !self.household.is_empty() {
+            let rows = self
+                .household
+                .iter()
+                .map(|m| vec![m.display_name.clone(), m.relation.label(IT).to_string()])
+                .collect();
+            sections.push(Section::new("Nucleo familiare").table(&["Nome", "Relazione"], rows));
+        }
+        let mut colloqui = Section::new("Colloqui");
+        if self.contacts.is_empty() {
+            colloqui = colloqui.paragraph("Nessun colloquio registrato.");
+        }
+        for c in &self.contacts {
+            colloqui = colloqui.facts(contact_facts(c));
+        }
+        sections.push(colloqui);
+        sections.push(self.referrals_section());
+        sections.push(self.appointments_section());
+        sections.push(self.processing_section());
+        sections.push(self.withheld_section());
+        Document {
+            id: format!("ACC-{}", &id[id.len().saturating_sub(8)..]),
+            title: "Copia dei dati personali".into(),
+            subtitle: "Richiesta di accesso — art. 15 del Regolamento (UE) 2016/679".into(),
+            issuer: self.controller.clone(),
+            date,
+            sections,
+        }
+    }
+
+    fn person_section(&self) -> Section {
+        let p = &self.person.data;
+        let mut f = Vec::new();
+        match &p.identity {
+            Identity::Named {
+                surname,
+                name,
+                codice_fiscale,
+                birth,
+            } => {
+                put(&mut f, "Cognome e nome", format!("{surname} {name}"));
+                if let Some(cf) = codice_fiscale {
+                    put(&mut f, "Codice fiscale", cf.as_str());
+                }
+                match birth {
+                    Some(Birth::Date(d)) => put(&mut f, "Data di nascita", format::date(*d)),
+                    Some(Birth::Year(y)) => put(&mut f, "Anno di nascita", y.to_string()),
+                    None => {}
+                }
+            }
+            Identity::Anonymous { age_band } => {
+                put(&mut f, "Persona", self.person.display_name());
+                put(&mut f, "Fascia d'età", age_band.label(IT));
+            }
+        }
+        put(&mut f, "Sesso", p.gender.label(IT));
+        put(&mut f, "Cittadinanza", p.citizenship.label(IT));
+        let residence = self.residence_label.as_ref().or(p.residence.as_ref());
+        put(
+            &mut f,
+            "Comune di residenza",
+            residence.cloned().unwrap_or_default(),
+        );
+        put(&mut f, "Indirizzo", &p.address);
+        put(&mut f, "Telefono", &p.phone);
+        put(&mut f, "Email", &p.email);
+        put(&mut f, "Lingua", &p.language);
+        if p.interpreter {
+            put(&mut f, "Interprete", "necessario");
+        }
+        if let Some(d) = p.privacy_notice {
+            put(&mut f, "Informativa consegnata il", format::date(d));
+        }
+        put(&mut f, "Note sul nucleo familiare", &p.household_notes);
+        put(
+            &mut f,
+            "Identificativo della scheda",
+            self.person.id.to_string(),
+        );
+        Section::new("Dati anagrafici e di contatto")
+            .paragraph(format!(
+                "Dati conservati dallo sportello di segretariato sociale alla data del {}.",
+                format::date(self.generated_on)
+            ))
+            .facts(f)
+    }
+
+    fn referrals_section(&self) -> Section {
+        let s = Section::new("Invii ai servizi");
+        if self.referrals.is_empty() {
+            return s.paragraph("Nessun invio registrato.");
+        }
+        let rows = self
+            .referrals
+            .iter()
+            .map(|r| {
+                let mut kind = r.data.kind.label(IT).to_string();
+                if !r.data.protocol.trim().is_empty() {
+                    kind = format!("{kind} – {}", r.data.protocol.trim());
+                }
+                let outcomes: Vec<String> = r
+                    .outcomes
+                    .iter()
+                    .map(|o| {
+                        let line = format!(
+                            "{}: {}",
+                            format::date(o.data.date),
+                            o.data.outcome.label(IT)
+                        );
+                        match o.data.feedback.trim() {
+                            "" => line,
+                            feedback => format!("{line} – {feedback}"),
+                        }
+                    })
+                    .collect();
+                vec![
+                    format::date(r.date),
+                    r.service_name.clone(),
+                    kind,
+                    r.data.reason.clone(),
+                    r.data.expected_reply.map(format::date).unwrap_or_default(),
+                    if outcomes.is_empty() {
+                        "Nessun esito registrato".to_string()
+                    } else {
+                        outcomes.join("\n")
+                    },
+                ]
+            })
+            .collect();
+        s.table(&REFERRAL_COLUMNS, rows)
+    }
+
+    fn appointments_section(&self) -> Section {
+        let s = Section::new("Appuntamenti");
+        if self.appointments.is_empty() {
+            return s.paragraph("Nessun appuntamento registrato.");
+        }
+        let rows = self
+            .appointments
+            .iter()
+            .map(|a| {
+                let state = if a.cancelled {
+                    "Annullato"
+                } else if a.held {
+                    "Svolto"
+                } else {
+                    "Fissato"
+                };
+                vec![
+                    format::date(a.date),
+                    format::time(a.start_time),
+                    format!("{} minuti", a.duration.get()),
+                    state.to_string(),
+                    a.note.clone(),
+                ]
+            })
+            .collect();
+        s.table(&["Data", "Ora", "Durata", "Stato", "Note"], rows)
+    }
+
+    fn processing_section(&self) -> Section {
+        let recipients = if self.recipients.is_empty() {
+            "nessuno: i dati non sono stati comunicati ad altri servizi.".to_string()
+        } else {
+            format!(
+                "i servizi ai quali la persona è stata inviata: {}.",
+                self.recipients.join("; ")
+            )
+        };
+        let years = match self.retention_years {
+            0 => "Il periodo stabilito dal Comune".to_string(),
+            n => counted(n, "anno", "anni"),
+        };
+        let processor = format!(
+            "{}, che gestisce lo sportello per conto del Titolare",
+            self.processor
+        );
+        Section::new("Informazioni sul trattamento")
+            .facts([
+                ("Titolare del trattamento", self.controller.clone()),
+                ("Responsabile del trattamento", processor),
+                ("Finalità", PURPOSES.to_string()),
+                ("Base giuridica", LEGAL_BASIS.to_string()),
+                ("Origine dei dati", SOURCE.to_string()),
+                ("Destinatari", recipients),
+                ("Conservazione", format!("{years} dall'ultimo colloquio; poi i dati sono resi anonimi o cancellati su istruzione del Titolare.")),
+                ("Trasferimenti", "nessuno fuori dall'Unione europea.".to_string()),
+                ("Decisioni automatizzate", "nessuna, né profilazione: ogni valutazione la fa una persona.".to_string()),
+            ])
+            .paragraph("La persona può chiedere al Titolare, anche tramite lo sportello:")
+            .items(RIGHTS)
+            .paragraph("Può inoltre proporre reclamo al Garante per la protezione dei dati personali (art. 77 del Regolamento; www.garanteprivacy.it).")
+    }
+
+    fn withheld_section(&self) -> Section {
+        let s = Section::new("Informazioni non comunicate").paragraph(WITHHELD_NOTE);
+        let (w, t) = (&self.withheld, &self.withheld.third_parties);
+        if w.is_empty() {
+            return s.paragraph("In questa copia non è stata omessa alcuna informazione.");
+        }
+        let mut facts: Vec<(&str, String)> = [
+            ("Colloqui che riguardano altre persone", t.contacts),
+            ("Invii ai servizi fatti in quei colloqui", t.referrals),
+            ("Componenti del nucleo familiare", t.household_members),
+            ("Rappresentanti (nomi e recapiti)", t.representatives),
+            (
+                "Riscontri scritti dai servizi sugli invii",
+                t.service_feedback,
+            ),
+            ("Valutazioni professionali degli operatori", w.evaluations),
+        ]
+        .into_iter()
+        .filter(|&(_, n)| n > 0)
+        .map(|(label, n)| (label, n.to_string()))
+        .collect();
+        if t.household_notes {
+            facts.push(("Note sul nucleo familiare", "omesse".to_string()));
+        }
+        s.paragraph("Sono stati omessi:").facts(facts)
+    }
+}
+
+/// One colloquio as "label: value" lines, blank ones left out.
+fn contact_facts(c: &Contact) -> Vec<(String, String)> {
+    let d = &c.data;
+    let mut f = Vec::new();
+    let when = match d.start_time {
+        Some(t) => format!("{} ore {}", format::date(d.date), format::time(t)),
+        None => format::date(d.date),
+    };
+    put(&mut f, "Colloquio del", when);
+    put(&mut f, "Modalità", d.channel.label(IT));
+    put(&mut f, "Durata", format!("{} minuti", d.duration.get()));
+    put(
+        &mut f,
+        "Prestazioni",
+        labels(&d.services, ServiceGiven::label),
+    );
+    let mut areas = labels(&d.areas, Area::label);
+    if d.homeless {
+        areas.push_str("; senza dimora");
+    }
+    put(&mut f, "Aree", areas);
+    if let Some(r) = d.request_type {
+        put(&mut f, "Tipo di richiesta", r.label(IT));
+    }
+    if let Some(r) = d.requester {
+        put(&mut f, "Richiesta da", r.label(IT));
+    }
+    if let Some(s) = d.sent_by {
+        put(&mut f, "Canale d'invio", s.label(IT));
+    }
+    if let Some(o) = d.outcome {
+        put(&mut f, "Esito", o.label(IT));
+    }
+    if let Some(u) = &d.unmet {
+        put(
+            &mut f,
+            "Bisogno non soddisfatto",
+            format!("{} (risorsa mancante: {})", u.need, u.missing_resource),
+        );
+    }
+    put(&mut f, "Sintesi", &d.summary);
+    put(&mut f, "Prossimi passi", &d.next_steps);
+    put(&mut f, "Valutazione professionale", &d.evaluation);
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::category::{
+        Citizenship, Gender, ReferralKind, ReferralOutcome, Relation, RepresentativeKind,
+    };
+    use crate::ids::{AppointmentId, HouseholdLinkId, OutcomeId, PersonId, ReferralId, ServiceId};
+    use crate::model::{NewContact, NewOutcome, NewPerson, NewReferral, Outcome, Representative};
+    use crate::units::Minutes;
+    use chrono::NaiveTime;
+    use uuid::Uuid;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    const ASSESSED: ContactId = ContactId(Uuid::from_u128(10));
+    const OTHER: ContactId = ContactId(Uuid::from_u128(11));
+
+    fn dossier() -> AccessDossier {
+        let pid = PersonId(Uuid::from_u128(1));
+        let person = Person {
+            id: pid,
+            data: NewPerson {
+                identity: Identity::Named {
+                    surname: "Rossi".into(),
+                    name: "Maria".into(),
+                    codice_fiscale: None,
+                    birth: Some(Birth::Year(1970)),
+                },
+                phone: "333 1234567".into(),
+                household_notes: "Nucleo di due persone.".into(),
+                privacy_notice: Some(d(2026, 9, 1)),
+                representatives: vec![Representative {
+                    kind: RepresentativeKind::Delegate,
+                    name: "Anna Bianchi".into(),
+                    contact: "anna@example.org".into(),
+                    note: String::new(),
+                }],
+                ..NewPerson::anonymous(
+                    Gender::Female,
+                    crate::AgeBand::Unknown,
+                    Citizenship::Italian,
+                )
+            },
+        };
+        let assessed = Contact {
+            id: ASSESSED,
+            data: NewContact {
+                summary: "Affitto arretrato di tre mesi.".into(),
+                evaluation: "Situazione fragile, rischio sfratto.".into(),
+                ..NewContact::basic(
+                    pid,
+                    d(2026, 10, 5),
+                    Minutes(40),
+                    vec![ServiceGiven::Listening, ServiceGiven::Referral],
+                    vec![Area::Poverty],
+                )
+            },
+        };
+        let other = Contact {
+            id: OTHER,
+            data: NewContact {
+                summary: "Chiede notizie sui centri diurni.".into(),
+                ..NewContact::basic(
+                    pid,
+                    d(2026, 11, 2),
+                    Minutes(20),
+                    vec![ServiceGiven::Information],
+                    vec![Area::Elderly],
+                )
+            },
+        };
+        let referral = Referral {
+            id: ReferralId(Uuid::from_u128(20)),
+            contact: ASSESSED,
+            person: pid,
+            person_name: "Rossi Maria".into(),
+            date: d(2026, 10, 5),
+            service_name: "CAF / patronato".into(),
+            data: NewReferral {
+                service: ServiceId(Uuid::from_u128(30)),
+                kind: ReferralKind::Referral,
+                reason: "Domanda di contributo affitto.".into(),
+                protocol: String::new(),
+                expected_reply: Some(d(2026, 10, 31)),
+            },
+            outcomes: vec![Outcome {
+                id: OutcomeId(Uuid::from_u128(40)),
+                data: NewOutcome {
+                    date: d(2026, 10, 20),
+                    outcome: ReferralOutcome::TakenInCharge,
+                    feedback: "Pratica aperta, manca l'ISEE.".into(),
+                },
+            }],
+        };
+        AccessDossier {
+            person,
+            residence_label: None,
+            household: vec![HouseholdMember {
+                link: HouseholdLinkId(Uuid::from_u128(2)),
+                member: PersonId(Uuid::from_u128(3)),
+                display_name: "Rossi Luca".into(),
+                relation: Relation::Child,
+            }],
+            contacts: vec![other, assessed],
+            referrals: vec![referral],
+            appointments: vec![AppointmentSummary {
+                id: AppointmentId(Uuid::from_u128(50)),
+                person: Some(pid),
+                date: d(2026, 12, 1),
+                start_time: NaiveTime::from_hms_opt(9, 30, 0).expect("valid time"),
+                duration: Minutes(30),
+                person_name: Some("Rossi Maria".into()),
+                note: "Portare il contratto d'affitto.".into(),
+                cancelled: false,
+                held: false,
+            }],
+            retention_years: 10,
+            controller: "Comune di Roccaverde".into(),
+            processor: "Cooperativa sociale Il Ponte".into(),
+        }
+    }
+
+    fn today() -> NaiveDate {
+        d(2026, 11, 24)
+    }
+
+    /// The JSON and the paper text of an export.
+    fn outputs(export: &AccessExport) -> [String; 2] {
+        [
+            serde_json::to_string(export).expect("serialisable"),
+            export.document(today()).plain_text(),
+        ]
+    }
+
+    #[test]
+    fn an_undecided_evaluation_is_refused() {
+        let dossier = dossier();
+        let mut review = AccessReview::new(&dossier);
+        assert_eq!(review.undecided(&dossier), vec![ASSESSED]);
+        let errors = apply_review(&dossier, &review, today()).expect_err("undecided");
+        assert_eq!(errors.for_field("evaluations"), Some(&Msg::Required));
+        // A colloquio withheld entirely needs no decision on its note.
+        review.withheld_contacts.insert(ASSESSED);
+        assert!(review.undecided(&dossier).is_empty());
+        // The review travels as JSON (ids as string keys) and comes back the same.
+        review.evaluations.insert(OTHER, false);
+        let json = serde_json::to_string(&review).expect("serialisable");
+        let back: AccessReview = serde_json::from_str(&json).expect("deserialisable");
+        assert_eq!(back, review);
+    }
+
+    #[test]
+    fn by_default_third_parties_and_withheld_evaluations_stay_out() {
+        let dossier = dossier();
+        let mut review = AccessReview::new(&dossier);
+        review.evaluations.insert(ASSESSED, false);
+        let export = apply_review(&dossier, &review, today()).expect("decided");
+        assert_eq!(
+            export.withheld,
+            AccessWithheld {
+                third_parties: ThirdPartiesWithheld {
+                    household_members: 1,
+                    household_notes: true,
+                    service_feedback: 1,
+                    ..ThirdPartiesWithheld::default()
+                },
+                evaluations: 1,
+            }
+        );
+        assert_eq!(export.contacts[0].id, ASSESSED, "oldest first");
+        assert_eq!(export.recipients, vec!["CAF / patronato".to_string()]);
+        for out in outputs(&export) {
+            assert!(out.contains("Affitto arretrato di tre mesi."), "{out}");
+            assert!(out.contains("Chiede notizie sui centri diurni."));
+            assert!(out.contains("CAF / patronato"));
+            assert!(out.contains("Anna Bianchi"), "representatives are given");
+            assert!(!out.contains("rischio sfratto"), "{out}");
+            assert!(!out.contains("Rossi Luca"));
+            assert!(!out.contains("manca l'ISEE"));
+            assert!(!out.contains("Nucleo di due persone"));
+        }
+        let [json, text] = outputs(&export);
+        assert!(json.contains("\"generated_on\":\"2026-11-24\""), "{json}");
+        assert!(json.contains("\"duration\":40"));
+        assert!(json.contains("\"channel\":\"presenza\""));
+        assert!(json.contains("\"evaluations\":1"));
+        assert!(
+            text.contains("Modalità: In presenza (allo sportello)"),
+            "{text}"
+        );
+        assert!(text.contains("Aree: Povertà, disagio adulti e senza dimora"));
+        assert!(text.contains("1 componente del nucleo familiare"));
+        assert!(text.contains("1 valutazione professionale degli operatori"));
+        assert!(text.contains("le note sul nucleo familiare"));
+        assert!(text.contains("10 anni dall'ultimo colloquio"));
+        let doc = export.document(today());
+        assert_eq!(doc.id, "ACC-00000001");
+        assert_eq!(doc.issuer, "Comune di Roccaverde");
+    }
+
+    #[test]
+    fn what_she_includes_is_given() {
+        let dossier = dossier();
+        let review = AccessReview {
+            evaluations: BTreeMap::from([(ASSESSED, true)]),
+            include_household: true,
+            include_household_notes: true,
+            include_representatives: true,
+            include_service_feedback: true,
+            withheld_contacts: BTreeSet::new(),
+        };
+        let export = apply_review(&dossier, &review, today()).expect("decided");
+        assert!(export.withheld.is_empty());
+        for out in outputs(&export) {
+            for shown in [
+                "rischio sfratto",
+                "Rossi Luca",
+                "manca l'ISEE",
+                "Nucleo di due persone",
+                "Anna Bianchi",
+            ] {
+                assert!(out.contains(shown), "{shown}: {out}");
+            }
+        }
+        let [_, text] = outputs(&export);
+        assert!(text.contains("non è stata omessa alcuna informazione"));
+        // Representatives can be withheld too.
+        let review = AccessReview {
+            include_representatives: false,
+            ..review
+        };
+        let export = apply_review(&dossier, &review, today()).expect("decided");
+        assert_eq!(export.withheld.third_parties.representatives, 1);
+        assert!(outputs(&export).iter().all(|o| !o.contains("Anna Bianchi")));
+    }
+
+    #[test]
+    fn a_withheld_colloquio_goes_with_its_referrals() {
+        let dossier = dossier();
+        let mut review = AccessReview::new(&dossier);
+        review.withheld_contacts.insert(ASSESSED);
+        let export = apply_review(&dossier, &review, today()).expect("nothing to decide");
+        assert_eq!(
+            export.contacts.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![OTHER]
+        );
+        assert!(export.referrals.is_empty());
+        assert!(export.recipients.is_empty());
+        let t = export.withheld.third_parties;
+        assert_eq!((t.contacts, t.referrals, t.service_feedback), (1, 1, 0));
+        assert_eq!(export.withheld.evaluations, 0);
+        for out in outputs(&export) {
+            assert!(out.contains("Chiede notizie sui centri diurni."));
+            for hidden in ["Affitto arretrato", "rischio sfratto", "CAF / patronato"] {
+                assert!(!out.contains(hidden), "{hidden}: {out}");
+            }
+        }
+        let [_, text] = outputs(&export);
+        assert!(text.contains("1 colloquio che riguarda altre persone"));
+        assert!(text.contains("1 invio ai servizi legato ai colloqui omessi"));
+        assert!(text.contains("Destinatari: nessuno"));
+    }
+}
