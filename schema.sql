@@ -127,12 +127,15 @@ CREATE TABLE person (
     deleted_at         TEXT,
     deleted_reason     TEXT,
     merged_into        TEXT REFERENCES person(id),
+    privacy_notice_version TEXT,
     CHECK (anonymous = 1 OR (length(surname) > 0 AND length(name) > 0)),
     CHECK (anonymous = 0 OR (surname IS NULL AND name IS NULL AND codice_fiscale IS NULL))
 ) STRICT;
 CREATE INDEX person_by_key_surname_name ON person (key_surname_name);
 CREATE INDEX person_by_key_name_surname ON person (key_name_surname);
 CREATE INDEX person_live_by_residence ON person (residence) WHERE deleted_at IS NULL;
+-- privacy_notice_version: the version of the notice's wording (sportello_core::privacy) she
+-- gave the person on privacy_notice_on.
 
 -- Who may act for a person; part of the person's record (and of its history images).
 CREATE TABLE representative (
@@ -215,8 +218,10 @@ CREATE TABLE service (
     address       TEXT NOT NULL DEFAULT '',
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL,
-    deleted_at    TEXT
+    deleted_at    TEXT,
+    sector        TEXT NOT NULL DEFAULT 'pubblico' CHECK (sector IN ('pubblico', 'privato'))
 ) STRICT;
+-- sector: a private body (third sector, CAF) receives a person's data only with their consent.
 
 CREATE TABLE referral (
     id              TEXT PRIMARY KEY,
@@ -346,4 +351,35 @@ CREATE TABLE erasure_register (
     done_at        TEXT NOT NULL,
     done_by        TEXT REFERENCES operator(id),
     UNIQUE (person_id, kind)
+) STRICT;
+
+-- Specific consents, only where the service goes beyond its public task: data passed to a
+-- private third-sector body, contact by SMS, messaging or email, a third person present at the
+-- colloquio. Dated, revocable (revoked_on), part of the person's history.
+CREATE TABLE consent (
+    id          TEXT PRIMARY KEY,
+    person_id   TEXT NOT NULL REFERENCES person(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('terzo_settore', 'sms', 'messaggistica', 'email', 'terzo_presente')),
+    given_on    TEXT NOT NULL,
+    revoked_on  TEXT CHECK (revoked_on IS NULL OR revoked_on >= given_on),
+    note        TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    created_by  TEXT REFERENCES operator(id)
+) STRICT;
+CREATE INDEX consent_by_person ON consent (person_id, kind);
+
+-- The register of personal data breaches the processor keeps (art. 33.2: the comune is told
+-- without undue delay). What happened, not who: no person's name belongs here.
+CREATE TABLE breach (
+    id                  TEXT PRIMARY KEY,
+    discovered_on       TEXT NOT NULL,
+    description         TEXT NOT NULL CHECK (length(description) > 0),
+    data_involved       TEXT NOT NULL DEFAULT '',
+    persons_estimate    INTEGER CHECK (persons_estimate IS NULL OR persons_estimate >= 0),
+    measures            TEXT NOT NULL DEFAULT '',
+    comune_informed_on  TEXT,
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    created_by          TEXT REFERENCES operator(id)
 ) STRICT;

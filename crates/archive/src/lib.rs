@@ -24,6 +24,7 @@ pub mod keyfiles;
 pub mod keys;
 pub mod lockfile;
 pub mod paths;
+pub mod privacy;
 pub mod process;
 pub mod records;
 pub mod retention;

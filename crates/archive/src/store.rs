@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0006_erasure_register.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../migrations/0007_privacy.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this program writes.

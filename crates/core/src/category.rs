@@ -313,3 +313,22 @@ mod tests {
         assert_eq!(AgeBand::of_age(75), AgeBand::Over75);
     }
 }
+
+category!(
+    /// A specific consent: only for what goes beyond the desk's public task.
+    ConsentKind {
+        ThirdSector = "terzo_settore", "Comunicazione dei dati a enti privati (terzo settore, CAF, patronati)", "Data passed to private bodies (third sector, CAF, patronati)";
+        Sms = "sms", "Contatto via SMS", "Contact by SMS";
+        Messaging = "messaggistica", "Contatto via app di messaggistica", "Contact by messaging app";
+        Email = "email", "Contatto via email", "Contact by email";
+        ThirdPartyPresent = "terzo_presente", "Presenza di una terza persona al colloquio", "A third person present at the colloquio";
+    }
+);
+
+category!(
+    /// Who runs a service of the catalogue: a private body receives data only with consent.
+    Sector {
+        Public = "pubblico", "Pubblico", "Public";
+        Private = "privato", "Privato (terzo settore, CAF, patronati)", "Private (third sector, CAF, patronati)";
+    }
+);

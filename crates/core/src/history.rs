@@ -126,6 +126,9 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         "contract" => ("Convenzione", "Contract"),
         "setting" => ("Impostazione", "Setting"),
         "operator" => ("Operatore", "Operator"),
+        "consent" => ("Consenso", "Consent"),
+        "breach" => ("Violazione dei dati", "Data breach"),
+        "erasure_register" => ("Registro delle cancellazioni", "Register of erasures"),
         _ => ("Registrazione", "Record"),
     };
     if lang == Lang::It {

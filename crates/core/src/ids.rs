@@ -56,4 +56,8 @@ id_type!(
     HouseholdLinkId,
     /// An operator (operatrice / operatore).
     OperatorId,
+    /// A specific consent a person gave (consenso).
+    ConsentId,
+    /// An entry of the register of personal data breaches.
+    BreachId,
 );

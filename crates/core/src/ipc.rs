@@ -205,6 +205,8 @@ pub struct ServiceOption {
     pub id: ServiceId,
     pub name: String,
     pub area: Option<Area>,
+    /// A private body receives a person's data only with their consent.
+    pub sector: crate::category::Sector,
 }
 
 /// A comune, as offered in the residence picker.

@@ -18,19 +18,21 @@ pub mod ledger;
 pub mod messages;
 pub mod model;
 pub mod passphrase;
+pub mod privacy;
 pub mod search;
 pub mod statement;
 pub mod stats;
 pub mod units;
 
 pub use category::{
-    AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, ReferralKind, ReferralOutcome,
-    Relation, RepresentativeKind, RequestType, Requester, SentBy, ServiceGiven, TimeKind,
+    AgeBand, Area, Channel, Citizenship, ConsentKind, ContactOutcome, Gender, ReferralKind,
+    ReferralOutcome, Relation, RepresentativeKind, RequestType, Requester, Sector, SentBy,
+    ServiceGiven, TimeKind,
 };
 pub use codice_fiscale::CodiceFiscale;
 pub use ids::{
-    AppointmentId, ContactId, ContractId, HouseholdLinkId, OperatorId, OutcomeId, PersonId,
-    ReferralId, ServiceId, TimeEntryId,
+    AppointmentId, BreachId, ConsentId, ContactId, ContractId, HouseholdLinkId, OperatorId,
+    OutcomeId, PersonId, ReferralId, ServiceId, TimeEntryId,
 };
 pub use messages::{FieldError, FormErrors, Lang, Msg};
 pub use units::{Cents, Minutes};

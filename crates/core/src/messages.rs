@@ -130,6 +130,16 @@ pub enum Msg {
     /// An erasure or anonymisation of someone who is not past the retention period, or
     /// already anonymised.
     NotPastRetention,
+    /// A consent revoked before the day it was given.
+    RevokedBeforeGiven,
+    /// Not a whole number (0 or more).
+    WholeNumber,
+    /// The comune told of a breach before it was discovered.
+    InformedBeforeDiscovered,
+    /// An access export with an evaluative note she has not decided on.
+    EvaluationUndecided {
+        count: usize,
+    },
 }
 
 impl Msg {
@@ -184,6 +194,28 @@ impl Msg {
                     format!("Invalid retention period: a whole number of years from {min} to {max}.")
                 }
             }
+            EvaluationUndecided { count } => {
+                if it {
+                    format!("Decidere, per ognuna delle {count} valutazioni dell'operatrice ancora in sospeso, se includerla o ometterla.")
+                } else {
+                    format!("Decide, for each of the {count} operator's assessments still pending, whether to include or withhold it.")
+                }
+            }
+            WholeNumber => pick(
+                it,
+                "Scrivere un numero intero (per esempio 40), oppure lasciare vuoto.",
+                "Write a whole number (for example 40), or leave it empty.",
+            ),
+            InformedBeforeDiscovered => pick(
+                it,
+                "Il Comune non può essere stato informato prima che la violazione fosse scoperta.",
+                "The comune cannot have been told before the breach was discovered.",
+            ),
+            RevokedBeforeGiven => pick(
+                it,
+                "La revoca non può precedere la data in cui il consenso è stato dato.",
+                "A consent cannot be revoked before the day it was given.",
+            ),
             NotPastRetention => pick(
                 it,
                 "Questa persona non è nell'elenco di chi ha superato il periodo di conservazione: nulla è stato cambiato.",

@@ -1,11 +1,11 @@
 //! The territory's services (catalogo servizi), as far as referrals need them today.
 
-use super::{collect, get_id, get_opt_code, Entity, Writer};
+use super::{collect, get_code, get_id, get_opt_code, Entity, Writer};
 use crate::error::Result;
 use rusqlite::{params, Connection};
 use sportello_core::history::Action;
 use sportello_core::ipc::ServiceOption;
-use sportello_core::{Area, ServiceId};
+use sportello_core::{Area, Sector, ServiceId};
 use uuid::Uuid;
 
 impl Writer<'_> {
@@ -16,6 +16,7 @@ impl Writer<'_> {
         provider: &str,
         area: Option<Area>,
         description: &str,
+        sector: Sector,
     ) -> Result<ServiceId> {
         let now = self.now.clone();
         self.tracked(
@@ -25,9 +26,9 @@ impl Writer<'_> {
             None,
             |c| {
                 c.execute(
-                "INSERT INTO service (id, name, provider, area, description, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                params![id.to_string(), name, provider, area.map(Area::code), description, now],
+                "INSERT INTO service (id, name, provider, area, description, created_at, updated_at, sector)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+                params![id.to_string(), name, provider, area.map(Area::code), description, now, sector.code()],
             )?;
                 Ok(())
             },
@@ -44,13 +45,14 @@ impl Writer<'_> {
 /// The live services of the catalogue, by creation.
 pub(crate) fn services(conn: &Connection) -> Result<Vec<ServiceOption>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, name, area FROM service WHERE deleted_at IS NULL ORDER BY created_at, id",
+        "SELECT id, name, area, sector FROM service WHERE deleted_at IS NULL ORDER BY created_at, id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(ServiceOption {
             id: ServiceId(get_id(r, 0)?),
             name: r.get(1)?,
             area: get_opt_code(r, 2, Area::from_code)?,
+            sector: get_code(r, 3, Sector::from_code)?,
         })
     })?;
     collect(rows)

@@ -110,6 +110,7 @@ struct PersonRows {
     time_entries: Vec<String>,
     appointments: Vec<String>,
     household_links: Vec<String>,
+    consents: Vec<String>,
 }
 
 impl PersonRows {
@@ -150,7 +151,9 @@ impl PersonRows {
             "SELECT id FROM household_link WHERE person_id = ?1 OR member_id = ?1",
             &family,
         )?;
+        let consents = ids_for(conn, "SELECT id FROM consent WHERE person_id = ?1", &family)?;
         Ok(PersonRows {
+            consents,
             family,
             contacts,
             referrals,
@@ -172,6 +175,7 @@ impl PersonRows {
             (Entity::TimeEntry, &self.time_entries),
             (Entity::Appointment, &self.appointments),
             (Entity::HouseholdLink, &self.household_links),
+            (Entity::Consent, &self.consents),
         ] {
             all.extend(ids.iter().map(|id| (entity, id)));
         }
@@ -325,8 +329,23 @@ impl Writer<'_> {
                 c.execute("DELETE FROM household_link WHERE id = ?1", [id])
             })?;
         }
+        self.remove_consents(rows, person, Action::Erase)?;
         for id in &rows.family {
             self.remove_person_row(id, Action::Erase)?;
+        }
+        Ok(())
+    }
+
+    fn remove_consents(
+        &mut self,
+        rows: &PersonRows,
+        person: PersonId,
+        action: Action,
+    ) -> Result<()> {
+        for id in &rows.consents {
+            self.blind(Entity::Consent, id, action, Some(person), |c| {
+                c.execute("DELETE FROM consent WHERE id = ?1", [id])
+            })?;
         }
         Ok(())
     }
@@ -351,6 +370,7 @@ impl Writer<'_> {
                 c.execute("DELETE FROM household_link WHERE id = ?1", [link])
             })?;
         }
+        self.remove_consents(rows, person, Action::Anonymise)?;
         for other in rows.family.iter().filter(|f| **f != id) {
             self.remove_person_row(other, Action::Anonymise)?;
         }
@@ -360,7 +380,7 @@ impl Writer<'_> {
                 "UPDATE person SET anonymous = 1, surname = NULL, name = NULL, codice_fiscale = NULL,
                     birth_date = NULL, birth_year = NULL, age_band = ?2, residence = NULL,
                     address = '', phone = '', email = '', language = '', interpreter = 0,
-                    household_notes = '', privacy_notice_on = NULL, key_surname_name = NULL,
+                    household_notes = '', privacy_notice_on = NULL, privacy_notice_version = NULL, key_surname_name = NULL,
                     key_name_surname = NULL, merged_into = NULL,
                     deleted_reason = CASE WHEN deleted_at IS NULL THEN NULL ELSE 'anonimizzata' END,
                     updated_at = ?3

@@ -39,6 +39,8 @@ pub enum Entity {
     Statement,
     Report,
     ErasureRegister,
+    Consent,
+    Breach,
 }
 
 impl Entity {
@@ -59,6 +61,8 @@ impl Entity {
         Entity::Statement,
         Entity::Report,
         Entity::ErasureRegister,
+        Entity::Consent,
+        Entity::Breach,
     ];
 
     /// The table, which is also the name the history records.
@@ -80,6 +84,8 @@ impl Entity {
             Entity::Statement => "statement",
             Entity::Report => "report_log",
             Entity::ErasureRegister => "erasure_register",
+            Entity::Consent => "consent",
+            Entity::Breach => "breach",
         }
     }
 
@@ -717,6 +723,7 @@ fn person_of_record(tx: &Connection, entity: Entity, id: &str) -> Result<Option<
         Entity::Person => "SELECT id FROM person WHERE id = ?1",
         Entity::Contact => "SELECT person_id FROM contact WHERE id = ?1",
         Entity::Appointment => "SELECT person_id FROM appointment WHERE id = ?1",
+        Entity::Consent => "SELECT person_id FROM consent WHERE id = ?1",
         Entity::HouseholdLink => "SELECT person_id FROM household_link WHERE id = ?1",
         Entity::Referral => {
             "SELECT c.person_id FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.id = ?1"

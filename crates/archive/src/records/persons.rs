@@ -272,8 +272,10 @@ impl Writer<'_> {
             c.prepare_cached(
                 "INSERT INTO person (id, anonymous, surname, name, codice_fiscale, birth_date, birth_year, age_band,
                     gender, citizenship, residence, address, phone, email, language, interpreter, household_notes,
-                    privacy_notice_on, key_surname_name, key_name_surname, created_at, updated_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21, ?22)",
+                    privacy_notice_on, key_surname_name, key_name_surname, created_at, updated_at, created_by,
+                    privacy_notice_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21, ?22,
+                    CASE WHEN ?18 IS NULL THEN NULL ELSE ?23 END)",
             )?
             .execute(params![
                 id.to_string(),
@@ -297,7 +299,8 @@ impl Writer<'_> {
                 key_a,
                 key_b,
                 now,
-                operator
+                operator,
+                sportello_core::privacy::NOTICE_VERSION
             ])?;
             write_representatives(c, &id.to_string(), &p.representatives)
         })?;
@@ -320,7 +323,13 @@ impl Writer<'_> {
                 "UPDATE person SET anonymous = ?2, surname = ?3, name = ?4, codice_fiscale = ?5, birth_date = ?6,
                     birth_year = ?7, age_band = ?8, gender = ?9, citizenship = ?10, residence = ?11, address = ?12,
                     phone = ?13, email = ?14, language = ?15, interpreter = ?16, household_notes = ?17,
-                    privacy_notice_on = ?18, key_surname_name = ?19, key_name_surname = ?20, updated_at = ?21
+                    privacy_notice_on = ?18, key_surname_name = ?19, key_name_surname = ?20, updated_at = ?21,
+                    -- The notice's version is the one in use the day she records its date; a
+                    -- date kept as it was keeps its version.
+                    privacy_notice_version = CASE
+                        WHEN ?18 IS NULL THEN NULL
+                        WHEN privacy_notice_on IS ?18 AND privacy_notice_version IS NOT NULL THEN privacy_notice_version
+                        ELSE ?22 END
                  WHERE id = ?1",
                 params![
                     id.to_string(),
@@ -343,7 +352,8 @@ impl Writer<'_> {
                     p.privacy_notice.map(date_text),
                     key_a,
                     key_b,
-                    now
+                    now,
+                    sportello_core::privacy::NOTICE_VERSION
                 ],
             )?;
             write_representatives(c, &id.to_string(), &p.representatives)

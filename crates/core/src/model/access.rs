@@ -7,7 +7,9 @@
 //! own words, colloqui about someone else) and the operator's evaluative notes are given only
 //! when she decides so; what was left out is counted, never shown.
 
-use super::{AppointmentSummary, Birth, Contact, HouseholdMember, Identity, Person, Referral};
+use super::{
+    AppointmentSummary, Birth, Consent, Contact, HouseholdMember, Identity, Person, Referral,
+};
 use crate::category::{Area, ServiceGiven};
 use crate::document::{Document, Section};
 use crate::format;
@@ -22,6 +24,11 @@ const IT: Lang = Lang::It;
 const PURPOSES: &str = "segretariato sociale: ascolto, informazione, orientamento e invio ai servizi del territorio; statistiche anonime e aggregate per il Comune sull'attività dello sportello.";
 const LEGAL_BASIS: &str = "compito di interesse pubblico (art. 6, par. 1, lett. e, del Regolamento (UE) 2016/679); per i dati sulla salute e le altre categorie particolari, motivi di interesse pubblico rilevante (art. 9, par. 2, lett. g, del Regolamento e art. 2-sexies del D.Lgs. 196/2003).";
 const SOURCE: &str = "la persona stessa o chi si è rivolto allo sportello per suo conto (per ciascun colloquio, alla voce «Richiesta da»).";
+const PROCESSOR: &str =
+    "che gestisce lo sportello per conto del Titolare (art. 28 del Regolamento).";
+const RETENTION: &str = "poi, su istruzione del Titolare, i dati sono resi anonimi o cancellati.";
+const AUTOMATED: &str = "nessuna, né profilazione: ogni valutazione la fa una persona.";
+const COMPLAINT: &str = "Può inoltre proporre reclamo al Garante per la protezione dei dati personali (art. 77 del Regolamento; www.garanteprivacy.it).";
 const RIGHTS: [&str; 4] = [
     "la rettifica dei dati inesatti e l'integrazione di quelli incompleti (art. 16);",
     "la cancellazione, nei limiti dell'art. 17, par. 3, del Regolamento, perché i dati servono a un compito di interesse pubblico;",
@@ -51,6 +58,10 @@ pub struct AccessDossier {
     /// The referrals made in those colloqui, with their outcomes.
     pub referrals: Vec<Referral>,
     pub appointments: Vec<AppointmentSummary>,
+    /// The specific consents she gave (and revoked): hers, always given.
+    pub consents: Vec<Consent>,
+    /// The version of the privacy notice she received, with its date on the record.
+    pub privacy_notice_version: Option<String>,
     /// The retention period the comune set, in years after the last colloquio.
     pub retention_years: u32,
     /// The controller: `Comune di …`.
@@ -166,6 +177,8 @@ pub struct AccessExport {
     /// Oldest first; feedback withheld is empty.
     pub referrals: Vec<Referral>,
     pub appointments: Vec<AppointmentSummary>,
+    pub consents: Vec<Consent>,
+    pub privacy_notice_version: Option<String>,
     /// The services the person's data went to with a referral (names, sorted).
     pub recipients: Vec<String>,
     pub retention_years: u32,
@@ -187,9 +200,10 @@ pub fn apply_review(
     review: &AccessReview,
     today: NaiveDate,
 ) -> Result<AccessExport, FormErrors> {
-    if !review.undecided(dossier).is_empty() {
+    let undecided = review.undecided(dossier).len();
+    if undecided > 0 {
         let mut e = FormErrors::default();
-        e.add("evaluations", Msg::Required);
+        e.add("evaluations", Msg::EvaluationUndecided { count: undecided });
         return Err(e);
     }
     let mut withheld = AccessWithheld::default();
@@ -259,6 +273,8 @@ pub fn apply_review(
         contacts,
         referrals,
         appointments,
+        consents: dossier.consents.clone(),
+        privacy_notice_version: dossier.privacy_notice_version.clone(),
         recipients: recipients.into_iter().collect(),
         retention_years: dossier.retention_years,
         withheld,
@@ -279,15 +295,6 @@ fn labels<T: Copy>(items: &[T], label: fn(T, Lang) -> &'static str) -> String {
         .map(|&i| label(i, IT))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// `1 anno`, `10 anni`.
-fn counted(n: u32, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 impl AccessExport {
@@ -331,6 +338,7 @@ impl AccessExport {
         sections.push(colloqui);
         sections.push(self.referrals_section());
         sections.push(self.appointments_section());
+        sections.push(self.privacy_section());
         sections.push(self.processing_section());
         sections.push(self.withheld_section());
         Document {
@@ -371,11 +379,7 @@ impl AccessExport {
         put(&mut f, "Sesso", p.gender.label(IT));
         put(&mut f, "Cittadinanza", p.citizenship.label(IT));
         let residence = self.residence_label.as_ref().or(p.residence.as_ref());
-        put(
-            &mut f,
-            "Comune di residenza",
-            residence.cloned().unwrap_or_default(),
-        );
+        put(&mut f, "Residenza", residence.cloned().unwrap_or_default());
         put(&mut f, "Indirizzo", &p.address);
         put(&mut f, "Telefono", &p.phone);
         put(&mut f, "Email", &p.email);
@@ -387,11 +391,8 @@ impl AccessExport {
             put(&mut f, "Informativa consegnata il", format::date(d));
         }
         put(&mut f, "Note sul nucleo familiare", &p.household_notes);
-        put(
-            &mut f,
-            "Identificativo della scheda",
-            self.person.id.to_string(),
-        );
+        let id = self.person.id.to_string();
+        put(&mut f, "Identificativo della scheda", id);
         Section::new("Dati anagrafici e di contatto")
             .paragraph(format!(
                 "Dati conservati dallo sportello di segretariato sociale alla data del {}.",
@@ -445,6 +446,37 @@ impl AccessExport {
         s.table(&REFERRAL_COLUMNS, rows)
     }
 
+    fn privacy_section(&self) -> Section {
+        let notice = match (
+            self.person.data.privacy_notice,
+            &self.privacy_notice_version,
+        ) {
+            (Some(d), Some(v)) => format!("consegnata il {} (versione {v})", format::date(d)),
+            (Some(d), None) => format!("consegnata il {}", format::date(d)),
+            (None, _) => "non risulta consegnata".to_string(),
+        };
+        let s =
+            Section::new("Informativa e consensi").facts([("Informativa sulla privacy", notice)]);
+        if self.consents.is_empty() {
+            return s.paragraph("Nessun consenso specifico registrato.");
+        }
+        let rows = self
+            .consents
+            .iter()
+            .map(|c| {
+                vec![
+                    c.kind.label(IT).to_string(),
+                    format::date(c.given_on),
+                    c.revoked_on
+                        .map(format::date)
+                        .unwrap_or_else(|| "in vigore".into()),
+                    c.note.clone(),
+                ]
+            })
+            .collect();
+        s.table(&["Consenso", "Dato il", "Revocato il", "Note"], rows)
+    }
+
     fn appointments_section(&self) -> Section {
         let s = Section::new("Appuntamenti");
         if self.appointments.is_empty() {
@@ -482,29 +514,35 @@ impl AccessExport {
                 self.recipients.join("; ")
             )
         };
-        let years = match self.retention_years {
-            0 => "Il periodo stabilito dal Comune".to_string(),
-            n => counted(n, "anno", "anni"),
+        let kept = match self.retention_years {
+            0 => "il periodo stabilito dal Comune".to_string(),
+            1 => "1 anno".to_string(),
+            n => format!("{n} anni"),
         };
-        let processor = format!(
-            "{}, che gestisce lo sportello per conto del Titolare",
-            self.processor
-        );
         Section::new("Informazioni sul trattamento")
             .facts([
                 ("Titolare del trattamento", self.controller.clone()),
-                ("Responsabile del trattamento", processor),
+                (
+                    "Responsabile del trattamento",
+                    format!("{}, {PROCESSOR}", self.processor),
+                ),
                 ("Finalità", PURPOSES.to_string()),
                 ("Base giuridica", LEGAL_BASIS.to_string()),
                 ("Origine dei dati", SOURCE.to_string()),
                 ("Destinatari", recipients),
-                ("Conservazione", format!("{years} dall'ultimo colloquio; poi i dati sono resi anonimi o cancellati su istruzione del Titolare.")),
-                ("Trasferimenti", "nessuno fuori dall'Unione europea.".to_string()),
-                ("Decisioni automatizzate", "nessuna, né profilazione: ogni valutazione la fa una persona.".to_string()),
+                (
+                    "Conservazione",
+                    format!("{kept} dall'ultimo colloquio; {RETENTION}"),
+                ),
+                (
+                    "Trasferimenti",
+                    "nessuno fuori dall'Unione europea.".to_string(),
+                ),
+                ("Decisioni automatizzate", AUTOMATED.to_string()),
             ])
             .paragraph("La persona può chiedere al Titolare, anche tramite lo sportello:")
             .items(RIGHTS)
-            .paragraph("Può inoltre proporre reclamo al Garante per la protezione dei dati personali (art. 77 del Regolamento; www.garanteprivacy.it).")
+            .paragraph(COMPLAINT)
     }
 
     fn withheld_section(&self) -> Section {
@@ -518,10 +556,7 @@ impl AccessExport {
             ("Invii ai servizi fatti in quei colloqui", t.referrals),
             ("Componenti del nucleo familiare", t.household_members),
             ("Rappresentanti (nomi e recapiti)", t.representatives),
-            (
-                "Riscontri scritti dai servizi sugli invii",
-                t.service_feedback,
-            ),
+            ("Riscontri scritti dai servizi", t.service_feedback),
             ("Valutazioni professionali degli operatori", w.evaluations),
         ]
         .into_iter()
@@ -600,6 +635,19 @@ mod tests {
     const ASSESSED: ContactId = ContactId(Uuid::from_u128(10));
     const OTHER: ContactId = ContactId(Uuid::from_u128(11));
 
+    fn contact(id: ContactId, day: NaiveDate, summary: &str) -> Contact {
+        let person = PersonId(Uuid::from_u128(1));
+        let services = vec![ServiceGiven::Listening, ServiceGiven::Referral];
+        let basic = NewContact::basic(person, day, Minutes(40), services, vec![Area::Elderly]);
+        Contact {
+            id,
+            data: NewContact {
+                summary: summary.into(),
+                ..basic
+            },
+        }
+    }
+
     fn dossier() -> AccessDossier {
         let pid = PersonId(Uuid::from_u128(1));
         let person = Person {
@@ -627,33 +675,16 @@ mod tests {
                 )
             },
         };
+        let assessed = contact(ASSESSED, d(2026, 10, 5), "Affitto arretrato di tre mesi.");
         let assessed = Contact {
-            id: ASSESSED,
             data: NewContact {
-                summary: "Affitto arretrato di tre mesi.".into(),
                 evaluation: "Situazione fragile, rischio sfratto.".into(),
-                ..NewContact::basic(
-                    pid,
-                    d(2026, 10, 5),
-                    Minutes(40),
-                    vec![ServiceGiven::Listening, ServiceGiven::Referral],
-                    vec![Area::Poverty],
-                )
+                areas: vec![Area::Poverty],
+                ..assessed.data
             },
+            ..assessed
         };
-        let other = Contact {
-            id: OTHER,
-            data: NewContact {
-                summary: "Chiede notizie sui centri diurni.".into(),
-                ..NewContact::basic(
-                    pid,
-                    d(2026, 11, 2),
-                    Minutes(20),
-                    vec![ServiceGiven::Information],
-                    vec![Area::Elderly],
-                )
-            },
-        };
+        let other = contact(OTHER, d(2026, 11, 2), "Chiede notizie sui centri diurni.");
         let referral = Referral {
             id: ReferralId(Uuid::from_u128(20)),
             contact: ASSESSED,
@@ -699,6 +730,8 @@ mod tests {
                 cancelled: false,
                 held: false,
             }],
+            consents: Vec::new(),
+            privacy_notice_version: None,
             retention_years: 10,
             controller: "Comune di Roccaverde".into(),
             processor: "Cooperativa sociale Il Ponte".into(),
@@ -723,7 +756,10 @@ mod tests {
         let mut review = AccessReview::new(&dossier);
         assert_eq!(review.undecided(&dossier), vec![ASSESSED]);
         let errors = apply_review(&dossier, &review, today()).expect_err("undecided");
-        assert_eq!(errors.for_field("evaluations"), Some(&Msg::Required));
+        assert_eq!(
+            errors.for_field("evaluations"),
+            Some(&Msg::EvaluationUndecided { count: 1 })
+        );
         // A colloquio withheld entirely needs no decision on its note.
         review.withheld_contacts.insert(ASSESSED);
         assert!(review.undecided(&dossier).is_empty());
@@ -774,9 +810,9 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("Aree: Povertà, disagio adulti e senza dimora"));
-        assert!(text.contains("1 componente del nucleo familiare"));
-        assert!(text.contains("1 valutazione professionale degli operatori"));
-        assert!(text.contains("le note sul nucleo familiare"));
+        assert!(text.contains("Componenti del nucleo familiare: 1"));
+        assert!(text.contains("Valutazioni professionali degli operatori: 1"));
+        assert!(text.contains("Note sul nucleo familiare: omesse"));
         assert!(text.contains("10 anni dall'ultimo colloquio"));
         let doc = export.document(today());
         assert_eq!(doc.id, "ACC-00000001");
@@ -841,8 +877,8 @@ mod tests {
             }
         }
         let [_, text] = outputs(&export);
-        assert!(text.contains("1 colloquio che riguarda altre persone"));
-        assert!(text.contains("1 invio ai servizi legato ai colloqui omessi"));
+        assert!(text.contains("Colloqui che riguardano altre persone: 1"));
+        assert!(text.contains("Invii ai servizi fatti in quei colloqui: 1"));
         assert!(text.contains("Destinatari: nessuno"));
     }
 }

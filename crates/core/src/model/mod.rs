@@ -5,6 +5,9 @@
 //! (`New…`) or every field error at once, with the message to show beside each field. The
 //! archive stores only typed records, so nothing unparsed reaches the database.
 
+mod access;
+mod breach;
+mod consent;
 mod contact;
 mod contract;
 mod hours;
@@ -12,6 +15,9 @@ mod person;
 mod referral;
 mod retention;
 
+pub use access::*;
+pub use breach::*;
+pub use consent::*;
 pub use contact::*;
 pub use contract::*;
 pub use hours::*;
