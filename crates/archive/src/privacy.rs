@@ -77,6 +77,31 @@ impl Archive {
         })
     }
 
+    /// The person a command line names: by codice fiscale (a record merged into another is that
+    /// other record) or by identifier.
+    pub fn person_named(&self, name: &str) -> Result<PersonId> {
+        let name = name.trim();
+        let unknown = || {
+            ArchiveError::Rejected(format!(
+                "Nessuna persona in archivio con codice fiscale o identificativo «{name}» (una scheda nel cestino va prima ripristinata)."
+            ))
+        };
+        let id = match name.parse::<PersonId>() {
+            Ok(id) => id,
+            Err(_) => {
+                let cf = sportello_core::CodiceFiscale::parse(name).map_err(|_| unknown())?;
+                records::holder_of(&self.conn, cf.as_str(), None)?
+                    .map(|(id, _)| id)
+                    .ok_or_else(unknown)?
+            }
+        };
+        match self.person(id) {
+            Ok(_) => Ok(id),
+            Err(ArchiveError::RecordNotFound) => Err(unknown()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The version of the privacy notice the person received (with the date on the record).
     pub fn privacy_notice_version(&self, person: PersonId) -> Result<Option<String>> {
         Ok(self

@@ -11,6 +11,7 @@ use sportello_core::{format, passphrase, Lang};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod privacy;
 mod reports;
 mod safekeeping;
 use reports::report;
@@ -190,6 +191,25 @@ enum Command {
         /// Codice catastale del Comune, es. H451.
         #[arg(long = "codice", alias = "code", value_name = "CODICE")]
         code: Option<String>,
+    },
+    /// Copia dei dati di una persona per una richiesta di accesso (art. 15 GDPR): JSON e PDF
+    /// in una cartella fuori dall'archivio. I file non sono cifrati.
+    #[command(name = "export-persona", alias = "export-person")]
+    ExportPersona {
+        /// Il codice fiscale o l'identificativo della persona.
+        #[arg(value_name = "CF|ID")]
+        persona: String,
+        /// La cartella dove scrivere i due file (esistente, fuori dalla cartella dei dati e da
+        /// quella delle copie).
+        #[arg(long = "out", alias = "uscita", value_name = "CARTELLA")]
+        out: PathBuf,
+        /// Le valutazioni dell'operatrice: includi oppure ometti (obbligatorio se ce ne sono).
+        #[arg(long = "note-valutative", alias = "evaluations", value_enum)]
+        evaluations: Option<privacy::Evaluations>,
+        /// Include ciò che riguarda terze persone: il nucleo familiare, le note sul nucleo, i
+        /// riscontri dei servizi.
+        #[arg(long = "includi-terzi", alias = "include-third-parties")]
+        third_parties: bool,
     },
     /// Produce un report: il rendiconto mensile delle ore o la riconciliazione annuale.
     Report {
@@ -568,6 +588,12 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             Ok(())
         }
         Command::Report { which } => report(&paths, which, today),
+        Command::ExportPersona {
+            persona,
+            out,
+            evaluations,
+            third_parties,
+        } => privacy::export_person(&paths, &persona, &out, evaluations, third_parties, today),
         Command::Backup { dir } => {
             let mut archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
             if let Some(dir) = &dir {

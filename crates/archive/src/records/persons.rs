@@ -93,7 +93,7 @@ pub(crate) fn person(conn: &Connection, id: PersonId) -> Result<Person> {
 }
 
 /// Who holds a codice fiscale already (deleted persons included), and whether they are deleted.
-fn holder_of(
+pub(crate) fn holder_of(
     conn: &Connection,
     cf: &str,
     except: Option<PersonId>,

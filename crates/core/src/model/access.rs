@@ -281,6 +281,15 @@ pub fn apply_review(
     })
 }
 
+/// A party's name, or the line to fill in by hand when the archive has none (no contract).
+fn or_blank(name: &str) -> &str {
+    if name.trim().is_empty() {
+        crate::privacy::FILL_IN
+    } else {
+        name.trim()
+    }
+}
+
 /// Adds "label: value" when the value is not blank.
 fn put(facts: &mut Vec<(String, String)>, label: &str, value: impl AsRef<str>) {
     let value = value.as_ref().trim();
@@ -521,10 +530,13 @@ impl AccessExport {
         };
         Section::new("Informazioni sul trattamento")
             .facts([
-                ("Titolare del trattamento", self.controller.clone()),
+                (
+                    "Titolare del trattamento",
+                    or_blank(&self.controller).to_string(),
+                ),
                 (
                     "Responsabile del trattamento",
-                    format!("{}, {PROCESSOR}", self.processor),
+                    format!("{}, {PROCESSOR}", or_blank(&self.processor)),
                 ),
                 ("Finalità", PURPOSES.to_string()),
                 ("Base giuridica", LEGAL_BASIS.to_string()),
