@@ -97,3 +97,177 @@ fn the_retention_preview_lists_who_is_past_the_period() {
     assert!(archive.erasure_register().expect("register").is_empty());
     archive.lock().expect("lock");
 }
+
+/// On a person's page a consent is recorded (a bad date refused at its field) and the notice's
+/// version shows with its date; the colloquio form warns when a referral goes to a private
+/// body without that consent; the privacy notice prints; the access request withholds the
+/// operator's assessment until she decides, then writes two files in the folder she picks —
+/// never the archive's.
+#[test]
+fn consents_the_private_referral_warning_and_the_access_request() {
+    use sportello_core::ipc::{PersonSaved, SaveContactRequest, SavePersonRequest};
+    use sportello_core::model::{ContactForm, PersonForm};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tmp.path().join("demo");
+    let config = tmp.path().join("config");
+    let saved = tmp.path().join("pdf");
+    let picked = tmp.path().join("richiesta");
+    std::fs::create_dir_all(&saved).expect("pdf dir");
+    std::fs::create_dir_all(&picked).expect("picked dir");
+    let paths = ArchivePaths::new(&data);
+    let mut archive = sportello_e2e::demo_archive(&data, 4);
+    let today = chrono::Local::now().date_naive();
+    let person = match archive
+        .save_person(
+            &SavePersonRequest {
+                id: None,
+                form: PersonForm {
+                    surname: "Consensina".into(),
+                    name: "Adele".into(),
+                    gender: "F".into(),
+                    citizenship: "IT".into(),
+                    privacy_notice: sportello_core::format::date(today),
+                    ..Default::default()
+                },
+                confirmed: true,
+            },
+            today,
+        )
+        .expect("person")
+    {
+        PersonSaved::Saved { id } => id,
+        other => panic!("{other:?}"),
+    };
+    archive
+        .save_contact(
+            &SaveContactRequest {
+                id: None,
+                person: Some(person),
+                anonymous: None,
+                form: ContactForm {
+                    date: sportello_core::format::date(today),
+                    duration: "30".into(),
+                    channel: "presenza".into(),
+                    services: vec!["ascolto".into()],
+                    areas: vec!["POV".into()],
+                    summary: "Sintesi consegnabile".into(),
+                    evaluation: "Giudizio professionale da decidere".into(),
+                    ..Default::default()
+                },
+            },
+            today,
+        )
+        .expect("colloquio");
+    archive.lock().expect("lock");
+
+    let display = Display::start();
+    let driver = Driver::start(
+        &display,
+        &[
+            ("SPORTELLO_DATA_DIR", &data),
+            ("SPORTELLO_CONFIG_DIR", &config),
+            ("SPORTELLO_SAVE_DIR", &saved),
+            ("SPORTELLO_PICK_DIR", &picked),
+        ],
+    );
+    let s = driver.session(&[]).named("privacy-persona");
+    s.find("#passphrase").fill(DEMO_PASSPHRASE);
+    s.find("#unlock").click();
+    s.find("#latest-contacts");
+    s.find("#nav-persone").click();
+    s.find("#person-search").fill("Consensina");
+    s.wait_text("#person-list tbody tr:first-child .person", |t| {
+        t.contains("Consensina Adele")
+    });
+    s.find("#person-list tbody tr:first-child .person").click();
+    let notice = s.wait_text("#person-privacy-notice", |t| !t.is_empty());
+    assert!(
+        notice.contains(sportello_core::privacy::NOTICE_VERSION),
+        "{notice}"
+    );
+    s.find("#consents-none");
+
+    // A referral to the third sector, before any consent: warned.
+    s.find("#new-contact").click();
+    s.find("#referral-service").click();
+    let mut keys = sportello_e2e::Keys::new(&s);
+    keys.text("caritas");
+    s.wait_text("#referral-service-list li.highlighted", |t| {
+        t.contains("Caritas")
+    });
+    keys.press(sportello_e2e::ENTER);
+    let warning = s.wait_text("#private-referral-warning", |t| t.contains("Caritas"));
+    assert!(warning.contains("consenso"), "{warning}");
+    s.screenshot("avviso-invio-privato");
+    s.find("#cancel-contact").click();
+    if s.wait_for("#dialog-confirm", std::time::Duration::from_secs(2))
+        .is_some()
+    {
+        s.find("#dialog-confirm").click();
+    }
+
+    // The consent: a future date is refused at its field; today is kept.
+    s.find("#consent-kind");
+    s.execute(
+        "const k = document.querySelector('#consent-kind'); k.value = 'terzo_settore'; k.dispatchEvent(new Event('change'));",
+    );
+    s.find("#consent-given-on").clear().type_text("31/12/2099");
+    s.find("#add-consent").click();
+    let error = s.wait_text("#consent-given-on-error", |t| !t.is_empty());
+    assert!(error.contains("futur"), "{error}");
+    s.find("#consent-given-on")
+        .clear()
+        .type_text(&sportello_core::format::date(today));
+    s.find("#add-consent").click();
+    s.wait_text("#consents", |t| t.contains("terzo settore"));
+    s.screenshot("consenso");
+
+    // The access request: refused until the assessment is decided; then two files, there.
+    s.find("#person-access").click();
+    s.find("#access-evaluations");
+    s.find("#save-access-export").click();
+    let refused = s.wait_text("#access-error", |t| !t.is_empty());
+    assert!(refused.contains("valutazion"), "{refused}");
+    assert_eq!(std::fs::read_dir(&picked).expect("dir").count(), 0);
+    s.find(".evaluation-withhold").click();
+    s.find("#access-warning");
+    s.screenshot("accesso");
+    s.find("#save-access-export").click();
+    s.wait_text("#access-written", |t| t.contains("accesso-"));
+    let mut files: Vec<_> = std::fs::read_dir(&picked)
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let json = std::fs::read_to_string(&files[0]).expect("json");
+    assert!(json.contains("Sintesi consegnabile") && json.contains("terzo_settore"));
+    assert!(!json.contains("Giudizio professionale"));
+
+    // The privacy notice, printed from Privacy e conservazione.
+    s.find("#nav-impostazioni").click();
+    s.find("#open-privacy").click();
+    s.find("#privacy_dpo")
+        .clear()
+        .type_text("Studio RPD Esempio");
+    s.find("#save-privacy-parties").click();
+    s.wait_text("#papers-status", |t| t.contains("salvat"));
+    s.find("#privacy-notice-pdf").click();
+    s.wait_text("#papers-status", |t| t.contains(".pdf"));
+    drop(s);
+    let pdf = saved.join(format!(
+        "informativa-privacy-{}.pdf",
+        sportello_core::privacy::NOTICE_VERSION
+    ));
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Studio RPD Esempio"), "{text}");
+    assert!(text.contains("2-sexies"), "{text}");
+    let archive = unlock_after_the_app(&paths, DEMO_PASSPHRASE);
+    assert_eq!(archive.consents(person).expect("consents").len(), 1);
+    archive.lock().expect("lock");
+}

@@ -68,7 +68,18 @@ macro_rules! with_commands {
             save_activity_pdf,
             retention_view,
             set_retention_years,
-            carry_out_retention
+            carry_out_retention,
+            privacy_parties,
+            set_privacy_parties,
+            save_privacy_notice_pdf,
+            save_processing_record_pdf,
+            breaches,
+            save_breach,
+            add_consent,
+            revoke_consent,
+            private_referral_warnings,
+            access_dossier,
+            save_access_export
         )
     };
 }

@@ -447,6 +447,8 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
                     <Combobox id="referral-service" label=T::ReferTo query=service_query matches=service_matches on_pick=add_referral
                         help=Signal::derive(move || t(lang.get(), T::ReferToHelp).to_string()) />
                     <ReferralRows list=f.referrals errors=errors lang=lang />
+                    <crate::person_privacy::PrivateReferralWarning person=person_id.into() date=f.date.into()
+                        services=Signal::derive(move || f.referrals.with(|r| r.iter().map(|(_, form)| form.service.clone()).collect())) />
                 </fieldset>
                 <TextArea id="next_steps" label=T::NextSteps value=f.next_steps error=err("next_steps") />
                 <TextArea id="evaluation" label=T::Evaluation value=f.evaluation error=err("evaluation") />

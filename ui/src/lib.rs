@@ -12,6 +12,7 @@ mod hours;
 mod i18n;
 mod missing;
 mod person_page;
+mod person_privacy;
 mod persons;
 mod privacy;
 mod records;

@@ -142,6 +142,7 @@ pub fn PersonPageView(id: PersonId) -> impl IntoView {
                     </button>
                     <button type="button" id="edit-person" on:click=move |_| nav.go(Route::EditPerson(id))>{tr(T::Edit)}</button>
                     <button type="button" id="person-history" on:click=move |_| history()>{tr(T::History)}</button>
+                    <button type="button" id="person-access" on:click=move |_| nav.go(Route::Access(id))>{tr(T::AccessOpen)}</button>
                     <button type="button" id="delete-person" on:click=move |_| { reason.set(String::new()); reason_error.set(None); deleting.set(true); }>{tr(T::Delete)}</button>
                 </div>
             </div>
@@ -155,6 +156,7 @@ pub fn PersonPageView(id: PersonId) -> impl IntoView {
                         {record_card(&p, l)}
                         <Household page=p.clone() reload=Callback::new(move |()| reload()) />
                     </div>
+                    <crate::person_privacy::ConsentsCard person=id consents=p.consents.clone() />
                     <Timeline page=p reload=Callback::new(move |()| reload()) />
                 }
             })}
@@ -271,7 +273,11 @@ fn record_card(p: &PersonPage, l: Lang) -> impl IntoView {
                 <dt>{t(l, T::Phone)}</dt><dd>{or_not(&d.phone)}</dd>
                 <dt>{t(l, T::Email)}</dt><dd>{or_not(&d.email)}</dd>
                 <dt>{t(l, T::LanguageSpoken)}</dt><dd>{language}</dd>
-                <dt>{t(l, T::PrivacyNotice)}</dt><dd>{d.privacy_notice.map(format::date).unwrap_or_else(not_recorded)}</dd>
+                <dt>{t(l, T::PrivacyNotice)}</dt><dd id="person-privacy-notice">{match (d.privacy_notice, &p.privacy_notice_version) {
+                    (Some(day), Some(v)) => format!("{} ({} {v})", format::date(day), t(l, T::PrivacyNoticeVersion)),
+                    (Some(day), None) => format::date(day),
+                    (None, _) => not_recorded(),
+                }}</dd>
             </dl>
             {(!d.representatives.is_empty()).then(|| view! {
                 <h3>{t(l, T::Representatives)}</h3>

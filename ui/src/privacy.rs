@@ -11,8 +11,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::ipc::{RetentionRequest, RetentionView};
-use sportello_core::model::{ErasureKind, InstructionForm};
-use sportello_core::{format, FormErrors, PersonId};
+use sportello_core::model::{Breach, BreachForm, ErasureKind, InstructionForm};
+use sportello_core::privacy::{breach_procedure, PrivacyParties, NOTICE_VERSION, RETENTION_RULE};
+use sportello_core::{format, BreachId, FormErrors, PersonId};
 use std::collections::BTreeSet;
 
 #[derive(Serialize)]
@@ -35,7 +36,9 @@ pub fn PrivacyPage() -> impl IntoView {
                 <h1 tabindex="-1">{tr(T::PrivacyTitle)}</h1>
                 <button type="button" id="back-to-settings" on:click=move |_| nav.go(Route::Settings)>{tr(T::BackToSettings)}</button>
             </div>
+            <PapersCard />
             <RetentionCard />
+            <BreachCard />
         </section>
     }
 }
@@ -126,6 +129,7 @@ fn RetentionCard() -> impl IntoView {
         <article class="card" aria-labelledby="h-retention">
             <h2 id="h-retention">{tr(T::RetentionTitle)}</h2>
             <p class="muted">{tr(T::RetentionHelp)}</p>
+            <details><summary>{tr(T::RetentionRule)}</summary><p>{RETENTION_RULE}</p></details>
             <form class="narrow" on:submit=save_years>
                 <Field id="retention-years" label=T::RetentionYears help=T::RetentionYearsHelp value=years error=field_error(errors, "retention_years") />
                 <div class="actions"><button type="submit" id="save-retention-years">{tr(T::Save)}</button></div>
@@ -232,6 +236,223 @@ fn RetentionCard() -> impl IntoView {
                     }}
                 }
             })}
+        </article>
+    }
+}
+
+#[derive(Serialize)]
+struct PartiesArgs {
+    parties: PrivacyParties,
+}
+
+/// The privacy notice and the record of processing: what the contract does not say (the
+/// comune's address and contact, its DPO, the desk), then the two PDFs.
+#[component]
+fn PapersCard() -> impl IntoView {
+    let lang = use_lang();
+    let parties = RwSignal::new(None::<PrivacyParties>);
+    let address = RwSignal::new(String::new());
+    let contact = RwSignal::new(String::new());
+    let dpo = RwSignal::new(String::new());
+    let dpo_contact = RwSignal::new(String::new());
+    let desk = RwSignal::new(String::new());
+    let errors = RwSignal::new(FormErrors::default());
+    let message = RwSignal::new(None::<String>);
+    let show = move |p: PrivacyParties| {
+        address.set(p.comune_address.clone());
+        contact.set(p.comune_contact.clone());
+        dpo.set(p.dpo.clone());
+        dpo_contact.set(p.dpo_contact.clone());
+        desk.set(p.desk.clone());
+        parties.set(Some(p));
+    };
+    spawn_local(async move {
+        if let Ok(p) = call::<PrivacyParties>("privacy_parties", &NoArgs {}).await {
+            show(p);
+        }
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(base) = parties.get_untracked() else {
+            return;
+        };
+        let args = PartiesArgs {
+            parties: PrivacyParties {
+                comune_address: address.get_untracked(),
+                comune_contact: contact.get_untracked(),
+                dpo: dpo.get_untracked(),
+                dpo_contact: dpo_contact.get_untracked(),
+                desk: desk.get_untracked(),
+                ..base
+            },
+        };
+        spawn_local(async move {
+            match call::<PrivacyParties>("set_privacy_parties", &args).await {
+                Ok(p) => {
+                    errors.set(FormErrors::default());
+                    show(p);
+                    message.set(Some(t(lang.get_untracked(), T::Saved).to_string()));
+                }
+                Err(e) => errors.set(e.fields),
+            }
+        });
+    };
+    let pdf = move |command: &'static str| {
+        message.set(None);
+        spawn_local(async move {
+            match call::<Option<String>>(command, &NoArgs {}).await {
+                Ok(Some(path)) => message.set(Some(format!(
+                    "{} {path}",
+                    t(lang.get_untracked(), T::PdfSaved)
+                ))),
+                Ok(None) => {}
+                Err(e) => message.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <article class="card" aria-labelledby="h-papers">
+            <h2 id="h-papers">{tr(T::PapersTitle)}</h2>
+            <p class="muted">{tr(T::PapersHelp)}</p>
+            {move || parties.get().map(|p| {
+                let l = lang.get();
+                view! {
+                    <p>{format!("{}: {} · {}: {}", t(l, T::Comune), if p.comune.is_empty() { "—".to_string() } else { p.comune.clone() }, t(l, T::Provider), if p.provider.is_empty() { "—".to_string() } else { p.provider.clone() })}</p>
+                }
+            })}
+            <form class="narrow" on:submit=save>
+                <Field id="privacy_comune_address" label=T::ComuneAddress value=address error=field_error(errors, "privacy_comune_address") />
+                <Field id="privacy_comune_contact" label=T::ComuneContact value=contact error=field_error(errors, "privacy_comune_contact") />
+                <Field id="privacy_dpo" label=T::Dpo value=dpo error=field_error(errors, "privacy_dpo") />
+                <Field id="privacy_dpo_contact" label=T::DpoContact value=dpo_contact error=field_error(errors, "privacy_dpo_contact") />
+                <Field id="privacy_desk" label=T::DeskPlace value=desk error=field_error(errors, "privacy_desk") />
+                <div class="actions"><button type="submit" id="save-privacy-parties">{tr(T::Save)}</button></div>
+            </form>
+            <div class="actions">
+                <button type="button" id="privacy-notice-pdf" on:click=move |_| pdf("save_privacy_notice_pdf")>
+                    {move || format!("{} ({} {NOTICE_VERSION})", t(lang.get(), T::PrivacyNoticePdf), t(lang.get(), T::PrivacyNoticeVersion))}
+                </button>
+                <button type="button" id="processing-record-pdf" on:click=move |_| pdf("save_processing_record_pdf")>{tr(T::ProcessingRecordPdf)}</button>
+            </div>
+            <p role="status" id="papers-status">{move || message.get()}</p>
+        </article>
+    }
+}
+
+#[derive(Serialize)]
+struct BreachArgs {
+    id: Option<BreachId>,
+    form: BreachForm,
+}
+
+/// The register of personal data breaches, with the procedure to follow.
+#[component]
+fn BreachCard() -> impl IntoView {
+    let lang = use_lang();
+    let list = RwSignal::new(Vec::<Breach>::new());
+    let editing = RwSignal::new(None::<Option<BreachId>>);
+    let discovered_on = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let data_involved = RwSignal::new(String::new());
+    let persons = RwSignal::new(String::new());
+    let measures = RwSignal::new(String::new());
+    let informed = RwSignal::new(String::new());
+    let errors = RwSignal::new(FormErrors::default());
+    spawn_local(async move {
+        if let Ok(l) = call::<Vec<Breach>>("breaches", &NoArgs {}).await {
+            list.set(l);
+        }
+    });
+    let open = move |b: Option<&Breach>| {
+        let form = b.map(|b| BreachForm::of(&b.data)).unwrap_or_default();
+        discovered_on.set(form.discovered_on);
+        description.set(form.description);
+        data_involved.set(form.data_involved);
+        persons.set(form.persons_estimate);
+        measures.set(form.measures);
+        informed.set(form.comune_informed_on);
+        errors.set(FormErrors::default());
+        editing.set(Some(b.map(|b| b.id)));
+        focus_soon("#breach-discovered-on");
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = editing.get_untracked() else {
+            return;
+        };
+        let form = BreachForm {
+            discovered_on: discovered_on.get_untracked(),
+            description: description.get_untracked(),
+            data_involved: data_involved.get_untracked(),
+            persons_estimate: persons.get_untracked(),
+            measures: measures.get_untracked(),
+            comune_informed_on: informed.get_untracked(),
+        };
+        spawn_local(async move {
+            match call::<Vec<Breach>>("save_breach", &BreachArgs { id, form }).await {
+                Ok(l) => {
+                    list.set(l);
+                    editing.set(None);
+                }
+                Err(e) => errors.set(e.fields),
+            }
+        });
+    };
+    view! {
+        <article class="card" aria-labelledby="h-breaches">
+            <h2 id="h-breaches">{tr(T::BreachTitle)}</h2>
+            <details id="breach-procedure">
+                <summary>{tr(T::BreachProcedure)}</summary>
+                <ol>
+                    {breach_procedure().into_iter().map(|(title, text)| view! {
+                        <li><strong>{title}</strong>" " {text}</li>
+                    }).collect_view()}
+                </ol>
+            </details>
+            {move || {
+                let l = lang.get();
+                let items = list.get();
+                if items.is_empty() {
+                    view! { <p class="muted" id="breaches-none">{t(l, T::BreachNone)}</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-wrap"><table id="breaches">
+                            <thead><tr><th scope="col">{t(l, T::BreachDiscovered)}</th><th scope="col">{t(l, T::BreachDescription)}</th>
+                                <th scope="col">{t(l, T::BreachInformed)}</th><th scope="col"><span class="visually-hidden">{t(l, T::Actions)}</span></th></tr></thead>
+                            <tbody>
+                                {items.into_iter().map(|b| {
+                                    let informed_text = b.data.comune_informed_on.map(format::date).unwrap_or_else(|| t(l, T::BreachNotYetInformed).to_string());
+                                    let late = b.data.comune_informed_on.is_none();
+                                    let row = b.clone();
+                                    view! {
+                                        <tr>
+                                            <td>{format::date(b.data.discovered_on)}</td>
+                                            <td>{b.data.description.clone()}</td>
+                                            <td class:warning-text=late>{informed_text}</td>
+                                            <td><button type="button" class="edit-breach" on:click=move |_| open(Some(&row))>{t(l, T::Edit)}</button></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table></div>
+                    }.into_any()
+                }
+            }}
+            <div class="actions"><button type="button" id="new-breach" on:click=move |_| open(None)>{tr(T::BreachNew)}</button></div>
+            <Show when=move || editing.get().is_some()>
+                <form class="narrow" id="breach-form" on:submit=save>
+                    <Field id="breach-discovered-on" label=T::BreachDiscovered help=T::DateHelp value=discovered_on error=field_error(errors, "discovered_on") />
+                    <crate::widgets::TextArea id="breach-description" label=T::BreachDescription value=description error=field_error(errors, "description") />
+                    <Field id="breach-data" label=T::BreachData value=data_involved error=field_error(errors, "data_involved") />
+                    <Field id="breach-persons" label=T::BreachPersons value=persons error=field_error(errors, "persons_estimate") />
+                    <crate::widgets::TextArea id="breach-measures" label=T::BreachMeasures value=measures error=field_error(errors, "measures") />
+                    <Field id="breach-informed" label=T::BreachInformed help=T::BreachInformedHelp value=informed error=field_error(errors, "comune_informed_on") />
+                    <div class="actions">
+                        <button type="submit" class="primary" id="save-breach">{tr(T::Save)}</button>
+                        <button type="button" on:click=move |_| editing.set(None)>{tr(T::Cancel)}</button>
+                    </div>
+                </form>
+            </Show>
         </article>
     }
 }

@@ -65,6 +65,8 @@ pub enum Route {
     Reports,
     Settings,
     Privacy,
+    /// The access request of a person (review, then the folder).
+    Access(PersonId),
 }
 
 /// The sections of the navigation bar.
@@ -98,6 +100,7 @@ impl Route {
             Route::Services => Section::Services,
             Route::Reports => Section::Reports,
             Route::Settings | Route::Privacy => Section::Settings,
+            Route::Access(_) => Section::Persons,
         }
     }
 }

@@ -183,6 +183,7 @@ pub mod choice {
         relation => Relation,
         representative_kind => RepresentativeKind,
         time_kind => TimeKind,
+        consent_kind => ConsentKind,
     );
 }
 

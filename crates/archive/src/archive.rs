@@ -590,6 +590,8 @@ impl Archive {
                 .map(|c| c.label()),
             household: records::household(&self.conn, id)?,
             timeline,
+            privacy_notice_version: self.privacy_notice_version(id)?,
+            consents: self.consents(id)?,
             person,
         })
     }

@@ -107,6 +107,10 @@ pub struct PersonPage {
     pub residence_label: Option<String>,
     pub household: Vec<HouseholdMember>,
     pub timeline: Vec<TimelineItem>,
+    /// The version of the privacy notice she received, with `person.data.privacy_notice`.
+    pub privacy_notice_version: Option<String>,
+    /// The specific consents given (and revoked), the latest first.
+    pub consents: Vec<crate::model::Consent>,
 }
 
 /// A colloquio as listed on a timeline.
@@ -613,4 +617,11 @@ pub struct RetentionRequest {
     pub persons: Vec<PersonId>,
     pub kind: crate::model::ErasureKind,
     pub instruction: crate::model::InstructionForm,
+}
+
+/// What she decided in the access review, and for whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessExportRequest {
+    pub person: PersonId,
+    pub review: crate::model::AccessReview,
 }

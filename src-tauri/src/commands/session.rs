@@ -286,7 +286,7 @@ pub fn dismiss_settings_problem(desk: State<'_, Desk>) {
     desk.lock_state().settings_problem = None;
 }
 
-fn pick_folder(app: &tauri::AppHandle, title: &str) -> Option<PathBuf> {
+pub(crate) fn pick_folder(app: &tauri::AppHandle, title: &str) -> Option<PathBuf> {
     // The end-to-end tests' stand-in for the dialog: debug builds only, never in a release.
     #[cfg(debug_assertions)]
     if let Some(dir) = std::env::var_os("SPORTELLO_PICK_DIR") {
