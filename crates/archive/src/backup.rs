@@ -182,6 +182,13 @@ impl BackupPlan {
         }
         fs::rename(&temp, &path).map_err(|e| folder_error(dir, &e))?;
         sync_dir(dir).map_err(|e| folder_error(dir, &e))?;
+        // The erasures the comune instructed travel with the backups.
+        crate::retention::write_register_file(
+            dir,
+            &tag,
+            &crate::records::erasure_register(&archive.conn)?,
+            vec![&self.backup, &self.recovery],
+        )?;
         let bytes = fs::metadata(&path)?.len();
         let removed = rotate(dir, &tag, &path)?;
         job.step(100, Stage::Done)?;
@@ -259,6 +266,13 @@ pub fn restore_with_passphrase(
         .ok()
         .and_then(|conn| crate::records::erasure_register(&conn).ok())
         .unwrap_or_default();
+    let register = crate::retention::union(
+        register,
+        crate::retention::register_beside_backups(
+            file.parent().unwrap_or(Path::new(".")),
+            &keys.backup_identities(),
+        ),
+    );
     let building = db.with_extension("db.ripristino");
     remove_database_files(&building)?;
     let name = file

@@ -89,6 +89,12 @@ pub fn restore_as_new(
         load_dump(&mut conn, file, &identities, &summary)
             .map_err(|e| crate::backup::rebuild_error(e, &crate::backup::file_name(file)))?;
         store::migrate(&mut conn)?;
+        // The erasures kept beside the backups are carried out again on the copy.
+        let register = crate::retention::register_beside_backups(
+            file.parent().unwrap_or(Path::new(".")),
+            &identities,
+        );
+        crate::retention::reapply_register(&mut conn, &register)?;
         let problems = store::integrity_problems(&conn)?;
         if !problems.is_empty() {
             return Err(ArchiveError::BackupDamaged(problems.join("; ")));
@@ -260,7 +266,10 @@ impl Archive {
                     .and_then(|n| n.strip_suffix(".tmp"))
                     .unwrap_or(&name);
                 let ours = sportello_core::backup::parse_backup_file_name(name)
-                    .is_some_and(|(_, tag)| tags.contains(&tag));
+                    .is_some_and(|(_, tag)| tags.contains(&tag))
+                    || tags
+                        .iter()
+                        .any(|t| name == crate::retention::register_file_name(t));
                 if ours {
                     remove(path)?;
                 }

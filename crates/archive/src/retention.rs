@@ -14,6 +14,19 @@ use sportello_core::model::{
 };
 use sportello_core::{FormErrors, Msg, PersonId};
 use std::collections::HashSet;
+use std::io::{Read, Write};
+use std::path::Path;
+
+/// The register of erasures beside the backups (`registro-cancellazioni-<tag>.age`, the tag
+/// of the backups' names), encrypted like them (to the archive's backup key and to the
+/// recovery key): a restore on a new computer, which has no archive to read it from, applies
+/// it to the copy it rebuilds.
+const REGISTER_PREFIX: &str = "registro-cancellazioni-";
+
+/// The register's file name for the backups tagged `tag`.
+pub fn register_file_name(tag: &str) -> String {
+    format!("{REGISTER_PREFIX}{tag}.age")
+}
 
 fn invalid(field: &str, msg: Msg) -> ArchiveError {
     let mut e = FormErrors::default();
@@ -97,7 +110,25 @@ impl Archive {
         })?;
         compact(&self.conn)?;
         crate::backup::remove_aside_copy(&self.paths.database())?;
+        // Beside the backups at once, so an older copy restored on a new computer is erased
+        // again even before the next backup (a folder not plugged in gets it then).
+        let dir = self.backup_dir()?;
+        if dir.is_dir() {
+            self.write_register_beside_backups(&dir)?;
+        }
         Ok(done)
+    }
+
+    /// Writes the register into the backup folder `dir` (nothing while it is empty).
+    pub(crate) fn write_register_beside_backups(&self, dir: &Path) -> Result<()> {
+        let keys = self.key_material()?;
+        let backup = keys.backup_recipient();
+        let tag = crate::backup::archive_tag(&backup);
+        let mut recipients: Vec<&dyn age::Recipient> = vec![&backup];
+        if let Some(recovery) = &keys.recovery_recipient {
+            recipients.push(recovery);
+        }
+        write_register_file(dir, &tag, &self.erasure_register()?, recipients)
     }
 
     /// Every page of the database as SQLite reads it (decrypted), free pages included: for
@@ -151,4 +182,67 @@ pub(crate) fn reapply_register(conn: &mut Connection, register: &[ErasureRecord]
     tx.commit().map_err(map_damage)?;
     compact(conn)?;
     Ok(missing.len())
+}
+
+/// Writes `register` into the backup folder `dir`, encrypted to `recipients` (nothing while it
+/// is empty).
+pub(crate) fn write_register_file(
+    dir: &Path,
+    tag: &str,
+    register: &[ErasureRecord],
+    recipients: Vec<&dyn age::Recipient>,
+) -> Result<()> {
+    if register.is_empty() {
+        return Ok(());
+    }
+    let json = serde_json::to_vec(register).map_err(|e| ArchiveError::Rejected(e.to_string()))?;
+    let encryptor = age::Encryptor::with_recipients(recipients.into_iter())
+        .map_err(|e| ArchiveError::Crypto(e.to_string()))?;
+    let mut sealed = Vec::new();
+    let mut writer = encryptor.wrap_output(&mut sealed)?;
+    writer.write_all(&json)?;
+    writer.finish()?;
+    crate::fsutil::write_atomic(&dir.join(register_file_name(tag)), &sealed)?;
+    Ok(())
+}
+
+/// The registers kept beside the backups in `dir`, each opened with the first of `identities`
+/// that can (a register of another archive's keys is passed over), merged.
+pub(crate) fn register_beside_backups(
+    dir: &Path,
+    identities: &[&dyn age::Identity],
+) -> Vec<ErasureRecord> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut register = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with(REGISTER_PREFIX) && name.ends_with(".age")) {
+            continue;
+        }
+        let Ok(sealed) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        let opened = (|| -> Option<Vec<ErasureRecord>> {
+            let decryptor = age::Decryptor::new(&sealed[..]).ok()?;
+            let mut reader = decryptor.decrypt(identities.iter().copied()).ok()?;
+            let mut json = Vec::new();
+            reader.read_to_end(&mut json).ok()?;
+            serde_json::from_slice(&json).ok()
+        })();
+        register = union(register, opened.unwrap_or_default());
+    }
+    register
+}
+
+/// `a` and the records of `b` it lacks (by person and kind).
+pub(crate) fn union(mut a: Vec<ErasureRecord>, b: Vec<ErasureRecord>) -> Vec<ErasureRecord> {
+    for r in b {
+        if !a.iter().any(|x| x.person == r.person && x.kind == r.kind) {
+            a.push(r);
+        }
+    }
+    a.sort_by(|x, y| (&x.done_at, &x.id).cmp(&(&y.done_at, &y.id)));
+    a
 }

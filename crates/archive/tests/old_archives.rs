@@ -195,3 +195,44 @@ fn verify_checks_a_damaged_old_archive_before_migrating_it() {
         sportello_archive::store::SCHEMA_VERSION
     );
 }
+
+/// A person of a schema-1 archive, whose first history entries hashed their content itself,
+/// is erased on the comune's instruction: those entries lose their content, the chain still
+/// verifies (their hashes are taken as written, the next links bind them), and the name is in
+/// no page of the file.
+#[test]
+fn a_person_of_a_schema_1_archive_is_erased_and_the_chain_still_verifies() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let paths = schema_1_archive(dir.path());
+    let mut archive = Archive::unlock(&paths, &common::passphrase()).expect("migrates");
+    let id = archive.find_persons("lopresti", 5).expect("find")[0].id;
+    // Eleven years on, past the ten of the starting period.
+    let later = chrono::NaiveDate::from_ymd_opt(2037, 6, 1).expect("date");
+    let instruction = sportello_core::model::InstructionForm {
+        act: "Determinazione n. 7".into(),
+        act_date: "15/05/2037".into(),
+        instructed_by: "Responsabile dei servizi sociali".into(),
+    };
+    archive
+        .carry_out_retention(
+            &[id],
+            sportello_core::model::ErasureKind::Erase,
+            &instruction,
+            later,
+        )
+        .expect("erase");
+    let report = archive.verify().expect("verify");
+    assert!(report.is_sound(), "{:?}", report.first_problem());
+    for page in archive.raw_pages().expect("pages") {
+        for name in ["Lo Presti", "lopresti", "Nicolò", "Via Roma 1"] {
+            for needle in common::encodings(name) {
+                assert!(memchr::memmem::find(&page, &needle).is_none(), "{name}");
+            }
+        }
+    }
+    // The old entry's content is gone, and altering its hash is still caught.
+    archive
+        .tamper("UPDATE history SET hash = zeroblob(32) WHERE seq = 1")
+        .expect("tamper");
+    assert!(!archive.verify().expect("verify").is_sound());
+}

@@ -311,7 +311,7 @@ fn the_preview_lists_who_is_past_the_period_and_nothing_happens_without_an_instr
 
 #[test]
 fn an_erasure_leaves_no_trace_in_any_page_and_an_older_backup_does_not_bring_her_back() {
-    let (dir, paths, mut archive, _recovery) = common::new_archive();
+    let (dir, paths, mut archive, recovery) = common::new_archive();
     let d = desk(&mut archive);
     let minutes = billed_minutes(&archive);
     assert!(
@@ -322,6 +322,7 @@ fn an_erasure_leaves_no_trace_in_any_page_and_an_older_backup_does_not_bring_her
     // A backup taken before the erasure.
     let backups = dir.path().join("copie");
     std::fs::create_dir_all(&backups).expect("backup dir");
+    archive.set_backup_dir(&backups).expect("backup folder");
     let old = archive
         .backup_to(&backups, common::at(20, 9))
         .expect("backup")
@@ -388,6 +389,34 @@ fn an_erasure_leaves_no_trace_in_any_page_and_an_older_backup_does_not_bring_her
     // The database a restore keeps aside is the erased one, never the old copy's content.
     archive.lock().expect("lock");
     assert!(common::canary_hits(&paths.dir, CANARIES).is_empty());
+
+    // On a new computer, with the recovery kit: the register kept beside the backups (ids
+    // and acts only, encrypted like them) erases her again from the old copy.
+    let registers: Vec<_> = std::fs::read_dir(&backups)
+        .expect("backups")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("registro-cancellazioni-"))
+        .collect();
+    assert_eq!(registers.len(), 1, "{registers:?}");
+    let elsewhere = sportello_archive::ArchivePaths::new(dir.path().join("nuovo-computer"));
+    sportello_archive::handover::restore_as_new(
+        &elsewhere,
+        &old,
+        recovery.identity(),
+        &common::passphrase(),
+        sportello_archive::handover::Recovery::Keep(&recovery),
+    )
+    .expect("restore on a new computer");
+    let archive = Archive::unlock(&elsewhere, &common::passphrase()).expect("unlock");
+    assert!(matches!(
+        archive.person(d.erased),
+        Err(ArchiveError::RecordNotFound)
+    ));
+    assert_eq!(archive.erasure_register().expect("register").len(), 1);
+    let report = archive.verify().expect("verify");
+    assert!(report.is_sound(), "{:?}", report.first_problem());
+    assert_eq!(canaries_in_pages(&archive), Vec::<(usize, String)>::new());
+    archive.lock().expect("lock");
 }
 
 #[test]
