@@ -5,8 +5,9 @@
 use sportello_archive::backup::BackupDone;
 use sportello_archive::config::DesktopConfig;
 use sportello_archive::job::Job;
+use sportello_archive::SecretString;
 use sportello_archive::{Archive, ArchiveError, ArchivePaths};
-use sportello_core::ipc::{ActivityRequest, BackupJobView, BackupView, ReportJobView};
+use sportello_core::ipc::{ActivityRequest, BackupJobView, BackupView, KeyJobView, ReportJobView};
 use sportello_core::ipc::{ArchiveState, CommandError};
 use sportello_core::stats::ActivityReport;
 use sportello_core::Lang;
@@ -67,6 +68,8 @@ pub(crate) struct Inner {
     pub report_job: Option<ReportJob>,
     /// *Backup adesso*, written from its own read-only connection, if running.
     pub backup_job: Option<BackupJob>,
+    /// The change of the archive's key running, with the archive itself.
+    pub rekey_job: Option<RekeyJob>,
     /// Why the last automatic backup failed (shown on the dashboard until one succeeds).
     pub backup_problem: Arc<Mutex<Option<String>>>,
     /// The backup of the day made after a lock, on its own thread.
@@ -83,6 +86,14 @@ pub(crate) struct RunningJob<T> {
 }
 
 pub(crate) type ReportJob = RunningJob<ActivityReport>;
+/// *Cambia la chiave dell'archivio* on its own thread: the archive goes with it and comes back
+/// with the outcome.
+pub(crate) type RekeyJob = RunningJob<RekeyOutcome>;
+
+pub(crate) struct RekeyOutcome {
+    archive: Archive,
+    error: Option<ArchiveError>,
+}
 pub(crate) type BackupJob = RunningJob<BackupDone>;
 
 impl<T: Send + 'static> RunningJob<T> {
@@ -130,6 +141,13 @@ impl<T: Send + 'static> RunningJob<T> {
 
 pub type CommandResult<T> = Result<T, CommandError>;
 
+fn rekeying() -> CommandError {
+    CommandError::new(
+        "busy",
+        "L'archivio sta cambiando chiave: attendere la fine dell'operazione.",
+    )
+}
+
 fn locked() -> CommandError {
     CommandError::new(
         "locked",
@@ -151,6 +169,7 @@ impl Desk {
                 last_activity: ActivityClock::now(),
                 report_job: None,
                 backup_job: None,
+                rekey_job: None,
                 backup_problem: Arc::default(),
                 backup_thread: None,
             }),
@@ -354,7 +373,7 @@ pub fn today() -> chrono::NaiveDate {
 
 impl Inner {
     pub fn state(&self) -> ArchiveState {
-        if self.archive.is_some() {
+        if self.archive.is_some() || self.rekey_job.is_some() {
             ArchiveState::Unlocked
         } else if self.paths.exists() {
             ArchiveState::Locked
@@ -378,11 +397,99 @@ impl Inner {
     }
 
     pub fn archive(&self) -> CommandResult<&Archive> {
-        self.archive.as_ref().ok_or_else(locked)
+        match (&self.archive, &self.rekey_job) {
+            (Some(archive), _) => Ok(archive),
+            (None, Some(_)) => Err(rekeying()),
+            (None, None) => Err(locked()),
+        }
     }
 
     pub fn archive_mut(&mut self) -> CommandResult<&mut Archive> {
-        self.archive.as_mut().ok_or_else(locked)
+        match (&mut self.archive, &self.rekey_job) {
+            (Some(archive), _) => Ok(archive),
+            (None, Some(_)) => Err(rekeying()),
+            (None, None) => Err(locked()),
+        }
+    }
+
+    /// Starts *Cambia la chiave dell'archivio* on its own thread with the archive; nothing
+    /// else reads or writes it meanwhile. Returns the job's number.
+    pub fn start_rekey(&mut self, passphrase: SecretString) -> CommandResult<u64> {
+        if let Some(running) = self.rekey_job.as_ref() {
+            return Ok(running.id);
+        }
+        self.stop_jobs_and_backups();
+        self.last_activity = ActivityClock::now();
+        let mut archive = self.archive.take().ok_or_else(locked)?;
+        let job = Arc::new(Job::new());
+        let for_work = Arc::clone(&job);
+        let running = RekeyJob::spawn(
+            job,
+            self.config.lang,
+            "Il cambio della chiave si è interrotto per un errore interno: chiudere e riaprire l'archivio.",
+            move |_| {
+                let error = archive.change_archive_key_in(&passphrase, &for_work).err();
+                Ok(RekeyOutcome { archive, error })
+            },
+        );
+        let id = running.id;
+        self.rekey_job = Some(running);
+        Ok(id)
+    }
+
+    /// How the change `id` is doing; once over, the archive is back (closed when the change
+    /// failed after it was decided: it is finished at the next unlock).
+    pub fn rekey_view(&mut self, id: u64) -> KeyJobView {
+        self.last_activity = ActivityClock::now();
+        let Some(running) = self.rekey_job.as_ref().filter(|r| r.id == id) else {
+            return KeyJobView::Cancelled;
+        };
+        let Some(done) = running.take_result() else {
+            let (percent, stage) = running.job.progress();
+            return KeyJobView::Running { percent, stage };
+        };
+        if let Some(finished) = self.rekey_job.take() {
+            finished.stop(true);
+        }
+        match done {
+            Ok(RekeyOutcome { archive, error }) => {
+                self.archive = Some(archive);
+                match error {
+                    None => KeyJobView::Done,
+                    Some(ArchiveError::Cancelled) => KeyJobView::Cancelled,
+                    Some(e) => {
+                        let error = self.error(e);
+                        // Anything but a wrong passphrase may have left the change half in
+                        // place: the archive is closed and must be opened again.
+                        if error.code != "wrong_passphrase" {
+                            self.lock_archive();
+                        }
+                        KeyJobView::Failed { error }
+                    }
+                }
+            }
+            // The thread failed and the archive with it: it is closed (dropped).
+            Err(error) => KeyJobView::Failed { error },
+        }
+    }
+
+    /// Stops the change of key `id` if nothing is decided yet (after, it finishes).
+    pub fn cancel_rekey(&mut self, id: u64) {
+        if let Some(running) = self.rekey_job.as_ref().filter(|r| r.id == id) {
+            running.job.cancel();
+        }
+    }
+
+    /// A change of key running is stopped (or, once decided, finished) and its archive back.
+    fn settle_rekey(&mut self) {
+        if let Some(running) = self.rekey_job.take() {
+            let result = Arc::clone(&running.result);
+            running.stop(true);
+            let outcome = result.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(Ok(outcome)) = outcome {
+                self.archive = Some(outcome.archive);
+            }
+        }
     }
 
     /// Closes the archive for the app's own restore: the running report stops, the archive
@@ -409,6 +516,7 @@ impl Inner {
     /// Every job stopped and the backup of a past lock finished: nothing but the desk's own
     /// connection has the archive open (a restore or a key change needs it alone).
     pub fn stop_jobs_and_backups(&mut self) {
+        self.settle_rekey();
         self.stop_jobs();
         if let Some(backup) = self.backup_thread.take() {
             let _ = backup.join();
@@ -416,6 +524,7 @@ impl Inner {
     }
 
     pub fn lock_archive(&mut self) {
+        self.settle_rekey();
         self.stop_jobs();
         let Some(mut archive) = self.archive.take() else {
             return;

@@ -20,6 +20,7 @@ macro_rules! texts {
 
 texts! {
     AppName => ("Sportello", "Sportello"),
+    RekeyCancelled => ("Cambio della chiave annullato: l'archivio è rimasto com'era, con la chiave di prima.", "Key change cancelled: the archive is as it was, with its previous key."),
     RetentionRule => ("La regola di conservazione", "The retention rule"),
     PapersTitle => ("Informativa e registro dei trattamenti", "Privacy notice and record of processing"),
     PapersHelp => ("L'informativa si stampa e si consegna alla persona al primo colloquio (la data va poi nella sua scheda). Il registro dei trattamenti (art. 30.2) è precompilato: va adattato e firmato dal legale rappresentante dell'ente gestore. Comune ed ente gestore vengono dalla convenzione.", "The notice is printed and given to the person at the first colloquio (then its date goes on the record). The record of processing (art. 30.2) is prefilled: the provider's legal representative adapts and signs it. Comune and provider come from the contract."),

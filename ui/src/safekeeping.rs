@@ -1,13 +1,13 @@
 //! The settings' cards that keep the archive safe: restore from a backup, a new recovery key.
 
-use crate::api::{call, NoArgs};
+use crate::api::{call, sleep_ms, JobArgs, NoArgs};
 use crate::groups::{GroupCheck, GroupFields};
 use crate::i18n::{t, T};
 use crate::widgets::{tr, use_lang, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
-use sportello_core::ipc::{CreatedView, RestoredView};
+use sportello_core::ipc::{CreatedView, KeyJobView, RestoredView};
 use sportello_core::passphrase::recovery_key_groups;
 
 #[derive(Serialize)]
@@ -78,12 +78,15 @@ struct RekeyArgs {
     passphrase: String,
 }
 
-/// *Cambia la chiave dell'archivio*: her passphrase confirms; the archive is re-encrypted.
+/// *Cambia la chiave dell'archivio*: her passphrase confirms; the archive is re-encrypted on
+/// its own thread, with its progress and a button that stops it before anything changes.
 #[component]
 pub fn RekeyCard() -> impl IntoView {
     let lang = use_lang();
     let passphrase = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let job = RwSignal::new(None::<u64>);
+    let progress = RwSignal::new(None::<u8>);
     let message = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let rekey = move |ev: leptos::ev::SubmitEvent| {
@@ -99,18 +102,53 @@ pub fn RekeyCard() -> impl IntoView {
         error.set(None);
         message.set(Some(t(lang.get_untracked(), T::Rekeying).to_string()));
         spawn_local(async move {
-            let result = call::<()>("change_archive_key", &args).await;
+            let started = call::<u64>("start_archive_key_change", &args).await;
             drop(args);
-            busy.set(false);
-            let l = lang.get_untracked();
-            match result {
-                Ok(()) => message.set(Some(t(l, T::Rekeyed).to_string())),
-                Err(e) => {
-                    message.set(None);
-                    error.set(Some(e.sentence(l)));
+            let outcome = match started {
+                Ok(id) => {
+                    job.set(Some(id));
+                    loop {
+                        sleep_ms(150).await;
+                        match call::<KeyJobView>("archive_key_job", &JobArgs { job: id }).await {
+                            Ok(KeyJobView::Running { percent, stage }) => {
+                                let _ = progress.try_set(Some(percent));
+                                let _ = message.try_set(Some(format!(
+                                    "{} ({percent} %)",
+                                    stage.label(lang.get_untracked())
+                                )));
+                            }
+                            Ok(view) => break Ok(view),
+                            Err(e) => break Err(e),
+                        }
+                    }
                 }
+                Err(e) => Err(e),
+            };
+            let _ = job.try_set(None);
+            let _ = progress.try_set(None);
+            let _ = busy.try_set(false);
+            let l = lang.get_untracked();
+            match outcome {
+                Ok(KeyJobView::Done) => {
+                    let _ = message.try_set(Some(t(l, T::Rekeyed).to_string()));
+                }
+                Ok(KeyJobView::Cancelled) => {
+                    let _ = message.try_set(Some(t(l, T::RekeyCancelled).to_string()));
+                }
+                Ok(KeyJobView::Failed { error: e }) | Err(e) => {
+                    let _ = message.try_set(None);
+                    let _ = error.try_set(Some(e.sentence(l)));
+                }
+                Ok(KeyJobView::Running { .. }) => {}
             }
         });
+    };
+    let cancel = move |_| {
+        if let Some(id) = job.get_untracked() {
+            spawn_local(async move {
+                let _ = call::<()>("cancel_archive_key_change", &JobArgs { job: id }).await;
+            });
+        }
     };
     view! {
         <form class="card narrow" id="rekey-form" on:submit=rekey aria-busy=move || busy.get().to_string()>
@@ -118,8 +156,14 @@ pub fn RekeyCard() -> impl IntoView {
             <p class="muted">{tr(T::RekeyIntro)}</p>
             <Field id="rekey-passphrase" label=T::CurrentPassphrase value=passphrase kind="password" />
             <div class="actions">
+                <Show when=move || job.get().is_some()>
+                    <button type="button" id="rekey-cancel" on:click=cancel>{tr(T::Cancel)}</button>
+                </Show>
                 <button type="submit" id="rekey" disabled=move || busy.get()>{tr(T::Rekey)}</button>
             </div>
+            {move || progress.get().map(|p| view! {
+                <progress id="rekey-progress" max="100" value=p.to_string() aria-describedby="rekey-status"></progress>
+            })}
             <p role="status" id="rekey-status">{move || message.get()}</p>
             <p role="alert" class="form-error" id="rekey-error">{move || error.get()}</p>
         </form>

@@ -192,6 +192,7 @@ impl Archive {
         let mut conn = store::open(&paths.database(), &keys, false)?;
         store::migrate(&mut conn)?;
         let operator = history::require_owner(&conn)?;
+        crate::retention::finish_interrupted_erasure(&conn, paths)?;
         Ok(Archive {
             conn,
             paths: paths.clone(),

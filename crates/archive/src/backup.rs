@@ -188,6 +188,7 @@ impl BackupPlan {
             &tag,
             &crate::records::erasure_register(&archive.conn)?,
             vec![&self.backup, &self.recovery],
+            &self.identity,
         )?;
         let bytes = fs::metadata(&path)?.len();
         let removed = rotate(dir, &tag, &path)?;
@@ -307,6 +308,11 @@ fn database_files(db: &Path) -> [PathBuf; 3] {
 
 fn aside_of(db: &Path) -> PathBuf {
     db.with_extension("db.prima-del-ripristino")
+}
+
+/// Where a restore keeps the replaced database.
+pub(crate) fn aside_path(db: &Path) -> PathBuf {
+    aside_of(db)
 }
 
 /// Removes the database a restore kept aside (after an erasure, it may still hold the person).

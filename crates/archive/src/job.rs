@@ -55,6 +55,11 @@ impl Job {
         (self.percent.load(Ordering::SeqCst), stage)
     }
 
+    /// How far it got within the current stage.
+    pub(crate) fn set_percent(&self, percent: u8) {
+        self.percent.store(percent.min(100), Ordering::SeqCst);
+    }
+
     /// Marks the start of a stage; stops here if the job was cancelled.
     pub(crate) fn step(&self, percent: u8, stage: Stage) -> Result<()> {
         if self.is_cancelled() {

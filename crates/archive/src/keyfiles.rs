@@ -339,9 +339,10 @@ pub(crate) fn open_with_recovery(
 /// all beside the current ones. Nothing current is touched; a failure leaves only staged
 /// files, removed by [`discard_rotation`].
 pub(crate) fn stage_rotation(
-    conn: &rusqlite::Connection,
+    conn: &mut rusqlite::Connection,
     paths: &ArchivePaths,
     new_keys: &KeyMaterial,
+    job: &std::sync::Arc<crate::job::Job>,
 ) -> Result<()> {
     discard_rotation(paths)?;
     let copy = staged(&paths.database());
@@ -357,10 +358,30 @@ pub(crate) fn stage_rotation(
             new_keys.sqlcipher_key_text().as_str()
         ],
     )?;
-    let exported = conn
-        .query_row("SELECT sqlcipher_export('rotated')", [], |_| Ok(()))
-        .and_then(|()| conn.pragma_update(Some("rotated"), "user_version", version))
-        .map_err(ArchiveError::from)
+    // How far the copy got: its file against the database's, checked every few thousand
+    // steps of SQLite, which also stop when the job is cancelled.
+    let total = fs::metadata(paths.database())
+        .map(|m| m.len().max(1))
+        .unwrap_or(1);
+    let (watched, progress) = (copy.clone(), std::sync::Arc::clone(job));
+    conn.progress_handler(
+        4000,
+        Some(move || {
+            let written = fs::metadata(&watched).map(|m| m.len()).unwrap_or(0);
+            let share = (written.min(total) * 80 / total) as u8;
+            progress.set_percent(5 + share);
+            progress.is_cancelled()
+        }),
+    )?;
+    let copied = conn.query_row("SELECT sqlcipher_export('rotated')", [], |_| Ok(()));
+    conn.progress_handler(0, None::<fn() -> bool>)?;
+    let exported = job
+        .checked(copied.map_err(ArchiveError::from))
+        .and_then(|()| job.step(85, crate::job::Stage::RekeyChecking))
+        .and_then(|()| {
+            conn.pragma_update(Some("rotated"), "user_version", version)
+                .map_err(ArchiveError::from)
+        })
         .and_then(|()| copy_matches(conn));
     conn.execute_batch("DETACH DATABASE rotated;")?;
     exported?;

@@ -128,7 +128,13 @@ impl Archive {
         if let Some(recovery) = &keys.recovery_recipient {
             recipients.push(recovery);
         }
-        write_register_file(dir, &tag, &self.erasure_register()?, recipients)
+        write_register_file(
+            dir,
+            &tag,
+            &self.erasure_register()?,
+            recipients,
+            keys.backup_identity(),
+        )
     }
 
     /// Every page of the database as SQLite reads it (decrypted), free pages included: for
@@ -147,12 +153,25 @@ impl Archive {
 /// Rewrites the database so no page, free or in use, keeps a removed value, and empties the
 /// WAL: the frames written before hold the old pages.
 pub(crate) fn compact(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
-        "PRAGMA wal_checkpoint(TRUNCATE);
-         VACUUM;
-         PRAGMA wal_checkpoint(TRUNCATE);",
-    )
-    .map_err(map_damage)
+    checkpoint(conn)?;
+    conn.execute_batch("VACUUM;").map_err(map_damage)?;
+    checkpoint(conn)
+}
+
+/// Copies the WAL into the database and empties it; refused while another connection still
+/// reads an older snapshot (its frames would stay).
+fn checkpoint(conn: &Connection) -> Result<()> {
+    let (busy, log, done): (i64, i64, i64) = conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .map_err(map_damage)?;
+    if busy != 0 || log != done {
+        return Err(ArchiveError::Rejected(
+            "Il database è ancora letto da un'altra operazione (una copia di sicurezza o un report): il file non è stato riscritto. Riprovare quando è finita.".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Applies `register` to a database built from a copy (a restore, an import): every
@@ -175,6 +194,8 @@ pub(crate) fn reapply_register(conn: &mut Connection, register: &[ErasureRecord]
         let operator = history::owner(&tx)?;
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let mut w = Writer::new(&tx, now, operator)?;
+        // Each checked again as it comes: an erasure carried out here also registers the
+        // records merged into the person's.
         for record in &missing {
             w.carry_out_erasure(record)?;
         }
@@ -191,18 +212,29 @@ pub(crate) fn write_register_file(
     tag: &str,
     register: &[ErasureRecord],
     recipients: Vec<&dyn age::Recipient>,
+    identity: &dyn age::Identity,
 ) -> Result<()> {
     if register.is_empty() {
         return Ok(());
     }
-    let json = serde_json::to_vec(register).map_err(|e| ArchiveError::Rejected(e.to_string()))?;
+    // What the file already holds stays (a restore from a copy kept elsewhere may not carry
+    // every line).
+    let path = dir.join(register_file_name(tag));
+    let register = union(
+        register.to_vec(),
+        std::fs::read(&path)
+            .ok()
+            .and_then(|sealed| open_register(&sealed, &[identity]))
+            .unwrap_or_default(),
+    );
+    let json = serde_json::to_vec(&register).map_err(|e| ArchiveError::Rejected(e.to_string()))?;
     let encryptor = age::Encryptor::with_recipients(recipients.into_iter())
         .map_err(|e| ArchiveError::Crypto(e.to_string()))?;
     let mut sealed = Vec::new();
     let mut writer = encryptor.wrap_output(&mut sealed)?;
     writer.write_all(&json)?;
     writer.finish()?;
-    crate::fsutil::write_atomic(&dir.join(register_file_name(tag)), &sealed)?;
+    crate::fsutil::write_atomic(&path, &sealed)?;
     Ok(())
 }
 
@@ -224,16 +256,21 @@ pub(crate) fn register_beside_backups(
         let Ok(sealed) = std::fs::read(entry.path()) else {
             continue;
         };
-        let opened = (|| -> Option<Vec<ErasureRecord>> {
-            let decryptor = age::Decryptor::new(&sealed[..]).ok()?;
-            let mut reader = decryptor.decrypt(identities.iter().copied()).ok()?;
-            let mut json = Vec::new();
-            reader.read_to_end(&mut json).ok()?;
-            serde_json::from_slice(&json).ok()
-        })();
-        register = union(register, opened.unwrap_or_default());
+        register = union(
+            register,
+            open_register(&sealed, identities).unwrap_or_default(),
+        );
     }
     register
+}
+
+/// A register file's lines, when one of `identities` opens it.
+fn open_register(sealed: &[u8], identities: &[&dyn age::Identity]) -> Option<Vec<ErasureRecord>> {
+    let decryptor = age::Decryptor::new(sealed).ok()?;
+    let mut reader = decryptor.decrypt(identities.iter().copied()).ok()?;
+    let mut json = Vec::new();
+    reader.read_to_end(&mut json).ok()?;
+    serde_json::from_slice(&json).ok()
 }
 
 /// `a` and the records of `b` it lacks (by person and kind).
@@ -245,4 +282,30 @@ pub(crate) fn union(mut a: Vec<ErasureRecord>, b: Vec<ErasureRecord>) -> Vec<Era
     }
     a.sort_by(|x, y| (&x.done_at, &x.id).cmp(&(&y.done_at, &y.id)));
     a
+}
+
+/// At unlock: an erasure whose last steps did not run (a crash, a failure after its commit)
+/// left the database a restore kept aside, which may still hold the person: it goes, when any
+/// erasure is newer than it.
+pub(crate) fn finish_interrupted_erasure(
+    conn: &Connection,
+    paths: &crate::paths::ArchivePaths,
+) -> Result<()> {
+    let aside = crate::backup::aside_path(&paths.database());
+    let Ok(modified) = std::fs::metadata(&aside).and_then(|m| m.modified()) else {
+        return Ok(());
+    };
+    let aside_at = chrono::DateTime::<chrono::Utc>::from(modified)
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let newer: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM erasure_register WHERE done_at > ?1",
+            [aside_at],
+            |r| r.get(0),
+        )
+        .map_err(map_damage)?;
+    if newer > 0 {
+        crate::backup::remove_aside_copy(&paths.database())?;
+    }
+    Ok(())
 }

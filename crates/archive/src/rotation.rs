@@ -2,11 +2,13 @@
 
 use crate::archive::Archive;
 use crate::error::{ArchiveError, Result};
+use crate::job::{Job, Stage};
 use crate::keyfiles;
 use crate::keys::{KeyMaterial, OperatorIdentity, RecoveryKey};
 use crate::store;
 use age::secrecy::SecretString;
 use rusqlite::Connection;
+use std::sync::Arc;
 
 /// *Nuova chiave di recupero* failed. With `new_key`, the rotation took effect all the same
 /// (it is finished at the next unlock): show the key, then close and reopen the archive.
@@ -50,7 +52,7 @@ impl Archive {
                 })
             }
         };
-        match self.rotate_to(new_keys) {
+        match self.rotate_to(new_keys, &Arc::new(Job::new())) {
             Ok(()) => Ok(recovery),
             Err(Rotation { error, decided }) => Err(RotationFailed {
                 error,
@@ -68,6 +70,17 @@ impl Archive {
     /// An error once the change is decided means the new key is in force all the same (the
     /// files not yet in place are put there at the next unlock): close and reopen.
     pub fn change_archive_key(&mut self, passphrase: &SecretString) -> Result<()> {
+        self.change_archive_key_in(passphrase, &Arc::new(Job::new()))
+    }
+
+    /// [`Archive::change_archive_key`] as a job: how far the copy got, and cancelled (before
+    /// anything is decided) when `job` is.
+    pub fn change_archive_key_in(
+        &mut self,
+        passphrase: &SecretString,
+        job: &Arc<Job>,
+    ) -> Result<()> {
+        job.step(0, Stage::Starting)?;
         let Some(current) = self.operator_key.as_ref() else {
             return Err(ArchiveError::Rejected(
                 "Per cambiare la chiave dell'archivio aprirlo con la frase segreta.".into(),
@@ -89,7 +102,7 @@ impl Archive {
         }
         // Her new key file first: until the rotation is decided it opens nothing.
         keyfiles::write_operator_file(&self.paths, &renewed, passphrase)?;
-        match self.rotate_to(new_keys) {
+        match self.rotate_to(new_keys, job) {
             Ok(()) => {
                 self.operator_key = Some(renewed);
                 // Her old file opens nothing now; should removing it fail, it stays as a
@@ -119,7 +132,11 @@ impl Archive {
     /// Puts `new_keys` in force: the database copied under the new key beside the current one
     /// and the key files staged, then all put in place together (a crash is finished at the
     /// next unlock, or forgotten if it came before everything was staged).
-    fn rotate_to(&mut self, new_keys: KeyMaterial) -> std::result::Result<(), Rotation> {
+    fn rotate_to(
+        &mut self,
+        new_keys: KeyMaterial,
+        job: &Arc<Job>,
+    ) -> std::result::Result<(), Rotation> {
         let undecided = |error| Rotation {
             error,
             decided: false,
@@ -127,7 +144,9 @@ impl Archive {
         // Until the marker is written nothing is decided: a failure leaves the archive as it
         // was, open with its current keys.
         let staged = (|| -> Result<()> {
-            keyfiles::stage_rotation(&self.conn, &self.paths, &new_keys)?;
+            job.step(5, Stage::RekeyCopying)?;
+            keyfiles::stage_rotation(&mut self.conn, &self.paths, &new_keys, job)?;
+            job.step(95, Stage::RekeyFinishing)?;
             let current = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
             if let Err((conn, e)) = current.close() {
                 self.conn = conn;
@@ -151,6 +170,7 @@ impl Archive {
         match finished {
             Ok(conn) => {
                 self.conn = conn;
+                let _ = job.step(100, Stage::Done);
                 Ok(())
             }
             Err(error) => Err(Rotation {

@@ -211,6 +211,42 @@ fn the_notice_version_and_the_consents_are_kept_and_a_private_referral_is_warned
         breaches[0].data.comune_informed_on,
         NaiveDate::from_ymd_opt(2026, 11, 21)
     );
+    // A duplicate record with its own consent, merged: the consent moves to her record.
+    let duplicate = save(
+        &mut archive,
+        None,
+        PersonForm {
+            privacy_notice: "01/06/2026".into(),
+            ..named("Rossi", "Anna")
+        },
+    );
+    archive
+        .add_consent(
+            duplicate,
+            &ConsentForm {
+                kind: "sms".into(),
+                given_on: "01/06/2026".into(),
+                note: String::new(),
+            },
+            today(),
+        )
+        .expect("consent of the duplicate");
+    archive.merge_persons(person, duplicate).expect("merge");
+    let kinds: Vec<ConsentKind> = archive
+        .consents(person)
+        .expect("consents")
+        .iter()
+        .map(|c| c.kind)
+        .collect();
+    assert_eq!(kinds, vec![ConsentKind::ThirdSector, ConsentKind::Sms]);
+    // Her own (later) notice date stays, with its version.
+    assert_eq!(
+        archive
+            .privacy_notice_version(person)
+            .expect("version")
+            .as_deref(),
+        Some(NOTICE_VERSION)
+    );
     let report = archive.verify().expect("verify");
     assert!(report.is_sound(), "{:?}", report.first_problem());
 }

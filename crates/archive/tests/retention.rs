@@ -357,10 +357,12 @@ fn an_erasure_leaves_no_trace_in_any_page_and_an_older_backup_does_not_bring_her
         .map(|m| m.len())
         .unwrap_or(0);
     assert_eq!(wal, 0, "the WAL keeps no frame");
+    // Her record and the one merged into it, each under the comune's act.
     let register = archive.erasure_register().expect("register");
-    assert_eq!(register.len(), 1);
+    assert_eq!(register.len(), 2);
     assert_eq!(register[0].person, d.erased);
-    assert_eq!(register[0].kind, ErasureKind::Erase);
+    assert_eq!(register[1].person, d.merged);
+    assert!(register.iter().all(|r| r.kind == ErasureKind::Erase));
     assert_eq!(
         register[0].instruction.act,
         "Determinazione n. 41 del Responsabile"
@@ -381,7 +383,7 @@ fn an_erasure_leaves_no_trace_in_any_page_and_an_older_backup_does_not_bring_her
         Err(ArchiveError::RecordNotFound)
     ));
     assert!(archive.person(d.recent).is_ok());
-    assert_eq!(archive.erasure_register().expect("register").len(), 1);
+    assert_eq!(archive.erasure_register().expect("register").len(), 2);
     assert_eq!(billed_minutes(&archive), minutes);
     let report = archive.verify().expect("verify");
     assert!(report.is_sound(), "{:?}", report.first_problem());
@@ -412,7 +414,7 @@ fn an_erasure_leaves_no_trace_in_any_page_and_an_older_backup_does_not_bring_her
         archive.person(d.erased),
         Err(ArchiveError::RecordNotFound)
     ));
-    assert_eq!(archive.erasure_register().expect("register").len(), 1);
+    assert_eq!(archive.erasure_register().expect("register").len(), 2);
     let report = archive.verify().expect("verify");
     assert!(report.is_sound(), "{:?}", report.first_problem());
     assert_eq!(canaries_in_pages(&archive), Vec::<(usize, String)>::new());
@@ -453,4 +455,65 @@ fn an_anonymisation_keeps_the_figures_and_nothing_that_names_her() {
         .is_empty());
     archive.lock().expect("lock");
     assert!(common::canary_hits(&paths.dir, CANARIES).is_empty());
+}
+
+/// A copy taken before two records of the same person were merged holds them apart: restored
+/// after the erasure of the merged record, neither comes back.
+#[test]
+fn a_copy_from_before_a_merge_brings_neither_record_back() {
+    let (dir, paths, mut archive, _recovery) = common::new_archive();
+    let first = save_person(&mut archive, named("Doppiona", "Ersilia"));
+    let second = save_person(&mut archive, named("Doppiona", "Ersilia"));
+    colloquio(&mut archive, first, "02/02/2013", ContactForm::default());
+    colloquio(&mut archive, second, "03/03/2014", ContactForm::default());
+    let backups = dir.path().join("copie");
+    std::fs::create_dir_all(&backups).expect("backups");
+    let old = archive
+        .backup_to(&backups, common::at(20, 9))
+        .expect("backup")
+        .path;
+    archive.merge_persons(first, second).expect("merge");
+    archive
+        .carry_out_retention(&[first], ErasureKind::Erase, &instruction(), today())
+        .expect("erase");
+    archive.lock().expect("lock");
+    sportello_archive::backup::restore_with_passphrase(&paths, &common::passphrase(), &old)
+        .expect("restore");
+    let archive = Archive::unlock(&paths, &common::passphrase()).expect("unlock");
+    for person in [first, second] {
+        assert!(matches!(
+            archive.person(person),
+            Err(ArchiveError::RecordNotFound)
+        ));
+    }
+    assert!(archive
+        .find_persons("doppiona", 5)
+        .expect("find")
+        .is_empty());
+    let report = archive.verify().expect("verify");
+    assert!(report.is_sound(), "{:?}", report.first_problem());
+}
+
+/// After an anonymisation, what it kept (the billed time, the colloqui) is still vouched for:
+/// an entry of the anonymisation emptied by hand and its record changed is caught.
+#[test]
+fn an_anonymised_record_kept_cannot_be_changed_behind_an_emptied_entry() {
+    let (_dir, _paths, mut archive, _recovery) = common::new_archive();
+    let d = desk(&mut archive);
+    archive
+        .carry_out_retention(&[d.erased], ErasureKind::Anonymise, &instruction(), today())
+        .expect("anonymise");
+    assert!(archive.verify().expect("verify").is_sound());
+    archive
+        .tamper(
+            "UPDATE history SET before_json = NULL, after_json = NULL, salt = NULL
+             WHERE seq = (SELECT max(seq) FROM history WHERE entity = 'time_entry');
+             UPDATE time_entry SET minutes = minutes + 60;",
+        )
+        .expect("tamper");
+    let report = archive.verify().expect("verify");
+    assert!(
+        !report.is_sound(),
+        "an emptied entry of the anonymisation went unseen"
+    );
 }

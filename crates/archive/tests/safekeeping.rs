@@ -538,3 +538,75 @@ fn the_wipe_waits_for_the_backup_stick() {
         .lock()
         .expect("lock");
 }
+
+/// *Cambia la chiave dell'archivio* as a job: it tells how far the copy got, and cancelled
+/// while copying it changes nothing — the same key file opens the same database, and no
+/// staged file or new key file is left behind.
+#[test]
+fn a_change_of_the_archive_key_cancelled_while_copying_changes_nothing() {
+    use sportello_archive::job::{Job, Stage};
+    use std::sync::Arc;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (paths, mut archive, _kit) = demo(tmp.path());
+    let counts = archive.counts().expect("counts");
+    let files_before: Vec<_> = std::fs::read_dir(&paths.dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    let operators_before: Vec<_> = std::fs::read_dir(paths.dir.join("operatori"))
+        .expect("operators")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    let job = Arc::new(Job::new());
+    // Cancelled as soon as the copy starts.
+    let watcher = {
+        let job = Arc::clone(&job);
+        std::thread::spawn(move || {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            while std::time::Instant::now() < deadline {
+                match job.progress().1 {
+                    Stage::RekeyCopying => {
+                        job.cancel();
+                        return;
+                    }
+                    Stage::RekeyFinishing | Stage::Done => return,
+                    _ => std::thread::yield_now(),
+                }
+            }
+        })
+    };
+    let result = archive.change_archive_key_in(&common::passphrase(), &job);
+    watcher.join().expect("watcher");
+    assert!(matches!(result, Err(ArchiveError::Cancelled)), "{result:?}");
+    assert_eq!(archive.counts().expect("counts"), counts);
+    archive.lock().expect("lock");
+    let mut files_after: Vec<_> = std::fs::read_dir(&paths.dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    files_after.retain(|n| {
+        !n.to_string_lossy().ends_with("-wal") && !n.to_string_lossy().ends_with("-shm")
+    });
+    let mut expected = files_before.clone();
+    expected.retain(|n| {
+        !n.to_string_lossy().ends_with("-wal") && !n.to_string_lossy().ends_with("-shm")
+    });
+    files_after.sort();
+    expected.sort();
+    assert_eq!(files_after, expected, "a staged file was left");
+    let operators_after: Vec<_> = std::fs::read_dir(paths.dir.join("operatori"))
+        .expect("operators")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(operators_after, operators_before);
+    let archive = Archive::unlock(&paths, &common::passphrase()).expect("the same key opens");
+    assert!(archive.verify().expect("verify").is_sound());
+
+    // Not cancelled: it goes to the end and says so.
+    let mut archive = archive;
+    let job = Arc::new(Job::new());
+    archive
+        .change_archive_key_in(&common::passphrase(), &job)
+        .expect("change of key");
+    assert_eq!(job.progress(), (100, Stage::Done));
+}

@@ -413,6 +413,22 @@ pub enum BackupJobView {
 /// After this many days without a backup the dashboard warns.
 pub const BACKUP_WARNING_DAYS: u32 = 7;
 
+/// How *Cambia la chiave dell'archivio*, run as a job, is doing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum KeyJobView {
+    Running {
+        percent: u8,
+        stage: JobStage,
+    },
+    Done,
+    Failed {
+        error: CommandError,
+    },
+    /// Stopped before anything changed (she cancelled, or the desk locked), or unknown.
+    Cancelled,
+}
+
 /// What a long job (the activity report) is doing, as the page shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -427,6 +443,9 @@ pub enum JobStage {
     Suppression,
     BackupWriting,
     BackupChecking,
+    RekeyCopying,
+    RekeyChecking,
+    RekeyFinishing,
     Done,
 }
 
@@ -449,6 +468,15 @@ impl JobStage {
                 "Rilettura e controllo della copia",
                 "Reading the copy back and checking it",
             ),
+            JobStage::RekeyCopying => (
+                "Copia del database con la nuova chiave",
+                "Copying the database under the new key",
+            ),
+            JobStage::RekeyChecking => (
+                "Controllo della copia con la nuova chiave",
+                "Checking the copy under the new key",
+            ),
+            JobStage::RekeyFinishing => ("Sostituzione dei file", "Putting the files in place"),
             JobStage::Done => ("Fatto", "Done"),
         };
         match lang {

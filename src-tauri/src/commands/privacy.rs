@@ -34,6 +34,8 @@ pub fn carry_out_retention(
     desk: State<'_, Desk>,
     request: RetentionRequest,
 ) -> CommandResult<RetentionView> {
+    // A backup or a report reading an older snapshot would keep her data past the erasure.
+    desk.lock_state().stop_jobs_and_backups();
     desk.write(|a, today| {
         a.carry_out_retention(&request.persons, request.kind, &request.instruction, today)?;
         a.retention_view(today)

@@ -3,7 +3,7 @@
 use crate::state::{ActivityClock, CommandResult, Desk};
 use sportello_archive::archive::RotationFailed;
 use sportello_archive::{Archive, ExposeSecret, SecretString};
-use sportello_core::ipc::{CreatedView, RestoredView};
+use sportello_core::ipc::{CreatedView, KeyJobView, RestoredView};
 use std::path::PathBuf;
 use tauri::State;
 
@@ -63,24 +63,23 @@ fn pick_backup_file(app: &tauri::AppHandle) -> Option<PathBuf> {
 /// kit opens nothing written from now on). The key is shown once; the kit is saved with
 /// `save_recovery_kit`.
 /// *Cambia la chiave dell'archivio*: her passphrase (asked again) confirms; the database,
-/// the backups from now on and her key file change key, the passphrase and the kit stay.
+/// the backups from now on and her key file change key, the passphrase and the kit stay. Runs
+/// as a job with the archive: `archive_key_job` tells how far it got, `cancel_archive_key_change`
+/// stops it before anything is decided. Returns the job's number.
 #[tauri::command]
-pub async fn change_archive_key(desk: State<'_, Desk>, passphrase: String) -> CommandResult<()> {
-    let passphrase = SecretString::from(passphrase);
-    let mut inner = desk.lock_state();
-    // Nothing else may read the archive while its keys change.
-    inner.stop_jobs_and_backups();
-    inner.last_activity = ActivityClock::now();
-    let changed = inner.archive_mut()?.change_archive_key(&passphrase);
-    changed.map_err(|e| {
-        // Anything but a wrong passphrase may have left the change half in place (it is
-        // finished at the next unlock): the archive is closed and must be opened again.
-        let error = inner.error(e);
-        if error.code != "wrong_passphrase" {
-            inner.lock_archive();
-        }
-        error
-    })
+pub fn start_archive_key_change(desk: State<'_, Desk>, passphrase: String) -> CommandResult<u64> {
+    desk.lock_state()
+        .start_rekey(SecretString::from(passphrase))
+}
+
+#[tauri::command]
+pub fn archive_key_job(desk: State<'_, Desk>, job: u64) -> KeyJobView {
+    desk.lock_state().rekey_view(job)
+}
+
+#[tauri::command]
+pub fn cancel_archive_key_change(desk: State<'_, Desk>, job: u64) {
+    desk.lock_state().cancel_rekey(job);
 }
 
 #[tauri::command]

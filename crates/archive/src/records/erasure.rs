@@ -231,6 +231,9 @@ impl Writer<'_> {
             .optional()
             .map_err(map_damage)?
             .is_some();
+        // The records merged into hers are in the register too: an older copy, from before a
+        // merge, holds them apart, and a restore must find each.
+        let mut merged = Vec::new();
         if exists {
             let mark: i64 = self
                 .conn()
@@ -263,31 +266,52 @@ impl Writer<'_> {
                     .execute(params![mark, entity.table(), id])
                     .map_err(map_damage)?;
             }
+            merged = rows.family.into_iter().filter(|m| *m != person).collect();
         }
+        if !self.in_register(&person, record.kind)? {
+            self.write_register_row(record, &record.id, &person)?;
+        }
+        for member in merged {
+            if !self.in_register(&member, record.kind)? {
+                self.write_register_row(record, &uuid::Uuid::now_v7().to_string(), &member)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn in_register(&self, person: &str, kind: ErasureKind) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT 1 FROM erasure_register WHERE person_id = ?1 AND kind = ?2",
+                params![person, kind.code()],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map_err(map_damage)?
+            .is_some())
+    }
+
+    /// One line of the register: `record`'s act for `person`, under `id`.
+    fn write_register_row(&mut self, record: &ErasureRecord, id: &str, person: &str) -> Result<()> {
         let done_by = self.operator_text();
-        self.tracked(
-            Entity::ErasureRegister,
-            &record.id,
-            Action::Create,
-            None,
-            |c| {
-                c.execute(
-                    "INSERT INTO erasure_register (id, person_id, kind, act, act_date, instructed_by, done_at, done_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![
-                        record.id,
-                        person,
-                        record.kind.code(),
-                        record.instruction.act,
-                        date_text(record.instruction.act_date),
-                        record.instruction.instructed_by,
-                        record.done_at,
-                        done_by
-                    ],
-                )?;
-                Ok(())
-            },
-        )
+        self.tracked(Entity::ErasureRegister, id, Action::Create, None, |c| {
+            c.execute(
+                "INSERT INTO erasure_register (id, person_id, kind, act, act_date, instructed_by, done_at, done_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    id,
+                    person,
+                    record.kind.code(),
+                    record.instruction.act,
+                    date_text(record.instruction.act_date),
+                    record.instruction.instructed_by,
+                    record.done_at,
+                    done_by
+                ],
+            )?;
+            Ok(())
+        })
     }
 
     fn erase_rows(&mut self, rows: &PersonRows, person: PersonId) -> Result<()> {

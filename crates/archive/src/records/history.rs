@@ -359,9 +359,10 @@ fn legacy_until(conn: &Connection) -> Result<i64> {
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
-/// What the comune had anonymised or erased, with the seq of the last such entry: the persons
+/// What the comune had anonymised or erased, with the seq of the first such entry: the persons
 /// (by id) and the records (by table and id). Only entries before it may have lost their
-/// content.
+/// content: an erasure's own entries, and whatever is written after it (an anonymised record
+/// kept), keep theirs.
 struct Erasures {
     persons: std::collections::HashMap<String, i64>,
     records: std::collections::HashMap<(String, String), i64>,
@@ -373,29 +374,31 @@ impl Erasures {
         let mut records = std::collections::HashMap::new();
         let mut stmt = conn.prepare(
             "SELECT seq, entity, entity_id, person_id FROM history
-             WHERE action IN ('erase', 'anonymise')",
+             WHERE action IN ('erase', 'anonymise') ORDER BY seq",
         )?;
         let mut rows = stmt.query([]).map_err(map_damage)?;
         while let Some(r) = rows.next().map_err(map_damage)? {
             let seq: i64 = r.get(0)?;
-            records.insert((r.get(1)?, r.get(2)?), seq);
+            records.entry((r.get(1)?, r.get(2)?)).or_insert(seq);
             if let Some(person) = r.get::<_, Option<String>>(3)? {
-                let at = persons.entry(person).or_insert(seq);
-                *at = (*at).max(seq);
+                persons.entry(person).or_insert(seq);
             }
         }
         Ok(Erasures { persons, records })
     }
 
-    /// An entry at `seq` may have been blanked: a later erasure concerns its person or record.
-    fn covers(&self, seq: i64, entity: &str, id: &str, person: Option<&str>) -> bool {
-        person
-            .and_then(|p| self.persons.get(p))
-            .is_some_and(|&at| at > seq)
-            || self
-                .records
-                .get(&(entity.to_string(), id.to_string()))
-                .is_some_and(|&at| at > seq)
+    /// An entry at `seq` may have been blanked: an erasure of its record, or (for an entry of
+    /// the current rule, which binds the person it names) of its person, comes after it.
+    fn covers(&self, seq: i64, entity: &str, id: &str, person: Option<&str>, legacy: bool) -> bool {
+        let by_record = self
+            .records
+            .get(&(entity.to_string(), id.to_string()))
+            .is_some_and(|&first| first > seq);
+        let by_person = !legacy
+            && person
+                .and_then(|p| self.persons.get(p))
+                .is_some_and(|&first| first > seq);
+        by_record || by_person
     }
 }
 
@@ -424,10 +427,11 @@ pub(crate) fn chain_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
         let blanked_before_erasure = before.is_none()
             && after.is_none()
             && salt.is_none()
-            && erased.covers(seq, &entity, &id, person.as_deref());
+            && erased.covers(seq, &entity, &id, person.as_deref(), seq <= until);
         let expect = if seq <= until && blanked_before_erasure {
-            // An entry of the first rule hashed its content itself: once erased, its hash is
-            // taken as it was, and the next entry's link still binds it.
+            // An entry of the first rule hashed its content itself: once its record is erased,
+            // its hash is taken as it was, and the next entry's link still binds it. (That
+            // rule's link never covered the person, so only the record's erasure counts.)
             hash.clone().try_into().unwrap_or([0u8; 32])
         } else if seq <= until {
             legacy_link(
@@ -477,9 +481,6 @@ pub(crate) fn row_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
     let mut problems = Vec::new();
     let mut last = conn.prepare(
         "SELECT seq, after_json, salt IS NULL AND before_json IS NULL AND after_json IS NULL
-                AND EXISTS (SELECT 1 FROM history e WHERE e.action IN ('erase', 'anonymise')
-                            AND e.seq > history.seq AND (e.person_id = history.person_id
-                                OR (e.entity = history.entity AND e.entity_id = history.entity_id)))
          FROM history WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1",
     )?;
     for &entity in Entity::ALL {
@@ -507,8 +508,15 @@ pub(crate) fn row_problems(conn: &Connection) -> Result<Vec<VerifyProblem>> {
                     id,
                 }),
                 (None, None) => {}
-                // An erased entry cannot be compared: the erasure removed the row too.
-                (Some((_, _, true)), _) => {}
+                // An erased entry cannot be compared: the erasure removed the row too. A row
+                // still there behind an entry without its content is one nobody can vouch
+                // for (the chain says whether that entry may be blank).
+                (Some((_, _, true)), None) => {}
+                (Some((seq, _, true)), Some(_)) => problems.push(VerifyProblem::RowChanged {
+                    table: table.into(),
+                    id,
+                    seq,
+                }),
                 (Some((seq, after, false)), now) => {
                     let after: Option<Value> =
                         after.as_deref().and_then(|a| serde_json::from_str(a).ok());

@@ -13,6 +13,7 @@ use sportello_core::model::{
     merge_persons as merged, Birth, DeletedPerson, HouseholdMember, Identity, NewPerson, Person,
     PersonSummary, Representative,
 };
+use sportello_core::privacy::NOTICE_VERSION;
 use sportello_core::search::{person_keys, PersonQuery};
 use sportello_core::{
     AgeBand, Citizenship, CodiceFiscale, FormErrors, Gender, HouseholdLinkId, Msg, PersonId,
@@ -300,7 +301,7 @@ impl Writer<'_> {
                 key_b,
                 now,
                 operator,
-                sportello_core::privacy::NOTICE_VERSION
+                NOTICE_VERSION
             ])?;
             write_representatives(c, &id.to_string(), &p.representatives)
         })?;
@@ -309,10 +310,18 @@ impl Writer<'_> {
 
     /// Replaces a live person's data with `p`.
     pub fn update_person(&mut self, id: PersonId, p: &NewPerson) -> Result<()> {
-        self.update_person_as(id, p, Action::Update)
+        self.update_person_as(id, p, Action::Update, Some(NOTICE_VERSION))
     }
 
-    fn update_person_as(&mut self, id: PersonId, p: &NewPerson, action: Action) -> Result<()> {
+    /// `notice_version`: the version of the notice a new date stands for (the current one,
+    /// or, in a merge, that of the record the date comes from).
+    fn update_person_as(
+        &mut self,
+        id: PersonId,
+        p: &NewPerson,
+        action: Action,
+        notice_version: Option<&str>,
+    ) -> Result<()> {
         must_exist(self.conn(), Entity::Person, &id.to_string())?;
         check_cf_free(self.conn(), p, Some(id))?;
         let (anonymous, surname, name, cf, birth_date, birth_year, age_band, key_a, key_b) =
@@ -328,7 +337,7 @@ impl Writer<'_> {
                     -- date kept as it was keeps its version.
                     privacy_notice_version = CASE
                         WHEN ?18 IS NULL THEN NULL
-                        WHEN privacy_notice_on IS ?18 AND privacy_notice_version IS NOT NULL THEN privacy_notice_version
+                        WHEN privacy_notice_on IS ?18 THEN privacy_notice_version
                         ELSE ?22 END
                  WHERE id = ?1",
                 params![
@@ -353,7 +362,7 @@ impl Writer<'_> {
                     key_a,
                     key_b,
                     now,
-                    sportello_core::privacy::NOTICE_VERSION
+                    notice_version
                 ],
             )?;
             write_representatives(c, &id.to_string(), &p.representatives)
@@ -425,10 +434,14 @@ impl Writer<'_> {
             return Err(invalid(Msg::MergeAnonymous));
         }
         let now = self.now.clone();
-        let moves: [(Entity, &str); 3] = [
+        let moves: [(Entity, &str); 4] = [
             (
                 Entity::Contact,
                 "SELECT id FROM contact WHERE person_id = ?1",
+            ),
+            (
+                Entity::Consent,
+                "SELECT id FROM consent WHERE person_id = ?1",
             ),
             (
                 Entity::Appointment,
@@ -474,6 +487,12 @@ impl Writer<'_> {
                                 params![id, k, now],
                             )?;
                         }
+                        Entity::Consent => {
+                            c.execute(
+                                "UPDATE consent SET person_id = ?2, updated_at = ?3 WHERE id = ?1",
+                                params![id, k, now],
+                            )?;
+                        }
                         _ => {
                             c.execute(
                                 "UPDATE appointment SET person_id = ?2, updated_at = ?3 WHERE id = ?1",
@@ -511,7 +530,21 @@ impl Writer<'_> {
                 Ok(())
             },
         )?;
-        self.update_person_as(keep, &data, Action::Merge)
+        // A notice date taken from the merged record keeps the version that record had.
+        let version: Option<String> = if data.privacy_notice != kept.data.privacy_notice
+            && data.privacy_notice == gone.data.privacy_notice
+        {
+            self.conn()
+                .query_row(
+                    "SELECT privacy_notice_version FROM person WHERE id = ?1",
+                    [other.to_string()],
+                    |r| r.get(0),
+                )
+                .map_err(map_damage)?
+        } else {
+            Some(NOTICE_VERSION.to_string())
+        };
+        self.update_person_as(keep, &data, Action::Merge, version.as_deref())
     }
 
     /// Links `member` to `person`'s household; `relation` is what the member is to the person.
