@@ -189,12 +189,29 @@ fn consents_the_private_referral_warning_and_the_access_request() {
 
     // A referral to the third sector, before any consent: warned.
     s.find("#new-contact").click();
-    s.find("#referral-service").click();
+    // The catalogue arrives after the form opens: typed again until it answers.
     let mut keys = sportello_e2e::Keys::new(&s);
-    keys.text("caritas");
-    s.wait_text("#referral-service-list li.highlighted", |t| {
-        t.contains("Caritas")
-    });
+    let mut offered = String::new();
+    for _ in 0..20 {
+        s.find("#referral-service").clear().click();
+        keys.text("caritas");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        offered = s
+            .execute(
+                "const o = document.querySelector('#referral-service-list li.highlighted');
+                 return o && !o.closest('ul').hidden ? o.innerText : '';",
+            )
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if offered.contains("Caritas") {
+            break;
+        }
+    }
+    assert!(
+        offered.contains("Caritas"),
+        "the catalogue offers {offered:?}"
+    );
     keys.press(sportello_e2e::ENTER);
     let warning = s.wait_text("#private-referral-warning", |t| t.contains("Caritas"));
     assert!(warning.contains("consenso"), "{warning}");
