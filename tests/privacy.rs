@@ -1,10 +1,76 @@
 //! Data protection in the real window: the retention preview lists exactly the persons past
-//! the period the comune set (typed in the window, kept in the archive), and nothing happens to
-//! them until she records the comune's instruction. Screenshots go to target/e2e-artifacts/.
+//! the period the comune set (typed in the window, kept in the archive) — seeded persons with
+//! known last colloqui among the demo's —, nothing happens to them until she records the
+//! comune's instruction, and then the one she picks is erased. Consents, the private-referral
+//! warning, the access request and the notice follow. Screenshots go to
+//! target/e2e-artifacts/.
 
 use sportello_archive::demo::{DemoOptions, DEMO_PASSPHRASE};
-use sportello_archive::{Archive, ArchivePaths, SecretString};
-use sportello_e2e::{last_sunday, unlock_after_the_app, Display, Driver};
+use sportello_archive::{Archive, ArchiveError, ArchivePaths, SecretString};
+use sportello_core::ipc::{PersonSaved, SaveContactRequest, SavePersonRequest};
+use sportello_core::model::{ContactForm, PersonForm};
+use sportello_core::PersonId;
+use sportello_e2e::{last_sunday, unlock_after_the_app, Display, Driver, Session};
+
+fn save_person(archive: &mut Archive, form: PersonForm) -> PersonId {
+    let today = chrono::Local::now().date_naive();
+    let request = SavePersonRequest {
+        id: None,
+        form,
+        confirmed: true,
+    };
+    match archive.save_person(&request, today).expect("person") {
+        PersonSaved::Saved { id } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn named(surname: &str) -> PersonForm {
+    PersonForm {
+        surname: surname.into(),
+        name: "Prova".into(),
+        gender: "F".into(),
+        citizenship: "IT".into(),
+        ..Default::default()
+    }
+}
+
+/// A colloquio `days` ago (its time past the weekly cap noted, the demo's weeks being full).
+fn colloquio_days_ago(archive: &mut Archive, person: PersonId, days: u64) {
+    let today = chrono::Local::now().date_naive();
+    let day = today - chrono::Days::new(days);
+    archive
+        .save_contact(
+            &SaveContactRequest {
+                id: None,
+                person: Some(person),
+                anonymous: None,
+                form: ContactForm {
+                    date: sportello_core::format::date(day),
+                    duration: "20".into(),
+                    channel: "presenza".into(),
+                    services: vec!["ascolto".into()],
+                    areas: vec!["POV".into()],
+                    cap_note: "Colloquio di prova fuori tetto".into(),
+                    ..Default::default()
+                },
+            },
+            today,
+        )
+        .expect("colloquio");
+}
+
+fn listed(s: &Session) -> Vec<String> {
+    s.execute(
+        "return Array.from(document.querySelectorAll('#retention-candidates tbody tr'))
+                .map(r => r.dataset.personId);",
+    )
+    .as_array()
+    .expect("ids")
+    .iter()
+    .map(|v| v.as_str().expect("id").to_string())
+    .collect()
+}
 
 #[test]
 fn the_retention_preview_lists_who_is_past_the_period() {
@@ -28,6 +94,23 @@ fn the_retention_preview_lists_who_is_past_the_period() {
         },
     )
     .expect("demo");
+    // Seeded among the demo's: last seen 600 days ago (past a year), 100 days ago (not), one
+    // in the bin (still kept, so listed), and two records of one person merged (the kept
+    // one listed, the merged one not).
+    let old = save_person(&mut archive, named("Anticadella"));
+    colloquio_days_ago(&mut archive, old, 600);
+    let recent = save_person(&mut archive, named("Recentina"));
+    colloquio_days_ago(&mut archive, recent, 100);
+    let binned = save_person(&mut archive, named("Cestinata"));
+    colloquio_days_ago(&mut archive, binned, 700);
+    archive
+        .delete_person(binned, "Doppione inserito per errore")
+        .expect("bin");
+    let kept = save_person(&mut archive, named("Doppietta"));
+    let merged = save_person(&mut archive, named("Doppietta"));
+    colloquio_days_ago(&mut archive, kept, 500);
+    colloquio_days_ago(&mut archive, merged, 450);
+    archive.merge_persons(kept, merged).expect("merge");
     let persons_before = archive.counts().expect("counts").persons;
     archive.lock().expect("lock");
 
@@ -57,33 +140,51 @@ fn the_retention_preview_lists_who_is_past_the_period() {
     let error = s.wait_text("#retention-years-error", |t| !t.is_empty());
     assert!(error.contains("da 1 a 99"), "{error}");
     s.find("#retention-none");
-    // One year: the list fills.
+    // One year: the list fills, with the seeded persons where they belong.
     s.find("#retention-years").clear().type_text("1");
     s.find("#save-retention-years").click();
     s.wait_text("#retention-status", |t| t.contains("salvat"));
     s.find("#retention-candidates");
-    let listed: Vec<String> = s
-        .execute(
-            "return Array.from(document.querySelectorAll('#retention-candidates tbody tr'))
-                    .map(r => r.dataset.personId);",
-        )
-        .as_array()
-        .expect("ids")
-        .iter()
-        .map(|v| v.as_str().expect("id").to_string())
-        .collect();
-    assert!(!listed.is_empty(), "a one-year period lists someone");
+    let before = listed(&s);
+    for (who, id, expected) in [
+        ("last seen 600 days ago", old, true),
+        ("in the bin", binned, true),
+        ("the record kept by the merge", kept, true),
+        ("last seen 100 days ago", recent, false),
+        ("the record merged away", merged, false),
+    ] {
+        assert_eq!(before.contains(&id.to_string()), expected, "{who}");
+    }
     s.screenshot("anteprima");
     // Carrying out needs the comune's act: without it, the messages say so and nothing goes.
-    s.find(".retention-pick").click();
+    s.find(&format!("#retention-pick-{old}")).click();
     s.find("#retention-go").click();
     s.find("#retention-confirm").click();
     let act_error = s.wait_text("#retention-act-error", |t| !t.is_empty());
     assert!(act_error.contains("obbligatorio"), "{act_error}");
+    assert_eq!(listed(&s), before, "nothing went without the act");
+    // With the act: erased, gone from the list, in the register.
+    s.find("#retention-erase").click();
+    s.find("#retention-act")
+        .fill("Determinazione n. 88 del Settore sociale");
+    s.find("#retention-act-date")
+        .fill(&sportello_core::format::date(
+            chrono::Local::now().date_naive(),
+        ));
+    s.find("#retention-instructed-by")
+        .fill("Responsabile Area servizi sociali");
+    s.find("#retention-go").click();
+    s.find("#retention-confirm").click();
+    s.wait_text("#retention-status", |t| t.contains("Fatto"));
+    s.wait_text("#erasure-register", |t| t.contains("Determinazione n. 88"));
+    let after = listed(&s);
+    assert!(!after.contains(&old.to_string()));
+    assert_eq!(after.len() + 1, before.len());
+    s.screenshot("registro");
     drop(s);
 
     // What the window listed is exactly who the archive finds past one year, today; the
-    // period was kept in the archive; nobody was removed.
+    // period was kept in the archive; only the one erased is gone, and verify passes.
     let archive = unlock_after_the_app(&paths, DEMO_PASSPHRASE);
     assert_eq!(archive.retention_years().expect("years"), 1);
     let expected: Vec<String> = archive
@@ -92,9 +193,18 @@ fn the_retention_preview_lists_who_is_past_the_period() {
         .iter()
         .map(|c| c.person.to_string())
         .collect();
-    assert_eq!(listed, expected);
-    assert_eq!(archive.counts().expect("counts").persons, persons_before);
-    assert!(archive.erasure_register().expect("register").is_empty());
+    assert_eq!(after, expected);
+    assert!(matches!(
+        archive.person(old),
+        Err(ArchiveError::RecordNotFound)
+    ));
+    assert_eq!(
+        archive.counts().expect("counts").persons,
+        persons_before - 1
+    );
+    assert_eq!(archive.erasure_register().expect("register").len(), 1);
+    let report = archive.verify().expect("verify");
+    assert!(report.is_sound(), "{:?}", report.first_problem());
     archive.lock().expect("lock");
 }
 
@@ -105,8 +215,6 @@ fn the_retention_preview_lists_who_is_past_the_period() {
 /// never the archive's.
 #[test]
 fn consents_the_private_referral_warning_and_the_access_request() {
-    use sportello_core::ipc::{PersonSaved, SaveContactRequest, SavePersonRequest};
-    use sportello_core::model::{ContactForm, PersonForm};
     let tmp = tempfile::tempdir().expect("tmp");
     let data = tmp.path().join("demo");
     let config = tmp.path().join("config");

@@ -440,7 +440,6 @@ impl Inner {
     /// How the change `id` is doing; once over, the archive is back (closed when the change
     /// failed after it was decided: it is finished at the next unlock).
     pub fn rekey_view(&mut self, id: u64) -> KeyJobView {
-        self.last_activity = ActivityClock::now();
         let Some(running) = self.rekey_job.as_ref().filter(|r| r.id == id) else {
             return KeyJobView::Cancelled;
         };
@@ -480,7 +479,8 @@ impl Inner {
         }
     }
 
-    /// A change of key running is stopped (or, once decided, finished) and its archive back.
+    /// Before the desk locks or closes: a change of key running is stopped (or, once decided,
+    /// finished) and its archive back, to be closed with the rest.
     fn settle_rekey(&mut self) {
         if let Some(running) = self.rekey_job.take() {
             let result = Arc::clone(&running.result);
@@ -495,6 +495,11 @@ impl Inner {
     /// Closes the archive for the app's own restore: the running report stops, the archive
     /// closes (its lock released), no backup is made.
     pub fn close_for_restore(&mut self) -> sportello_archive::Result<()> {
+        if self.rekey_job.is_some() {
+            return Err(ArchiveError::Rejected(
+                "L'archivio sta cambiando chiave: attendere la fine dell'operazione.".into(),
+            ));
+        }
         self.stop_jobs_and_backups();
         match self.archive.take() {
             Some(archive) => archive.lock(),
@@ -516,7 +521,6 @@ impl Inner {
     /// Every job stopped and the backup of a past lock finished: nothing but the desk's own
     /// connection has the archive open (a restore or a key change needs it alone).
     pub fn stop_jobs_and_backups(&mut self) {
-        self.settle_rekey();
         self.stop_jobs();
         if let Some(backup) = self.backup_thread.take() {
             let _ = backup.join();
@@ -559,7 +563,10 @@ pub fn start_idle_timer(app: AppHandle) {
         let desk = app.state::<Desk>();
         let mut inner = desk.lock_state();
         let idle = Duration::from_secs(u64::from(inner.config.idle_seconds));
-        if inner.archive.is_some() && inner.last_activity.idle_for() >= idle {
+        // A change of key running counts as open: the lock stops it (or, once decided, lets
+        // it finish) and closes the archive it had.
+        let open = inner.archive.is_some() || inner.rekey_job.is_some();
+        if open && inner.last_activity.idle_for() >= idle {
             inner.lock_archive();
         }
     });

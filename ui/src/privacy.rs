@@ -227,7 +227,7 @@ fn RetentionCard() -> impl IntoView {
                                             <td>{match r.kind { ErasureKind::Anonymise => t(l, T::RetentionAnonymised), ErasureKind::Erase => t(l, T::RetentionErased) }}</td>
                                             <td>{format!("{} ({})", r.instruction.act, format::date(r.instruction.act_date))}</td>
                                             <td>{r.instruction.instructed_by.clone()}</td>
-                                            <td class="muted">{r.person.to_string().get(..8).unwrap_or_default().to_string()}</td>
+                                            <td class="muted">{{ let id = r.person.to_string(); id.get(id.len().saturating_sub(8)..).unwrap_or_default().to_string() }}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

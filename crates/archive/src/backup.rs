@@ -109,6 +109,11 @@ impl Archive {
             backup: keys.backup_recipient(),
             recovery,
             identity: keys.backup_identity().clone(),
+            tags: keys
+                .all_backup_recipients()
+                .iter()
+                .map(archive_tag)
+                .collect(),
         })
     }
 
@@ -126,6 +131,8 @@ pub struct BackupPlan {
     backup: age::x25519::Recipient,
     recovery: age::x25519::Recipient,
     identity: age::x25519::Identity,
+    /// The tags of every backup key this archive has had: its backups in the rotation.
+    tags: Vec<String>,
 }
 
 impl BackupPlan {
@@ -191,7 +198,7 @@ impl BackupPlan {
             &self.identity,
         )?;
         let bytes = fs::metadata(&path)?.len();
-        let removed = rotate(dir, &tag, &path)?;
+        let removed = rotate(dir, &self.tags, &path)?;
         job.step(100, Stage::Done)?;
         Ok(BackupDone {
             path,
@@ -219,13 +226,15 @@ pub fn archive_tag(recipient: &age::x25519::Recipient) -> String {
 
 /// Keeps the promised set of this archive's backups in `dir` (see `sportello_core::backup`),
 /// and always `just_written` (a clock set back must not make the new backup look old);
-/// returns what was removed. Only this archive's backup files are ever touched.
-pub fn rotate(dir: &Path, tag: &str, just_written: &Path) -> Result<Vec<PathBuf>> {
+/// returns what was removed. Only this archive's backup files are ever touched: those named
+/// with one of `tags`, its current and its former backup keys' (a change of key must not
+/// leave the older copies outside the rotation).
+pub fn rotate(dir: &Path, tags: &[String], just_written: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         if let Some((taken, t)) = entry.file_name().to_str().and_then(parse_backup_file_name) {
-            if t == tag {
+            if tags.contains(&t) {
                 found.push((taken, entry.path()));
             }
         }

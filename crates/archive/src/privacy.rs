@@ -230,6 +230,12 @@ impl Archive {
         })
     }
 
+    /// Refuses a folder for the access export that does not exist or lies inside the archive's
+    /// folder or its backups' folder.
+    pub fn check_access_export_folder(&self, dir: &Path) -> Result<()> {
+        check_export_folder(dir, &[self.paths.dir.clone(), self.backup_dir()?])
+    }
+
     /// Writes the access export to `dir` as JSON and PDF (`accesso-<id>-<date>.json|.pdf`, no
     /// name in the file names). `dir` must exist and lie outside the archive's folder and its
     /// backup folder: the files are readable by anyone who has them.
@@ -239,7 +245,7 @@ impl Archive {
         export: &AccessExport,
         pdf: &[u8],
     ) -> Result<[PathBuf; 2]> {
-        check_export_folder(dir, &[self.paths.dir.clone(), self.backup_dir()?])?;
+        self.check_access_export_folder(dir)?;
         let id = export.person.id.to_string();
         let short = id.get(id.len().saturating_sub(8)..).unwrap_or(&id);
         let stem = format!("accesso-{short}-{}", export.generated_on.format("%Y%m%d"));

@@ -108,14 +108,15 @@ impl Archive {
             }
             Ok(seen.len())
         })?;
-        compact(&self.conn)?;
+        // What must follow whatever happens next: the copy a restore kept aside goes, and the
+        // register is beside the backups at once (so an older copy restored on a new computer
+        // is erased again even before the next backup; a folder not plugged in gets it then).
         crate::backup::remove_aside_copy(&self.paths.database())?;
-        // Beside the backups at once, so an older copy restored on a new computer is erased
-        // again even before the next backup (a folder not plugged in gets it then).
         let dir = self.backup_dir()?;
         if dir.is_dir() {
             self.write_register_beside_backups(&dir)?;
         }
+        compact(&self.conn)?;
         Ok(done)
     }
 

@@ -5,9 +5,11 @@
 
 mod common;
 
+use common::named;
+
 use chrono::NaiveDate;
 use sportello_archive::{Archive, ArchiveError};
-use sportello_core::ipc::{SaveContactRequest, SavePersonRequest};
+use sportello_core::ipc::SaveContactRequest;
 use sportello_core::model::{
     apply_review, AccessReview, BreachForm, ConsentForm, ContactForm, PersonForm, ReferralForm,
 };
@@ -19,30 +21,7 @@ fn today() -> NaiveDate {
 }
 
 fn save(archive: &mut Archive, id: Option<PersonId>, form: PersonForm) -> PersonId {
-    match archive
-        .save_person(
-            &SavePersonRequest {
-                id,
-                form,
-                confirmed: true,
-            },
-            today(),
-        )
-        .expect("save person")
-    {
-        sportello_core::ipc::PersonSaved::Saved { id } => id,
-        other => panic!("{other:?}"),
-    }
-}
-
-fn named(surname: &str, name: &str) -> PersonForm {
-    PersonForm {
-        surname: surname.into(),
-        name: name.into(),
-        gender: "F".into(),
-        citizenship: "IT".into(),
-        ..Default::default()
-    }
+    common::save_person(archive, id, form, today())
 }
 
 fn invalid(e: &ArchiveError, field: &str) -> Option<Msg> {

@@ -5,9 +5,11 @@
 
 mod common;
 
+use common::named;
+
 use chrono::{NaiveDate, NaiveTime};
 use sportello_archive::{Archive, ArchiveError};
-use sportello_core::ipc::{SaveContactRequest, SavePersonRequest};
+use sportello_core::ipc::SaveContactRequest;
 use sportello_core::model::{
     ContactForm, ErasureKind, InstructionForm, NewTimeEntry, OutcomeForm, PersonForm, ReferralForm,
     RepresentativeForm,
@@ -43,31 +45,7 @@ fn instruction() -> InstructionForm {
 }
 
 fn save_person(archive: &mut Archive, form: PersonForm) -> PersonId {
-    match archive
-        .save_person(
-            &SavePersonRequest {
-                id: None,
-                form,
-                confirmed: true,
-            },
-            today(),
-        )
-        .expect("save person")
-    {
-        sportello_core::ipc::PersonSaved::Saved { id } => id,
-        other => panic!("{other:?}"),
-    }
-}
-
-fn named(surname: &str, name: &str) -> PersonForm {
-    PersonForm {
-        surname: surname.into(),
-        name: name.into(),
-        birth: "01/01/1980".into(),
-        gender: "F".into(),
-        citizenship: "IT".into(),
-        ..Default::default()
-    }
+    common::save_person(archive, None, form, today())
 }
 
 fn colloquio(archive: &mut Archive, person: PersonId, date: &str, form: ContactForm) -> ContactId {

@@ -59,11 +59,12 @@ pub(crate) fn export_person(
         )
     })?;
     let pdf = sportello_report::document_pdf(&export.document(today));
+    archive.check_access_export_folder(out)?;
+    eprintln!(
+        "ATTENZIONE: i file scritti ora non sono cifrati e chiunque li abbia può leggerli. Consegnarli alla persona (o a chi la rappresenta) e cancellarli da questo computer."
+    );
     let written = archive.write_access_export(out, &export, &pdf)?;
     archive.lock()?;
-    eprintln!(
-        "ATTENZIONE: questi file non sono cifrati e chiunque li abbia può leggerli. Consegnarli alla persona (o a chi la rappresenta) e cancellarli da questo computer."
-    );
     for path in written {
         println!("{}", path.display());
     }

@@ -9,27 +9,14 @@ mod support;
 
 use chrono::NaiveDate;
 use sportello_archive::Archive;
-use sportello_core::ipc::{PersonSaved, SaveContactRequest, SavePersonRequest};
+use sportello_core::ipc::SaveContactRequest;
 use sportello_core::model::{ContactForm, PersonForm};
 use sportello_core::{PersonId, Relation};
 use support::*;
 
 fn save(archive: &mut Archive, form: PersonForm) -> PersonId {
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
-    match archive
-        .save_person(
-            &SavePersonRequest {
-                id: None,
-                form,
-                confirmed: true,
-            },
-            today,
-        )
-        .expect("person")
-    {
-        PersonSaved::Saved { id } => id,
-        other => panic!("{other:?}"),
-    }
+    common::save_person(archive, None, form, today)
 }
 
 fn files_in(dir: &std::path::Path) -> Vec<String> {

@@ -32,7 +32,10 @@ pub fn parse_backup_file_name(name: &str) -> Option<(NaiveDateTime, String)> {
 }
 
 /// The backups to keep among those taken: the newest of each of the last [`DAILY`] days,
-/// [`WEEKLY`] ISO weeks and [`MONTHLY`] months that have a backup.
+/// [`WEEKLY`] ISO weeks and [`MONTHLY`] months that have a backup — and none taken more than
+/// twelve months before the newest, so every copy (with whatever it holds of a person since
+/// erased) leaves within a year, as the privacy notice promises, even across months without
+/// a backup.
 pub fn backups_to_keep(taken: &[NaiveDateTime]) -> BTreeSet<NaiveDateTime> {
     fn newest_per<K: Ord>(
         taken: &[NaiveDateTime],
@@ -59,6 +62,12 @@ pub fn backups_to_keep(taken: &[NaiveDateTime]) -> BTreeSet<NaiveDateTime> {
         WEEKLY,
     ));
     keep.extend(newest_per(taken, |t| (t.year(), t.month()), MONTHLY));
+    if let Some(newest) = taken.iter().max() {
+        let oldest_kept = newest
+            .checked_sub_months(chrono::Months::new(12))
+            .unwrap_or(NaiveDateTime::MIN);
+        keep.retain(|t| *t >= oldest_kept);
+    }
     keep
 }
 
@@ -66,6 +75,27 @@ pub fn backups_to_keep(taken: &[NaiveDateTime]) -> BTreeSet<NaiveDateTime> {
 mod tests {
     use super::*;
     use chrono::{Duration, NaiveDate};
+
+    #[test]
+    fn no_backup_older_than_twelve_months_is_kept_even_across_months_without_one() {
+        // A desk closed for months: twelve months with a backup reach back two years.
+        let taken: Vec<NaiveDateTime> = (0..24)
+            .filter(|m| m % 2 == 0)
+            .map(|m| {
+                NaiveDate::from_ymd_opt(2024 + m / 12, (m % 12) as u32 + 1, 15)
+                    .and_then(|d| d.and_hms_opt(9, 0, 0))
+                    .expect("time")
+            })
+            .collect();
+        let keep = backups_to_keep(&taken);
+        let newest = taken.iter().max().copied().expect("newest");
+        assert!(keep.contains(&newest));
+        assert!(keep.iter().all(|t| *t
+            >= newest
+                .checked_sub_months(chrono::Months::new(12))
+                .expect("year")));
+        assert_eq!(keep.len(), 7, "{keep:?}");
+    }
 
     fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)

@@ -143,3 +143,33 @@ pub fn sqlite_count(copy: &Path, sql: &str) -> u64 {
         .parse()
         .expect("a count")
 }
+
+/// Saves a person from the form, its warnings confirmed: a new record, or the changes to `id`.
+pub fn save_person(
+    archive: &mut Archive,
+    id: Option<sportello_core::PersonId>,
+    form: sportello_core::model::PersonForm,
+    today: chrono::NaiveDate,
+) -> sportello_core::PersonId {
+    let request = sportello_core::ipc::SavePersonRequest {
+        id,
+        form,
+        confirmed: true,
+    };
+    match archive.save_person(&request, today).expect("save person") {
+        sportello_core::ipc::PersonSaved::Saved { id } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The form of a woman born on 1 January 1980, Italian, with nothing else.
+pub fn named(surname: &str, name: &str) -> sportello_core::model::PersonForm {
+    sportello_core::model::PersonForm {
+        surname: surname.into(),
+        name: name.into(),
+        birth: "01/01/1980".into(),
+        gender: "F".into(),
+        citizenship: "IT".into(),
+        ..Default::default()
+    }
+}

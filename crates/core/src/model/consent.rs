@@ -75,11 +75,14 @@ pub fn parse_revocation(
 }
 
 /// Whether a referral on `day` to a private body lacks the consent to pass data to private
-/// bodies.
+/// bodies: the latest such consent given by then decides (two records merged may bring an
+/// older consent never revoked beside a later revocation).
 pub fn private_referral_lacks_consent(consents: &[Consent], day: NaiveDate) -> bool {
     !consents
         .iter()
-        .any(|c| c.kind == ConsentKind::ThirdSector && c.in_force_on(day))
+        .filter(|c| c.kind == ConsentKind::ThirdSector && c.given_on <= day)
+        .max_by_key(|c| c.given_on)
+        .is_some_and(|latest| latest.in_force_on(day))
 }
 
 #[cfg(test)]
@@ -121,7 +124,11 @@ mod tests {
         let revoked = consent(ConsentKind::ThirdSector, d(2026, 1, 1), Some(d(2026, 3, 1)));
         assert!(private_referral_lacks_consent(&[sms.clone(), revoked], day));
         let given = consent(ConsentKind::ThirdSector, d(2026, 1, 1), None);
-        assert!(!private_referral_lacks_consent(&[sms, given], day));
+        assert!(!private_referral_lacks_consent(&[sms, given.clone()], day));
+        // An older consent, never revoked, beside a later one revoked: the later decides.
+        let older = consent(ConsentKind::ThirdSector, d(2025, 1, 1), None);
+        let later_revoked = consent(ConsentKind::ThirdSector, d(2026, 1, 1), Some(d(2026, 2, 1)));
+        assert!(private_referral_lacks_consent(&[older, later_revoked], day));
     }
 
     #[test]
