@@ -60,6 +60,19 @@ fn colloquio_days_ago(archive: &mut Archive, person: PersonId, days: u64) {
         .expect("colloquio");
 }
 
+/// Types `text` into the field at `css` until it holds exactly that: a card that arrives with
+/// its data after the page opened may redraw the field under the first keystrokes.
+fn fill_checked(s: &Session, css: &str, text: &str) {
+    for _ in 0..10 {
+        s.find(css).clear().type_text(text);
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        if s.find(css).property("value").as_str() == Some(text) {
+            return;
+        }
+    }
+    panic!("{css} does not keep {text:?}");
+}
+
 fn listed(s: &Session) -> Vec<String> {
     s.execute(
         "return Array.from(document.querySelectorAll('#retention-candidates tbody tr'))
@@ -336,13 +349,15 @@ fn consents_the_private_referral_warning_and_the_access_request() {
     s.execute(
         "const k = document.querySelector('#consent-kind'); k.value = 'terzo_settore'; k.dispatchEvent(new Event('change'));",
     );
-    s.find("#consent-given-on").clear().type_text("31/12/2099");
+    fill_checked(&s, "#consent-given-on", "31/12/2099");
     s.find("#add-consent").click();
     let error = s.wait_text("#consent-given-on-error", |t| !t.is_empty());
     assert!(error.contains("futur"), "{error}");
-    s.find("#consent-given-on")
-        .clear()
-        .type_text(&sportello_core::format::date(today));
+    fill_checked(
+        &s,
+        "#consent-given-on",
+        &sportello_core::format::date(today),
+    );
     s.find("#add-consent").click();
     s.wait_text("#consents", |t| t.contains("terzo settore"));
     s.screenshot("consenso");
@@ -372,9 +387,7 @@ fn consents_the_private_referral_warning_and_the_access_request() {
     // The privacy notice, printed from Privacy e conservazione.
     s.find("#nav-impostazioni").click();
     s.find("#open-privacy").click();
-    s.find("#privacy_dpo")
-        .clear()
-        .type_text("Studio RPD Esempio");
+    fill_checked(&s, "#privacy_dpo", "Studio RPD Esempio");
     s.find("#save-privacy-parties").click();
     s.wait_text("#papers-status", |t| t.contains("salvat"));
     s.find("#privacy-notice-pdf").click();

@@ -258,7 +258,10 @@ fn PapersCard() -> impl IntoView {
     let desk = RwSignal::new(String::new());
     let errors = RwSignal::new(FormErrors::default());
     let message = RwSignal::new(None::<String>);
+    // The form appears once what is saved has arrived: text typed before would be overwritten.
+    let loaded = RwSignal::new(false);
     let show = move |p: PrivacyParties| {
+        loaded.set(true);
         address.set(p.comune_address.clone());
         contact.set(p.comune_contact.clone());
         dpo.set(p.dpo.clone());
@@ -320,14 +323,16 @@ fn PapersCard() -> impl IntoView {
                     <p>{format!("{}: {} · {}: {}", t(l, T::Comune), if p.comune.is_empty() { "—".to_string() } else { p.comune.clone() }, t(l, T::Provider), if p.provider.is_empty() { "—".to_string() } else { p.provider.clone() })}</p>
                 }
             })}
-            <form class="narrow" on:submit=save>
-                <Field id="privacy_comune_address" label=T::ComuneAddress value=address error=field_error(errors, "privacy_comune_address") />
-                <Field id="privacy_comune_contact" label=T::ComuneContact value=contact error=field_error(errors, "privacy_comune_contact") />
-                <Field id="privacy_dpo" label=T::Dpo value=dpo error=field_error(errors, "privacy_dpo") />
-                <Field id="privacy_dpo_contact" label=T::DpoContact value=dpo_contact error=field_error(errors, "privacy_dpo_contact") />
-                <Field id="privacy_desk" label=T::DeskPlace value=desk error=field_error(errors, "privacy_desk") />
-                <div class="actions"><button type="submit" id="save-privacy-parties">{tr(T::Save)}</button></div>
-            </form>
+            <Show when=move || loaded.get()>
+                <form class="narrow" on:submit=save>
+                    <Field id="privacy_comune_address" label=T::ComuneAddress value=address error=field_error(errors, "privacy_comune_address") />
+                    <Field id="privacy_comune_contact" label=T::ComuneContact value=contact error=field_error(errors, "privacy_comune_contact") />
+                    <Field id="privacy_dpo" label=T::Dpo value=dpo error=field_error(errors, "privacy_dpo") />
+                    <Field id="privacy_dpo_contact" label=T::DpoContact value=dpo_contact error=field_error(errors, "privacy_dpo_contact") />
+                    <Field id="privacy_desk" label=T::DeskPlace value=desk error=field_error(errors, "privacy_desk") />
+                    <div class="actions"><button type="submit" id="save-privacy-parties">{tr(T::Save)}</button></div>
+                </form>
+            </Show>
             <div class="actions">
                 <button type="button" id="privacy-notice-pdf" on:click=move |_| pdf("save_privacy_notice_pdf")>
                     {move || format!("{} ({} {NOTICE_VERSION})", t(lang.get(), T::PrivacyNoticePdf), t(lang.get(), T::PrivacyNoticeVersion))}
