@@ -112,3 +112,10 @@ pub fn read_chosen_file(path: &Path, max: u64, what: &str) -> Result<Vec<u8>, St
     }
     Ok(bytes)
 }
+
+/// `path` made absolute, with symbolic links followed where it exists: for comparing folders.
+pub fn resolved(path: &Path) -> std::path::PathBuf {
+    fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}

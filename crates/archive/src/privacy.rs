@@ -262,11 +262,7 @@ impl Archive {
 /// A folder for an export: an existing folder, not inside any of `kept` (the archive's own
 /// folders, whose content stays encrypted).
 pub fn check_export_folder(dir: &Path, kept: &[PathBuf]) -> Result<()> {
-    let resolve = |p: &Path| {
-        std::fs::canonicalize(p)
-            .or_else(|_| std::path::absolute(p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
+    let resolve = crate::fsutil::resolved;
     if !dir.is_dir() {
         return Err(ArchiveError::Rejected(format!(
             "La cartella {} non esiste: sceglierne una esistente.",

@@ -379,12 +379,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
 /// Whether two paths name the same folder (made absolute; symbolic links followed where the
 /// folder exists).
 fn same_folder(a: &std::path::Path, b: &std::path::Path) -> bool {
-    let resolve = |p: &std::path::Path| {
-        std::fs::canonicalize(p)
-            .or_else(|_| std::path::absolute(p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
-    resolve(a) == resolve(b)
+    sportello_archive::fsutil::resolved(a) == sportello_archive::fsutil::resolved(b)
 }
 
 /// The commands, as clap knows them: the one list, so messages never fall behind it.
