@@ -219,9 +219,19 @@ CREATE TABLE service (
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL,
     deleted_at    TEXT,
-    sector        TEXT NOT NULL DEFAULT 'pubblico' CHECK (sector IN ('pubblico', 'privato'))
+    sector        TEXT NOT NULL DEFAULT 'pubblico' CHECK (sector IN ('pubblico', 'privato')),
+    national_code TEXT NOT NULL DEFAULT '',
+    checked_on    TEXT,
+    archived_at   TEXT,
+    starter_key   TEXT,
+    edited        INTEGER NOT NULL DEFAULT 0 CHECK (edited IN (0, 1))
 ) STRICT;
 -- sector: a private body (third sector, CAF) receives a person's data only with their consent.
+-- national_code: the national nomenclature of social services; checked_on: the day she last
+-- checked the scheda (a year later it is flagged); archived_at: no longer offered for new
+-- referrals; starter_key: the starter file's key (assets/servizi.txt), and edited whether she
+-- changed it since, so reloading the file never touches her edits.
+CREATE UNIQUE INDEX service_by_starter_key ON service (starter_key) WHERE starter_key IS NOT NULL;
 
 CREATE TABLE referral (
     id              TEXT PRIMARY KEY,
@@ -263,8 +273,14 @@ CREATE TABLE appointment (
     cancelled_at      TEXT,
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL,
-    created_by        TEXT REFERENCES operator(id)
+    created_by        TEXT REFERENCES operator(id),
+    guest_name        TEXT NOT NULL DEFAULT '',
+    guest_phone       TEXT NOT NULL DEFAULT '',
+    cancel_reason     TEXT NOT NULL DEFAULT '',
+    no_show_at        TEXT
 ) STRICT;
+-- guest_name, guest_phone: someone not yet registered (person_id NULL), turned into a person
+-- when the appointment is held; no_show_at: marked as not come.
 CREATE INDEX appointment_by_date ON appointment (date, start_time);
 CREATE INDEX appointment_by_person ON appointment (person_id);
 
@@ -383,3 +399,22 @@ CREATE TABLE breach (
     updated_at          TEXT NOT NULL,
     created_by          TEXT REFERENCES operator(id)
 ) STRICT;
+
+-- Group activities (information sessions), network meetings and coordination tables: their
+-- time goes to the hours (time_entry_id), their counts to the activity report.
+CREATE TABLE community_activity (
+    id             TEXT PRIMARY KEY,
+    kind           TEXT NOT NULL CHECK (kind IN ('gruppo', 'rete', 'tavolo')),
+    date           TEXT NOT NULL,
+    minutes        INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440),
+    title          TEXT NOT NULL CHECK (length(title) > 0),
+    participants   INTEGER CHECK (participants IS NULL OR participants >= 0),
+    partners       TEXT NOT NULL DEFAULT '',
+    note           TEXT NOT NULL DEFAULT '',
+    time_entry_id  TEXT REFERENCES time_entry(id),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    created_by     TEXT REFERENCES operator(id),
+    deleted_at     TEXT
+) STRICT;
+CREATE INDEX community_activity_by_date ON community_activity (date);

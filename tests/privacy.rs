@@ -42,6 +42,7 @@ fn colloquio_days_ago(archive: &mut Archive, person: PersonId, days: u64) {
     archive
         .save_contact(
             &SaveContactRequest {
+                appointment: None,
                 id: None,
                 person: Some(person),
                 anonymous: None,
@@ -262,6 +263,7 @@ fn consents_the_private_referral_warning_and_the_access_request() {
     archive
         .save_contact(
             &SaveContactRequest {
+                appointment: None,
                 id: None,
                 person: Some(person),
                 anonymous: None,

@@ -15,13 +15,20 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::category::{Area, ContactOutcome, ServiceGiven};
-use sportello_core::ipc::{ContactEdit, PersonPage, SaveContactRequest, ServiceOption};
+use sportello_core::ipc::{
+    AppointmentRequest, ContactEdit, HeldStart, PersonPage, SaveContactRequest, ServiceOption,
+};
 use sportello_core::model::{ContactForm, PersonForm, Referral, ReferralForm};
-use sportello_core::{ContactId, FormErrors, Lang, PersonId};
+use sportello_core::{AppointmentId, ContactId, FormErrors, Lang, PersonId};
 
 #[derive(Serialize)]
 struct SaveArgs {
     request: SaveContactRequest,
+}
+
+#[derive(Serialize)]
+struct HeldArgs {
+    request: AppointmentRequest,
 }
 
 /// Every field of the form as a signal.
@@ -157,7 +164,14 @@ fn areas_and_homeless(l: Lang) -> Vec<(String, String)> {
 
 /// The colloquio form: new (of a person, or of someone to choose or anonymous) or existing.
 #[component]
-pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> impl IntoView {
+pub fn ContactFormPage(
+    person: Option<PersonId>,
+    contact: Option<ContactId>,
+    /// A held appointment: the form opens with its day, time and length, and its person (a
+    /// guest is registered with the colloquio).
+    #[prop(optional, into)]
+    appointment: Option<AppointmentId>,
+) -> impl IntoView {
     let lang = use_lang();
     let nav = use_nav();
     let f = Fields::new();
@@ -176,6 +190,11 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
     let anon_gender = RwSignal::new(String::new());
     let anon_age = RwSignal::new(String::new());
     let anon_citizenship = RwSignal::new(String::new());
+    // A guest of a held appointment, registered as a person with the colloquio.
+    let guest = RwSignal::new(false);
+    let guest_surname = RwSignal::new(String::new());
+    let guest_name = RwSignal::new(String::new());
+    let guest_phone = RwSignal::new(String::new());
     // Choosing the person, when the form was opened without one.
     let person_query = RwSignal::new(String::new());
     let person_found = RwSignal::new(Vec::<(String, String)>::new());
@@ -196,6 +215,35 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
                 }
                 Err(e) => summary_error.set(Some(e.message)),
             },
+            None if appointment.is_some() => {
+                let Some(id) = appointment else { return };
+                let args = HeldArgs {
+                    request: AppointmentRequest { id },
+                };
+                match call::<HeldStart>("held_start", &args).await {
+                    Ok(held) => {
+                        initial.set_value(Some(held.form.clone()));
+                        f.load(held.form);
+                        match held.person {
+                            Some(p) => {
+                                person_id.set(Some(p));
+                                person_name.set(held.appointment.who());
+                            }
+                            None => {
+                                // "Maria Rossi" as she said it on the phone: name, then surname.
+                                let who = held.appointment.guest_name.trim().to_string();
+                                let (name, surname) = who.split_once(' ').unwrap_or(("", &who));
+                                guest_name.set(name.to_string());
+                                guest_surname.set(surname.trim().to_string());
+                                guest_phone.set(held.appointment.guest_phone.clone());
+                                person_name.set(who.clone());
+                                guest.set(true);
+                            }
+                        }
+                    }
+                    Err(e) => summary_error.set(Some(e.message)),
+                }
+            }
             None => {
                 if let Ok(form) = call::<ContactForm>("new_contact_form", &NoArgs {}).await {
                     initial.set_value(Some(form.clone()));
@@ -208,7 +256,9 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
                 }
             }
         }
-        if person.is_none() && contact.is_none() {
+        if guest.get_untracked() {
+            focus_soon("#guest-surname");
+        } else if person.is_none() && contact.is_none() && appointment.is_none() {
             focus_soon("#contact-person");
         } else {
             focus_soon("#services-0");
@@ -286,13 +336,25 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
         }
         let l = lang.get_untracked();
         let form = f.form();
-        let anonymous_form = anonymous.get_untracked().then(|| PersonForm {
-            anonymous: true,
-            gender: anon_gender.get_untracked(),
-            age_band: anon_age.get_untracked(),
-            citizenship: anon_citizenship.get_untracked(),
-            ..PersonForm::default()
-        });
+        let anonymous_form = if guest.get_untracked() {
+            Some(PersonForm {
+                anonymous: false,
+                surname: guest_surname.get_untracked(),
+                name: guest_name.get_untracked(),
+                phone: guest_phone.get_untracked(),
+                gender: anon_gender.get_untracked(),
+                citizenship: anon_citizenship.get_untracked(),
+                ..PersonForm::default()
+            })
+        } else {
+            anonymous.get_untracked().then(|| PersonForm {
+                anonymous: true,
+                gender: anon_gender.get_untracked(),
+                age_band: anon_age.get_untracked(),
+                citizenship: anon_citizenship.get_untracked(),
+                ..PersonForm::default()
+            })
+        };
         let who = person_id.get_untracked();
         if contact.is_none() && who.is_none() && anonymous_form.is_none() {
             let mut e = FormErrors::default();
@@ -321,6 +383,7 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
         summary_error.set(None);
         saving.set(true);
         let request = SaveContactRequest {
+            appointment,
             id: contact,
             person: if anonymous_form.is_some() { None } else { who },
             anonymous: anonymous_form,
@@ -328,6 +391,7 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
         };
         // Where to go once saved, decided now: the page may be gone when the answer comes.
         let back_to = match (who, request.anonymous.is_some()) {
+            _ if appointment.is_some() => Route::Agenda,
             (Some(p), false) => Route::Person(p),
             _ => Route::Dashboard,
         };
@@ -400,7 +464,17 @@ pub fn ContactFormPage(person: Option<PersonId>, contact: Option<ContactId>) -> 
         <section>
             <h1 id="contact-title" tabindex="-1">{title}</h1>
             <form class="card wide" id="contact-form" on:submit=save on:keydown=keydown novalidate=true>
-                {(person.is_none() && contact.is_none()).then(|| view! {
+                {move || guest.get().then(|| view! {
+                    <fieldset class="grid guest">
+                        <legend>{tr(T::RegisterGuest)}</legend>
+                        <Field id="guest-surname" label=T::Surname value=guest_surname error=err("surname") />
+                        <Field id="guest-name" label=T::GivenName value=guest_name error=err("name") />
+                        <Field id="guest-phone" label=T::Phone value=guest_phone error=err("phone") />
+                        <Select id="guest-gender" label=T::Gender value=anon_gender options=choice::gender error=err("gender") />
+                        <Select id="guest-citizenship" label=T::Citizenship value=anon_citizenship options=choice::citizenship error=err("citizenship") />
+                    </fieldset>
+                })}
+                {(person.is_none() && contact.is_none() && appointment.is_none()).then(|| view! {
                     <div class="grid">
                         <div hidden=move || anonymous.get()>
                             <Combobox id="contact-person" label=T::Person query=person_query matches=person_found.into()

@@ -118,10 +118,9 @@ pub fn Desk() -> impl IntoView {
                     Route::Settings => view! { <Settings /> }.into_any(),
                     Route::Privacy => view! { <crate::privacy::PrivacyPage /> }.into_any(),
                     Route::Access(id) => view! { <crate::person_privacy::AccessPage person=id /> }.into_any(),
-                    other => {
-                        let label = SECTIONS.iter().find(|(s, _, _)| *s == other.section()).map(|(_, l, _)| *l).unwrap_or(T::NavDashboard);
-                        view! { <section><h1 tabindex="-1">{tr(label)}</h1><p class="muted">{tr(T::ComingSoon)}</p></section> }.into_any()
-                    }
+                    Route::Agenda => view! { <crate::agenda::AgendaPage /> }.into_any(),
+                    Route::Held(id) => view! { <crate::contact::ContactFormPage person=None contact=None appointment=id /> }.into_any(),
+                    Route::Services => view! { <crate::services::ServicesPage /> }.into_any(),
                 }}
             </main>
         </div>

@@ -230,6 +230,7 @@ pub fn HoursPage() -> impl IntoView {
             {move || (view_data.with(Option::is_none) && error.with(Option::is_none)).then(|| view! {
                 <p class="muted">{tr(T::NoContract)}</p>
             })}
+            <crate::community::CommunityCard changed=Callback::new(move |()| reload()) />
             <ConfirmDialog open=locking
                 title=Signal::derive(move || t(lang.get(), T::LockYearTitle).to_string())
                 text=Signal::derive(move || t(lang.get(), T::LockYearText).to_string())

@@ -2,8 +2,10 @@
 //! shell. It holds no rule of its own: validation, formats and messages come from
 //! `sportello_core`; data come from the shell's commands.
 
+mod agenda;
 mod api;
 mod app;
+mod community;
 mod contact;
 mod controls;
 mod desk;
@@ -19,6 +21,7 @@ mod records;
 mod referrals;
 mod reports;
 mod safekeeping;
+mod services;
 mod session;
 mod unlock;
 mod widgets;

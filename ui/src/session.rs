@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde::Serialize;
 use sportello_core::ipc::{ArchiveState, StatusView};
-use sportello_core::{ContactId, Lang, PersonId, ReferralId};
+use sportello_core::{AppointmentId, ContactId, Lang, PersonId, ReferralId};
 
 /// The app's status signal. Call it in a component's body: async blocks run outside the
 /// reactive owner, where context cannot be looked up.
@@ -67,6 +67,8 @@ pub enum Route {
     Privacy,
     /// The access request of a person (review, then the folder).
     Access(PersonId),
+    /// The colloquio of a held appointment, prefilled from it.
+    Held(AppointmentId),
 }
 
 /// The sections of the navigation bar.
@@ -95,7 +97,7 @@ impl Route {
             | Route::Bin
             | Route::History(_) => Section::Persons,
             Route::Referral(_) | Route::Waiting => Section::Referrals,
-            Route::Agenda => Section::Agenda,
+            Route::Agenda | Route::Held(_) => Section::Agenda,
             Route::Hours => Section::Hours,
             Route::Services => Section::Services,
             Route::Reports => Section::Reports,

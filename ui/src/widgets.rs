@@ -184,6 +184,8 @@ pub mod choice {
         representative_kind => RepresentativeKind,
         time_kind => TimeKind,
         consent_kind => ConsentKind,
+        sector => Sector,
+        community_kind => CommunityKind,
     );
 }
 

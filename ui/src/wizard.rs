@@ -56,6 +56,7 @@ pub fn Wizard() -> impl IntoView {
     let patron_saint = RwSignal::new(String::new());
     let weekly_cap = RwSignal::new("4".to_string());
     let slots = RwSignal::new("mar 09:00-13:00".to_string());
+    let closures = RwSignal::new(String::new());
     let recovery_key = RwSignal::new(None::<String>);
     let kit_status = RwSignal::new(None::<String>);
     let save_kit = move || {
@@ -80,6 +81,7 @@ pub fn Wizard() -> impl IntoView {
         patron_saint: patron_saint.get_untracked(),
         weekly_cap_hours: weekly_cap.get_untracked(),
         opening_slots: slots.get_untracked(),
+        closures: closures.get_untracked(),
     };
 
     let next_from_folder = move |ev: leptos::ev::SubmitEvent| {
@@ -255,6 +257,13 @@ pub fn Wizard() -> impl IntoView {
                                 <textarea id="opening_slots" rows="3" aria-describedby="opening_slots-help opening_slots-error"
                                     prop:value=move || slots.get() on:input=move |ev| slots.set(event_target_value(&ev))></textarea>
                                 <span class="error" id="opening_slots-error" role="alert">{move || field_error(errors, "opening_slots").get()}</span>
+                            </div>
+                            <div class="field" class:has-error=move || errors.with(|e| e.for_field("closures").is_some())>
+                                <label for="closures">{tr(T::Closures)}</label>
+                                <span class="help" id="closures-help">{tr(T::ClosuresHelp)}</span>
+                                <textarea id="closures" rows="2" aria-describedby="closures-help closures-error"
+                                    prop:value=move || closures.get() on:input=move |ev| closures.set(event_target_value(&ev))></textarea>
+                                <span class="error" id="closures-error" role="alert">{move || field_error(errors, "closures").get()}</span>
                             </div>
                             <div class="actions">
                                 <button type="button" on:click=move |_| { errors.set(FormErrors::default()); step.set(2) }>{tr(T::Back)}</button>

@@ -73,6 +73,7 @@ fn main() {
         |b| {
             b.iter_batched(
                 || SaveContactRequest {
+                    appointment: None,
                     id: None,
                     person: Some(person),
                     anonymous: None,

@@ -62,6 +62,7 @@ fn main() {
         let service = archive.services().expect("services")[0].id;
         let save = median(50, || {
             let request = SaveContactRequest {
+                appointment: None,
                 id: None,
                 person: Some(persons[0]),
                 anonymous: None,

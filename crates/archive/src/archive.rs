@@ -401,11 +401,18 @@ impl Archive {
             (None, Some(person), None) => {
                 let (contact, referrals) = request.form.parse(person, today)?;
                 let note = Some(request.form.cap_note.as_str());
-                self.write(|w| w.record_contact(&contact, &referrals, note))
+                self.write(|w| {
+                    let id = w.record_contact(&contact, &referrals, note)?;
+                    if let Some(appointment) = request.appointment {
+                        w.mark_held(appointment, id, person)?;
+                    }
+                    Ok(id)
+                })
             }
             (None, None, Some(anonymous)) => {
+                // Named only when it registers the guest of an appointment.
                 let who = sportello_core::model::PersonForm {
-                    anonymous: true,
+                    anonymous: anonymous.anonymous || request.appointment.is_none(),
                     ..anonymous.clone()
                 };
                 let id = PersonId(Uuid::now_v7());
@@ -422,7 +429,15 @@ impl Archive {
                 };
                 self.write(|w| {
                     w.insert_person(id.0, &person)?;
-                    w.record_contact(&contact, &referrals, Some(request.form.cap_note.as_str()))
+                    let contact_id = w.record_contact(
+                        &contact,
+                        &referrals,
+                        Some(request.form.cap_note.as_str()),
+                    )?;
+                    if let Some(appointment) = request.appointment {
+                        w.mark_held(appointment, contact_id, id)?;
+                    }
+                    Ok(contact_id)
                 })
             }
             _ => Err(ArchiveError::Rejected(

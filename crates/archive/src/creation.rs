@@ -12,48 +12,9 @@ use crate::records::history;
 use crate::store;
 use age::secrecy::SecretString;
 use sportello_core::model::ContractTerms;
-use sportello_core::{Area, Sector};
 use std::fs;
 use std::path::PathBuf;
 use uuid::Uuid;
-
-/// The territory's services seeded into a new archive (the operator edits them).
-const STARTER_CATALOGUE: &[(&str, Option<Area>, Sector)] = &[
-    (
-        "Servizio sociale professionale del comune",
-        None,
-        Sector::Public,
-    ),
-    (
-        "Assistenza domiciliare (SAD)",
-        Some(Area::Elderly),
-        Sector::Public,
-    ),
-    (
-        "Assistenza domiciliare integrata (ADI)",
-        Some(Area::Elderly),
-        Sector::Public,
-    ),
-    ("Centro diurno", Some(Area::Disability), Sector::Public),
-    ("Telesoccorso", Some(Area::Elderly), Sector::Public),
-    ("Consultorio familiare", Some(Area::Family), Sector::Public),
-    ("SerD", Some(Area::Addiction), Sector::Public),
-    ("Centro di salute mentale (CSM)", None, Sector::Public),
-    ("Centro per l'impiego", Some(Area::Poverty), Sector::Public),
-    ("CAF / patronato", None, Sector::Private),
-    (
-        "Caritas e associazioni del terzo settore",
-        Some(Area::Poverty),
-        Sector::Private,
-    ),
-    ("Porta unica di accesso (PUA)", None, Sector::Public),
-    ("Centro antiviolenza", Some(Area::Family), Sector::Public),
-    (
-        "Ufficio casa / emergenza abitativa",
-        Some(Area::Poverty),
-        Sector::Public,
-    ),
-];
 
 impl Archive {
     /// Creates a new archive in `paths.dir` (which must hold no archive yet). Returns the open
@@ -88,10 +49,9 @@ impl Archive {
                 operator: operator_id,
                 _lock: Some(lock),
             };
+            let starter = crate::agenda::starter_catalogue()?;
             archive.write(|w| {
-                for (name, area, sector) in STARTER_CATALOGUE {
-                    w.insert_service(Uuid::now_v7(), name, "", *area, "", *sector)?;
-                }
+                w.reload_starter(&starter)?;
                 if let Some(terms) = contract {
                     w.insert_contract(Uuid::now_v7(), terms)?;
                 }

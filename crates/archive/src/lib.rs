@@ -8,6 +8,7 @@
 //! The `sportello` CLI (crates/cli) and the desktop shell call the same functions.
 
 pub mod activity;
+pub mod agenda;
 pub mod archive;
 pub mod backup;
 pub mod comuni;
@@ -23,6 +24,7 @@ pub mod job;
 pub mod keyfiles;
 pub mod keys;
 pub mod lockfile;
+pub mod papers;
 pub mod paths;
 pub mod privacy;
 pub mod process;

@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0007_privacy.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../migrations/0008_agenda_services.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -73,6 +73,7 @@ fn colloquio(
     archive
         .save_contact(
             &SaveContactRequest {
+                appointment: None,
                 id: None,
                 person: Some(person),
                 anonymous: None,
@@ -184,6 +185,7 @@ fn every_action_keeps_the_images_before_and_after() {
     archive
         .save_contact(
             &SaveContactRequest {
+                appointment: None,
                 id: Some(contact),
                 person: None,
                 anonymous: None,

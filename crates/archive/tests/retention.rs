@@ -52,6 +52,7 @@ fn colloquio(archive: &mut Archive, person: PersonId, date: &str, form: ContactF
     archive
         .save_contact(
             &SaveContactRequest {
+                appointment: None,
                 id: None,
                 person: Some(person),
                 anonymous: None,
@@ -158,11 +159,13 @@ fn desk(archive: &mut Archive) -> Desk {
         .write(|w| {
             w.insert_appointment(
                 uuid::Uuid::now_v7(),
-                Some(erased),
-                NaiveDate::from_ymd_opt(2014, 6, 1).expect("date"),
-                NaiveTime::from_hms_opt(10, 0, 0).expect("date"),
-                Minutes(30),
-                "AppuntamentoZefirino",
+                &sportello_core::model::NewAppointment {
+                    attendee: sportello_core::model::Attendee::Person(erased),
+                    date: NaiveDate::from_ymd_opt(2014, 6, 1).expect("date"),
+                    start: NaiveTime::from_hms_opt(10, 0, 0).expect("date"),
+                    duration: Minutes(30),
+                    note: "AppuntamentoZefirino".into(),
+                },
             )
         })
         .expect("appointment");

@@ -70,6 +70,9 @@ enum Command {
         /// Orari di apertura, es. "mar 09:00-13:00" (ripetibile).
         #[arg(long)]
         apertura: Vec<String>,
+        /// Chiusure dello sportello, es. "01/08/2026-31/08/2026 ferie estive" (ripetibile).
+        #[arg(long = "chiusura", alias = "closure")]
+        chiusura: Vec<String>,
     },
     /// Crea un archivio dimostrativo con dati generati (nessun dato reale).
     Demo {
@@ -191,6 +194,17 @@ enum Command {
         /// Codice catastale del Comune, es. H451.
         #[arg(long = "codice", alias = "code", value_name = "CODICE")]
         code: Option<String>,
+    },
+    /// La scheda di un servizio del catalogo, da dare alla persona: una pagina A4 in PDF.
+    #[command(name = "scheda", alias = "service-sheet")]
+    Scheda {
+        /// Il nome del servizio (o una sua parte, se basta a distinguerlo) o il suo
+        /// identificativo.
+        #[arg(value_name = "SERVIZIO")]
+        servizio: String,
+        /// Il file PDF da scrivere.
+        #[arg(long = "out", alias = "uscita", value_name = "FILE.pdf")]
+        out: PathBuf,
     },
     /// Copia dei dati di una persona per una richiesta di accesso (art. 15 GDPR): JSON e PDF
     /// in una cartella fuori dall'archivio. I file non sono cifrati.
@@ -434,6 +448,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             award,
             patron,
             apertura,
+            chiusura,
         } => {
             if paths.exists() {
                 return Err(ArchiveError::AlreadyExists(paths.dir.clone()));
@@ -454,6 +469,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
                         cig,
                         award_ref: award,
                         patron_saint: patron,
+                        closures: chiusura.join("\n"),
                     }
                     .parse()?,
                 ),
@@ -583,6 +599,12 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             Ok(())
         }
         Command::Report { which } => report(&paths, which, today),
+        Command::Scheda { servizio, out } => {
+            let archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+            let service = archive.find_service(&servizio)?;
+            let doc = archive.scheda(service.id, today)?;
+            reports::write_pdf(&out, &sportello_report::document_pdf(&doc))
+        }
         Command::ExportPersona {
             persona,
             out,

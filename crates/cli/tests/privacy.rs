@@ -59,6 +59,7 @@ fn a_persons_data_are_exported_for_an_access_request() {
     archive
         .save_contact(
             &SaveContactRequest {
+                appointment: None,
                 id: None,
                 person: Some(person),
                 anonymous: None,

@@ -332,3 +332,30 @@ category!(
         Private = "privato", "Privato (terzo settore, CAF, patronati)", "Private (third sector, CAF, patronati)";
     }
 );
+
+category!(
+    /// The desk's work with the community rather than with one person.
+    CommunityKind {
+        Group = "gruppo", "Attività di gruppo (incontro informativo)", "Group activity (information session)";
+        Network = "rete", "Incontro di rete con i servizi", "Network meeting with services";
+        Table = "tavolo", "Tavolo di coordinamento", "Coordination table";
+    }
+);
+
+impl CommunityKind {
+    /// The kind of time it takes in the hours.
+    pub fn time_kind(self) -> TimeKind {
+        match self {
+            CommunityKind::Group => TimeKind::FrontOffice,
+            CommunityKind::Network => TimeKind::Networking,
+            CommunityKind::Table => TimeKind::Meetings,
+        }
+    }
+}
+
+/// A service is public unless she says otherwise.
+impl Default for Sector {
+    fn default() -> Sector {
+        Sector::Public
+    }
+}

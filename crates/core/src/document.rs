@@ -18,6 +18,9 @@ pub struct Document {
     /// The date it bears: an input, so the same document gives the same bytes.
     pub date: NaiveDate,
     pub sections: Vec<Section>,
+    /// Printed in large type, for a citizen to read (the scheda of a service).
+    #[serde(default)]
+    pub large_print: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -60,4 +60,6 @@ id_type!(
     ConsentId,
     /// An entry of the register of personal data breaches.
     BreachId,
+    /// A group activity, network meeting or coordination table.
+    CommunityActivityId,
 );

@@ -2,7 +2,7 @@
 //! this one definition, so a renamed field breaks the build instead of the running app.
 
 use crate::category::{Area, Channel, ContactOutcome, ServiceGiven};
-use crate::ids::{ContactId, PersonId, ServiceId};
+use crate::ids::{AppointmentId, ContactId, PersonId, ServiceId};
 use crate::messages::{FormErrors, Lang};
 use crate::model::{
     AppointmentSummary, Contact, ContactForm, ContactSummary, ContractForm, DeletedPerson,
@@ -11,6 +11,9 @@ use crate::model::{
 use crate::units::{Cents, Minutes};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
+
+mod agenda;
+pub use agenda::*;
 
 /// Where the app stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,8 +193,12 @@ pub struct SavePersonRequest {
 pub struct SaveContactRequest {
     pub id: Option<ContactId>,
     pub person: Option<PersonId>,
+    /// A person registered with the colloquio: anonymous, or named for a guest's appointment.
     pub anonymous: Option<PersonForm>,
     pub form: ContactForm,
+    /// The appointment this colloquio holds, marked as held in the same transaction.
+    #[serde(default)]
+    pub appointment: Option<AppointmentId>,
 }
 
 /// A colloquio opened for editing: the form as it was saved, and its referrals.

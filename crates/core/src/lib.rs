@@ -17,6 +17,7 @@ pub mod ipc;
 pub mod ledger;
 pub mod messages;
 pub mod model;
+pub mod papers;
 pub mod passphrase;
 pub mod privacy;
 pub mod search;
@@ -25,14 +26,14 @@ pub mod stats;
 pub mod units;
 
 pub use category::{
-    AgeBand, Area, Channel, Citizenship, ConsentKind, ContactOutcome, Gender, ReferralKind,
-    ReferralOutcome, Relation, RepresentativeKind, RequestType, Requester, Sector, SentBy,
-    ServiceGiven, TimeKind,
+    AgeBand, Area, Channel, Citizenship, CommunityKind, ConsentKind, ContactOutcome, Gender,
+    ReferralKind, ReferralOutcome, Relation, RepresentativeKind, RequestType, Requester, Sector,
+    SentBy, ServiceGiven, TimeKind,
 };
 pub use codice_fiscale::CodiceFiscale;
 pub use ids::{
-    AppointmentId, BreachId, ConsentId, ContactId, ContractId, HouseholdLinkId, OperatorId,
-    OutcomeId, PersonId, ReferralId, ServiceId, TimeEntryId,
+    AppointmentId, BreachId, CommunityActivityId, ConsentId, ContactId, ContractId,
+    HouseholdLinkId, OperatorId, OutcomeId, PersonId, ReferralId, ServiceId, TimeEntryId,
 };
 pub use messages::{FieldError, FormErrors, Lang, Msg};
 pub use units::{Cents, Minutes};

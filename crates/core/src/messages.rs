@@ -140,6 +140,40 @@ pub enum Msg {
     EvaluationUndecided {
         count: usize,
     },
+    /// An appointment that would run past midnight.
+    AcrossMidnight,
+    /// No opening slots at all: the contract has none yet.
+    NoOpeningHours,
+    /// A holiday or a closure on that day.
+    DeskClosed {
+        date: String,
+        why: String,
+    },
+    /// The desk has no slot on that weekday.
+    NoOpeningThatDay {
+        date: String,
+    },
+    /// Not inside one of the day's slots.
+    OutsideOpening {
+        slots: String,
+    },
+    AppointmentOverlaps {
+        other: String,
+    },
+    PhoneFormat,
+    NoShowInFuture,
+    /// An appointment already held, cancelled or marked as a no-show.
+    AppointmentNotBooked,
+    /// A service's name with an acronym that means two things.
+    AmbiguousAcronym {
+        acronym: String,
+    },
+    NationalCodeFormat,
+    /// A service name, or part of one, that matches several services.
+    SeveralServices {
+        names: String,
+    },
+    NoSuchService,
 }
 
 impl Msg {
@@ -201,6 +235,83 @@ impl Msg {
                     format!("Decide, for each of the {count} operator's assessments still pending, whether to include or withhold it.")
                 }
             }
+            AcrossMidnight => pick(
+                it,
+                "L'appuntamento supererebbe la mezzanotte: accorciare la durata o anticipare l'ora.",
+                "The appointment would run past midnight: shorten it or start earlier.",
+            ),
+            NoOpeningHours => pick(
+                it,
+                "Lo sportello non ha ancora orari di apertura: inserirli nella convenzione (Impostazioni).",
+                "The desk has no opening hours yet: enter them in the contract (Settings).",
+            ),
+            DeskClosed { date, why } => {
+                if it {
+                    format!("Il {date} lo sportello è chiuso: {why}. Scegliere un altro giorno.")
+                } else {
+                    format!("On {date} the desk is closed: {why}. Choose another day.")
+                }
+            }
+            NoOpeningThatDay { date } => {
+                if it {
+                    format!("Il {date} lo sportello non apre: scegliere un giorno di apertura.")
+                } else {
+                    format!("The desk does not open on {date}: choose an opening day.")
+                }
+            }
+            OutsideOpening { slots } => {
+                if it {
+                    format!("L'appuntamento deve stare dentro l'orario di apertura di quel giorno ({slots}).")
+                } else {
+                    format!("The appointment must fit within that day's opening hours ({slots}).")
+                }
+            }
+            AppointmentOverlaps { other } => {
+                if it {
+                    format!("A quell'ora c'è già un appuntamento ({other}): scegliere un altro orario.")
+                } else {
+                    format!("There is already an appointment then ({other}): choose another time.")
+                }
+            }
+            PhoneFormat => pick(
+                it,
+                "Numero di telefono non valido: da 6 a 15 cifre, con spazi, + o / se servono.",
+                "Invalid telephone number: 6 to 15 digits, with spaces, + or / if needed.",
+            ),
+            NoShowInFuture => pick(
+                it,
+                "Non si può segnare come non presentato un appuntamento che deve ancora arrivare.",
+                "An appointment still to come cannot be marked as a no-show.",
+            ),
+            AppointmentNotBooked => pick(
+                it,
+                "L'appuntamento non è più prenotato (svolto, annullato o non presentato): nulla è stato cambiato.",
+                "The appointment is no longer booked (held, cancelled or a no-show): nothing was changed.",
+            ),
+            AmbiguousAcronym { acronym } => {
+                if it {
+                    format!("«{acronym}» da solo è ambiguo: scriverlo per esteso, per esempio «Assistenza domiciliare integrata (ADI)» o «Assegno di Inclusione (ADI)».")
+                } else {
+                    format!("\"{acronym}\" alone is ambiguous: spell it out, e.g. \"Assistenza domiciliare integrata (ADI)\" or \"Assegno di Inclusione (ADI)\".")
+                }
+            }
+            NationalCodeFormat => pick(
+                it,
+                "Codice non valido: lettere, cifre, punti e trattini, al massimo 20.",
+                "Invalid code: letters, digits, dots and dashes, at most 20.",
+            ),
+            SeveralServices { names } => {
+                if it {
+                    format!("Più servizi corrispondono: {names}. Scrivere il nome per intero o l'identificativo.")
+                } else {
+                    format!("Several services match: {names}. Write the full name or the id.")
+                }
+            }
+            NoSuchService => pick(
+                it,
+                "Nessun servizio del catalogo corrisponde.",
+                "No service of the catalogue matches.",
+            ),
             WholeNumber => pick(
                 it,
                 "Scrivere un numero intero (per esempio 40), oppure lasciare vuoto.",
@@ -479,6 +590,13 @@ pub struct FieldError {
 pub struct FormErrors(pub Vec<FieldError>);
 
 impl FormErrors {
+    /// One field's error.
+    pub fn single(field: &str, msg: Msg) -> FormErrors {
+        let mut e = FormErrors::default();
+        e.add(field, msg);
+        e
+    }
+
     pub fn add(&mut self, field: &str, msg: Msg) {
         self.0.push(FieldError {
             field: field.to_string(),

@@ -159,6 +159,7 @@ pub fn privacy_notice(parties: &PrivacyParties, date: NaiveDate) -> Document {
         issuer: fill(&p.comune),
         date,
         sections,
+        large_print: false,
     }
 }
 
@@ -308,6 +309,7 @@ pub fn processing_record(parties: &PrivacyParties, date: NaiveDate) -> Document 
         issuer: fill(&p.provider),
         date,
         sections,
+        large_print: false,
     }
 }
 

@@ -13,6 +13,9 @@ use sportello_report::{monthly_statement_pdf, reconciliation_pdf, DocMeta};
 use std::collections::BTreeMap;
 use std::process::Command;
 
+mod support;
+use support::text_of;
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
 }
@@ -32,6 +35,7 @@ fn terms(vat: &str) -> ContractTerms {
         cig: "Z3A1B2C4D5".into(),
         award_ref: "Determina n. 45 del 15/02/2025".into(),
         patron_saint: "24/06".into(),
+        closures: String::new(),
     }
     .parse()
     .expect("contract")
@@ -71,37 +75,6 @@ fn meta(id: &str, title: &str) -> DocMeta {
         logo_sha256: None,
         logo_png: None,
     }
-}
-
-fn text_of(pdf: &[u8], name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("sportello-report-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("tmp");
-    let path = dir.join(name);
-    std::fs::write(&path, pdf).expect("write");
-    let check = Command::new("qpdf")
-        .arg("--check")
-        .arg(&path)
-        .output()
-        .expect("qpdf is installed");
-    assert!(
-        check.status.success(),
-        "qpdf --check: {}",
-        String::from_utf8_lossy(&check.stdout)
-    );
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is installed");
-    assert!(out.status.success());
-    // Keep the file for a look (target/report-artifacts) when asked.
-    if let Ok(keep) = std::env::var("SPORTELLO_KEEP_PDF") {
-        std::fs::create_dir_all(&keep).expect("keep dir");
-        std::fs::copy(&path, std::path::Path::new(&keep).join(name)).expect("keep");
-    }
-    let _ = std::fs::remove_file(&path);
-    String::from_utf8(out.stdout).expect("utf-8")
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! archive (or a core rule) through the [`Desk`](crate::state::Desk), and returns the answer or
 //! one serializable `CommandError`. The list of commands is `command_list.rs`.
 
+mod agenda;
 mod hours;
 mod persons;
 mod privacy;
@@ -10,6 +11,7 @@ mod reports;
 mod safekeeping;
 mod session;
 
+pub use agenda::*;
 pub use hours::*;
 pub use persons::*;
 pub use privacy::*;

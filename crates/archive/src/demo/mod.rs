@@ -20,8 +20,8 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sportello_core::model::{
-    Birth, Closure, ContractTerms, Identity, NewContact, NewOutcome, NewPerson, NewReferral,
-    NewTimeEntry, OpeningSlot, UnmetNeed, VatRegime,
+    Attendee, Birth, Closure, ContractTerms, Identity, NewAppointment, NewContact, NewOutcome,
+    NewPerson, NewReferral, NewTimeEntry, OpeningSlot, UnmetNeed, VatRegime,
 };
 use sportello_core::{
     AgeBand, Area, Cents, Channel, Citizenship, CodiceFiscale, ContactOutcome, Gender, Minutes,
@@ -735,13 +735,22 @@ impl Generator {
                     let start = NaiveTime::from_hms_opt(hour, 30, 0).unwrap_or_default();
                     w.now = self.stamp_of(self.options.end);
                     let id = self.id_on(self.options.end);
+                    let attendee = match person {
+                        Some(p) => Attendee::Person(p),
+                        None => Attendee::Guest {
+                            name: "Persona da registrare".into(),
+                            phone: "0144 000000".into(),
+                        },
+                    };
                     w.insert_appointment(
                         id,
-                        person,
-                        day,
-                        start,
-                        Minutes(30),
-                        "Colloquio di verifica",
+                        &NewAppointment {
+                            attendee,
+                            date: day,
+                            start,
+                            duration: Minutes(30),
+                            note: "Colloquio di verifica".into(),
+                        },
                     )?;
                     planned += 1;
                     self.summary.appointments += 1;

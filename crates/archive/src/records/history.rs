@@ -41,6 +41,7 @@ pub enum Entity {
     ErasureRegister,
     Consent,
     Breach,
+    CommunityActivity,
 }
 
 impl Entity {
@@ -63,6 +64,7 @@ impl Entity {
         Entity::ErasureRegister,
         Entity::Consent,
         Entity::Breach,
+        Entity::CommunityActivity,
     ];
 
     /// The table, which is also the name the history records.
@@ -86,6 +88,7 @@ impl Entity {
             Entity::ErasureRegister => "erasure_register",
             Entity::Consent => "consent",
             Entity::Breach => "breach",
+            Entity::CommunityActivity => "community_activity",
         }
     }
 

@@ -5,6 +5,7 @@
 mod activity;
 mod agenda;
 mod catalogue;
+mod community;
 mod contacts;
 mod contract;
 mod erasure;
@@ -18,7 +19,9 @@ mod settings;
 
 pub(crate) use activity::*;
 pub(crate) use agenda::*;
+pub use catalogue::ReloadOutcome;
 pub(crate) use catalogue::*;
+pub(crate) use community::*;
 pub(crate) use contacts::*;
 pub(crate) use contract::*;
 pub(crate) use erasure::*;

@@ -7,14 +7,13 @@
 //! own words, colloqui about someone else) and the operator's evaluative notes are given only
 //! when she decides so; what was left out is counted, never shown.
 
-use super::{
-    AppointmentSummary, Birth, Consent, Contact, HouseholdMember, Identity, Person, Referral,
-};
+use super::{AppointmentSummary, Consent, Contact, HouseholdMember, Person, Referral};
 use crate::category::{Area, ServiceGiven};
 use crate::document::{Document, Section};
 use crate::format;
 use crate::ids::ContactId;
 use crate::messages::{FormErrors, Lang, Msg};
+use crate::papers::put;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -290,14 +289,6 @@ fn or_blank(name: &str) -> &str {
     }
 }
 
-/// Adds "label: value" when the value is not blank.
-fn put(facts: &mut Vec<(String, String)>, label: &str, value: impl AsRef<str>) {
-    let value = value.as_ref().trim();
-    if !value.is_empty() {
-        facts.push((label.to_string(), value.to_string()));
-    }
-}
-
 fn labels<T: Copy>(items: &[T], label: fn(T, Lang) -> &'static str) -> String {
     items
         .iter()
@@ -357,45 +348,13 @@ impl AccessExport {
             issuer: self.controller.clone(),
             date,
             sections,
+            large_print: false,
         }
     }
 
     fn person_section(&self) -> Section {
         let p = &self.person.data;
-        let mut f = Vec::new();
-        match &p.identity {
-            Identity::Named {
-                surname,
-                name,
-                codice_fiscale,
-                birth,
-            } => {
-                put(&mut f, "Cognome e nome", format!("{surname} {name}"));
-                if let Some(cf) = codice_fiscale {
-                    put(&mut f, "Codice fiscale", cf.as_str());
-                }
-                match birth {
-                    Some(Birth::Date(d)) => put(&mut f, "Data di nascita", format::date(*d)),
-                    Some(Birth::Year(y)) => put(&mut f, "Anno di nascita", y.to_string()),
-                    None => {}
-                }
-            }
-            Identity::Anonymous { age_band } => {
-                put(&mut f, "Persona", self.person.display_name());
-                put(&mut f, "Fascia d'età", age_band.label(IT));
-            }
-        }
-        put(&mut f, "Sesso", p.gender.label(IT));
-        put(&mut f, "Cittadinanza", p.citizenship.label(IT));
-        let residence = self.residence_label.as_ref().or(p.residence.as_ref());
-        put(&mut f, "Residenza", residence.cloned().unwrap_or_default());
-        put(&mut f, "Indirizzo", &p.address);
-        put(&mut f, "Telefono", &p.phone);
-        put(&mut f, "Email", &p.email);
-        put(&mut f, "Lingua", &p.language);
-        if p.interpreter {
-            put(&mut f, "Interprete", "necessario");
-        }
+        let mut f = crate::papers::person_facts(&self.person, self.residence_label.as_deref());
         if let Some(d) = p.privacy_notice {
             put(&mut f, "Informativa consegnata il", format::date(d));
         }
@@ -495,12 +454,11 @@ impl AccessExport {
             .appointments
             .iter()
             .map(|a| {
-                let state = if a.cancelled {
-                    "Annullato"
-                } else if a.held {
-                    "Svolto"
-                } else {
-                    "Fissato"
+                let state = match a.status() {
+                    super::AppointmentStatus::Booked => "Fissato",
+                    super::AppointmentStatus::Held => "Svolto",
+                    super::AppointmentStatus::Cancelled => "Annullato",
+                    super::AppointmentStatus::NoShow => "Non presentato",
                 };
                 vec![
                     format::date(a.date),

@@ -5,7 +5,9 @@ use crate::category::{
     Citizenship, Gender, ReferralKind, ReferralOutcome, Relation, RepresentativeKind,
 };
 use crate::ids::{AppointmentId, HouseholdLinkId, OutcomeId, PersonId, ReferralId, ServiceId};
-use crate::model::{NewContact, NewOutcome, NewPerson, NewReferral, Outcome, Representative};
+use crate::model::{
+    Birth, Identity, NewContact, NewOutcome, NewPerson, NewReferral, Outcome, Representative,
+};
 use crate::units::Minutes;
 use chrono::NaiveTime;
 use uuid::Uuid;
@@ -109,8 +111,12 @@ fn dossier() -> AccessDossier {
             duration: Minutes(30),
             person_name: Some("Rossi Maria".into()),
             note: "Portare il contratto d'affitto.".into(),
+            guest_name: String::new(),
+            guest_phone: String::new(),
             cancelled: false,
+            cancel_reason: String::new(),
             held: false,
+            no_show: false,
         }],
         consents: Vec::new(),
         privacy_notice_version: None,

@@ -129,6 +129,35 @@ pub struct Closure {
     pub reason: String,
 }
 
+impl Closure {
+    /// Parses `01/08/2026-31/08/2026 ferie estive` (a single day: `08/12/2026 ponte`).
+    pub fn parse(input: &str) -> Result<Closure, Msg> {
+        let s = input.trim();
+        let (dates, reason) = s.split_once(char::is_whitespace).unwrap_or((s, ""));
+        let (from, to) = dates.split_once('-').unwrap_or((dates, dates));
+        let from = format::parse_date(from)?;
+        let to = format::parse_date(to)?;
+        if to < from {
+            return Err(Msg::EndBeforeStart);
+        }
+        Ok(Closure {
+            from,
+            to,
+            reason: super::optional_text(reason, 100)?,
+        })
+    }
+
+    /// `01/08/2026-31/08/2026 ferie estive`
+    pub fn to_text(&self) -> String {
+        let dates = if self.from == self.to {
+            format::date(self.from)
+        } else {
+            format!("{}-{}", format::date(self.from), format::date(self.to))
+        };
+        format!("{dates} {}", self.reason).trim().to_string()
+    }
+}
+
 /// The terms of the contract between the comune and the provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractTerms {
@@ -282,6 +311,9 @@ pub struct ContractForm {
     pub award_ref: String,
     /// `gg/mm`, e.g. `24/06`.
     pub patron_saint: String,
+    /// One closure per line: `01/08/2026-31/08/2026 ferie estive` (the reason optional).
+    #[serde(default)]
+    pub closures: String,
 }
 
 /// The largest yearly budget accepted: 52 weeks of 40 hours.
@@ -319,6 +351,16 @@ impl ContractForm {
                 Ok(slot) => opening_slots.push(slot),
                 Err(msg) => {
                     e.add("opening_slots", msg);
+                    break;
+                }
+            }
+        }
+        let mut closures = Vec::new();
+        for line in self.closures.lines().filter(|l| !l.trim().is_empty()) {
+            match Closure::parse(line) {
+                Ok(c) => closures.push(c),
+                Err(msg) => {
+                    e.add("closures", msg);
                     break;
                 }
             }
@@ -371,7 +413,7 @@ impl ContractForm {
                 vat,
                 weekly_cap,
                 opening_slots,
-                closures: Vec::new(),
+                closures,
                 billable_kinds: default_billable_kinds(),
                 cig,
                 award_ref,
@@ -433,7 +475,39 @@ pub(crate) mod tests {
             cig: "Z1A2B3C4D5".into(),
             award_ref: "Determina n. 45 del 15/02/2025".into(),
             patron_saint: "24/06".into(),
+            closures: String::new(),
         }
+    }
+
+    #[test]
+    fn closures_are_typed_one_per_line_and_refused_when_backwards() {
+        let terms = ContractForm {
+            closures: "01/08/2026-31/08/2026 ferie estive\n\n08/12/2026 ponte".into(),
+            ..good_contract()
+        }
+        .parse()
+        .expect("valid");
+        assert_eq!(terms.closures.len(), 2);
+        assert_eq!(
+            terms.closures[0].to_text(),
+            "01/08/2026-31/08/2026 ferie estive"
+        );
+        assert_eq!(terms.closures[1].from, terms.closures[1].to);
+        assert_eq!(terms.closures[1].to_text(), "08/12/2026 ponte");
+        let e = ContractForm {
+            closures: "31/08/2026-01/08/2026".into(),
+            ..good_contract()
+        }
+        .parse()
+        .expect_err("refused");
+        assert_eq!(e.for_field("closures"), Some(&Msg::EndBeforeStart));
+        let e = ContractForm {
+            closures: "agosto".into(),
+            ..good_contract()
+        }
+        .parse()
+        .expect_err("refused");
+        assert_eq!(e.for_field("closures"), Some(&Msg::DateFormat));
     }
 
     #[test]

@@ -1,14 +1,14 @@
-//! Time entries (voci ore) and appointments (appuntamenti).
+//! Time entries (voci ore).
 
 use super::{optional_text, parse_past_date, required_code};
 use crate::category::TimeKind;
 use crate::format;
-use crate::ids::{AppointmentId, ContactId, PersonId, TimeEntryId};
+use crate::ids::{ContactId, TimeEntryId};
 use crate::messages::FormErrors;
 #[cfg(test)]
 use crate::messages::Msg;
 use crate::units::Minutes;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A time entry to be stored.
@@ -84,21 +84,6 @@ impl TimeEntryForm {
             _ => Err(e),
         }
     }
-}
-
-/// An appointment in the desk's agenda.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppointmentSummary {
-    pub id: AppointmentId,
-    pub person: Option<PersonId>,
-    pub date: NaiveDate,
-    pub start_time: NaiveTime,
-    pub duration: Minutes,
-    pub person_name: Option<String>,
-    pub note: String,
-    pub cancelled: bool,
-    /// Set once the appointment was held and became a colloquio.
-    pub held: bool,
 }
 
 #[cfg(test)]

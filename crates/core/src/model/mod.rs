@@ -6,7 +6,9 @@
 //! archive stores only typed records, so nothing unparsed reaches the database.
 
 mod access;
+mod agenda;
 mod breach;
+mod community;
 mod consent;
 mod contact;
 mod contract;
@@ -14,9 +16,12 @@ mod hours;
 mod person;
 mod referral;
 mod retention;
+mod service;
 
 pub use access::*;
+pub use agenda::*;
 pub use breach::*;
+pub use community::*;
 pub use consent::*;
 pub use contact::*;
 pub use contract::*;
@@ -24,6 +29,7 @@ pub use hours::*;
 pub use person::*;
 pub use referral::*;
 pub use retention::*;
+pub use service::*;
 
 use crate::format;
 use crate::messages::Msg;
