@@ -67,13 +67,25 @@ fn status_label(l: Lang, s: AppointmentStatus) -> &'static str {
     }
 }
 
+/// Moves the focus to the first field a refusal names (`book-date`, `move-start`…), so she
+/// corrects it at once.
+fn focus_first_error(errors: &FormErrors, prefix: &str) {
+    if let Some(first) = errors.0.first() {
+        let id = format!("#{prefix}-{}", first.field.replace('_', "-"));
+        request_animation_frame(move || {
+            crate::controls::focus_now(&id);
+        });
+    }
+}
+
 #[component]
 pub fn AgendaPage() -> impl IntoView {
     let lang = use_lang();
     let nav = use_nav();
     let week_of = RwSignal::new(crate::widgets::today());
     let week = RwSignal::new(None::<AgendaWeekView>);
-    let notice = RwSignal::new(None::<String>);
+    // The navigation's notice: "Colloquio salvato." from a held appointment shows here too.
+    let notice = nav.notice;
     // The booking form.
     let person = RwSignal::new(None::<(PersonId, String)>);
     let person_query = RwSignal::new(String::new());
@@ -149,6 +161,7 @@ pub fn AgendaPage() -> impl IntoView {
             return;
         }
         if let Err(e) = form.parse() {
+            focus_first_error(&e, "book");
             errors.set(e);
             notice.set(Some(t(l, T::FormHasErrors).to_string()));
             return;
@@ -178,6 +191,7 @@ pub fn AgendaPage() -> impl IntoView {
                     focus_soon("#book-person");
                 }
                 Err(e) => {
+                    focus_first_error(&e.fields, "book");
                     errors.set(e.fields);
                     notice.set(Some(e.message));
                 }
@@ -226,6 +240,8 @@ pub fn AgendaPage() -> impl IntoView {
                     focus_soon("#week-title");
                 }
                 Err(e) => {
+                    let prefix = if matches!(current, Action::Move(_)) { "move" } else { "cancel" };
+                    focus_first_error(&e.fields, prefix);
                     action_errors.set(e.fields);
                     notice.set(Some(e.message));
                 }
@@ -288,7 +304,8 @@ pub fn AgendaPage() -> impl IntoView {
         let note_line = (!a.note.is_empty()).then(|| format!(" · {}", a.note));
         let (d, s, len) = (a.date, a.start_time, a.duration);
         view! {
-            <li class="appointment" class:done=!booked data-status=format!("{status:?}")>
+            <li class="appointment" class:done=!booked data-status=format!("{status:?}")
+                data-date=format::date(d) data-time=format::time(s)>
                 <span class="when">{span}</span>" "
                 <strong class="who">{who}</strong>
                 <span class="status">" · "{status_label(l, status)}</span>
