@@ -13,8 +13,8 @@ use sportello_core::ipc::{PersonSaved, SavePersonRequest};
 use sportello_core::model::{AppointmentStatus, Attendee, NewAppointment, PersonForm};
 use sportello_core::{Minutes, PersonId};
 use sportello_e2e::{
-    demo_archive, last_sunday, unlock_after_the_app, Display, Driver, Keys, Session, ALT,
-    CONTROL, ENTER, TAB,
+    demo_archive, last_sunday, unlock_after_the_app, Display, Driver, Keys, Session, ALT, CONTROL,
+    ENTER, TAB,
 };
 use std::process::Command;
 
@@ -110,7 +110,12 @@ fn agenda_services_and_community_work_by_keyboard() {
         .terms
         .closures
         .iter()
-        .flat_map(|c| c.from.iter_days().take_while(|d| *d <= c.to).map(move |d| (d, c)))
+        .flat_map(|c| {
+            c.from
+                .iter_days()
+                .take_while(|d| *d <= c.to)
+                .map(move |d| (d, c))
+        })
         .find(|(d, _)| *d > today && d.weekday() == Weekday::Tue)
         .expect("a closed Tuesday ahead");
     let closure_reason = closure.reason.clone();
@@ -154,16 +159,17 @@ fn agenda_services_and_community_work_by_keyboard() {
 
     // 2. On the first free half hour: booked, and shown in its week.
     s.wait_focus("#book-date");
-    keys.clear()
-        .text(&format::date(free_day))
-        .press(TAB);
+    keys.clear().text(&format::date(free_day)).press(TAB);
     keys.clear().text(&format::time(free_time)).press(ENTER);
     s.wait_text(".notice", |t| t == "Appuntamento fissato.");
     let booked = row(free_day, &format::time(free_time));
-    s.wait_text(&booked, |t| t.contains("Lucia Verdi") && t.contains("fissato"));
+    s.wait_text(&booked, |t| {
+        t.contains("Lucia Verdi") && t.contains("fissato")
+    });
 
     // 3. Cancelled: a reason is required, then kept.
-    keys.tab_to(&format!("{booked} button.cancel"), 60).press(ENTER);
+    keys.tab_to(&format!("{booked} button.cancel"), 60)
+        .press(ENTER);
     s.wait_focus("#cancel-reason");
     keys.press(ENTER);
     s.wait_text("#cancel-reason-error", |t| t == "Campo obbligatorio.");
@@ -186,7 +192,8 @@ fn agenda_services_and_community_work_by_keyboard() {
     s.screenshot("settimana-agenda");
 
     // 5. The other held: the colloquio form opens with its day, time and length, and is saved.
-    keys.tab_to(&format!("{held_row} button.held"), 80).press(ENTER);
+    keys.tab_to(&format!("{held_row} button.held"), 80)
+        .press(ENTER);
     s.wait_focus("#services-0");
     assert_eq!(s.find("#date").property("value"), format::date(past));
     assert_eq!(s.find("#start_time").property("value"), "12:00");
@@ -230,7 +237,10 @@ fn agenda_services_and_community_work_by_keyboard() {
         "martedì 09:00–13:00",
         &format!("verificate il {}", format::date(today)),
     ] {
-        assert!(text.contains(expected), "«{expected}» in the scheda:\n{text}");
+        assert!(
+            text.contains(expected),
+            "«{expected}» in the scheda:\n{text}"
+        );
     }
 
     // 7. A group activity and a network meeting on the Ore page, their time in the week.
@@ -246,8 +256,11 @@ fn agenda_services_and_community_work_by_keyboard() {
     keys.text("90").press(TAB);
     keys.text("12").press(TAB);
     s.wait_focus("#community-title-field");
-    keys.text("Incontro informativo sull'Assegno unico").press(ENTER);
-    s.wait_text("#community-message", |t| t.starts_with("Attività registrata"));
+    keys.text("Incontro informativo sull'Assegno unico")
+        .press(ENTER);
+    s.wait_text("#community-message", |t| {
+        t.starts_with("Attività registrata")
+    });
     keys.tab_to("#community-new", 60).press(ENTER);
     s.wait_focus("#community-kind");
     keys.press("i").press(TAB).press(TAB);
@@ -255,8 +268,11 @@ fn agenda_services_and_community_work_by_keyboard() {
     keys.text("Incontro di rete con il Centro per l'impiego")
         .press(TAB);
     s.wait_focus("#community-partners");
-    keys.text("Centro per l'impiego; Caritas parrocchiale").press(ENTER);
-    s.wait_text("#community-message", |t| t.starts_with("Attività registrata"));
+    keys.text("Centro per l'impiego; Caritas parrocchiale")
+        .press(ENTER);
+    s.wait_text("#community-message", |t| {
+        t.starts_with("Attività registrata")
+    });
     s.wait_text("#community-table", |t| {
         t.contains("Incontro informativo sull'Assegno unico")
             && t.contains("Centro per l'impiego; Caritas parrocchiale")

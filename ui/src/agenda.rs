@@ -240,7 +240,11 @@ pub fn AgendaPage() -> impl IntoView {
                     focus_soon("#week-title");
                 }
                 Err(e) => {
-                    let prefix = if matches!(current, Action::Move(_)) { "move" } else { "cancel" };
+                    let prefix = if matches!(current, Action::Move(_)) {
+                        "move"
+                    } else {
+                        "cancel"
+                    };
                     focus_first_error(&e.fields, prefix);
                     action_errors.set(e.fields);
                     notice.set(Some(e.message));

@@ -16,7 +16,7 @@ pub use sportello_core::stats::ActivityReport;
 use sportello_core::stats::{
     compute, narrative, observatory, ActivityFigures, ActivityInput, Period,
 };
-use sportello_core::{FormErrors, Lang, Msg, TimeKind};
+use sportello_core::{CommunityKind, FormErrors, Lang, Msg, TimeKind};
 use std::collections::{BTreeSet, HashMap};
 
 /// The setting that names the desk's comune by its cadastral code (its residents are counted
@@ -274,6 +274,17 @@ impl Archive {
             if e.billable {
                 desk.billable_minutes += e.minutes.get();
             }
+        }
+        for a in records::community_activities(&self.conn, from, to)? {
+            match a.data.kind {
+                CommunityKind::Group => {
+                    desk.group_sessions += 1;
+                    desk.group_participants += a.data.participants.unwrap_or(0);
+                }
+                CommunityKind::Network => desk.network_meetings += 1,
+                CommunityKind::Table => desk.coordination_tables += 1,
+            }
+            desk.community_minutes += a.data.minutes.get();
         }
         Ok(desk)
     }

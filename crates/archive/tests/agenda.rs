@@ -65,6 +65,19 @@ fn booking(person: Option<PersonId>, date: &str, start: &str) -> AppointmentForm
     }
 }
 
+/// The text of a PDF, as pdftotext reads it, lines joined.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, pdf).expect("pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    String::from_utf8_lossy(&out.stdout).replace('\n', " ")
+}
+
 fn refusal(e: ArchiveError) -> (String, Msg) {
     match e {
         ArchiveError::Invalid(f) => {
@@ -355,7 +368,7 @@ fn a_network_meeting_is_recorded_with_its_time_in_the_hours() {
     let entry = entries.iter().find(|e| e.id == time).expect("in the hours");
     assert_eq!(entry.data.minutes.get(), 90);
     assert_eq!(entry.data.kind, sportello_core::TimeKind::Networking);
-    // A group without its count is refused and writes nothing.
+    // A group without its count is refused and writes nothing; with it, counted.
     let group = CommunityForm {
         kind: "gruppo".into(),
         ..form
@@ -369,12 +382,71 @@ fn a_network_meeting_is_recorded_with_its_time_in_the_hours() {
         .0,
         "participants"
     );
+    archive
+        .save_community_activity(
+            &CommunityForm {
+                participants: "14".into(),
+                date: "26/11/2026".into(),
+                ..group
+            },
+            today(),
+        )
+        .expect("group");
+    // The activity report of November counts them with their time.
+    let period = sportello_core::stats::Period::month(2026, 11).expect("month");
+    let desk = archive
+        .activity_figures(period, today())
+        .expect("figures")
+        .desk;
+    assert_eq!(
+        (
+            desk.group_sessions,
+            desk.group_participants,
+            desk.network_meetings,
+            desk.coordination_tables,
+            desk.community_minutes
+        ),
+        (1, 14, 1, 0, 180)
+    );
+    let draft = archive
+        .draft_activity_report(period, 3, today())
+        .expect("draft");
+    assert!(
+        draft.narrative.contains("1 attività di gruppo con 14 partecipanti in tutto, 1 incontro di rete e 0 tavoli di coordinamento, per 3,00 ore"),
+        "{}",
+        draft.narrative
+    );
+    let report = archive
+        .checked_activity_report(
+            &sportello_core::ipc::SaveActivityRequest {
+                period,
+                threshold: 3,
+                narrative: draft.narrative.clone(),
+                sections: Vec::new(),
+                missing_resources: String::new(),
+                shown: Some(draft.figures.clone()),
+            },
+            today(),
+        )
+        .expect("checked");
+    let text = pdf_text(&sportello_report::activity_pdf(&report));
+    for expected in [
+        "Attività di gruppo e lavoro di rete",
+        "1 incontro, 14 partecipanti in tutto",
+        "Incontri di rete",
+        "Tempo dedicato",
+    ] {
+        assert!(text.contains(expected), "«{expected}»: {text}");
+    }
     archive.delete_community_activity(id).expect("deleted");
-    assert!(archive
-        .community_view(today())
-        .expect("view")
-        .activities
-        .is_empty());
+    assert_eq!(
+        archive
+            .community_view(today())
+            .expect("view")
+            .activities
+            .len(),
+        1
+    );
     assert!(!archive
         .time_entries(d(2026, 11, 1), d(2026, 11, 30))
         .expect("entries")

@@ -38,6 +38,11 @@ pub fn euro(c: Cents) -> String {
     format!("{sign}{},{:02} €", group_thousands(abs / 100), abs % 100)
 }
 
+/// `1 incontro`, `3 incontri`: the count with the noun that agrees with it.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 /// A count with the thousands grouped: `1.234`.
 pub fn count(n: u64) -> String {
     group_thousands(n)

@@ -5,7 +5,7 @@
 
 use super::layout::{Layout, Weight, GREY, INK, LIGHT, MARGIN, PAGE_W};
 use super::{facts, Table, BODY, RIGHT, SMALL};
-use sportello_core::format::{hours_decimal, percent};
+use sportello_core::format::{count, hours_decimal, percent, plural};
 use sportello_core::stats::activity::{Table as StatTable, Unit};
 use sportello_core::stats::{ActivityReport, Printed};
 use sportello_core::Minutes;
@@ -91,6 +91,28 @@ pub fn activity_pdf(report: &ActivityReport) -> Vec<u8> {
             ("Monte ore utilizzato", hours(d.billable_minutes)),
         ],
     );
+    if d.has_community_work() {
+        heading(&mut l, "Attività di gruppo e lavoro di rete");
+        facts(
+            &mut l,
+            &[
+                (
+                    "Attività di gruppo",
+                    format!(
+                        "{}, {} in tutto",
+                        plural(d.group_sessions.into(), "incontro", "incontri"),
+                        plural(d.group_participants.into(), "partecipante", "partecipanti")
+                    ),
+                ),
+                ("Incontri di rete", count(d.network_meetings.into())),
+                (
+                    "Tavoli di coordinamento",
+                    count(d.coordination_tables.into()),
+                ),
+                ("Tempo dedicato", hours(d.community_minutes)),
+            ],
+        );
+    }
 
     for table in &f.tables {
         stat_table(&mut l, table, t);

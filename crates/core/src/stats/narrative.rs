@@ -88,6 +88,16 @@ pub fn summary(f: &PrintedFigures) -> String {
             hours(d.billable_minutes),
         ));
     }
+    if d.has_community_work() {
+        text.push_str(&format!(
+            " Fuori dai colloqui, lo sportello ha tenuto {} di gruppo con {} in tutto, {} di rete e {} di coordinamento, per {} ore.",
+            format::plural(d.group_sessions.into(), "attività", "attività"),
+            format::plural(d.group_participants.into(), "partecipante", "partecipanti"),
+            format::plural(d.network_meetings.into(), "incontro", "incontri"),
+            format::plural(d.coordination_tables.into(), "tavolo", "tavoli"),
+            hours(d.community_minutes),
+        ));
+    }
     text
 }
 

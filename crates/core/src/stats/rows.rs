@@ -118,9 +118,31 @@ pub struct DeskTime {
     /// planned are counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_until: Option<NaiveDate>,
+    /// The community work of the period: group activities and how many took part, network
+    /// meetings, coordination tables, and their minutes (left out of the JSON when none, so a
+    /// report made before they were recorded keeps its fingerprint).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub group_sessions: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub group_participants: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub network_meetings: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub coordination_tables: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub community_minutes: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl DeskTime {
+    /// Whether any community work was recorded in the period.
+    pub fn has_community_work(&self) -> bool {
+        self.group_sessions + self.network_meetings + self.coordination_tables > 0
+    }
+
     /// " fino al 12/05/2026" when the planned sessions stop short of the period's end.
     pub fn planned_until_text(&self) -> String {
         self.planned_until
