@@ -152,7 +152,7 @@ pub fn CommunityCard(changed: Callback<()>) -> impl IntoView {
                             <th scope="col">{t(l, T::DurationMinutes)}</th>
                             <th scope="col">{t(l, T::Participants)}</th>
                             <th scope="col">{t(l, T::Partners)}</th>
-                            <th scope="col"><span class="sr-only">{t(l, T::Delete)}</span></th>
+                            <th scope="col"><span class="visually-hidden">{t(l, T::Delete)}</span></th>
                         </tr></thead>
                         <tbody>
                         {v.activities.into_iter().map(|a| {

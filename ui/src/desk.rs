@@ -284,18 +284,30 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
                 } else {
                     view! {
                         <ul id="upcoming" class="plain">
-                            {d.upcoming_appointments.iter().map(|a| view! {
-                                <li><strong>{format::date(a.date)}" " {format::time(a.start_time)}</strong>" – "
-                                    <span class="person">{a.person_name.clone().unwrap_or_default()}</span>" " {a.note.clone()}</li>
+                            {d.upcoming_appointments.iter().map(|a| {
+                                let today_class = a.date == d.today;
+                                view! {
+                                    <li class:today=today_class><strong>{if today_class { t(l, T::Today).to_string() } else { format::date(a.date) }}" " {format::time(a.start_time)}</strong>" – "
+                                        <span class="person">{a.who()}</span>" " {a.note.clone()}</li>
+                                }
                             }).collect_view()}
                         </ul>
                     }.into_any()
                 };
+                let no_shows = (!d.recent_no_shows.is_empty()).then(|| view! {
+                    <h3 id="h-no-shows">{t(l, T::NoShowsLastMonth)}" ("{d.recent_no_shows.len()}")"</h3>
+                    <ul id="no-shows" class="plain" aria-labelledby="h-no-shows">
+                        {d.recent_no_shows.iter().map(|a| view! {
+                            <li>{format::date(a.date)}" " {format::time(a.start_time)}" – " <span class="person">{a.who()}</span></li>
+                        }).collect_view()}
+                    </ul>
+                });
                 view! {
                     {contract}
                     <div class="cards two">
                         <article class="card" aria-labelledby="h-latest"><h2 id="h-latest">{t(l, T::LatestContacts)}</h2>{contacts}</article>
-                        <article class="card" aria-labelledby="h-upcoming"><h2 id="h-upcoming">{t(l, T::Upcoming)}</h2>{appointments}</article>
+                        <article class="card" aria-labelledby="h-upcoming"><h2 id="h-upcoming">{t(l, T::Upcoming)}</h2>{appointments}{no_shows}
+                            <button type="button" class="link" id="open-agenda" on:click=move |_| nav.go(Route::Agenda)>{t(l, T::OpenAgenda)}</button></article>
                     </div>
                 }
             })}

@@ -536,6 +536,13 @@ texts! {
     CommunityDeleted => ("Attività eliminata, con il suo tempo.", "Activity deleted, with its time."),
     CommunityNone => ("Nessuna attività di gruppo o di rete negli ultimi dodici mesi.", "No group or network activity in the last twelve months."),
     CommunityLastYear => ("Ultimi dodici mesi:", "Last twelve months:"),
+    PaperSaved => ("PDF salvato in", "PDF saved in"),
+    PrintReferralLetter => ("Stampa la lettera di invio", "Print the referral letter"),
+    PrintFirstAccess => ("Scheda di primo accesso (da firmare)", "First-access sheet (to sign)"),
+    PrintTimeline => ("Cronologia da stampare", "Timeline to print"),
+    NoShowsLastMonth => ("Non presentati nell'ultimo mese", "No-shows in the last month"),
+    OpenAgenda => ("Apri l'agenda", "Open the agenda"),
+    Today => ("Oggi", "Today"),
     // Servizi.
     Archived => ("archiviato", "archived"),
     ArchiveService => ("Archivia", "Archive"),

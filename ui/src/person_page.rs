@@ -143,6 +143,10 @@ pub fn PersonPageView(id: PersonId) -> impl IntoView {
                     <button type="button" id="edit-person" on:click=move |_| nav.go(Route::EditPerson(id))>{tr(T::Edit)}</button>
                     <button type="button" id="person-history" on:click=move |_| history()>{tr(T::History)}</button>
                     <button type="button" id="person-access" on:click=move |_| nav.go(Route::Access(id))>{tr(T::AccessOpen)}</button>
+                    <button type="button" id="first-access-pdf"
+                        on:click=move |_| crate::services::save_paper("save_first_access_pdf", id, nav.notice, lang.get_untracked())>{tr(T::PrintFirstAccess)}</button>
+                    <button type="button" id="timeline-pdf"
+                        on:click=move |_| crate::services::save_paper("save_timeline_pdf", id, nav.notice, lang.get_untracked())>{tr(T::PrintTimeline)}</button>
                     <button type="button" id="delete-person" on:click=move |_| { reason.set(String::new()); reason_error.set(None); deleting.set(true); }>{tr(T::Delete)}</button>
                 </div>
             </div>

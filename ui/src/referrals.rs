@@ -148,6 +148,10 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
                     }
                 }>{tr(T::BackToPerson)}</button>
                 <div class="head-actions">
+                    <button type="button" id="referral-scheda"
+                        on:click=move |_| crate::services::save_paper("save_referral_scheda_pdf", id, nav.notice, lang.get_untracked())>{tr(T::PrintScheda)}</button>
+                    <button type="button" id="referral-letter"
+                        on:click=move |_| crate::services::save_paper("save_referral_letter_pdf", id, nav.notice, lang.get_untracked())>{tr(T::PrintReferralLetter)}</button>
                     <button type="button" id="open-waiting" on:click=move |_| nav.go(Route::Waiting)>{tr(T::WaitingReferrals)}</button>
                     <button type="button" id="referral-history" on:click=move |_| nav.go(Route::History(RecordRef {
                         entity: "referral", id: id.to_string(),

@@ -127,6 +127,27 @@ fn matches(s: &Service, query: &str, l: Lang) -> bool {
     .any(|text| fold(text).contains(&q))
 }
 
+/// Saves a paper the shell makes from one record (`command` takes its `id`) as a PDF; the
+/// notice says where it went.
+pub(crate) fn save_paper<I: Serialize + 'static>(
+    command: &'static str,
+    id: I,
+    notice: RwSignal<Option<String>>,
+    l: Lang,
+) {
+    #[derive(Serialize)]
+    struct IdArgs<I> {
+        id: I,
+    }
+    spawn_local(async move {
+        match call::<Option<String>>(command, &IdArgs { id }).await {
+            Ok(Some(path)) => notice.set(Some(format!("{} {path}", t(l, T::PaperSaved)))),
+            Ok(None) => {}
+            Err(e) => notice.set(Some(e.message)),
+        }
+    });
+}
+
 /// Saves the scheda of `id` as a PDF (the folder is chosen in the save dialog).
 pub(crate) fn save_scheda(id: ServiceId, notice: RwSignal<Option<String>>, l: Lang) {
     spawn_local(async move {
@@ -278,7 +299,7 @@ pub fn ServicesPage() -> impl IntoView {
         let today = v.today;
         view! {
             <div class="table-wrap"><table class="list" id="services-table">
-                <caption class="sr-only">{t(l, T::NavServices)}</caption>
+                <caption class="visually-hidden">{t(l, T::NavServices)}</caption>
                 <thead><tr>
                     <th scope="col">{t(l, T::ServiceName)}</th>
                     <th scope="col">{t(l, T::Area)}</th>

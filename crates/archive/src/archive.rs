@@ -653,7 +653,12 @@ impl Archive {
             today,
             contract,
             latest_contacts: self.latest_contacts(8)?,
-            upcoming_appointments: self.upcoming_appointments(today, 6)?,
+            upcoming_appointments: self.upcoming_appointments(today, 8)?,
+            recent_no_shows: {
+                let mut list = self.no_shows(today - chrono::Days::new(31), today)?;
+                list.reverse();
+                list
+            },
             last_backup_days,
             backup_dir_present: backup_dir.is_dir() || backup_dir == self.paths.backup_dir(),
             backup_dir: backup_dir.display().to_string(),

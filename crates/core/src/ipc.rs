@@ -257,6 +257,9 @@ pub struct DashboardView {
     pub contract: Option<ContractView>,
     pub latest_contacts: Vec<ContactSummary>,
     pub upcoming_appointments: Vec<AppointmentSummary>,
+    /// Appointments marked as no-shows in the last month, newest first.
+    #[serde(default)]
+    pub recent_no_shows: Vec<AppointmentSummary>,
     /// Days since the last backup; `None` when there has been none.
     pub last_backup_days: Option<u32>,
     /// Where backups go, and whether that folder is there now (a USB stick may be out).
