@@ -39,6 +39,23 @@ fn save_person(archive: &mut Archive, surname: &str) -> PersonId {
     }
 }
 
+/// The text of a PDF the app saved, after `qpdf --check` found it well formed.
+fn pdf_text(path: &std::path::Path) -> String {
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(path)
+        .output()
+        .expect("qpdf is installed");
+    assert!(check.status.success(), "qpdf --check {}", path.display());
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
 fn t(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).expect("time")
 }
@@ -206,6 +223,26 @@ fn agenda_services_and_community_work_by_keyboard() {
     s.wait_text(".notice", |t| t == "Colloquio salvato.");
     s.find("#book-form");
 
+    // The dashboard lists the no-show; the person page prints the first-access sheet.
+    keys.chord(ALT, "1");
+    s.wait_text("#no-shows", |t| t.contains("Agendina Elvira"));
+    keys.chord(ALT, "2");
+    s.wait_focus("#person-search");
+    keys.text("agendina");
+    s.wait_text("#person-list tbody", |t| t.contains("Agendina Elvira"));
+    keys.press(ENTER);
+    s.wait_text("#person-name", |t| t == "Agendina Elvira");
+    keys.tab_to("#first-access-pdf", 20).press(ENTER);
+    s.wait_text(".notice", |t| t.starts_with("PDF salvato in"));
+    let sheet = pdf_text(&saved.join("scheda-primo-accesso.pdf"));
+    for expected in [
+        "Scheda di primo accesso",
+        "Agendina Elvira",
+        "Firma della persona",
+    ] {
+        assert!(sheet.contains(expected), "«{expected}»:\n{sheet}");
+    }
+
     // 6. A service edited and its scheda saved (Servizi: Alt+6).
     keys.chord(ALT, "6");
     s.wait_focus("#service-search");
@@ -223,14 +260,7 @@ fn agenda_services_and_community_work_by_keyboard() {
     s.screenshot("servizio-modificato");
     keys.tab_to("#service-scheda", 4).press(ENTER);
     s.wait_text(".notice", |t| t.starts_with("Scheda salvata in"));
-    let pdf = saved.join("scheda-telesoccorso.pdf");
-    let text = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is installed");
-    let text = String::from_utf8(text.stdout).expect("utf-8");
+    let text = pdf_text(&saved.join("scheda-telesoccorso.pdf"));
     for expected in [
         "Telesoccorso",
         "Tel. 0144 999888, dal lunedì al venerdì",
