@@ -153,7 +153,7 @@ fn records_round_trip_through_the_encrypted_database() {
     assert!(report.is_sound(), "{report:?}");
     assert_eq!(
         report.counts.history,
-        2 + 14 + 1 + 2 + 2 + 4,
+        2 + 19 + 1 + 2 + 2 + 4,
         "operator and first setting, catalogue, contract, persons, contacts, entries"
     );
 }
