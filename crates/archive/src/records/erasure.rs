@@ -455,7 +455,8 @@ impl Writer<'_> {
                 p,
                 |c| {
                     c.execute(
-                        "UPDATE appointment SET note = '', updated_at = ?2 WHERE id = ?1",
+                        "UPDATE appointment SET note = '', cancel_reason = '', guest_name = '',
+                            guest_phone = '', updated_at = ?2 WHERE id = ?1",
                         params![appointment, now],
                     )
                 },
