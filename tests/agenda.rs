@@ -207,6 +207,27 @@ fn agenda_services_and_community_work_by_keyboard() {
     s.wait_text(".notice", |t| t == "Segnato come non presentato.");
     s.wait_text(&missed_row, |t| t.contains("non presentato"));
     s.screenshot("settimana-agenda");
+    // The day's list on paper, with names: for her file, never for a report.
+    keys.tab_to(
+        &format!(
+            "section.agenda-day[data-date='{}'] button.print-day",
+            format::date(past)
+        ),
+        80,
+    )
+    .press(ENTER);
+    s.wait_text(".notice", |t| {
+        t.starts_with("Elenco della giornata salvato in")
+    });
+    let day_list = pdf_text(&saved.join(format!("appuntamenti-{}.pdf", past.format("%Y-%m-%d"))));
+    for expected in [
+        "Agendina Elvira",
+        "12:30",
+        "non presentato",
+        "Uso interno dello sportello",
+    ] {
+        assert!(day_list.contains(expected), "«{expected}»:\n{day_list}");
+    }
 
     // 5. The other held: the colloquio form opens with its day, time and length, and is saved.
     keys.tab_to(&format!("{held_row} button.held"), 80)
