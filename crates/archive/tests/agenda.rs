@@ -216,6 +216,41 @@ fn a_guest_is_held_as_a_person_and_cancel_no_show_and_move_keep_their_rules() {
         Msg::AppointmentNotBooked
     );
 
+    // A colloquio of someone else, or a new person, does not hold her appointment.
+    let other = common::save_person(&mut archive, None, named("Bianchi", "Luca"), today());
+    let hers = archive
+        .book_appointment(&booking(Some(person), "01/12/2026", "09:00"))
+        .expect("booked");
+    for (who, new_person) in [(Some(other), None), (None, Some(named("Neri", "Ada")))] {
+        let e = archive
+            .save_contact(
+                &SaveContactRequest {
+                    id: None,
+                    person: who,
+                    anonymous: new_person,
+                    form: ContactForm {
+                        date: "26/11/2026".into(),
+                        ..again.form.clone()
+                    },
+                    appointment: Some(hers),
+                },
+                today(),
+            )
+            .expect_err("not hers");
+        assert!(e.to_string().contains("un'altra persona"), "{e}");
+    }
+    assert_eq!(
+        archive.appointment(hers).expect("hers").status(),
+        AppointmentStatus::Booked
+    );
+    assert!(
+        archive.find_persons("neri", 10).expect("search").is_empty(),
+        "the refused colloquio registered no one"
+    );
+    archive
+        .cancel_appointment(hers, "prova")
+        .expect("cancelled");
+
     // Another, cancelled only with a reason; its time is free again.
     let a = archive
         .book_appointment(&booking(Some(person), "01/12/2026", "11:00"))

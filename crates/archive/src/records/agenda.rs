@@ -101,7 +101,14 @@ impl Writer<'_> {
         contact: ContactId,
         person: PersonId,
     ) -> Result<()> {
-        self.booked(id)?;
+        let current = self.booked(id)?;
+        // A person's appointment is held only by a colloquio of that person; a guest's by
+        // the person registered for it.
+        if current.person.is_some_and(|p| p != person) {
+            return Err(ArchiveError::Rejected(
+                "L'appuntamento è di un'altra persona: il colloquio non è stato salvato.".into(),
+            ));
+        }
         let now = self.now.clone();
         self.tracked(Entity::Appointment, &id.to_string(), Action::Update, Some(person), |c| {
             c.execute(
