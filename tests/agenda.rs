@@ -119,7 +119,7 @@ fn agenda_services_and_community_work_by_keyboard() {
     // The first free half hour from tomorrow, and the first Tuesday in a closure.
     let tomorrow = today + Days::new(1);
     let (free_day, free_time) = archive
-        .next_free_time(tomorrow, Minutes(30))
+        .next_free_time(tomorrow, None, Minutes(30))
         .expect("agenda")
         .expect("a free time");
     let contract = archive.contract_on(today).expect("contract").expect("one");

@@ -223,12 +223,13 @@ pub fn AgendaPage() -> impl IntoView {
                         start: move_start.get_untracked(),
                         duration: move_duration.get_untracked(),
                     };
-                    if let Ok(d) = sportello_core::format::parse_date(&request.date) {
+                    let moved_to = sportello_core::format::parse_date(&request.date).ok();
+                    let done = call::<()>("move_appointment", &Args { request }).await;
+                    // The week follows the appointment only once it has moved.
+                    if let (Ok(()), Some(d)) = (&done, moved_to) {
                         week_of.set(d);
                     }
-                    call::<()>("move_appointment", &Args { request })
-                        .await
-                        .map(|_| T::AppointmentMoved)
+                    done.map(|_| T::AppointmentMoved)
                 }
             };
             match result {

@@ -43,8 +43,10 @@ impl Archive {
             .unwrap_or_default())
     }
 
+    /// Every appointment that takes its time, those of persons in the bin too (restored, they
+    /// would overlap).
     fn taken_on(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Taken>> {
-        Ok(records::appointments_between(&self.conn, from, to)?
+        Ok(records::all_appointments_between(&self.conn, from, to)?
             .into_iter()
             .filter(|a| a.status().takes_time())
             .filter_map(|a| {
@@ -58,7 +60,12 @@ impl Archive {
     }
 
     /// The week holding `date`: each day's slots or closure and its appointments.
-    pub fn agenda_week(&self, date: NaiveDate, today: NaiveDate) -> Result<AgendaWeekView> {
+    pub fn agenda_week(
+        &self,
+        date: NaiveDate,
+        today: NaiveDate,
+        now: Option<chrono::NaiveTime>,
+    ) -> Result<AgendaWeekView> {
         let monday = monday_of(date);
         let sunday = monday + Days::new(6);
         let cal = self.calendar_on(date)?;
@@ -78,19 +85,22 @@ impl Archive {
         Ok(AgendaWeekView {
             today,
             days,
-            next_free: self.next_free_time(today, Minutes(DEFAULT_APPOINTMENT_MINUTES))?,
+            next_free: self.next_free_time(today, now, Minutes(DEFAULT_APPOINTMENT_MINUTES))?,
         })
     }
 
-    /// The first free time from `from` on, for an appointment of `duration`.
+    /// The first free time from `from` on (that day from `after`), for an appointment of
+    /// `duration`, under the contract in force then (none after it ends).
     pub fn next_free_time(
         &self,
         from: NaiveDate,
+        after: Option<chrono::NaiveTime>,
         duration: Minutes,
     ) -> Result<Option<(NaiveDate, chrono::NaiveTime)>> {
         let cal = self.calendar_on(from)?;
         let taken = self.taken_on(from, from + Days::new(366))?;
-        Ok(next_free(&cal, from, None, duration, &taken))
+        let end = self.contract_on(from)?.map(|c| c.terms.end).unwrap_or(from);
+        Ok(next_free(&cal, from, after, duration, &taken).filter(|(d, _)| *d <= end))
     }
 
     /// The appointments of one day, in order (the day's list she prints).

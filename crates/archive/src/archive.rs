@@ -83,6 +83,9 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// Days a guest's name and telephone are kept after an appointment that was never held.
+pub const GUEST_DAYS: u64 = 90;
+
 impl Archive {
     /// Opens the archive with the operator's passphrase.
     pub fn unlock(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Archive> {
@@ -193,14 +196,26 @@ impl Archive {
         store::migrate(&mut conn)?;
         let operator = history::require_owner(&conn)?;
         crate::retention::finish_interrupted_erasure(&conn, paths)?;
-        Ok(Archive {
+        let mut archive = Archive {
             conn,
             paths: paths.clone(),
             keys: Some(keys),
             operator_key: None,
             operator,
             _lock: Some(lock),
-        })
+        };
+        archive.forget_past_guests(chrono::Local::now().date_naive())?;
+        Ok(archive)
+    }
+
+    /// A guest's name and telephone serve to call them back or to register them when they
+    /// come: `GUEST_DAYS` after an appointment never held, they are forgotten.
+    pub fn forget_past_guests(&mut self, today: NaiveDate) -> Result<usize> {
+        let before = today - chrono::Days::new(GUEST_DAYS);
+        if records::past_guests(&self.conn, before)?.is_empty() {
+            return Ok(0);
+        }
+        self.write(|w| w.forget_past_guests(before))
     }
 
     /// A read-only twin on its own connection, for a long report run on another thread while

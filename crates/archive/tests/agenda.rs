@@ -122,7 +122,9 @@ fn bookings_follow_the_calendar_and_refusals_write_nothing() {
     assert!(messages[2].contains("Immacolata"), "{messages:?}");
     assert!(messages[3].contains("non apre"), "{messages:?}");
     assert!(messages[4].contains("14:00–16:00"), "{messages:?}");
-    let week = archive.agenda_week(d(2026, 12, 1), today()).expect("week");
+    let week = archive
+        .agenda_week(d(2026, 12, 1), today(), None)
+        .expect("week");
     let all: Vec<_> = week
         .days
         .iter()
@@ -131,7 +133,9 @@ fn bookings_follow_the_calendar_and_refusals_write_nothing() {
     assert_eq!(all.len(), 1, "only the first booking is there");
     assert_eq!(week.days[1].day.slots.len(), 1);
     assert!(week.days[0].closed_text.is_none());
-    let december = archive.agenda_week(d(2026, 12, 8), today()).expect("week");
+    let december = archive
+        .agenda_week(d(2026, 12, 8), today(), None)
+        .expect("week");
     assert!(december.days[1]
         .closed_text
         .as_deref()
@@ -251,6 +255,47 @@ fn a_guest_is_held_as_a_person_and_cancel_no_show_and_move_keep_their_rules() {
         .cancel_appointment(hers, "prova")
         .expect("cancelled");
 
+    // A guest who never came is forgotten 90 days after the appointment, in the history too;
+    // a recent one is kept.
+    let old_guest = archive
+        .book_appointment(&booking(None, "09/06/2026", "10:00"))
+        .expect("booked");
+    archive
+        .cancel_appointment(old_guest, "Giulia Ferri non può più venire")
+        .expect("cancelled");
+    let recent_guest = archive
+        .book_appointment(&booking(None, "17/11/2026", "10:00"))
+        .expect("booked");
+    assert_eq!(archive.forget_past_guests(today()).expect("forget"), 1);
+    let forgotten = archive.appointment(old_guest).expect("old");
+    assert!(
+        forgotten.guest_name.is_empty()
+            && forgotten.guest_phone.is_empty()
+            && forgotten.cancel_reason.is_empty()
+    );
+    assert_eq!(forgotten.status(), AppointmentStatus::Cancelled);
+    assert_eq!(
+        archive
+            .appointment(recent_guest)
+            .expect("recent")
+            .guest_name,
+        "Giulia Ferri"
+    );
+    let history = archive
+        .history(
+            sportello_archive::records::Entity::Appointment,
+            &old_guest.to_string(),
+            sportello_core::Lang::It,
+        )
+        .expect("history");
+    assert!(
+        !format!("{history:?}").contains("Ferri"),
+        "the history keeps no name: {history:?}"
+    );
+    let report = archive.verify().expect("verify");
+    assert!(report.is_sound(), "{:?}", report.first_problem());
+    assert_eq!(archive.forget_past_guests(today()).expect("again"), 0);
+
     // Another, cancelled only with a reason; its time is free again.
     let a = archive
         .book_appointment(&booking(Some(person), "01/12/2026", "11:00"))
@@ -353,10 +398,34 @@ fn the_starter_file_reloads_without_touching_her_edits_and_a_service_is_found_by
     );
     assert_eq!(field, "name");
     assert!(matches!(msg, Msg::AmbiguousAcronym { .. }));
+    // Confirming a scheda (the day it was checked) is not an edit of its text.
+    let confirmed = catalogue[2].clone();
+    let mut confirm = ServiceForm::from_fields(&confirmed.fields);
+    confirm.checked_on = "25/11/2026".into();
+    archive
+        .save_service(Some(confirmed.id), &confirm, today())
+        .expect("confirmed");
+    assert!(!archive.service(confirmed.id).expect("confirmed").edited);
+    // A service she creates is hers, even named as one of the file's.
+    let mine = archive
+        .save_service(
+            None,
+            &ServiceForm {
+                name: "Sportello locale per i bandi".into(),
+                ..ServiceForm::default()
+            },
+            today(),
+        )
+        .expect("hers");
+    assert!(archive.service(mine).expect("mine").edited);
     // Reloading: nothing added, her edit kept, the archived one stays archived.
     let outcome = archive.reload_starter_catalogue().expect("reload");
     assert_eq!(outcome.added, 0);
-    assert_eq!(outcome.kept, 1);
+    assert_eq!(outcome.kept, 2, "her edit and the archived one");
+    assert_eq!(
+        outcome.updated, 0,
+        "the confirmed one already has the file's text"
+    );
     let after = archive.service(edited.id).expect("service");
     assert_eq!(after.fields.contacts, "Tel. 0144 000111, martedì mattina");
     assert!(after.edited);

@@ -129,6 +129,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         "consent" => ("Consenso", "Consent"),
         "breach" => ("Violazione dei dati", "Data breach"),
         "erasure_register" => ("Registro delle cancellazioni", "Register of erasures"),
+        "community_activity" => ("Attività di gruppo o di rete", "Group or network activity"),
         _ => ("Registrazione", "Record"),
     };
     if lang == Lang::It {

@@ -17,7 +17,8 @@ use tauri::{AppHandle, State};
 
 #[tauri::command]
 pub fn agenda_week(desk: State<'_, Desk>, request: WeekRequest) -> CommandResult<AgendaWeekView> {
-    desk.read(|a, today, _| a.agenda_week(request.date, today))
+    let now = chrono::Local::now().time();
+    desk.read(|a, today, _| a.agenda_week(request.date, today, Some(now)))
 }
 
 #[tauri::command]
@@ -50,6 +51,11 @@ pub fn mark_no_show(desk: State<'_, Desk>, request: AppointmentRequest) -> Comma
 pub fn held_start(desk: State<'_, Desk>, request: AppointmentRequest) -> CommandResult<HeldStart> {
     desk.read(|a, _, _| {
         let appointment = a.appointment(request.id)?;
+        if appointment.status() != sportello_core::model::AppointmentStatus::Booked {
+            return Err(sportello_archive::ArchiveError::Rejected(
+                sportello_core::Msg::AppointmentNotBooked.to_string(),
+            ));
+        }
         Ok(HeldStart {
             form: ContactForm::new_at(
                 appointment.date,
@@ -201,7 +207,8 @@ pub async fn save_referral_letter_pdf(
     save_document(
         &app,
         &doc,
-        &format!("lettera-invio-{}.pdf", file_stem(&doc.subtitle)),
+        // The file's name says nothing of the service (a SerD, a centro antiviolenza).
+        &format!("lettera-invio-{}.pdf", doc.id),
     )
 }
 

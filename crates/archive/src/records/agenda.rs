@@ -219,3 +219,19 @@ pub(crate) fn appointments_between(
     )?;
     collect(rows)
 }
+
+/// Every appointment from `from` to `to`, of persons in the bin too: what takes the time.
+pub(crate) fn all_appointments_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<AppointmentSummary>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{APPOINTMENT_SELECT} WHERE a.date BETWEEN ?1 AND ?2 ORDER BY a.date, a.start_time, a.id"
+    ))?;
+    let rows = stmt.query_map(
+        params![date_text(from), date_text(to)],
+        appointment_from_row,
+    )?;
+    collect(rows)
+}

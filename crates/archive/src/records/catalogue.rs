@@ -35,8 +35,8 @@ impl Writer<'_> {
             c.execute(
                 "INSERT INTO service (id, name, provider, area, description, target, access, documents,
                     costs, contacts, address, created_at, updated_at, sector, national_code, checked_on,
-                    starter_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16)",
+                    starter_key, edited)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17)",
                 params![
                     id.to_string(),
                     f.name,
@@ -53,7 +53,9 @@ impl Writer<'_> {
                     f.sector.code(),
                     f.national_code,
                     f.checked_on.map(date_text),
-                    starter_key
+                    starter_key,
+                    // Her own service is hers from the start: reloading never adopts it.
+                    starter_key.is_none()
                 ],
             )?;
             Ok(())
@@ -62,8 +64,15 @@ impl Writer<'_> {
     }
 
     /// Her edit of a service: from now on reloading the starter file leaves it alone.
+    /// Only a change of the scheda's text counts as her edit: confirming it (the day it was
+    /// checked) leaves it to follow the starter file.
     pub fn update_service(&mut self, id: ServiceId, f: &ServiceFields) -> Result<()> {
-        self.write_service_fields(id, f, true)
+        let current = service(self.conn(), id)?;
+        let text_changed = ServiceFields {
+            checked_on: current.fields.checked_on,
+            ..f.clone()
+        } != current.fields;
+        self.write_service_fields(id, f, text_changed)
     }
 
     fn write_service_fields(
@@ -142,7 +151,7 @@ impl Writer<'_> {
                     self.insert_service(Uuid::now_v7(), &s.fields, Some(&s.key))?;
                     out.added += 1;
                 }
-                Some(existing) if existing.edited => out.kept += 1,
+                Some(existing) if existing.edited || existing.archived => out.kept += 1,
                 Some(existing) => {
                     let mut fields = s.fields.clone();
                     fields.checked_on = existing.fields.checked_on;
@@ -162,6 +171,7 @@ impl Writer<'_> {
             .conn()
             .query_row(
                 "SELECT id FROM service WHERE starter_key IS NULL AND edited = 0 AND name = ?1
+                    AND archived_at IS NULL AND deleted_at IS NULL
                  ORDER BY created_at LIMIT 1",
                 [&s.fields.name],
                 |r| r.get(0),

@@ -220,6 +220,41 @@ impl Writer<'_> {
         self.append(entity, id, action, person, None, after.as_ref())
     }
 
+    /// Forgets who was expected at appointments of guests (not registered) that were never
+    /// held and whose day came before `before`: the name, the telephone, the note and the
+    /// cancellation's reason go, from the row and from every history entry of it (an
+    /// anonymisation of the record, so the chain still verifies). Returns how many.
+    pub(crate) fn forget_past_guests(&mut self, before: chrono::NaiveDate) -> Result<usize> {
+        let ids = past_guests(self.conn(), before)?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let mark: i64 = self
+            .conn()
+            .query_row("SELECT coalesce(max(seq), 0) FROM history", [], |r| {
+                r.get(0)
+            })
+            .map_err(map_damage)?;
+        let now = self.now.clone();
+        for id in &ids {
+            self.blind(Entity::Appointment, id, Action::Anonymise, None, |c| {
+                c.execute(
+                    "UPDATE appointment SET guest_name = '', guest_phone = '', note = '',
+                        cancel_reason = '', updated_at = ?2 WHERE id = ?1",
+                    params![id, now],
+                )
+            })?;
+            self.conn()
+                .execute(
+                    "UPDATE history SET before_json = NULL, after_json = NULL, salt = NULL
+                     WHERE seq <= ?1 AND entity = 'appointment' AND entity_id = ?2",
+                    params![mark, id],
+                )
+                .map_err(map_damage)?;
+        }
+        Ok(ids.len())
+    }
+
     /// Carries out `record` (the comune's instruction for one person) and writes it in the
     /// register. A person no longer in this archive (erased already, or not yet created when
     /// an older copy was taken) only gets the register row.
@@ -472,4 +507,15 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
+
+/// Guests' appointments never held, before `before`, that still say who was expected.
+pub(crate) fn past_guests(conn: &Connection, before: chrono::NaiveDate) -> Result<Vec<String>> {
+    ids_for(
+        conn,
+        "SELECT id FROM appointment WHERE person_id IS NULL AND contact_id IS NULL AND date < ?1
+            AND (guest_name != '' OR guest_phone != '' OR note != '' OR cancel_reason != '')
+         ORDER BY date, id",
+        &[super::date_text(before)],
+    )
 }

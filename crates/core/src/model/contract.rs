@@ -132,7 +132,13 @@ pub struct Closure {
 impl Closure {
     /// Parses `01/08/2026-31/08/2026 ferie estive` (a single day: `08/12/2026 ponte`).
     pub fn parse(input: &str) -> Result<Closure, Msg> {
-        let s = input.trim();
+        // "01/08/2026 - 31/08/2026" is written with spaces too.
+        let joined = input
+            .trim()
+            .replacen(" - ", "-", 1)
+            .replacen(" -", "-", 1)
+            .replacen("- ", "-", 1);
+        let s = joined.as_str();
         let (dates, reason) = s.split_once(char::is_whitespace).unwrap_or((s, ""));
         let (from, to) = dates.split_once('-').unwrap_or((dates, dates));
         let from = format::parse_date(from)?;
@@ -501,6 +507,11 @@ pub(crate) mod tests {
         .parse()
         .expect_err("refused");
         assert_eq!(e.for_field("closures"), Some(&Msg::EndBeforeStart));
+        let spaced = Closure::parse("01/08/2026 - 31/08/2026 ferie").expect("spaced");
+        assert_eq!(
+            (spaced.to_text(), spaced.reason),
+            ("01/08/2026-31/08/2026 ferie".into(), "ferie".into())
+        );
         let e = ContractForm {
             closures: "agosto".into(),
             ..good_contract()
