@@ -157,6 +157,7 @@ pub fn AgendaPage() -> impl IntoView {
         };
         if !guest.get_untracked() && form.person.is_none() {
             errors.set(FormErrors::single("person", sportello_core::Msg::Required));
+            focus_soon("#book-person");
             notice.set(Some(t(l, T::ChoosePersonOrGuest).to_string()));
             return;
         }
@@ -308,6 +309,8 @@ pub fn AgendaPage() -> impl IntoView {
         let reason_line = (!a.cancel_reason.is_empty()).then(|| format!(" · {}", a.cancel_reason));
         let note_line = (!a.note.is_empty()).then(|| format!(" · {}", a.note));
         let (d, s, len) = (a.date, a.start_time, a.duration);
+        // Each row's buttons say whose appointment they act on, for a screen reader.
+        let label_of = format!("{} {} {}", format::date(d), span, who);
         view! {
             <li class="appointment" class:done=!booked data-status=format!("{status:?}")
                 data-date=format::date(d) data-time=format::time(s)>
@@ -317,8 +320,8 @@ pub fn AgendaPage() -> impl IntoView {
                 {guest_line}{reason_line}{note_line}
                 {booked.then(|| view! {
                     <span class="row-actions">
-                        <button type="button" class="held" on:click=move |_| nav.go(Route::Held(id))>{t(l, T::HeldOpenContact)}</button>
-                        <button type="button" class="move" on:click=move |_| {
+                        <button type="button" class="held" aria-label=format!("{} – {label_of}", t(l, T::HeldOpenContact)) on:click=move |_| nav.go(Route::Held(id))>{t(l, T::HeldOpenContact)}</button>
+                        <button type="button" class="move" aria-label=format!("{} – {label_of}", t(l, T::MoveAppointment)) on:click=move |_| {
                             move_date.set(format::date(d));
                             move_start.set(format::time(s));
                             move_duration.set(len.get().to_string());
@@ -326,13 +329,13 @@ pub fn AgendaPage() -> impl IntoView {
                             action.set(Some(Action::Move(id)));
                             focus_soon("#move-date");
                         }>{t(l, T::MoveAppointment)}</button>
-                        <button type="button" class="cancel" on:click=move |_| {
+                        <button type="button" class="cancel" aria-label=format!("{} – {label_of}", t(l, T::CancelAppointment)) on:click=move |_| {
                             reason.set(String::new());
                             action_errors.set(FormErrors::default());
                             action.set(Some(Action::Cancel(id)));
                             focus_soon("#cancel-reason");
                         }>{t(l, T::CancelAppointment)}</button>
-                        <button type="button" class="no-show" on:click=move |_| no_show(id)>{t(l, T::NoShow)}</button>
+                        <button type="button" class="no-show" aria-label=format!("{} – {label_of}", t(l, T::NoShow)) on:click=move |_| no_show(id)>{t(l, T::NoShow)}</button>
                     </span>
                 })}
             </li>

@@ -162,6 +162,30 @@ pub(crate) fn save_scheda(id: ServiceId, notice: RwSignal<Option<String>>, l: La
     });
 }
 
+/// The focus goes to the first field a refusal names.
+fn focus_first_error(errors: &FormErrors) {
+    let Some(first) = errors.0.first() else {
+        return;
+    };
+    let id = match first.field.as_str() {
+        "national_code" => "#service-code",
+        "checked_on" => "#service-checked",
+        "name" => "#service-name",
+        "provider" => "#service-provider",
+        "area" => "#service-area",
+        "sector" => "#service-sector",
+        "description" => "#service-description",
+        "target" => "#service-target",
+        "access" => "#service-access",
+        "documents" => "#service-documents",
+        "costs" => "#service-costs",
+        "contacts" => "#service-contacts",
+        "address" => "#service-address",
+        _ => return,
+    };
+    focus_soon(id);
+}
+
 #[component]
 pub fn ServicesPage() -> impl IntoView {
     let lang = use_lang();
@@ -206,6 +230,7 @@ pub fn ServicesPage() -> impl IntoView {
         let l = lang.get_untracked();
         let form = f.form();
         if let Err(e) = form.parse(crate::widgets::today()) {
+            focus_first_error(&e);
             errors.set(e);
             notice.set(Some(t(l, T::FormHasErrors).to_string()));
             return;
@@ -222,6 +247,7 @@ pub fn ServicesPage() -> impl IntoView {
                     reload();
                 }
                 Err(e) => {
+                    focus_first_error(&e.fields);
                     errors.set(e.fields);
                     notice.set(Some(e.message));
                 }
@@ -337,7 +363,7 @@ pub fn ServicesPage() -> impl IntoView {
         let l = lang.get();
         let id = editing.get()?;
         let archived = id.and_then(|id| {
-            view_data.with(|v| {
+            view_data.with_untracked(|v| {
                 v.as_ref()
                     .and_then(|v| v.services.iter().find(|s| s.id == id).map(|s| s.archived))
             })
