@@ -86,6 +86,17 @@ pub fn AgendaPage() -> impl IntoView {
     let week = RwSignal::new(None::<AgendaWeekView>);
     // The navigation's notice: "Colloquio salvato." from a held appointment shows here too.
     let notice = nav.notice;
+    // A refusal's summary, apart from the confirmations: red, announced at once.
+    let error = RwSignal::new(None::<String>);
+    let fail = move |message: String| {
+        notice.set(None);
+        error.set(Some(message));
+    };
+    Effect::new(move |_| {
+        if notice.with(Option::is_some) {
+            error.set(None);
+        }
+    });
     // The booking form.
     let person = RwSignal::new(None::<(PersonId, String)>);
     let person_query = RwSignal::new(String::new());
@@ -122,7 +133,7 @@ pub fn AgendaPage() -> impl IntoView {
                     }
                     week.set(Some(v));
                 }
-                Err(e) => notice.set(Some(e.message)),
+                Err(e) => fail(e.message),
             }
         });
     };
@@ -158,13 +169,13 @@ pub fn AgendaPage() -> impl IntoView {
         if !guest.get_untracked() && form.person.is_none() {
             errors.set(FormErrors::single("person", sportello_core::Msg::Required));
             focus_soon("#book-person");
-            notice.set(Some(t(l, T::ChoosePersonOrGuest).to_string()));
+            fail(t(l, T::ChoosePersonOrGuest).to_string());
             return;
         }
         if let Err(e) = form.parse() {
             focus_first_error(&e, "book");
             errors.set(e);
-            notice.set(Some(t(l, T::FormHasErrors).to_string()));
+            fail(t(l, T::FormHasErrors).to_string());
             return;
         }
         spawn_local(async move {
@@ -194,7 +205,7 @@ pub fn AgendaPage() -> impl IntoView {
                 Err(e) => {
                     focus_first_error(&e.fields, "book");
                     errors.set(e.fields);
-                    notice.set(Some(e.message));
+                    fail(e.message);
                 }
             }
         });
@@ -249,7 +260,7 @@ pub fn AgendaPage() -> impl IntoView {
                     };
                     focus_first_error(&e.fields, prefix);
                     action_errors.set(e.fields);
-                    notice.set(Some(e.message));
+                    fail(e.message);
                 }
             }
         });
@@ -270,7 +281,7 @@ pub fn AgendaPage() -> impl IntoView {
                     notice.set(Some(t(l, T::MarkedNoShow).to_string()));
                     load(false);
                 }
-                Err(e) => notice.set(Some(e.message)),
+                Err(e) => fail(e.message),
             }
         });
     };
@@ -287,7 +298,7 @@ pub fn AgendaPage() -> impl IntoView {
             {
                 Ok(Some(path)) => notice.set(Some(format!("{} {path}", t(l, T::DayListSaved)))),
                 Ok(None) => {}
-                Err(e) => notice.set(Some(e.message)),
+                Err(e) => fail(e.message),
             }
         });
     };
@@ -434,6 +445,7 @@ pub fn AgendaPage() -> impl IntoView {
         <section>
             <h1 tabindex="-1">{tr(T::NavAgenda)}</h1>
             <Notice text=Signal::derive(move || notice.get()) />
+            <p class="form-error" role="alert" id="agenda-error">{move || error.get()}</p>
             <form class="card wide" id="book-form" on:submit=book novalidate=true>
                 <h2>{tr(T::BookAppointment)}</h2>
                 <div class="grid">

@@ -193,6 +193,17 @@ pub fn ServicesPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let show_archived = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
+    // A refusal's summary, apart from the confirmations: red, announced at once.
+    let error = RwSignal::new(None::<String>);
+    let fail = move |message: String| {
+        notice.set(None);
+        error.set(Some(message));
+    };
+    Effect::new(move |_| {
+        if notice.with(Option::is_some) {
+            error.set(None);
+        }
+    });
     // The service open in the form: None = none, Some(None) = a new one.
     let editing = RwSignal::new(None::<Option<ServiceId>>);
     let f = Fields::new();
@@ -201,7 +212,7 @@ pub fn ServicesPage() -> impl IntoView {
         spawn_local(async move {
             match call::<CatalogueView>("catalogue", &NoArgs {}).await {
                 Ok(v) => view_data.set(Some(v)),
-                Err(e) => notice.set(Some(e.message)),
+                Err(e) => fail(e.message),
             }
         });
     };
@@ -232,7 +243,7 @@ pub fn ServicesPage() -> impl IntoView {
         if let Err(e) = form.parse(crate::widgets::today()) {
             focus_first_error(&e);
             errors.set(e);
-            notice.set(Some(t(l, T::FormHasErrors).to_string()));
+            fail(t(l, T::FormHasErrors).to_string());
             return;
         }
         spawn_local(async move {
@@ -249,7 +260,7 @@ pub fn ServicesPage() -> impl IntoView {
                 Err(e) => {
                     focus_first_error(&e.fields);
                     errors.set(e.fields);
-                    notice.set(Some(e.message));
+                    fail(e.message);
                 }
             }
         });
@@ -276,7 +287,7 @@ pub fn ServicesPage() -> impl IntoView {
                     editing.set(None);
                     reload();
                 }
-                Err(e) => notice.set(Some(e.message)),
+                Err(e) => fail(e.message),
             }
         });
     };
@@ -297,7 +308,7 @@ pub fn ServicesPage() -> impl IntoView {
                     }));
                     reload();
                 }
-                Err(e) => notice.set(Some(e.message)),
+                Err(e) => fail(e.message),
             }
         });
     };
@@ -416,6 +427,7 @@ pub fn ServicesPage() -> impl IntoView {
             <h1 tabindex="-1">{tr(T::ServicesTitle)}</h1>
             <p class="muted">{tr(T::ServicesIntro)}</p>
             <Notice text=Signal::derive(move || notice.get()) />
+            <p class="form-error" role="alert" id="services-error">{move || error.get()}</p>
             <div class="toolbar">
                 <div class="field">
                     <label for="service-search">{tr(T::SearchServices)}</label>
