@@ -216,6 +216,12 @@ fn agenda_services_and_community_work_by_keyboard() {
         80,
     )
     .press(ENTER);
+    // A paper with names asks first: the safe choice has the focus.
+    s.wait_focus("#dialog-cancel");
+    assert!(s.find("#dialog-text").text().contains("NON è cifrato"));
+    keys.press(TAB);
+    s.wait_focus("#dialog-confirm");
+    keys.press(ENTER);
     s.wait_text(".notice", |t| {
         t.starts_with("Elenco della giornata salvato in")
     });
@@ -254,6 +260,10 @@ fn agenda_services_and_community_work_by_keyboard() {
     keys.press(ENTER);
     s.wait_text("#person-name", |t| t == "Agendina Elvira");
     keys.tab_to("#first-access-pdf", 20).press(ENTER);
+    s.wait_focus("#dialog-cancel");
+    keys.press(TAB);
+    s.wait_focus("#dialog-confirm");
+    keys.press(ENTER);
     s.wait_text(".notice", |t| t.starts_with("PDF salvato in"));
     let sheet = pdf_text(&saved.join("scheda-primo-accesso.pdf"));
     for expected in [

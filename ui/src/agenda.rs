@@ -303,6 +303,7 @@ pub fn AgendaPage() -> impl IntoView {
         });
     };
 
+    let paper = crate::services::PersonalPaper::new();
     let err = move |field| field_error(errors, field);
     let action_err = move |field| field_error(action_errors, field);
 
@@ -380,7 +381,7 @@ pub fn AgendaPage() -> impl IntoView {
                             <ul class="appointments">
                                 {day.appointments.into_iter().map(|a| appointment_row(a, l)).collect_view()}
                             </ul>
-                            <button type="button" class="print-day" on:click=move |_| print_day(d)>{t(l, T::PrintDay)}</button>
+                            <button type="button" class="print-day" on:click=move |_| paper.ask(move || print_day(d))>{t(l, T::PrintDay)}</button>
                         })}
                     </section>
                 }
@@ -443,6 +444,7 @@ pub fn AgendaPage() -> impl IntoView {
 
     view! {
         <section>
+            <crate::services::PersonalPaperDialog paper=paper />
             <h1 tabindex="-1">{tr(T::NavAgenda)}</h1>
             <Notice text=Signal::derive(move || notice.get()) />
             <p class="form-error" role="alert" id="agenda-error">{move || error.get()}</p>

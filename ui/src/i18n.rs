@@ -543,6 +543,9 @@ texts! {
     NoShowsLastMonth => ("Non presentati nell'ultimo mese", "No-shows in the last month"),
     OpenAgenda => ("Apri l'agenda", "Open the agenda"),
     Today => ("Oggi", "Today"),
+    PersonalPaperTitle => ("Un PDF con dati personali", "A PDF with personal data"),
+    PersonalPaperWarning => ("Il PDF contiene dati personali e NON è cifrato: chiunque abbia il file può leggerlo. Salvarlo solo per stamparlo o consegnarlo, fuori dalla cartella dell'archivio, e cancellarlo da questo computer subito dopo.", "The PDF holds personal data and is NOT encrypted: anyone who has the file can read it. Save it only to print or hand it over, outside the archive's folder, and delete it from this computer right after."),
+    PersonalPaperSave => ("Ho capito: salva il PDF", "Understood: save the PDF"),
     // Servizi.
     Archived => ("archiviato", "archived"),
     ArchiveService => ("Archivia", "Archive"),

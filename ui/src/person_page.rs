@@ -131,8 +131,10 @@ pub fn PersonPageView(id: PersonId) -> impl IntoView {
         }));
     };
 
+    let paper = crate::services::PersonalPaper::new();
     view! {
         <section>
+            <crate::services::PersonalPaperDialog paper=paper />
             <div class="page-head">
                 <button type="button" id="back-to-list" on:click=move |_| nav.go(Route::Persons)>{tr(T::BackToList)}</button>
                 <div class="head-actions">
@@ -144,9 +146,9 @@ pub fn PersonPageView(id: PersonId) -> impl IntoView {
                     <button type="button" id="person-history" on:click=move |_| history()>{tr(T::History)}</button>
                     <button type="button" id="person-access" on:click=move |_| nav.go(Route::Access(id))>{tr(T::AccessOpen)}</button>
                     <button type="button" id="first-access-pdf"
-                        on:click=move |_| crate::services::save_paper("save_first_access_pdf", id, nav.notice, lang.get_untracked())>{tr(T::PrintFirstAccess)}</button>
+                        on:click=move |_| paper.ask(move || crate::services::save_paper("save_first_access_pdf", id, nav.notice, lang.get_untracked()))>{tr(T::PrintFirstAccess)}</button>
                     <button type="button" id="timeline-pdf"
-                        on:click=move |_| crate::services::save_paper("save_timeline_pdf", id, nav.notice, lang.get_untracked())>{tr(T::PrintTimeline)}</button>
+                        on:click=move |_| paper.ask(move || crate::services::save_paper("save_timeline_pdf", id, nav.notice, lang.get_untracked()))>{tr(T::PrintTimeline)}</button>
                     <button type="button" id="delete-person" on:click=move |_| { reason.set(String::new()); reason_error.set(None); deleting.set(true); }>{tr(T::Delete)}</button>
                 </div>
             </div>

@@ -138,8 +138,10 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
     });
     let err = move |field| field_error(errors, field);
     let edit_err = move |field| field_error(edit_errors, field);
+    let paper = crate::services::PersonalPaper::new();
     view! {
         <section>
+            <crate::services::PersonalPaperDialog paper=paper />
             <div class="page-head">
                 <button type="button" id="back-to-person" on:click=move |_| {
                     match referral.get_untracked() {
@@ -151,7 +153,7 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
                     <button type="button" id="referral-scheda"
                         on:click=move |_| crate::services::save_paper("save_referral_scheda_pdf", id, nav.notice, lang.get_untracked())>{tr(T::PrintScheda)}</button>
                     <button type="button" id="referral-letter"
-                        on:click=move |_| crate::services::save_paper("save_referral_letter_pdf", id, nav.notice, lang.get_untracked())>{tr(T::PrintReferralLetter)}</button>
+                        on:click=move |_| paper.ask(move || crate::services::save_paper("save_referral_letter_pdf", id, nav.notice, lang.get_untracked()))>{tr(T::PrintReferralLetter)}</button>
                     <button type="button" id="open-waiting" on:click=move |_| nav.go(Route::Waiting)>{tr(T::WaitingReferrals)}</button>
                     <button type="button" id="referral-history" on:click=move |_| nav.go(Route::History(RecordRef {
                         entity: "referral", id: id.to_string(),

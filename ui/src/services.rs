@@ -148,6 +148,48 @@ pub(crate) fn save_paper<I: Serialize + 'static>(
     });
 }
 
+/// The warning a paper with personal data asks for before it is written (DESIGN §3): the PDF
+/// is not encrypted. `ask` opens it with what to do once she confirms.
+#[derive(Clone, Copy)]
+pub(crate) struct PersonalPaper {
+    open: RwSignal<bool>,
+    then: StoredValue<Option<Callback<()>>>,
+}
+
+impl PersonalPaper {
+    pub(crate) fn new() -> PersonalPaper {
+        PersonalPaper {
+            open: RwSignal::new(false),
+            then: StoredValue::new(None),
+        }
+    }
+
+    pub(crate) fn ask(&self, save: impl Fn() + Send + Sync + 'static) {
+        self.then.set_value(Some(Callback::new(move |()| save())));
+        self.open.set(true);
+    }
+}
+
+/// The dialog of a [`PersonalPaper`]: the safe choice first, the save on confirm.
+#[component]
+pub(crate) fn PersonalPaperDialog(paper: PersonalPaper) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <crate::controls::ConfirmDialog open=paper.open
+            title=Signal::derive(move || t(lang.get(), T::PersonalPaperTitle).to_string())
+            text=Signal::derive(move || t(lang.get(), T::PersonalPaperWarning).to_string())
+            confirm_label=Signal::derive(move || t(lang.get(), T::PersonalPaperSave).to_string())
+            cancel_label=Signal::derive(move || t(lang.get(), T::Cancel).to_string())
+            on_cancel=Callback::new(move |()| paper.open.set(false))
+            on_confirm=Callback::new(move |()| {
+                paper.open.set(false);
+                if let Some(save) = paper.then.get_value() {
+                    save.run(());
+                }
+            }) />
+    }
+}
+
 /// Saves the scheda of `id` as a PDF (the folder is chosen in the save dialog).
 pub(crate) fn save_scheda(id: ServiceId, notice: RwSignal<Option<String>>, l: Lang) {
     spawn_local(async move {
