@@ -222,6 +222,8 @@ fn daily_record_by_keyboard() {
     s.wait_text("#delete-reason-error", |t| t == "Campo obbligatorio.");
     keys.text("Scheda aperta per errore").press(ENTER);
     s.wait_text(".notice", |t| t == "Spostato nel cestino.");
+    // The notice shows on the person page too, for the moment before the list replaces it.
+    s.wait_focus("#person-search");
     keys.text("dell");
     if s.wait_for("#no-persons", std::time::Duration::from_secs(10))
         .is_none()
