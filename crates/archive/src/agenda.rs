@@ -46,7 +46,7 @@ impl Archive {
     /// Every appointment that takes its time, those of persons in the bin too (restored, they
     /// would overlap).
     fn taken_on(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Taken>> {
-        Ok(records::all_appointments_between(&self.conn, from, to)?
+        Ok(records::appointments_between(&self.conn, from, to, true)?
             .into_iter()
             .filter(|a| a.status().takes_time())
             .filter_map(|a| {
@@ -69,7 +69,7 @@ impl Archive {
         let monday = monday_of(date);
         let sunday = monday + Days::new(6);
         let cal = self.calendar_on(date)?;
-        let appointments = records::appointments_between(&self.conn, monday, sunday)?;
+        let appointments = records::appointments_between(&self.conn, monday, sunday, false)?;
         let days = agenda_week(&cal, date)
             .into_iter()
             .map(|day| AgendaDayView {
@@ -97,15 +97,19 @@ impl Archive {
         after: Option<chrono::NaiveTime>,
         duration: Minutes,
     ) -> Result<Option<(NaiveDate, chrono::NaiveTime)>> {
-        let cal = self.calendar_on(from)?;
+        // One read of the contract: its calendar, and its end (no opening after it).
+        let contract = self
+            .contract_on(from)?
+            .filter(|c| c.terms.in_force_on(from));
+        let cal = contract.as_ref().map(calendar_of).unwrap_or_default();
+        let end = contract.map(|c| c.terms.end).unwrap_or(from);
         let taken = self.taken_on(from, from + Days::new(366))?;
-        let end = self.contract_on(from)?.map(|c| c.terms.end).unwrap_or(from);
         Ok(next_free(&cal, from, after, duration, &taken).filter(|(d, _)| *d <= end))
     }
 
     /// The appointments of one day, in order (the day's list she prints).
     pub fn appointments_on(&self, date: NaiveDate) -> Result<Vec<AppointmentSummary>> {
-        records::appointments_between(&self.conn, date, date)
+        records::appointments_between(&self.conn, date, date, false)
     }
 
     pub fn appointment(&self, id: AppointmentId) -> Result<AppointmentSummary> {
@@ -176,7 +180,7 @@ impl Archive {
 
     /// Appointments marked as no-shows from `from` to `to`.
     pub fn no_shows(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AppointmentSummary>> {
-        Ok(records::appointments_between(&self.conn, from, to)?
+        Ok(records::appointments_between(&self.conn, from, to, false)?
             .into_iter()
             .filter(|a| a.no_show)
             .collect())

@@ -201,36 +201,22 @@ pub(crate) fn appointment(conn: &Connection, id: AppointmentId) -> Result<Appoin
         .ok_or(ArchiveError::RecordNotFound)
 }
 
-/// Every appointment from `from` to `to` (both included), cancelled ones too, by time; those
-/// of persons in the bin left out.
+/// Every appointment from `from` to `to` (both included), cancelled ones too, by time. Those
+/// of persons in the bin are left out of what she sees, but they still take their time
+/// (`with_bin`: restored, they would overlap).
 pub(crate) fn appointments_between(
     conn: &Connection,
     from: NaiveDate,
     to: NaiveDate,
+    with_bin: bool,
 ) -> Result<Vec<AppointmentSummary>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{APPOINTMENT_SELECT}
-         WHERE a.date BETWEEN ?1 AND ?2 AND p.deleted_at IS NULL
+         WHERE a.date BETWEEN ?1 AND ?2 AND (?3 OR p.deleted_at IS NULL)
          ORDER BY a.date, a.start_time, a.id"
     ))?;
     let rows = stmt.query_map(
-        params![date_text(from), date_text(to)],
-        appointment_from_row,
-    )?;
-    collect(rows)
-}
-
-/// Every appointment from `from` to `to`, of persons in the bin too: what takes the time.
-pub(crate) fn all_appointments_between(
-    conn: &Connection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<AppointmentSummary>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{APPOINTMENT_SELECT} WHERE a.date BETWEEN ?1 AND ?2 ORDER BY a.date, a.start_time, a.id"
-    ))?;
-    let rows = stmt.query_map(
-        params![date_text(from), date_text(to)],
+        params![date_text(from), date_text(to), with_bin],
         appointment_from_row,
     )?;
     collect(rows)
