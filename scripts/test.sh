@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
+# One full build, never edited and rebuilt: incremental caches would only cost disk (gigabytes
+# across some forty test binaries), and a CI disk can be small.
+export CARGO_INCREMENTAL=0
+
 step() { printf '\n== %s\n' "$*"; }
 
 step "format"
@@ -34,3 +38,4 @@ cargo test --workspace --exclude sportello-ui --locked 2>&1 | tee "$log"
 # One closing line for the whole run (cargo prints one per test binary, the last often a doc-test's 0).
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed;?$/) p += $i; if ($(i+1) ~ /^failed;?$/) f += $i } }
      END { printf "\nsummary: %d passed, %d failed\n", p, f }' "$log"
+echo "build directory: $(du -sh target | cut -f1)"
