@@ -5,6 +5,7 @@
 //! file and hands its text to [`Comuni::parse`]. Keeping the parsing and the search here lets
 //! them be tested without IO.
 
+use crate::messages::Msg;
 use crate::search::fold;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -118,6 +119,47 @@ impl Comuni {
             .collect();
         hits.sort_by(|a, b| (a.0, &a.1.name).cmp(&(b.0, &b.1.name)));
         hits.into_iter().take(limit).map(|(_, c)| c).collect()
+    }
+
+    /// The comune a register cell names: its Belfiore code (`H501`), `Name (PR)`, or a name
+    /// alone when only one current comune bears it. `Ok(None)` for an empty cell.
+    pub fn find_named(&self, text: &str) -> Result<Option<&Comune>, Msg> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if let Some(c) = self.get(&text.to_ascii_uppercase()) {
+            return Ok(Some(c));
+        }
+        let (name, province) = match text.strip_suffix(')').and_then(|t| t.rsplit_once('(')) {
+            Some((name, province)) => (name, Some(province.trim().to_ascii_uppercase())),
+            None => (text, None),
+        };
+        let folded = fold(name);
+        let hits: Vec<&Comune> = self
+            .list
+            .iter()
+            .zip(&self.folded)
+            .filter(|(c, f)| {
+                **f == folded
+                    && !c.is_country()
+                    && province.as_ref().is_none_or(|p| *p == c.province)
+            })
+            .map(|(c, _)| c)
+            .collect();
+        let current: Vec<&Comune> = hits.iter().copied().filter(|c| c.current).collect();
+        match (current.as_slice(), hits.as_slice()) {
+            ([one], _) => Ok(Some(one)),
+            ([], [one]) => Ok(Some(one)),
+            ([], []) => Err(Msg::ComuneUnknown),
+            _ => Err(Msg::ComuneAmbiguous {
+                options: current
+                    .iter()
+                    .map(|c| c.label())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -20,6 +20,7 @@ pub mod model;
 pub mod papers;
 pub mod passphrase;
 pub mod privacy;
+pub mod register;
 pub mod search;
 pub mod statement;
 pub mod stats;

@@ -174,6 +174,34 @@ pub enum Msg {
         names: String,
     },
     NoSuchService,
+    /// Several comuni bear the name typed.
+    ComuneAmbiguous {
+        options: String,
+    },
+    /// A register cell whose value is none of its column's categories, nor mapped to one.
+    UnknownValue,
+    YesNoFormat,
+    BirthFormat,
+    /// A register row that names no person and is not marked anonymous.
+    PersonOrAnonymous,
+    /// A register row marked anonymous that names someone.
+    AnonymousWithName,
+    /// A referral service of a register row that is not in the catalogue.
+    ServiceNotInCatalogue,
+    /// More referral outcomes than referral services in a register row.
+    MoreOutcomesThanServices,
+    /// A register row older than the retention period.
+    BeyondRetention {
+        years: u32,
+    },
+    /// A register column needed and not found in the file.
+    ColumnMissing {
+        column: String,
+    },
+    /// Two columns of the file given the same meaning.
+    ColumnTwice {
+        column: String,
+    },
 }
 
 impl Msg {
@@ -305,6 +333,65 @@ impl Msg {
                     format!("Più servizi corrispondono: {names}. Scrivere il nome per intero o l'identificativo.")
                 } else {
                     format!("Several services match: {names}. Write the full name or the id.")
+                }
+            }
+            ComuneAmbiguous { options } => {
+                if it {
+                    format!("Più comuni hanno questo nome ({options}): indicare anche la provincia, per esempio «Castro (LE)».")
+                } else {
+                    format!("Several comuni bear this name ({options}): add the province, for example “Castro (LE)”.")
+                }
+            }
+            UnknownValue => pick(
+                it,
+                "Valore non riconosciuto: indicarne la corrispondenza nella mappatura dei valori.",
+                "Value not recognised: map it to a category in the value mapping.",
+            ),
+            YesNoFormat => pick(it, "Scrivere «sì» o «no».", "Write “sì” or “no”."),
+            BirthFormat => pick(
+                it,
+                "Nascita non valida: una data gg/mm/aaaa oppure un anno aaaa.",
+                "Invalid birth: a date dd/mm/yyyy or a year yyyy.",
+            ),
+            PersonOrAnonymous => pick(
+                it,
+                "La riga non indica la persona: servono cognome e nome, oppure «sì» nella colonna anonimo.",
+                "The row names no person: surname and name are needed, or “sì” in the anonymous column.",
+            ),
+            AnonymousWithName => pick(
+                it,
+                "Una riga anonima non può avere cognome, nome o codice fiscale.",
+                "An anonymous row cannot have a surname, a name or a codice fiscale.",
+            ),
+            ServiceNotInCatalogue => pick(
+                it,
+                "Servizio non presente nel catalogo: crearlo nella pagina Servizi, oppure indicarne la corrispondenza con un servizio del catalogo.",
+                "Service not in the catalogue: create it on the Services page, or map it to a service of the catalogue.",
+            ),
+            MoreOutcomesThanServices => pick(
+                it,
+                "Più esiti che servizi d'invio: un esito per ciascun servizio, nello stesso ordine, separati da «|».",
+                "More outcomes than referral services: one outcome per service, in the same order, separated by “|”.",
+            ),
+            BeyondRetention { years } => {
+                if it {
+                    format!("Colloquio più vecchio del periodo di conservazione ({years} anni): i dati oltre quel periodo non si conservano e non si importano.")
+                } else {
+                    format!("Contact older than the retention period ({years} years): data past that period are not kept and not imported.")
+                }
+            }
+            ColumnMissing { column } => {
+                if it {
+                    format!("Manca la colonna «{column}»: indicare quale colonna del file la contiene.")
+                } else {
+                    format!("The column “{column}” is missing: say which column of the file holds it.")
+                }
+            }
+            ColumnTwice { column } => {
+                if it {
+                    format!("Due colonne del file sono indicate come «{column}»: sceglierne una sola.")
+                } else {
+                    format!("Two columns of the file are mapped to “{column}”: choose one.")
                 }
             }
             NoSuchService => pick(

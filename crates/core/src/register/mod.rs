@@ -1,0 +1,311 @@
+//! The desk's register as a spreadsheet: the template (one row per colloquio, the columns of
+//! [`Column`]), the mapping that reads another layout as the template, and the rows it gives.
+//!
+//! The archive reads a CSV or XLSX file into a [`Table`] of text cells and writes the template
+//! back; everything between text and records lives here, without IO, so the import wizard in the
+//! UI checks a row with the same rules as the import itself.
+
+mod row;
+#[cfg(test)]
+mod tests;
+mod values;
+
+pub use row::{
+    parse_table, problem_report_header, Lookups, ParsedTable, PersonKey, RegisterRow, RowPerson,
+    RowReferral,
+};
+pub use values::{excel_serial_date, fold_value, parse_register_date, CategoryColumn};
+
+use crate::messages::{Lang, Msg};
+use crate::search::fold;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Several values in one cell are separated by this character.
+pub const SEPARATOR: char = '|';
+
+/// The template's columns, in the template's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Date,
+    Time,
+    Duration,
+    Surname,
+    Name,
+    CodiceFiscale,
+    Birth,
+    Gender,
+    Citizenship,
+    Residence,
+    Anonymous,
+    AgeBand,
+    Channel,
+    Requester,
+    SentBy,
+    Services,
+    Areas,
+    RequestType,
+    Homeless,
+    Outcome,
+    UnmetNeed,
+    ReferralService,
+    ReferralOutcome,
+    Summary,
+    NextSteps,
+}
+
+impl Column {
+    pub const ALL: &'static [Column] = &[
+        Column::Date,
+        Column::Time,
+        Column::Duration,
+        Column::Surname,
+        Column::Name,
+        Column::CodiceFiscale,
+        Column::Birth,
+        Column::Gender,
+        Column::Citizenship,
+        Column::Residence,
+        Column::Anonymous,
+        Column::AgeBand,
+        Column::Channel,
+        Column::Requester,
+        Column::SentBy,
+        Column::Services,
+        Column::Areas,
+        Column::RequestType,
+        Column::Homeless,
+        Column::Outcome,
+        Column::UnmetNeed,
+        Column::ReferralService,
+        Column::ReferralOutcome,
+        Column::Summary,
+        Column::NextSteps,
+    ];
+
+    /// The template's header: also the code of the column in a mapping file.
+    pub fn header(self) -> &'static str {
+        match self {
+            Column::Date => "data",
+            Column::Time => "ora",
+            Column::Duration => "durata_minuti",
+            Column::Surname => "cognome",
+            Column::Name => "nome",
+            Column::CodiceFiscale => "codice_fiscale",
+            Column::Birth => "nascita",
+            Column::Gender => "genere",
+            Column::Citizenship => "cittadinanza",
+            Column::Residence => "comune_residenza",
+            Column::Anonymous => "anonimo",
+            Column::AgeBand => "fascia_eta",
+            Column::Channel => "canale",
+            Column::Requester => "richiesta_da",
+            Column::SentBy => "inviato_da",
+            Column::Services => "prestazioni",
+            Column::Areas => "aree_bisogno",
+            Column::RequestType => "tipo_richiesta",
+            Column::Homeless => "senza_dimora",
+            Column::Outcome => "esito",
+            Column::UnmetNeed => "bisogno_non_soddisfatto",
+            Column::ReferralService => "servizio_invio",
+            Column::ReferralOutcome => "esito_invio",
+            Column::Summary => "sintesi",
+            Column::NextSteps => "prossimi_passi",
+        }
+    }
+
+    pub fn from_header(code: &str) -> Option<Column> {
+        Column::ALL.iter().copied().find(|c| c.header() == code)
+    }
+
+    /// What the column holds, for the wizard and the README.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (it, en) = match self {
+            Column::Date => ("Data del colloquio", "Date of the contact"),
+            Column::Time => ("Ora di inizio", "Start time"),
+            Column::Duration => ("Durata (minuti o hh:mm)", "Duration (minutes or hh:mm)"),
+            Column::Surname => ("Cognome", "Surname"),
+            Column::Name => ("Nome", "Name"),
+            Column::CodiceFiscale => ("Codice fiscale", "Codice fiscale"),
+            Column::Birth => ("Data o anno di nascita", "Birth date or year"),
+            Column::Gender => ("Genere", "Gender"),
+            Column::Citizenship => ("Cittadinanza", "Citizenship"),
+            Column::Residence => ("Comune di residenza", "Comune of residence"),
+            Column::Anonymous => ("Accesso anonimo (sì/no)", "Anonymous contact (sì/no)"),
+            Column::AgeBand => ("Fascia d'età (accessi anonimi)", "Age band (anonymous)"),
+            Column::Channel => ("Canale", "Channel"),
+            Column::Requester => ("Richiesta da", "Asked by"),
+            Column::SentBy => ("Inviato da", "Sent by"),
+            Column::Services => ("Prestazioni", "Services given"),
+            Column::Areas => ("Aree di bisogno", "Areas of need"),
+            Column::RequestType => ("Tipo di richiesta", "Type of request"),
+            Column::Homeless => ("Senza dimora (sì/no)", "Homeless (sì/no)"),
+            Column::Outcome => ("Esito del colloquio", "Outcome of the contact"),
+            Column::UnmetNeed => ("Bisogno non soddisfatto", "Unmet need"),
+            Column::ReferralService => ("Servizio d'invio", "Referral service"),
+            Column::ReferralOutcome => ("Esito dell'invio", "Referral outcome"),
+            Column::Summary => ("Sintesi", "Summary"),
+            Column::NextSteps => ("Prossimi passi", "Next steps"),
+        };
+        match lang {
+            Lang::It => it,
+            Lang::En => en,
+        }
+    }
+
+    /// Other headers registers use for this column (folded), for a first guess.
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Column::Date => &[
+                "data",
+                "datacolloquio",
+                "dataaccesso",
+                "datadelcolloquio",
+                "giorno",
+                "date",
+            ],
+            Column::Time => &["ora", "orario", "orainizio", "time"],
+            Column::Duration => &["durata", "durataminuti", "minuti", "duration"],
+            Column::Surname => &["cognome", "surname"],
+            Column::Name => &["nome", "name"],
+            Column::CodiceFiscale => &["codicefiscale", "cf", "codfiscale", "codfisc"],
+            Column::Birth => &[
+                "nascita",
+                "datanascita",
+                "datadinascita",
+                "annonascita",
+                "annodinascita",
+                "birth",
+            ],
+            Column::Gender => &["genere", "sesso", "gender", "sex"],
+            Column::Citizenship => &["cittadinanza", "nazionalita", "citizenship"],
+            Column::Residence => &["comuneresidenza", "residenza", "comunediresidenza"],
+            Column::Anonymous => &["anonimo", "anonima", "accessoanonimo", "anonymous"],
+            Column::AgeBand => &["fasciaeta", "fasciadieta", "eta"],
+            Column::Channel => &["canale", "modalita", "channel"],
+            Column::Requester => &["richiestada", "richiedente"],
+            Column::SentBy => &["inviatoda", "canaledinvio", "inviante"],
+            Column::Services => &["prestazioni", "prestazione", "servizierogati"],
+            Column::Areas => &[
+                "areebisogno",
+                "aree",
+                "area",
+                "areadibisogno",
+                "areedibisogno",
+            ],
+            Column::RequestType => &["tiporichiesta", "tipodirichiesta", "richiesta"],
+            Column::Homeless => &["senzadimora"],
+            Column::Outcome => &["esito", "esitocolloquio", "esitoaccesso"],
+            Column::UnmetNeed => &["bisognononsoddisfatto", "bisognoinevaso"],
+            Column::ReferralService => &["servizioinvio", "serviziodinvio", "inviatoa", "invio"],
+            Column::ReferralOutcome => &["esitoinvio", "esitodellinvio"],
+            Column::Summary => &["sintesi", "note", "descrizione", "summary"],
+            Column::NextSteps => &["prossimipassi", "dafare", "nextsteps"],
+        }
+    }
+
+    /// The column a header names, when it is one of the usual ones.
+    pub fn guess(header: &str) -> Option<Column> {
+        let h = fold(header);
+        Column::ALL
+            .iter()
+            .copied()
+            .find(|c| c.aliases().contains(&h.as_str()))
+    }
+
+    /// The category list the column's values come from, if it has one.
+    pub fn category(self) -> Option<CategoryColumn> {
+        CategoryColumn::of(self)
+    }
+}
+
+/// A file read as text: its header row and its data rows (cells trimmed of nothing: the parser
+/// trims). `first_line` is the file line of the first data row, for the error report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub first_line: usize,
+}
+
+/// How another layout reads as the template: which column of the file is which (by its header,
+/// `None` to ignore it), and which free-text values mean which category code (per template
+/// column, by the folded value). The wizard saves it as JSON and the CLI reads it back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mapping {
+    #[serde(default)]
+    pub columns: BTreeMap<String, Option<Column>>,
+    #[serde(default)]
+    pub values: BTreeMap<Column, BTreeMap<String, String>>,
+}
+
+impl Mapping {
+    /// The template column of each of the file's columns: as the mapping says, else guessed
+    /// from the header.
+    pub fn resolve(&self, headers: &[String]) -> Vec<Option<Column>> {
+        headers
+            .iter()
+            .map(|h| match self.columns.get(h.trim()) {
+                Some(chosen) => *chosen,
+                None => Column::guess(h),
+            })
+            .collect()
+    }
+
+    /// The code mapped to `value` in `column`, if she chose one.
+    pub fn value(&self, column: Column, value: &str) -> Option<&str> {
+        self.values
+            .get(&column)
+            .and_then(|m| m.get(&fold_value(value)))
+            .map(String::as_str)
+    }
+
+    /// Adds what `other` says to this mapping (the wizard remembers mappings for the next file).
+    pub fn remember(&mut self, other: &Mapping) {
+        for (h, c) in &other.columns {
+            self.columns.insert(h.clone(), *c);
+        }
+        for (c, m) in &other.values {
+            self.values
+                .entry(*c)
+                .or_default()
+                .extend(m.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+}
+
+/// A problem of the file, by row and column, as the error report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellProblem {
+    /// The file line (1 is the header); 0 for a problem of the whole file.
+    pub line: usize,
+    /// The file's header of the column.
+    pub column: String,
+    pub value: String,
+    pub msg: Msg,
+}
+
+impl CellProblem {
+    /// `riga 7, colonna «data», valore «31/02/2024»: Data non valida…`
+    pub fn text(&self, lang: Lang) -> String {
+        let msg = self.msg.text(lang);
+        match (lang, self.line) {
+            (Lang::It, 0) => format!("colonna «{}»: {msg}", self.column),
+            (Lang::En, 0) => format!("column “{}”: {msg}", self.column),
+            (Lang::It, line) => format!(
+                "riga {line}, colonna «{}», valore «{}»: {msg}",
+                self.column, self.value
+            ),
+            (Lang::En, line) => format!(
+                "row {line}, column “{}”, value “{}”: {msg}",
+                self.column, self.value
+            ),
+        }
+    }
+}
+
+/// The template's header row.
+pub fn template_headers() -> Vec<String> {
+    Column::ALL.iter().map(|c| c.header().to_string()).collect()
+}

@@ -1,0 +1,344 @@
+//! The register read and written: the template round trip, another layout through a mapping,
+//! and every kind of bad cell reported by line and column.
+
+use super::*;
+use crate::category::*;
+use crate::comuni::Comuni;
+use crate::ids::ServiceId;
+use crate::model::Birth;
+use crate::units::Minutes;
+use crate::CodiceFiscale;
+use chrono::{NaiveDate, NaiveTime};
+use uuid::Uuid;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
+fn comuni() -> Comuni {
+    Comuni::parse(
+        "H501\tRoma\tRM\t058091\t1\nC400\tCastro\tLE\t075096\t1\nC335\tCastro\tBG\t016065\t1\nL736\tVenezia\tVE\t027042\t1\n",
+    )
+    .expect("comuni")
+}
+
+fn services() -> Vec<(ServiceId, String)> {
+    vec![
+        (ServiceId(Uuid::from_u128(1)), "Centro per l'impiego".into()),
+        (
+            ServiceId(Uuid::from_u128(2)),
+            "CAF – assistenza fiscale".into(),
+        ),
+    ]
+}
+
+fn lookups<'a>(c: &'a Comuni, s: &'a [(ServiceId, String)]) -> Lookups<'a> {
+    Lookups {
+        comuni: c,
+        services: s,
+        today: d(2026, 11, 26),
+        oldest: Some((d(2016, 11, 26), 10)),
+    }
+}
+
+fn named_row() -> RegisterRow {
+    RegisterRow {
+        line: 2,
+        date: d(2025, 3, 4),
+        start_time: NaiveTime::from_hms_opt(9, 30, 0),
+        duration: Minutes(40),
+        person: RowPerson::Named {
+            surname: "D'Angelo De Luca".into(),
+            name: "Nicolò".into(),
+            codice_fiscale: Some(CodiceFiscale::parse("RSSMRA85T10A562S").expect("cf")),
+            birth: Some(Birth::Date(d(1985, 12, 10))),
+            gender: Some(Gender::Male),
+            citizenship: Some(Citizenship::Italian),
+            residence: Some("C400".into()),
+        },
+        channel: Channel::Phone,
+        requester: Some(Requester::Relative),
+        sent_by: Some(SentBy::Health),
+        services: vec![ServiceGiven::Listening, ServiceGiven::Referral],
+        areas: vec![Area::Family, Area::Poverty],
+        request_type: Some(RequestType::Financial),
+        homeless: true,
+        outcome: Some(ContactOutcome::Referred),
+        unmet_need: String::new(),
+        referrals: vec![
+            RowReferral {
+                service: ServiceId(Uuid::from_u128(1)),
+                outcome: None,
+            },
+            RowReferral {
+                service: ServiceId(Uuid::from_u128(2)),
+                outcome: Some(ReferralOutcome::TakenInCharge),
+            },
+        ],
+        summary: "Affitto arretrato; «sfratto» in corso. Vive con l'anziana madre.".into(),
+        next_steps: "Richiamare a fine mese".into(),
+    }
+}
+
+fn anonymous_row() -> RegisterRow {
+    RegisterRow {
+        line: 3,
+        person: RowPerson::Anonymous {
+            gender: Some(Gender::Female),
+            age_band: AgeBand::From65To74,
+            citizenship: Some(Citizenship::NonEu),
+        },
+        homeless: false,
+        referrals: Vec::new(),
+        areas: vec![Area::Elderly],
+        outcome: Some(ContactOutcome::NoResource),
+        unmet_need: "Trasporto per le visite".into(),
+        ..named_row()
+    }
+}
+
+fn name_of(id: ServiceId) -> String {
+    services()
+        .into_iter()
+        .find(|(s, _)| *s == id)
+        .map(|(_, n)| n)
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_template_reads_back_what_it_wrote() {
+    let (c, s) = (comuni(), services());
+    let rows = vec![named_row(), anonymous_row()];
+    let table = Table {
+        headers: template_headers(),
+        rows: rows.iter().map(|r| r.cells(&c, &name_of)).collect(),
+        first_line: 2,
+    };
+    assert_eq!(table.rows[0][9], "Castro (LE)");
+    assert_eq!(
+        table.rows[0][21],
+        "Centro per l'impiego|CAF – assistenza fiscale"
+    );
+    assert_eq!(table.rows[0][22], "-|preso_in_carico");
+    let parsed = parse_table(&table, &Mapping::default(), &lookups(&c, &s));
+    assert_eq!(parsed.problems, vec![]);
+    assert_eq!(parsed.rows, rows);
+}
+
+#[test]
+fn another_layout_reads_through_its_mapping() {
+    let (c, s) = (comuni(), services());
+    let headers = [
+        "Giorno",
+        "Minuti",
+        "Cognome",
+        "Nome",
+        "Sesso",
+        "Area",
+        "Inviato a",
+        "Varie",
+    ];
+    let mut mapping = Mapping::default();
+    mapping.columns.insert("Giorno".into(), Some(Column::Date));
+    mapping.columns.insert("Varie".into(), None);
+    mapping
+        .values
+        .entry(Column::Areas)
+        .or_default()
+        .insert(fold_value("Casa"), "POV".into());
+    mapping
+        .values
+        .entry(Column::ReferralService)
+        .or_default()
+        .insert(fold_value("caf"), "CAF – assistenza fiscale".into());
+    let table = Table {
+        headers: headers.map(String::from).to_vec(),
+        rows: vec![[
+            "45352",
+            "30",
+            "Rossi",
+            "Anna",
+            "donna",
+            "casa|Anziani",
+            "CAF",
+            "x",
+        ]
+        .map(String::from)
+        .to_vec()],
+        first_line: 2,
+    };
+    let parsed = parse_table(&table, &mapping, &lookups(&c, &s));
+    assert_eq!(parsed.problems, vec![]);
+    let row = &parsed.rows[0];
+    assert_eq!(row.date, d(2024, 3, 1));
+    assert_eq!(row.areas, vec![Area::Elderly, Area::Poverty]);
+    assert_eq!(row.referrals[0].service, ServiceId(Uuid::from_u128(2)));
+    assert_eq!(
+        row.person.new_person().gender,
+        Gender::Female,
+        "«donna» is a common word for F"
+    );
+}
+
+#[test]
+fn every_bad_cell_is_named_by_line_column_and_value() {
+    let (c, s) = (comuni(), services());
+    let headers = template_headers();
+    let good = named_row().cells(&c, &name_of);
+    let mut bad = good.clone();
+    bad[0] = "31/02/2024".into();
+    bad[7] = "boh".into();
+    bad[21] = "Sportello lavoro|Centro per l'impiego".into();
+    let mut old = good.clone();
+    old[0] = "01/01/2010".into();
+    let mut future = good.clone();
+    future[0] = "01/01/2027".into();
+    let mut ambiguous = good.clone();
+    ambiguous[9] = "Castro".into();
+    let mut nobody = good.clone();
+    nobody[3] = String::new();
+    let mut anonymous_named = good.clone();
+    anonymous_named[10] = "sì".into();
+    let table = Table {
+        headers,
+        rows: vec![good, bad, old, future, ambiguous, nobody, anonymous_named],
+        first_line: 2,
+    };
+    let parsed = parse_table(&table, &Mapping::default(), &lookups(&c, &s));
+    assert_eq!(parsed.rows.len(), 1, "only the good row");
+    assert_eq!(parsed.data_lines, 7);
+    let seen: Vec<(usize, &str, &str, &Msg)> = parsed
+        .problems
+        .iter()
+        .map(|p| (p.line, p.column.as_str(), p.value.as_str(), &p.msg))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (3, "data", "31/02/2024", &Msg::DateFormat),
+            (3, "genere", "boh", &Msg::UnknownValue),
+            (
+                3,
+                "servizio_invio",
+                "Sportello lavoro|Centro per l'impiego",
+                &Msg::ServiceNotInCatalogue
+            ),
+            (4, "data", "01/01/2010", &Msg::BeyondRetention { years: 10 }),
+            (5, "data", "01/01/2027", &Msg::DateInFuture),
+            (
+                6,
+                "comune_residenza",
+                "Castro",
+                &Msg::ComuneAmbiguous {
+                    options: "Castro (LE), Castro (BG)".into()
+                }
+            ),
+            (7, "cognome", "", &Msg::PersonOrAnonymous),
+            (8, "anonimo", "sì", &Msg::AnonymousWithName),
+        ]
+    );
+    assert_eq!(parsed.error_lines().len(), 6);
+    assert_eq!(
+        parsed
+            .unknown
+            .get(&Column::ReferralService)
+            .map(|v| v.len()),
+        Some(1),
+        "the missing service is listed for her to create or map"
+    );
+    assert!(parsed.problems[0]
+        .text(crate::Lang::It)
+        .starts_with("riga 3, colonna «data», valore «31/02/2024»"));
+}
+
+#[test]
+fn a_file_without_the_needed_columns_is_refused_as_a_whole() {
+    let (c, s) = (comuni(), services());
+    let table = Table {
+        headers: ["Quando", "Chi"].map(String::from).to_vec(),
+        rows: vec![["01/03/2024", "Anna"].map(String::from).to_vec()],
+        first_line: 2,
+    };
+    let parsed = parse_table(&table, &Mapping::default(), &lookups(&c, &s));
+    assert!(parsed.rows.is_empty());
+    let missing: Vec<&Msg> = parsed.file_problems().map(|p| &p.msg).collect();
+    assert_eq!(missing.len(), 3, "{missing:?}");
+    let twice = Table {
+        headers: ["data", "Data colloquio", "durata_minuti", "anonimo"]
+            .map(String::from)
+            .to_vec(),
+        rows: Vec::new(),
+        first_line: 2,
+    };
+    let parsed = parse_table(&twice, &Mapping::default(), &lookups(&c, &s));
+    assert_eq!(
+        parsed.file_problems().map(|p| &p.msg).collect::<Vec<_>>(),
+        vec![&Msg::ColumnTwice {
+            column: "data".into()
+        }]
+    );
+}
+
+#[test]
+fn persons_are_keyed_by_code_else_by_folded_name_and_birth_year() {
+    let row = named_row();
+    assert_eq!(
+        row.person.key(),
+        Some(PersonKey::CodiceFiscale {
+            code: "RSSMRA85T10A562S".into()
+        })
+    );
+    let without_code = RowPerson::Named {
+        surname: "D’Angelo  de luca".into(),
+        name: "NICOLO".into(),
+        codice_fiscale: None,
+        birth: Some(Birth::Year(1985)),
+        gender: None,
+        citizenship: None,
+        residence: None,
+    };
+    assert_eq!(
+        without_code.key(),
+        Some(PersonKey::name("D'Angelo De Luca", "Nicolò", Some(1985)))
+    );
+    assert_eq!(anonymous_row().person.key(), None);
+}
+
+#[test]
+fn headers_are_unique_and_guess_themselves() {
+    for &c in Column::ALL {
+        assert_eq!(Column::from_header(c.header()), Some(c));
+        assert_eq!(Column::guess(c.header()), Some(c), "{c:?}");
+    }
+    assert_eq!(Column::guess("Data colloquio"), Some(Column::Date));
+    assert_eq!(Column::guess("SESSO"), Some(Column::Gender));
+    assert_eq!(Column::guess("Cod. fiscale"), Some(Column::CodiceFiscale));
+    assert_eq!(Column::guess("Colore preferito"), None);
+}
+
+#[test]
+fn a_mapping_overrides_the_guess_and_can_ignore_a_column() {
+    let mut m = Mapping::default();
+    m.columns.insert("Giorno".into(), Some(Column::Birth));
+    m.columns.insert("Note".into(), None);
+    let headers: Vec<String> = ["Giorno", "Note", "Sesso"].map(String::from).to_vec();
+    assert_eq!(
+        m.resolve(&headers),
+        vec![Some(Column::Birth), None, Some(Column::Gender)]
+    );
+    let json = serde_json::to_string(&m).expect("json");
+    assert_eq!(serde_json::from_str::<Mapping>(&json).expect("back"), m);
+}
+
+#[test]
+fn a_problem_reads_with_row_column_and_value() {
+    let p = CellProblem {
+        line: 7,
+        column: "Data".into(),
+        value: "31/02/2024".into(),
+        msg: Msg::DateFormat,
+    };
+    assert!(p
+        .text(Lang::It)
+        .starts_with("riga 7, colonna «Data», valore «31/02/2024»: Data non valida"));
+}
