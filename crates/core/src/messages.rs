@@ -194,6 +194,8 @@ pub enum Msg {
     BeyondRetention {
         years: u32,
     },
+    /// A register row whose person matches several persons on record.
+    SeveralPersons,
     /// A register column needed and not found in the file.
     ColumnMissing {
         column: String,
@@ -380,6 +382,11 @@ impl Msg {
                     format!("Contact older than the retention period ({years} years): data past that period are not kept and not imported.")
                 }
             }
+            SeveralPersons => pick(
+                it,
+                "Più persone in archivio hanno questo cognome e nome: aggiungere alla riga il codice fiscale o la data di nascita per indicare quale.",
+                "Several persons on record have this surname and name: add the codice fiscale or the birth date to the row to say which.",
+            ),
             ColumnMissing { column } => {
                 if it {
                     format!("Manca la colonna «{column}»: indicare quale colonna del file la contiene.")

@@ -5,11 +5,13 @@
 //! back; everything between text and records lives here, without IO, so the import wizard in the
 //! UI checks a row with the same rules as the import itself.
 
+mod plan;
 mod row;
 #[cfg(test)]
 mod tests;
 mod values;
 
+pub use plan::{plan, AnonymousKey, ImportPlan, Known, KnownPerson, PersonMatch, PlannedRow, Who};
 pub use row::{
     parse_table, problem_report_header, Lookups, ParsedTable, PersonKey, RegisterRow, RowPerson,
     RowReferral,

@@ -342,3 +342,146 @@ fn a_problem_reads_with_row_column_and_value() {
         .text(Lang::It)
         .starts_with("riga 7, colonna «Data», valore «31/02/2024»: Data non valida"));
 }
+
+fn known_person(
+    n: u128,
+    surname: &str,
+    name: &str,
+    cf: Option<&str>,
+    year: Option<i32>,
+) -> KnownPerson {
+    KnownPerson {
+        id: crate::PersonId(Uuid::from_u128(n)),
+        display_name: format!("{surname} {name}"),
+        codice_fiscale: cf.map(String::from),
+        key: crate::search::person_keys(surname, name).0,
+        birth_year: year,
+    }
+}
+
+fn named(surname: &str, name: &str, cf: Option<&str>, birth: Option<Birth>) -> RowPerson {
+    RowPerson::Named {
+        surname: surname.into(),
+        name: name.into(),
+        codice_fiscale: cf.map(|c| CodiceFiscale::parse(c).expect("cf")),
+        birth,
+        gender: None,
+        citizenship: None,
+        residence: None,
+    }
+}
+
+#[test]
+fn the_plan_matches_persons_and_colloqui_on_record_and_doubles_nothing() {
+    let mario = known_person(1, "Rossi", "Mario", Some("RSSMRA85T10A562S"), Some(1985));
+    let anna = known_person(2, "D'Angelo", "Anna", None, Some(1970));
+    let luca_a = known_person(3, "Bianchi", "Luca", None, Some(1950));
+    let luca_b = known_person(4, "Bianchi", "Luca", None, Some(1990));
+    let mut known = Known {
+        persons: vec![mario.clone(), anna.clone(), luca_a, luca_b],
+        ..Known::default()
+    };
+    let base = named_row();
+    known
+        .contacts
+        .insert((mario.id, base.date, base.start_time));
+    known.anonymous_contacts.insert((
+        base.date,
+        base.start_time,
+        base.duration,
+        Gender::Female,
+        AgeBand::From65To74,
+        Citizenship::NonEu,
+    ));
+    let row = |line: usize, person: RowPerson, day: u32| RegisterRow {
+        line,
+        person,
+        date: d(2025, 3, day),
+        ..named_row()
+    };
+    let rows = vec![
+        // 2: Mario by his code, on a day already recorded.
+        RegisterRow {
+            line: 2,
+            person: named("Rossi", "Mario", Some("RSSMRA85T10A562S"), None),
+            ..named_row()
+        },
+        // 3: Anna by name (folded) and birth year.
+        row(
+            3,
+            named("D’ANGELO", "anna", None, Some(Birth::Date(d(1970, 5, 1)))),
+            5,
+        ),
+        // 4 and 5: a new person, twice: created once.
+        row(
+            4,
+            named("Verdi", "Giulia", None, Some(Birth::Year(1999))),
+            6,
+        ),
+        row(5, named("Verdi", "Giulia", None, None), 7),
+        // 6: Luca, two on record and no year to tell them apart.
+        row(6, named("Bianchi", "Luca", None, None), 8),
+        // 7: Luca of 1990.
+        row(
+            7,
+            named("Bianchi", "Luca", None, Some(Birth::Year(1990))),
+            9,
+        ),
+        // 8: the anonymous colloquio already recorded; 9: a new one.
+        RegisterRow {
+            line: 8,
+            ..anonymous_row()
+        },
+        RegisterRow {
+            line: 9,
+            date: d(2025, 3, 10),
+            ..anonymous_row()
+        },
+        // 10: Giulia again on the same day and time as line 5: the same colloquio.
+        row(
+            10,
+            named("Verdi", "Giulia", None, Some(Birth::Year(1999))),
+            7,
+        ),
+    ];
+    let p = plan(rows, &known);
+    let who: Vec<(usize, Who, bool)> = p
+        .rows
+        .iter()
+        .map(|r| (r.row.line, r.who, r.already_recorded))
+        .collect();
+    assert_eq!(
+        who,
+        vec![
+            (2, Who::Known(mario.id), true),
+            (3, Who::Known(anna.id), false),
+            (4, Who::New(0), false),
+            (5, Who::New(0), false),
+            (7, Who::Known(crate::PersonId(Uuid::from_u128(4))), false),
+            (8, Who::RecordedAnonymous, true),
+            (9, Who::New(1), false),
+            (10, Who::New(0), true),
+        ]
+    );
+    assert_eq!(p.problems.len(), 1);
+    assert_eq!(
+        (p.problems[0].line, &p.problems[0].msg),
+        (6, &Msg::SeveralPersons)
+    );
+    assert_eq!(p.new_named_persons(), 1);
+    assert_eq!(p.new_persons.len(), 2);
+    assert_eq!(p.new_contacts(), 5);
+    let by: Vec<(&str, &str)> = p
+        .matches
+        .iter()
+        .map(|m| (m.on_record.as_str(), m.by.as_str()))
+        .collect();
+    assert_eq!(
+        by,
+        vec![
+            ("Rossi Mario", "codice_fiscale"),
+            ("D'Angelo Anna", "nome"),
+            ("Bianchi Luca", "nome")
+        ]
+    );
+}

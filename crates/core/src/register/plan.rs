@@ -1,0 +1,267 @@
+//! What an import will write: each row's person matched to one on record (by codice fiscale,
+//! else by surname, name and birth year) or to a new one shared by the file's rows of the same
+//! person, and each colloquio already on record recognised, so that nothing is doubled.
+
+use super::row::{RegisterRow, RowPerson};
+use super::{CellProblem, Column};
+use crate::category::{AgeBand, Citizenship, Gender};
+use crate::ids::PersonId;
+use crate::messages::Msg;
+use crate::model::{Birth, NewPerson};
+use crate::search::person_keys;
+use crate::units::Minutes;
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// A named person on record, as the matching needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownPerson {
+    pub id: PersonId,
+    pub display_name: String,
+    pub codice_fiscale: Option<String>,
+    /// The folded `surname + name` key the archive stores.
+    pub key: String,
+    pub birth_year: Option<i32>,
+}
+
+/// An anonymous colloquio as it can be recognised again: no person to match, so its own
+/// fields.
+pub type AnonymousKey = (
+    NaiveDate,
+    Option<NaiveTime>,
+    Minutes,
+    Gender,
+    AgeBand,
+    Citizenship,
+);
+
+/// What the archive holds that an import is matched against.
+#[derive(Debug, Default)]
+pub struct Known {
+    pub persons: Vec<KnownPerson>,
+    /// Live colloqui of named persons: person, date, start time.
+    pub contacts: HashSet<(PersonId, NaiveDate, Option<NaiveTime>)>,
+    pub anonymous_contacts: HashSet<AnonymousKey>,
+}
+
+/// Who a planned row is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Who {
+    /// A person on record.
+    Known(PersonId),
+    /// The `n`-th person the import creates.
+    New(usize),
+    /// An anonymous colloquio already on record: nothing to write.
+    RecordedAnonymous,
+}
+
+/// A row with its person, and whether its colloquio is already on record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRow {
+    pub row: RegisterRow,
+    pub who: Who,
+    pub already_recorded: bool,
+}
+
+/// A person of the file matched to one on record, for her to check before the import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonMatch {
+    /// The first line of the file that names them.
+    pub line: usize,
+    /// As the file writes them.
+    pub in_file: String,
+    pub person: PersonId,
+    /// As the archive has them.
+    pub on_record: String,
+    /// `codice_fiscale` or `nome`: what matched.
+    pub by: String,
+}
+
+/// The import, row by row, before anything is written.
+#[derive(Debug, Clone, Default)]
+pub struct ImportPlan {
+    pub new_persons: Vec<NewPerson>,
+    pub rows: Vec<PlannedRow>,
+    pub matches: Vec<PersonMatch>,
+    /// Rows whose person cannot be told apart among several on record.
+    pub problems: Vec<CellProblem>,
+}
+
+impl ImportPlan {
+    pub fn new_contacts(&self) -> usize {
+        self.rows.iter().filter(|r| !r.already_recorded).count()
+    }
+
+    pub fn recorded_contacts(&self) -> usize {
+        self.rows.iter().filter(|r| r.already_recorded).count()
+    }
+
+    /// New named persons (the rest of the new persons are anonymous contacts).
+    pub fn new_named_persons(&self) -> usize {
+        self.new_persons
+            .iter()
+            .filter(|p| matches!(p.identity, crate::model::Identity::Named { .. }))
+            .count()
+    }
+}
+
+/// Candidates by codice fiscale and by name key, for the persons on record and for those the
+/// file creates.
+#[derive(Default)]
+struct Index {
+    by_code: HashMap<String, Who>,
+    by_key: HashMap<String, Vec<(Who, Option<i32>, bool)>>,
+}
+
+impl Index {
+    fn add(&mut self, who: Who, code: Option<&str>, key: String, year: Option<i32>) {
+        if let Some(code) = code {
+            self.by_code.insert(code.to_string(), who);
+        }
+        self.by_key
+            .entry(key)
+            .or_default()
+            .push((who, year, code.is_some()));
+    }
+
+    /// The one candidate with the key and a compatible birth year (the same, or one of the two
+    /// unknown); `Err` when several are; a candidate with another codice fiscale never is.
+    fn by_name(&self, key: &str, year: Option<i32>, has_code: bool) -> Result<Option<Who>, ()> {
+        let hits: Vec<Who> = self
+            .by_key
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter(|(_, y, coded)| {
+                !(has_code && *coded) && (year.is_none() || y.is_none() || *y == year)
+            })
+            .map(|(w, _, _)| *w)
+            .collect();
+        match hits.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(*one)),
+            several if several.iter().all(|w| *w == several[0]) => Ok(Some(several[0])),
+            _ => Err(()),
+        }
+    }
+}
+
+/// Plans the import of `rows` against what the archive holds.
+pub fn plan(rows: Vec<RegisterRow>, known: &Known) -> ImportPlan {
+    let mut on_record = Index::default();
+    let names: HashMap<PersonId, &KnownPerson> = known.persons.iter().map(|p| (p.id, p)).collect();
+    for p in &known.persons {
+        on_record.add(
+            Who::Known(p.id),
+            p.codice_fiscale.as_deref(),
+            p.key.clone(),
+            p.birth_year,
+        );
+    }
+    let mut in_file = Index::default();
+    let mut plan = ImportPlan::default();
+    let mut matched: HashSet<PersonId> = HashSet::new();
+    let mut seen_contacts: HashSet<(Who, NaiveDate, Option<NaiveTime>)> = HashSet::new();
+    for row in rows {
+        let who = match &row.person {
+            RowPerson::Anonymous {
+                gender,
+                age_band,
+                citizenship,
+            } => {
+                let key: AnonymousKey = (
+                    row.date,
+                    row.start_time,
+                    row.duration,
+                    gender.unwrap_or(Gender::Other),
+                    *age_band,
+                    citizenship.unwrap_or(Citizenship::Unknown),
+                );
+                let already = known.anonymous_contacts.contains(&key);
+                let who = if already {
+                    Who::RecordedAnonymous
+                } else {
+                    plan.new_persons.push(row.person.new_person());
+                    Who::New(plan.new_persons.len() - 1)
+                };
+                plan.rows.push(PlannedRow {
+                    row,
+                    who,
+                    already_recorded: already,
+                });
+                continue;
+            }
+            RowPerson::Named {
+                surname,
+                name,
+                codice_fiscale,
+                birth,
+                ..
+            } => {
+                let code = codice_fiscale.as_ref().map(|c| c.as_str().to_string());
+                let key = person_keys(surname, name).0;
+                let year = birth.map(|b: Birth| b.year());
+                let found = match code.as_deref().and_then(|c| on_record.by_code.get(c)) {
+                    Some(w) => Ok(Some((*w, "codice_fiscale"))),
+                    None => on_record
+                        .by_name(&key, year, code.is_some())
+                        .map(|w| w.map(|w| (w, "nome"))),
+                };
+                let found = match found {
+                    Ok(None) => match code.as_deref().and_then(|c| in_file.by_code.get(c)) {
+                        Some(w) => Ok(Some((*w, ""))),
+                        None => in_file
+                            .by_name(&key, year, code.is_some())
+                            .map(|w| w.map(|w| (w, ""))),
+                    },
+                    other => other,
+                };
+                match found {
+                    Err(()) => {
+                        plan.problems.push(CellProblem {
+                            line: row.line,
+                            column: Column::Surname.header().into(),
+                            value: format!("{surname} {name}"),
+                            msg: Msg::SeveralPersons,
+                        });
+                        continue;
+                    }
+                    Ok(Some((Who::Known(id), by))) => {
+                        if matched.insert(id) {
+                            plan.matches.push(PersonMatch {
+                                line: row.line,
+                                in_file: format!("{surname} {name}"),
+                                person: id,
+                                on_record: names
+                                    .get(&id)
+                                    .map(|p| p.display_name.clone())
+                                    .unwrap_or_default(),
+                                by: by.into(),
+                            });
+                        }
+                        Who::Known(id)
+                    }
+                    Ok(Some((who, _))) => who,
+                    Ok(None) => {
+                        plan.new_persons.push(row.person.new_person());
+                        let who = Who::New(plan.new_persons.len() - 1);
+                        in_file.add(who, code.as_deref(), key, year);
+                        who
+                    }
+                }
+            }
+        };
+        let already = match who {
+            Who::Known(id) => known.contacts.contains(&(id, row.date, row.start_time)),
+            Who::New(_) | Who::RecordedAnonymous => false,
+        } || !seen_contacts.insert((who, row.date, row.start_time));
+        plan.rows.push(PlannedRow {
+            row,
+            who,
+            already_recorded: already,
+        });
+    }
+    plan
+}
