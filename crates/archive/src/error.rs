@@ -55,6 +55,9 @@ pub enum ArchiveError {
     BackupDamaged(String),
     #[error("Questa copia di sicurezza è di un altro archivio (o cifrata per un'altra chiave): non è stato modificato nulla.")]
     BackupOfAnotherArchive,
+    /// A register file with rows in error (or columns missing): nothing was imported.
+    #[error("{}", rows_in_error_text(.0))]
+    RowsInError(Vec<sportello_core::register::CellProblem>),
     /// Another program has the archive open: who it is, in Italian.
     #[error("L'archivio è già in uso: {0}. Chiudere quel programma o bloccare l'archivio lì, poi riprovare.")]
     InUse(String),
@@ -87,6 +90,7 @@ impl ArchiveError {
             ArchiveError::BackupDamaged(_) => "backup_damaged",
             ArchiveError::BackupOfAnotherArchive => "backup_of_another_archive",
             ArchiveError::InUse(_) => "archive_in_use",
+            ArchiveError::RowsInError(_) => "rows_in_error",
         }
     }
 
@@ -101,13 +105,27 @@ impl ArchiveError {
             | ArchiveError::RecoveryFileDamaged => 4,
             ArchiveError::DatabaseDamaged(_) | ArchiveError::DatabaseMissing => 5,
             ArchiveError::NotFound(_) | ArchiveError::CreationInterrupted => 6,
-            ArchiveError::Invalid(_) | ArchiveError::Rejected(_) => 7,
+            ArchiveError::Invalid(_) | ArchiveError::Rejected(_) | ArchiveError::RowsInError(_) => {
+                7
+            }
             ArchiveError::BackupDamaged(_) => 8,
             ArchiveError::BackupOfAnotherArchive => 9,
             ArchiveError::InUse(_) => 10,
             _ => 1,
         }
     }
+}
+
+fn rows_in_error_text(problems: &[sportello_core::register::CellProblem]) -> String {
+    let lines: std::collections::BTreeSet<usize> = problems.iter().map(|p| p.line).collect();
+    if lines.contains(&0) {
+        return "Le colonne del file non si leggono come il registro: non è stato importato nulla. Indicare nella mappatura quale colonna è quale.".into();
+    }
+    format!(
+        "{} del file {} problemi: non è stato importato nulla. Correggerle nel file, oppure scegliere di importare le altre righe e saltare queste.",
+        sportello_core::format::plural(lines.len() as u64, "riga", "righe"),
+        if lines.len() == 1 { "ha" } else { "hanno" }
+    )
 }
 
 pub type Result<T, E = ArchiveError> = std::result::Result<T, E>;

@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_agenda_services.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../migrations/0009_imports.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -42,6 +42,7 @@ pub enum Entity {
     Consent,
     Breach,
     CommunityActivity,
+    ImportBatch,
 }
 
 impl Entity {
@@ -65,6 +66,7 @@ impl Entity {
         Entity::Consent,
         Entity::Breach,
         Entity::CommunityActivity,
+        Entity::ImportBatch,
     ];
 
     /// The table, which is also the name the history records.
@@ -89,6 +91,7 @@ impl Entity {
             Entity::Consent => "consent",
             Entity::Breach => "breach",
             Entity::CommunityActivity => "community_activity",
+            Entity::ImportBatch => "import_batch",
         }
     }
 

@@ -307,6 +307,68 @@ impl CellProblem {
     }
 }
 
+/// What an import of a file would do, shown before she confirms: the file's columns as read,
+/// its first rows, every problem, the values to map, the persons matched, and the counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub file_sha256: String,
+    /// When the same file was imported already (dd/mm/yyyy): it is refused.
+    pub already_imported_on: Option<String>,
+    pub headers: Vec<String>,
+    /// The template column each of the file's columns is read as.
+    pub columns: Vec<Option<Column>>,
+    /// The first rows as the file has them.
+    pub sample: Vec<Vec<String>>,
+    pub data_rows: usize,
+    pub problems: Vec<CellProblem>,
+    /// Lines with at least one problem.
+    pub error_rows: usize,
+    /// Per column, the values to map (referral services not in the catalogue among them).
+    pub unknown: BTreeMap<Column, Vec<String>>,
+    pub matches: Vec<PersonMatch>,
+    pub new_persons: usize,
+    pub new_anonymous: usize,
+    pub new_contacts: usize,
+    /// Colloqui already on record: matched, not written again.
+    pub recorded_contacts: usize,
+    pub new_referrals: usize,
+    /// Rows without services or areas (recorded as listening, multiple groups).
+    pub lacking_categories: usize,
+    /// Whether the import also books each colloquio's time.
+    pub with_time: bool,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    pub batch: String,
+    pub persons: usize,
+    pub contacts: usize,
+    pub referrals: usize,
+    pub time_entries: usize,
+    /// Colloqui already on record, not written again.
+    pub recorded_contacts: usize,
+    /// Lines in error left out (only when she chose to skip them).
+    pub skipped_rows: usize,
+}
+
+/// An import on record, for the list from which one is undone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRecord {
+    pub id: String,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub data_rows: usize,
+    pub contacts: usize,
+    pub persons: usize,
+    pub skipped_rows: usize,
+    pub with_time: bool,
+    /// RFC 3339.
+    pub created_at: String,
+    pub undone_at: Option<String>,
+}
+
 /// The template's header row.
 pub fn template_headers() -> Vec<String> {
     Column::ALL.iter().map(|c| c.header().to_string()).collect()

@@ -667,6 +667,13 @@ impl RowPerson {
 }
 
 impl RegisterRow {
+    /// Whether the row lacks the services given or the areas of need (old registers do):
+    /// [`RegisterRow::new_contact`] then records listening and the multiple-groups area, the
+    /// least a colloquio is, as the README's template section says.
+    pub fn lacks_categories(&self) -> bool {
+        self.services.is_empty() || self.areas.is_empty()
+    }
+
     /// The colloquio the row stands for, of `person`.
     pub fn new_contact(&self, person: PersonId) -> NewContact {
         let unmet = (self.outcome == Some(ContactOutcome::NoResource)
@@ -682,8 +689,16 @@ impl RegisterRow {
             start_time: self.start_time,
             duration: self.duration,
             channel: self.channel,
-            services: self.services.clone(),
-            areas: self.areas.clone(),
+            services: if self.services.is_empty() {
+                vec![ServiceGiven::Listening]
+            } else {
+                self.services.clone()
+            },
+            areas: if self.areas.is_empty() {
+                vec![Area::Multiple]
+            } else {
+                self.areas.clone()
+            },
             homeless: self.homeless,
             request_type: self.request_type,
             requester: self.requester,
