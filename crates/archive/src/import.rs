@@ -247,7 +247,14 @@ impl Archive {
                             let id = w.insert_person(Uuid::now_v7(), &plan.new_persons[n])?;
                             items.add(Entity::Person, &id.to_string());
                             person_ids.insert(n, id);
-                            outcome.persons += 1;
+                            if matches!(
+                                plan.new_persons[n].identity,
+                                sportello_core::model::Identity::Anonymous { .. }
+                            ) {
+                                outcome.anonymous += 1;
+                            } else {
+                                outcome.persons += 1;
+                            }
                             id
                         }
                     },
@@ -296,7 +303,7 @@ impl Archive {
                         preview.file_name,
                         preview.data_rows as i64,
                         outcome.contacts as i64,
-                        outcome.persons as i64,
+                        (outcome.persons + outcome.anonymous) as i64,
                         outcome.skipped_rows as i64,
                         options.with_time,
                         now,

@@ -10,7 +10,8 @@ use crate::error::{ArchiveError, Result};
 use calamine::{Data, Reader, Xlsx};
 use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-use sportello_core::register::Table;
+use sportello_core::register::{problem_report_header, CellProblem, Table};
+use sportello_core::Lang;
 use std::io::Cursor;
 
 /// The largest file read: a register of a small desk is a few megabytes.
@@ -231,6 +232,30 @@ pub fn write_xlsx(
         }
     }
     book.save_to_buffer().map_err(fail)
+}
+
+/// The error report as CSV: riga; colonna; valore; problema (or their English headers).
+pub fn problems_csv(problems: &[CellProblem], lang: Lang) -> Vec<u8> {
+    let headers: Vec<String> = problem_report_header(lang)
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    let rows: Vec<Vec<String>> = problems
+        .iter()
+        .map(|p| {
+            vec![
+                if p.line == 0 {
+                    String::new()
+                } else {
+                    p.line.to_string()
+                },
+                p.column.clone(),
+                p.value.clone(),
+                p.msg.text(lang),
+            ]
+        })
+        .collect();
+    write_csv(&headers, &rows)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod privacy;
+mod register;
 mod reports;
 mod safekeeping;
 use reports::report;
@@ -224,6 +225,59 @@ enum Command {
         /// riscontri dei servizi.
         #[arg(long = "includi-terzi", alias = "include-third-parties")]
         third_parties: bool,
+    },
+    /// Importa il registro tenuto finora (CSV o XLSX, una riga per colloquio: il modello è nel
+    /// README): tutto o niente, ogni problema con riga e colonna; le persone già in archivio
+    /// sono riconosciute, mai doppiate; lo stesso file non entra due volte.
+    Import {
+        /// Il file da importare (.csv o .xlsx).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Quale colonna del file è quale, e a quale categoria corrispondono i valori: il JSON che
+        /// salva la procedura guidata dell'app.
+        #[arg(long = "mappatura", alias = "mapping", value_name = "FILE.json")]
+        mapping: Option<PathBuf>,
+        /// Importa le righe corrette e salta quelle con problemi (elencate).
+        #[arg(long = "salta-errori", alias = "skip-errors")]
+        skip_errors: bool,
+        /// Registra anche le ore di ogni colloquio (mai in un anno contrattuale chiuso).
+        #[arg(long = "con-ore", alias = "with-time")]
+        with_time: bool,
+        /// Mostra cosa verrebbe importato, senza scrivere nulla.
+        #[arg(long = "anteprima", alias = "preview")]
+        preview: bool,
+        /// Scrive l'elenco dei problemi in questo file CSV (contiene i valori del file).
+        #[arg(
+            long = "rapporto-errori",
+            alias = "error-report",
+            value_name = "FILE.csv"
+        )]
+        error_report: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Le importazioni fatte, con il loro identificativo.
+    #[command(name = "importazioni", alias = "imports")]
+    Importazioni {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Annulla un'importazione: toglie dall'archivio tutto ciò che aveva creato.
+    #[command(name = "annulla-import", alias = "undo-import")]
+    AnnullaImport {
+        /// L'identificativo dell'importazione (vedere `sportello importazioni`).
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Esporta il registro dei colloqui (nel modello dell'importazione) o le ore, in CSV o XLSX
+    /// secondo l'estensione del file. Il file non è cifrato: va scritto fuori dalla cartella
+    /// dei dati.
+    Export {
+        #[arg(value_enum)]
+        what: register::ExportWhat,
+        /// Il file da scrivere (.csv o .xlsx).
+        #[arg(long = "out", alias = "uscita", value_name = "FILE")]
+        out: PathBuf,
     },
     /// Produce un report: il rendiconto mensile delle ore o la riconciliazione annuale.
     Report {
@@ -599,6 +653,30 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             Ok(())
         }
         Command::Report { which } => report(&paths, which, today),
+        Command::Import {
+            file,
+            mapping,
+            skip_errors,
+            with_time,
+            preview,
+            error_report,
+            json,
+        } => register::import(
+            &paths,
+            register::ImportArgs {
+                file,
+                mapping,
+                skip_errors,
+                with_time,
+                preview,
+                error_report,
+                json,
+            },
+            today,
+        ),
+        Command::Importazioni { json } => register::list_imports(&paths, json),
+        Command::AnnullaImport { id } => register::undo_import(&paths, &id),
+        Command::Export { what, out } => register::export(&paths, what, &out),
         Command::Scheda { servizio, out } => {
             let archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
             let service = archive.find_service(&servizio)?;

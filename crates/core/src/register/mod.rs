@@ -343,7 +343,10 @@ pub struct ImportPreview {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportOutcome {
     pub batch: String,
+    /// New named persons.
     pub persons: usize,
+    /// New anonymous contacts (each a record of its own).
+    pub anonymous: usize,
     pub contacts: usize,
     pub referrals: usize,
     pub time_entries: usize,
@@ -361,6 +364,7 @@ pub struct ImportRecord {
     pub file_sha256: String,
     pub data_rows: usize,
     pub contacts: usize,
+    /// Person records created, anonymous contacts included.
     pub persons: usize,
     pub skipped_rows: usize,
     pub with_time: bool,
