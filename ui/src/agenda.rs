@@ -138,7 +138,7 @@ pub fn AgendaPage() -> impl IntoView {
         });
     };
     load(true);
-    focus_soon("#book-person");
+    crate::controls::focus_on_arrival("#book-person");
     let shift = move |days: i64| {
         let d = week_of.get_untracked();
         let moved = if days >= 0 {

@@ -15,6 +15,19 @@ pub fn focus_soon(selector: &'static str) {
     });
 }
 
+/// A page's first focus, after the next frame: skipped when she is already in a field (on a
+/// slow frame she may have started typing, and the focus must not jump away from her text).
+pub fn focus_on_arrival(selector: &'static str) {
+    request_animation_frame(move || {
+        let in_a_field = focused_element().is_some_and(|e| {
+            matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        });
+        if !in_a_field {
+            focus_now(selector);
+        }
+    });
+}
+
 /// Focuses the first element matching `selector`, if there is one; true when it did.
 pub fn focus_now(selector: &str) -> bool {
     let Some(element) = web_sys::window()

@@ -110,7 +110,7 @@ pub fn HoursPage() -> impl IntoView {
         request.track();
         reload();
     });
-    focus_soon("#new-entry");
+    crate::controls::focus_on_arrival("#new-entry");
     let new_entry = move || editing.set(Editing::New);
     // Alt+O: a new time entry, while on this page.
     let shortcut = window_event_listener(leptos::ev::keydown, move |ev| {

@@ -59,7 +59,7 @@ pub fn PersonPageView(id: PersonId) -> impl IntoView {
         });
     };
     reload();
-    focus_soon("#new-contact");
+    crate::controls::focus_on_arrival("#new-contact");
 
     // Delete, with a reason.
     let deleting = RwSignal::new(false);

@@ -103,7 +103,7 @@ pub fn PersonList() -> impl IntoView {
             open(0);
         }
     });
-    focus_soon("#person-search");
+    crate::controls::focus_on_arrival("#person-search");
     let keydown = move |ev: leptos::ev::KeyboardEvent| {
         let n = found.with_untracked(|f| f.as_ref().map_or(0, Vec::len));
         match ev.key().as_str() {
@@ -237,7 +237,7 @@ pub fn PersonFormPage(id: Option<PersonId>) -> impl IntoView {
     let summary = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
 
-    focus_soon("#surname");
+    crate::controls::focus_on_arrival("#surname");
     Effect::new(move |_| {
         let q = comune_query.get();
         spawn_local(async move {

@@ -68,7 +68,7 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
             catalogue.set(list);
         }
     });
-    focus_soon("#outcome");
+    crate::controls::focus_on_arrival("#outcome");
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = OutcomeForm {

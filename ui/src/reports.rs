@@ -109,7 +109,7 @@ pub fn ReportsPage() -> impl IntoView {
     let sections = RwSignal::new(Vec::<(String, RwSignal<String>)>::new());
     let traced = RwSignal::new(None::<Traced>);
     // The page opens on its first choice: the period.
-    crate::controls::focus_soon("#period-kind");
+    crate::controls::focus_on_arrival("#period-kind");
 
     let threshold_value = move || threshold.get_untracked().trim().parse::<u64>().unwrap_or(0);
     let compute = move || {

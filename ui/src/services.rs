@@ -259,7 +259,7 @@ pub fn ServicesPage() -> impl IntoView {
         });
     };
     reload();
-    focus_soon("#service-search");
+    crate::controls::focus_on_arrival("#service-search");
 
     let open = move |service: Option<Service>| {
         errors.set(FormErrors::default());
