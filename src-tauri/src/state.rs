@@ -74,6 +74,15 @@ pub(crate) struct Inner {
     pub backup_problem: Arc<Mutex<Option<String>>>,
     /// The backup of the day made after a lock, on its own thread.
     pub backup_thread: Option<std::thread::JoinHandle<()>>,
+    /// The register file chosen for import, held in memory only (never copied to disk) until
+    /// it is imported, another is chosen, or the desk locks; wiped when dropped.
+    pub import_file: Option<ImportFile>,
+}
+
+/// A register file chosen in the import wizard.
+pub(crate) struct ImportFile {
+    pub name: String,
+    pub bytes: zeroize::Zeroizing<Vec<u8>>,
 }
 
 /// Long work on another thread, on its own read-only connection: its number, its control,
@@ -172,6 +181,7 @@ impl Desk {
                 rekey_job: None,
                 backup_problem: Arc::default(),
                 backup_thread: None,
+                import_file: None,
             }),
         }
     }
@@ -528,6 +538,7 @@ impl Inner {
     }
 
     pub fn lock_archive(&mut self) {
+        self.import_file = None;
         self.settle_rekey();
         self.stop_jobs();
         let Some(mut archive) = self.archive.take() else {

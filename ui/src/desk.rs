@@ -121,6 +121,7 @@ pub fn Desk() -> impl IntoView {
                     Route::Agenda => view! { <crate::agenda::AgendaPage /> }.into_any(),
                     Route::Held(id) => view! { <crate::contact::ContactFormPage person=None contact=None appointment=id /> }.into_any(),
                     Route::Services => view! { <crate::services::ServicesPage /> }.into_any(),
+                    Route::Register => view! { <crate::register::RegisterPage /> }.into_any(),
                 }}
             </main>
         </div>
@@ -383,6 +384,11 @@ fn Settings() -> impl IntoView {
                 <h2 id="h-privacy">{tr(T::PrivacyTitle)}</h2>
                 <p class="muted">{tr(T::PrivacyOpenHelp)}</p>
                 <div class="actions"><button type="button" id="open-privacy" on:click=move |_| nav.go(Route::Privacy)>{tr(T::PrivacyOpen)}</button></div>
+            </article>
+            <article class="card narrow" aria-labelledby="h-register">
+                <h2 id="h-register">{tr(T::RegisterTitle)}</h2>
+                <p class="muted">{tr(T::RegisterOpenHelp)}</p>
+                <div class="actions"><button type="button" id="open-register" on:click=move |_| nav.go(Route::Register)>{tr(T::RegisterOpen)}</button></div>
             </article>
             <BackupFolderCard />
             <crate::safekeeping::ChangePassphraseCard />

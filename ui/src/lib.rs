@@ -21,6 +21,7 @@ mod records;
 mod referrals;
 mod reports;
 mod safekeeping;
+mod register;
 mod services;
 mod session;
 mod unlock;

@@ -69,6 +69,8 @@ pub enum Route {
     Access(PersonId),
     /// The colloquio of a held appointment, prefilled from it.
     Held(AppointmentId),
+    /// The register's import wizard and exports.
+    Register,
 }
 
 /// The sections of the navigation bar.
@@ -101,7 +103,7 @@ impl Route {
             Route::Hours => Section::Hours,
             Route::Services => Section::Services,
             Route::Reports => Section::Reports,
-            Route::Settings | Route::Privacy => Section::Settings,
+            Route::Settings | Route::Privacy | Route::Register => Section::Settings,
             Route::Access(_) => Section::Persons,
         }
     }

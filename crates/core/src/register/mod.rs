@@ -373,6 +373,30 @@ pub struct ImportRecord {
     pub undone_at: Option<String>,
 }
 
+/// The wizard's choices, sent with each preview and with the import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRequest {
+    pub mapping: Mapping,
+    #[serde(default)]
+    pub skip_errors: bool,
+    #[serde(default)]
+    pub with_time: bool,
+}
+
+/// A file chosen in the wizard: its name, and the mapping remembered from earlier imports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportChosen {
+    pub file_name: String,
+    pub mapping: Mapping,
+}
+
+/// An export she asks for: `registro` or `ore`, as `csv` or `xlsx`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportRequest {
+    pub kind: String,
+    pub format: String,
+}
+
 /// The template's header row.
 pub fn template_headers() -> Vec<String> {
     Column::ALL.iter().map(|c| c.header().to_string()).collect()

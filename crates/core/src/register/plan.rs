@@ -129,14 +129,24 @@ impl Index {
     /// The one candidate with the key and a compatible birth year (the same, or one of the two
     /// unknown); `Err` when several are; a candidate with another codice fiscale never is.
     fn by_name(&self, key: &str, year: Option<i32>, has_code: bool) -> Result<Option<Who>, ()> {
-        let hits: Vec<Who> = self
-            .by_key
-            .get(key)
-            .into_iter()
-            .flatten()
-            .filter(|(_, y, coded)| {
-                !(has_code && *coded) && (year.is_none() || y.is_none() || *y == year)
-            })
+        let candidates = || {
+            self.by_key
+                .get(key)
+                .into_iter()
+                .flatten()
+                .filter(move |(_, _, coded)| !(has_code && *coded))
+        };
+        // The same birth year (or the same lack of one) first: of two namesakes, one born in
+        // 1970 and one whose birth is unknown, a row without a year is the second.
+        let exact: Vec<Who> = candidates()
+            .filter(|(_, y, _)| *y == year)
+            .map(|(w, _, _)| *w)
+            .collect();
+        if let [one] = exact.as_slice() {
+            return Ok(Some(*one));
+        }
+        let hits: Vec<Who> = candidates()
+            .filter(|(_, y, _)| year.is_none() || y.is_none() || *y == year)
             .map(|(w, _, _)| *w)
             .collect();
         match hits.as_slice() {
