@@ -3,7 +3,8 @@
 //! imports listed and undone; the register and the hours saved as CSV or XLSX where she
 //! chooses (after the UI's warning), never inside the archive's folders.
 
-use crate::state::{CommandError, CommandResult, Desk, ImportFile};
+use crate::state::{CommandResult, Desk, ImportFile};
+use sportello_core::ipc::CommandError;
 use sportello_archive::export::ExportKind;
 use sportello_archive::import::ImportOptions;
 use sportello_archive::register_file::{problems_csv, MAX_FILE_BYTES};
