@@ -556,7 +556,7 @@ fn known(conn: &Connection) -> Result<Known> {
     let mut known = Known::default();
     let mut stmt = conn.prepare(
         "SELECT id, surname, name, codice_fiscale, key_surname_name,
-                coalesce(birth_year, CAST(substr(birth_date, 1, 4) AS INTEGER))
+                coalesce(birth_year, CAST(substr(birth_date, 1, 4) AS INTEGER)), birth_date
          FROM person WHERE anonymous = 0 AND deleted_at IS NULL AND merged_into IS NULL",
     )?;
     let mut rows = stmt.query([]).map_err(map_damage)?;
@@ -570,6 +570,9 @@ fn known(conn: &Connection) -> Result<Known> {
             codice_fiscale: r.get(3)?,
             key: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
             birth_year: r.get(5)?,
+            birth_date: r
+                .get::<_, Option<String>>(6)?
+                .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
         });
     }
     let mut stmt = conn.prepare(

@@ -23,6 +23,8 @@ pub struct KnownPerson {
     /// The folded `surname + name` key the archive stores.
     pub key: String,
     pub birth_year: Option<i32>,
+    /// The full birth date, when known: of two namesakes born the same year, it tells them apart.
+    pub birth_date: Option<NaiveDate>,
 }
 
 /// An anonymous colloquio as it can be recognised again: no person to match, so its own
@@ -112,42 +114,68 @@ impl ImportPlan {
 #[derive(Default)]
 struct Index {
     by_code: HashMap<String, Who>,
-    by_key: HashMap<String, Vec<(Who, Option<i32>, bool)>>,
+    by_key: HashMap<String, Vec<Candidate>>,
+}
+
+/// A person the name key may stand for: who, the birth as known, whether a code is on record.
+struct Candidate {
+    who: Who,
+    year: Option<i32>,
+    date: Option<NaiveDate>,
+    coded: bool,
 }
 
 impl Index {
-    fn add(&mut self, who: Who, code: Option<&str>, key: String, year: Option<i32>) {
+    fn add(&mut self, who: Who, code: Option<&str>, key: String, birth: Option<Birth>) {
         if let Some(code) = code {
             self.by_code.insert(code.to_string(), who);
         }
-        self.by_key
-            .entry(key)
-            .or_default()
-            .push((who, year, code.is_some()));
+        self.by_key.entry(key).or_default().push(Candidate {
+            who,
+            year: birth.map(|b| b.year()),
+            date: match birth {
+                Some(Birth::Date(d)) => Some(d),
+                _ => None,
+            },
+            coded: code.is_some(),
+        });
     }
 
     /// The one candidate with the key and a compatible birth year (the same, or one of the two
     /// unknown); `Err` when several are; a candidate with another codice fiscale never is.
-    fn by_name(&self, key: &str, year: Option<i32>, has_code: bool) -> Result<Option<Who>, ()> {
+    fn by_name(&self, key: &str, birth: Option<Birth>, has_code: bool) -> Result<Option<Who>, ()> {
+        let year = birth.map(|b| b.year());
+        let date = match birth {
+            Some(Birth::Date(d)) => Some(d),
+            _ => None,
+        };
         let candidates = || {
             self.by_key
                 .get(key)
                 .into_iter()
                 .flatten()
-                .filter(move |(_, _, coded)| !(has_code && *coded))
+                .filter(move |c| !(has_code && c.coded))
         };
-        // The same birth year (or the same lack of one) first: of two namesakes, one born in
-        // 1970 and one whose birth is unknown, a row without a year is the second.
+        // The same birth first (the same date, or the same year with no date on either side, or
+        // the same lack of one): of two namesakes, one born in 1970 and one whose birth is
+        // unknown, a row without a year is the second.
         let exact: Vec<Who> = candidates()
-            .filter(|(_, y, _)| *y == year)
-            .map(|(w, _, _)| *w)
+            .filter(|c| match (date, c.date) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => c.year == year,
+                _ => false,
+            })
+            .map(|c| c.who)
             .collect();
         if let [one] = exact.as_slice() {
             return Ok(Some(*one));
         }
         let hits: Vec<Who> = candidates()
-            .filter(|(_, y, _)| year.is_none() || y.is_none() || *y == year)
-            .map(|(w, _, _)| *w)
+            .filter(|c| {
+                (year.is_none() || c.year.is_none() || c.year == year)
+                    && !matches!((date, c.date), (Some(a), Some(b)) if a != b)
+            })
+            .map(|c| c.who)
             .collect();
         match hits.as_slice() {
             [] => Ok(None),
@@ -163,11 +191,16 @@ pub fn plan(rows: Vec<RegisterRow>, known: &Known) -> ImportPlan {
     let mut on_record = Index::default();
     let names: HashMap<PersonId, &KnownPerson> = known.persons.iter().map(|p| (p.id, p)).collect();
     for p in &known.persons {
+        let birth = match (p.birth_date, p.birth_year) {
+            (Some(d), _) => Some(Birth::Date(d)),
+            (None, Some(y)) => Some(Birth::Year(y)),
+            (None, None) => None,
+        };
         on_record.add(
             Who::Known(p.id),
             p.codice_fiscale.as_deref(),
             p.key.clone(),
-            p.birth_year,
+            birth,
         );
     }
     let mut in_file = Index::default();
@@ -212,18 +245,18 @@ pub fn plan(rows: Vec<RegisterRow>, known: &Known) -> ImportPlan {
             } => {
                 let code = codice_fiscale.as_ref().map(|c| c.as_str().to_string());
                 let key = person_keys(surname, name).0;
-                let year = birth.map(|b: Birth| b.year());
+                let birth: Option<Birth> = *birth;
                 let found = match code.as_deref().and_then(|c| on_record.by_code.get(c)) {
                     Some(w) => Ok(Some((*w, "codice_fiscale"))),
                     None => on_record
-                        .by_name(&key, year, code.is_some())
+                        .by_name(&key, birth, code.is_some())
                         .map(|w| w.map(|w| (w, "nome"))),
                 };
                 let found = match found {
                     Ok(None) => match code.as_deref().and_then(|c| in_file.by_code.get(c)) {
                         Some(w) => Ok(Some((*w, ""))),
                         None => in_file
-                            .by_name(&key, year, code.is_some())
+                            .by_name(&key, birth, code.is_some())
                             .map(|w| w.map(|w| (w, ""))),
                     },
                     other => other,
@@ -257,7 +290,7 @@ pub fn plan(rows: Vec<RegisterRow>, known: &Known) -> ImportPlan {
                     Ok(None) => {
                         plan.new_persons.push(row.person.new_person());
                         let who = Who::New(plan.new_persons.len() - 1);
-                        in_file.add(who, code.as_deref(), key, year);
+                        in_file.add(who, code.as_deref(), key, birth);
                         who
                     }
                 }

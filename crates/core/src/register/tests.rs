@@ -356,6 +356,7 @@ fn known_person(
         codice_fiscale: cf.map(String::from),
         key: crate::search::person_keys(surname, name).0,
         birth_year: year,
+        birth_date: None,
     }
 }
 
