@@ -57,9 +57,11 @@ fn a_register_in_another_layout_comes_in_through_the_wizard() {
     );
 
     // One column mapping: «Min.» is the duration.
-    s.find("#import-col-1 option[value='durata_minuti']").click();
+    s.find("#import-col-1 option[value='durata_minuti']")
+        .click();
     // One value mapping: «casa» is the poverty area.
-    s.find("#import-val-aree_bisogno-0 option[value='POV']").click();
+    s.find("#import-val-aree_bisogno-0 option[value='POV']")
+        .click();
     let summary = s.wait_text("#import-summary", |t| {
         t.contains("3 colloqui da importare") && t.contains("0 righe con problemi")
     });
@@ -71,7 +73,9 @@ fn a_register_in_another_layout_comes_in_through_the_wizard() {
         done.starts_with("Importati 3 colloqui, 2 persone nuove, 0 accessi anonimi, 1 invio"),
         "{done}"
     );
-    s.wait_text("#imports-list", |t| t.contains("registro-altro-formato.csv"));
+    s.wait_text("#imports-list", |t| {
+        t.contains("registro-altro-formato.csv")
+    });
     s.screenshot("importato");
 
     // The register goes out as CSV, after the warning.
@@ -86,7 +90,10 @@ fn a_register_in_another_layout_comes_in_through_the_wizard() {
         .find(|p| p.extension().is_some_and(|e| e == "csv"))
         .expect("the register exported");
     let text = std::fs::read_to_string(&exported).expect("csv");
-    assert!(text.contains("Salà;Lucia"), "the accent read from Windows-1252");
+    assert!(
+        text.contains("Salà;Lucia"),
+        "the accent read from Windows-1252"
+    );
     drop(s);
     drop(driver);
 
@@ -96,9 +103,16 @@ fn a_register_in_another_layout_comes_in_through_the_wizard() {
     assert_eq!(after.persons, before.persons + 2);
     assert_eq!(after.contacts, before.contacts + 3);
     let ferri = archive.find_persons("ferri giov", 5).expect("find");
-    assert_eq!(ferri.len(), 1, "the two rows of Giovanni Ferri are one person");
     assert_eq!(
-        archive.contacts_of(ferri[0].id, 10).expect("contacts").len(),
+        ferri.len(),
+        1,
+        "the two rows of Giovanni Ferri are one person"
+    );
+    assert_eq!(
+        archive
+            .contacts_of(ferri[0].id, 10)
+            .expect("contacts")
+            .len(),
         2
     );
     assert!(archive.verify().expect("verify").is_sound());

@@ -19,9 +19,8 @@ pub fn focus_soon(selector: &'static str) {
 /// slow frame she may have started typing, and the focus must not jump away from her text).
 pub fn focus_on_arrival(selector: &'static str) {
     request_animation_frame(move || {
-        let in_a_field = focused_element().is_some_and(|e| {
-            matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-        });
+        let in_a_field = focused_element()
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
         if !in_a_field {
             focus_now(selector);
         }

@@ -13,8 +13,8 @@ use leptos::task::spawn_local;
 use serde::Serialize;
 use sportello_core::ipc::ServiceOption;
 use sportello_core::register::{
-    fold_value, Column, ExportRequest, ImportChosen, ImportOutcome,
-    ImportPreview, ImportRecord, ImportRequest, Mapping,
+    fold_value, Column, ExportRequest, ImportChosen, ImportOutcome, ImportPreview, ImportRecord,
+    ImportRequest, Mapping,
 };
 use sportello_core::{format, Lang};
 
@@ -149,8 +149,11 @@ pub fn RegisterPage() -> impl IntoView {
     };
     let save_problems = move |_| {
         spawn_local(async move {
-            match call::<Option<String>>("save_import_problems", &RequestArgs { request: request() })
-                .await
+            match call::<Option<String>>(
+                "save_import_problems",
+                &RequestArgs { request: request() },
+            )
+            .await
             {
                 Ok(Some(path)) => notice.set(Some(format!(
                     "{} {path}",

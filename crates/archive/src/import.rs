@@ -597,18 +597,24 @@ fn known(conn: &Connection) -> Result<Known> {
             let gender: String = r.get(5)?;
             let band: Option<String> = r.get(6)?;
             let citizenship: String = r.get(7)?;
-            known.anonymous_contacts.insert((
-                date,
-                time,
-                Minutes(r.get(3)?),
-                Gender::from_code(&gender).unwrap_or(Gender::Other),
-                band.as_deref()
-                    .and_then(AgeBand::from_code)
-                    .unwrap_or(AgeBand::Unknown),
-                Citizenship::from_code(&citizenship).unwrap_or(Citizenship::Unknown),
-            ));
+            *known
+                .anonymous_contacts
+                .entry((
+                    date,
+                    time,
+                    Minutes(r.get(3)?),
+                    Gender::from_code(&gender).unwrap_or(Gender::Other),
+                    band.as_deref()
+                        .and_then(AgeBand::from_code)
+                        .unwrap_or(AgeBand::Unknown),
+                    Citizenship::from_code(&citizenship).unwrap_or(Citizenship::Unknown),
+                ))
+                .or_default() += 1;
         } else {
-            known.contacts.insert((PersonId(person), date, time));
+            *known
+                .contacts
+                .entry((PersonId(person), date, time))
+                .or_default() += 1;
         }
     }
     Ok(known)

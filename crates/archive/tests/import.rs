@@ -135,8 +135,13 @@ fn csv_in_any_encoding_excel_writes_reads_the_same() {
         )
         .expect("import");
         assert_eq!(
-            (outcome.persons, outcome.contacts, outcome.referrals),
-            (3, 4, 1)
+            (
+                outcome.persons,
+                outcome.anonymous,
+                outcome.contacts,
+                outcome.referrals
+            ),
+            (2, 1, 4, 1)
         );
         let rows = register(&archive);
         registers.push(rows);

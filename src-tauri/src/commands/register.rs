@@ -4,10 +4,10 @@
 //! chooses (after the UI's warning), never inside the archive's folders.
 
 use crate::state::{CommandResult, Desk, ImportFile};
-use sportello_core::ipc::CommandError;
 use sportello_archive::export::ExportKind;
 use sportello_archive::import::ImportOptions;
 use sportello_archive::register_file::{problems_csv, MAX_FILE_BYTES};
+use sportello_core::ipc::CommandError;
 use sportello_core::register::{
     ExportRequest, ImportChosen, ImportOutcome, ImportPreview, ImportRecord, ImportRequest,
 };
@@ -53,7 +53,10 @@ pub async fn choose_import_file(
         ));
     }
     let bytes = std::fs::read(&path).map_err(|e| {
-        CommandError::new("io", format!("Il file {} non si legge: {e}", path.display()))
+        CommandError::new(
+            "io",
+            format!("Il file {} non si legge: {e}", path.display()),
+        )
     })?;
     let mapping = desk.read(|a, _, _| a.remembered_mapping())?;
     desk.lock_state().import_file = Some(ImportFile {
@@ -149,7 +152,11 @@ pub async fn save_export(
         "registro" => ExportKind::Register,
         _ => ExportKind::Hours,
     };
-    let ext = if request.format == "xlsx" { "xlsx" } else { "csv" };
+    let ext = if request.format == "xlsx" {
+        "xlsx"
+    } else {
+        "csv"
+    };
     let name = format!(
         "{}-{}.{ext}",
         request.kind,

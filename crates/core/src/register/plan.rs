@@ -42,9 +42,10 @@ pub type AnonymousKey = (
 #[derive(Debug, Default)]
 pub struct Known {
     pub persons: Vec<KnownPerson>,
-    /// Live colloqui of named persons: person, date, start time.
-    pub contacts: HashSet<(PersonId, NaiveDate, Option<NaiveTime>)>,
-    pub anonymous_contacts: HashSet<AnonymousKey>,
+    /// Live colloqui of named persons, counted by person, date and start time (two on the same
+    /// day without a time are two).
+    pub contacts: HashMap<(PersonId, NaiveDate, Option<NaiveTime>), usize>,
+    pub anonymous_contacts: HashMap<AnonymousKey, usize>,
 }
 
 /// Who a planned row is about.
@@ -206,7 +207,10 @@ pub fn plan(rows: Vec<RegisterRow>, known: &Known) -> ImportPlan {
     let mut in_file = Index::default();
     let mut plan = ImportPlan::default();
     let mut matched: HashSet<PersonId> = HashSet::new();
-    let mut seen_contacts: HashSet<(Who, NaiveDate, Option<NaiveTime>)> = HashSet::new();
+    // Each colloquio on record answers for one row of the file: a file with two rows where the
+    // archive has one writes the second.
+    let mut contacts = known.contacts.clone();
+    let mut anonymous_contacts = known.anonymous_contacts.clone();
     for row in rows {
         let who = match &row.person {
             RowPerson::Anonymous {
@@ -222,7 +226,7 @@ pub fn plan(rows: Vec<RegisterRow>, known: &Known) -> ImportPlan {
                     *age_band,
                     citizenship.unwrap_or(Citizenship::Unknown),
                 );
-                let already = known.anonymous_contacts.contains(&key);
+                let already = take(&mut anonymous_contacts, &key);
                 let who = if already {
                     Who::RecordedAnonymous
                 } else {
@@ -297,9 +301,9 @@ pub fn plan(rows: Vec<RegisterRow>, known: &Known) -> ImportPlan {
             }
         };
         let already = match who {
-            Who::Known(id) => known.contacts.contains(&(id, row.date, row.start_time)),
+            Who::Known(id) => take(&mut contacts, &(id, row.date, row.start_time)),
             Who::New(_) | Who::RecordedAnonymous => false,
-        } || !seen_contacts.insert((who, row.date, row.start_time));
+        };
         plan.rows.push(PlannedRow {
             row,
             who,
@@ -307,4 +311,15 @@ pub fn plan(rows: Vec<RegisterRow>, known: &Known) -> ImportPlan {
         });
     }
     plan
+}
+
+/// Takes one from the count of `key`; false when none is left.
+fn take<K: std::hash::Hash + Eq>(counts: &mut HashMap<K, usize>, key: &K) -> bool {
+    match counts.get_mut(key) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            true
+        }
+        _ => false,
+    }
 }

@@ -385,15 +385,18 @@ fn the_plan_matches_persons_and_colloqui_on_record_and_doubles_nothing() {
     let base = named_row();
     known
         .contacts
-        .insert((mario.id, base.date, base.start_time));
-    known.anonymous_contacts.insert((
-        base.date,
-        base.start_time,
-        base.duration,
-        Gender::Female,
-        AgeBand::From65To74,
-        Citizenship::NonEu,
-    ));
+        .insert((mario.id, base.date, base.start_time), 1);
+    known.anonymous_contacts.insert(
+        (
+            base.date,
+            base.start_time,
+            base.duration,
+            Gender::Female,
+            AgeBand::From65To74,
+            Citizenship::NonEu,
+        ),
+        1,
+    );
     let row = |line: usize, person: RowPerson, day: u32| RegisterRow {
         line,
         person,
@@ -438,12 +441,18 @@ fn the_plan_matches_persons_and_colloqui_on_record_and_doubles_nothing() {
             date: d(2025, 3, 10),
             ..anonymous_row()
         },
-        // 10: Giulia again on the same day and time as line 5: the same colloquio.
+        // 10: Giulia again on the same day and time as line 5: a second colloquio that day.
         row(
             10,
             named("Verdi", "Giulia", None, Some(Birth::Year(1999))),
             7,
         ),
+        // 11: Mario again on the recorded day and time: the archive had one, this is another.
+        RegisterRow {
+            line: 11,
+            person: named("Rossi", "Mario", Some("RSSMRA85T10A562S"), None),
+            ..named_row()
+        },
     ];
     let p = plan(rows, &known);
     let who: Vec<(usize, Who, bool)> = p
@@ -461,7 +470,8 @@ fn the_plan_matches_persons_and_colloqui_on_record_and_doubles_nothing() {
             (7, Who::Known(crate::PersonId(Uuid::from_u128(4))), false),
             (8, Who::RecordedAnonymous, true),
             (9, Who::New(1), false),
-            (10, Who::New(0), true),
+            (10, Who::New(0), false),
+            (11, Who::Known(mario.id), false),
         ]
     );
     assert_eq!(p.problems.len(), 1);
@@ -471,7 +481,7 @@ fn the_plan_matches_persons_and_colloqui_on_record_and_doubles_nothing() {
     );
     assert_eq!(p.new_named_persons(), 1);
     assert_eq!(p.new_persons.len(), 2);
-    assert_eq!(p.new_contacts(), 5);
+    assert_eq!(p.new_contacts(), 7);
     let by: Vec<(&str, &str)> = p
         .matches
         .iter()
