@@ -17,6 +17,7 @@ use sportello_core::register::{
     ImportRequest, Mapping,
 };
 use sportello_core::{format, Lang};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Serialize)]
 struct RequestArgs {
@@ -44,6 +45,9 @@ pub fn RegisterPage() -> impl IntoView {
     let with_time = RwSignal::new(false);
     let skip_errors = RwSignal::new(false);
     let preview = RwSignal::new(None::<ImportPreview>);
+    // Every value of this file that needed a mapping, mapped since or not: a value she mapped
+    // stays listed with her choice, to change it.
+    let to_map = RwSignal::new(BTreeMap::<Column, BTreeSet<String>>::new());
     let notice = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -80,6 +84,11 @@ pub fn RegisterPage() -> impl IntoView {
             {
                 Ok(p) => {
                     error.set(None);
+                    to_map.update(|m| {
+                        for (column, values) in &p.unknown {
+                            m.entry(*column).or_default().extend(values.iter().cloned());
+                        }
+                    });
                     preview.set(Some(p));
                 }
                 Err(e) => {
@@ -94,6 +103,7 @@ pub fn RegisterPage() -> impl IntoView {
         spawn_local(async move {
             match call::<Option<ImportChosen>>("choose_import_file", &NoArgs {}).await {
                 Ok(Some(chosen)) => {
+                    to_map.set(BTreeMap::new());
                     file.set(Some(chosen.file_name));
                     mapping.set(chosen.mapping);
                     refresh();
@@ -249,13 +259,14 @@ pub fn RegisterPage() -> impl IntoView {
 
     let values_table = move || {
         let l = lang.get();
-        let p = preview.get()?;
-        if p.unknown.is_empty() {
+        preview.track();
+        let listed = to_map.get();
+        if listed.is_empty() {
             return None;
         }
+        let chosen = mapping.get_untracked();
         let service_options = services.get();
-        let rows = p
-            .unknown
+        let rows = listed
             .iter()
             .flat_map(|(column, values)| {
                 values.iter().enumerate().map(move |(j, v)| (*column, j, v.clone()))
@@ -276,13 +287,17 @@ pub fn RegisterPage() -> impl IntoView {
                         .collect(),
                 };
                 let r = raw.clone();
+                let current = chosen.value(column, &raw).unwrap_or_default().to_string();
                 view! {
                     <tr>
                         <th scope="row"><label for=id.clone()>{format!("«{raw}»")}</label></th>
                         <td>{column.label(l)}</td>
                         <td><select id=id on:change=move |ev| set_value(column, r.clone(), event_target_value(&ev))>
-                            <option value="">{t(l, T::ImportChooseValue)}</option>
-                            {options.into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
+                            <option value="" selected=current.is_empty()>{t(l, T::ImportChooseValue)}</option>
+                            {options.into_iter().map(|(code, label)| {
+                                let selected = code == current;
+                                view! { <option value=code selected=selected>{label}</option> }
+                            }).collect_view()}
                         </select></td>
                     </tr>
                 }
