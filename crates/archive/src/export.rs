@@ -149,14 +149,9 @@ impl Archive {
             .collect())
     }
 
-    /// Writes an export to `path`: its folder must exist and lie outside the archive's folder
-    /// and its backups' (where everything stays encrypted); the format is the extension's.
-    pub fn write_export(&self, path: &Path, kind: ExportKind) -> Result<()> {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let format = FileFormat::of(&name)?;
+    /// Refuses a file with personal data in clear whose folder does not exist or lies inside
+    /// the archive's folder or its backups' (where everything stays encrypted).
+    pub fn check_export_path(&self, path: &Path) -> Result<()> {
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => std::env::current_dir()?,
@@ -168,6 +163,18 @@ impl Archive {
                 path.display()
             )));
         }
+        Ok(())
+    }
+
+    /// Writes an export to `path` (checked by [`Archive::check_export_path`]); the format is
+    /// the extension's.
+    pub fn write_export(&self, path: &Path, kind: ExportKind) -> Result<()> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let format = FileFormat::of(&name)?;
+        self.check_export_path(path)?;
         let bytes = self.export(kind, format)?;
         crate::fsutil::write_atomic(path, &bytes)?;
         Ok(())

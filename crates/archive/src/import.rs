@@ -315,7 +315,8 @@ impl Archive {
             items.flush(w)?;
             Ok(outcome)
         })?;
-        self.remember_mapping(mapping)?;
+        // The import is saved; a mapping not remembered only means choosing it again next time.
+        let _ = self.remember_mapping(mapping);
         Ok(outcome)
     }
 
@@ -359,6 +360,29 @@ impl Archive {
             return Err(ArchiveError::Rejected(
                 "Questa importazione è già stata annullata.".into(),
             ));
+        }
+        // Hours the import booked in a year closed since stay: a closed year's hours do not change.
+        let dates: Vec<String> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT DISTINCT t.date FROM time_entry t JOIN import_item i
+                   ON i.entity = 'time_entry' AND i.entity_id = t.id WHERE i.batch_id = ?1",
+            )?;
+            let dates = stmt
+                .query_map([batch], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(map_damage)?;
+            dates
+        };
+        for date in dates {
+            let Ok(date) = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+                continue;
+            };
+            if records::check_open(&self.conn, date).is_err() {
+                return Err(ArchiveError::Rejected(format!(
+                    "L'importazione ha registrato ore nell'anno contrattuale che comprende il {}, chiuso dopo: le sue ore non cambiano. Riaprire l'anno prima di annullare l'importazione.",
+                    sportello_core::format::date(date)
+                )));
+            }
         }
         let dependants = dependants(&self.conn, batch)?;
         if dependants > 0 {
@@ -574,6 +598,17 @@ fn known(conn: &Connection) -> Result<Known> {
                 .get::<_, Option<String>>(6)?
                 .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
         });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT codice_fiscale, id FROM person
+         WHERE codice_fiscale IS NOT NULL AND (deleted_at IS NOT NULL OR merged_into IS NOT NULL)",
+    )?;
+    let mut rows = stmt.query([]).map_err(map_damage)?;
+    while let Some(r) = rows.next().map_err(map_damage)? {
+        let (code, id): (String, String) = (r.get(0)?, r.get(1)?);
+        if let Ok(id) = id.parse() {
+            known.held_codes.insert(code, PersonId(id));
+        }
     }
     let mut stmt = conn.prepare(
         "SELECT c.person_id, c.date, c.start_time, c.duration_minutes, p.anonymous, p.gender,

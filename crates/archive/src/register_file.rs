@@ -7,11 +7,12 @@
 //! reads both a date typed as text and a serial).
 
 use crate::error::{ArchiveError, Result};
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use sportello_core::register::{problem_report_header, CellProblem, Table};
 use sportello_core::Lang;
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 /// The largest file read: a register of a small desk is a few megabytes.
@@ -113,18 +114,31 @@ fn read_csv(bytes: &[u8]) -> Result<Table> {
     })
 }
 
-/// A cell as text: numbers as Excel stores them (a date as its serial number), `sì`/`no` for
-/// a boolean.
-fn cell_text(cell: &Data) -> String {
+/// The largest sheet read: a register has a few dozen columns and, over a desk's life, some
+/// hundred thousand rows. Checked cell by cell, before anything is allocated for the sheet.
+const MAX_ROWS: u32 = 500_000;
+const MAX_COLUMNS: u32 = 200;
+const MAX_CELLS: usize = 20_000_000;
+
+/// A cell as text: numbers as Excel stores them, a date as `gg/mm/aaaa` (with the time when it
+/// has one; the workbook's 1900 or 1904 date system applied), a time of day or a duration as
+/// its fraction of a day, `sì`/`no` for a boolean.
+fn cell_text(cell: &DataRef) -> String {
     match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::Bool(b) => if *b { "sì" } else { "no" }.into(),
-        Data::DateTime(d) => number_text(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => number_text(*f),
+        DataRef::Bool(b) => if *b { "sì" } else { "no" }.into(),
+        DataRef::DateTime(d) if d.as_f64() >= 1.0 && !d.is_duration() => match d.as_datetime() {
+            Some(t) if t.time() == chrono::NaiveTime::MIN => t.format("%d/%m/%Y").to_string(),
+            Some(t) => t.format("%d/%m/%Y %H:%M").to_string(),
+            None => number_text(d.as_f64()),
+        },
+        DataRef::DateTime(d) => number_text(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => format!("#{e:?}"),
     }
 }
 
@@ -142,25 +156,65 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
             "Il file XLSX non si legge ({e}): aprirlo in Excel e salvarlo di nuovo come «Cartella di lavoro di Excel (.xlsx)»."
         ))
     };
+    let too_big = || {
+        ArchiveError::Rejected(format!(
+            "Il foglio è troppo grande: al massimo {MAX_ROWS} righe e {MAX_COLUMNS} colonne. Salvare il registro da importare in un file a sé."
+        ))
+    };
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let range = match book.worksheet_range_at(0) {
-        Some(r) => r.map_err(|e| unreadable(&e))?,
-        None => {
-            return Err(ArchiveError::Rejected(
-                "Il file XLSX non contiene fogli.".into(),
-            ))
+    let Some(name) = book.sheet_names().first().cloned() else {
+        return Err(ArchiveError::Rejected(
+            "Il file XLSX non contiene fogli.".into(),
+        ));
+    };
+    let mut reader = book
+        .worksheet_cells_reader(&name)
+        .map_err(|e| unreadable(&e))?;
+    // Sparse, as the sheet is: a cell far away costs its own text, not the rectangle up to it.
+    let mut used: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    let mut count = 0usize;
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+        let (row, column) = cell.get_position();
+        if row >= MAX_ROWS || column >= MAX_COLUMNS {
+            return Err(too_big());
         }
+        let text = cell_text(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        count += 1;
+        if count > MAX_CELLS {
+            return Err(too_big());
+        }
+        used.entry(row).or_default().push((column, text));
+    }
+    let first_row = used.keys().next().copied().unwrap_or(0);
+    let last_row = used.keys().next_back().copied().unwrap_or(0);
+    let first_column = used
+        .values()
+        .flat_map(|cells| cells.iter().map(|(c, _)| *c))
+        .min()
+        .unwrap_or(0);
+    let line = |row: u32| -> Vec<String> {
+        let Some(cells) = used.get(&row) else {
+            return Vec::new();
+        };
+        let width = cells
+            .iter()
+            .map(|(c, _)| c - first_column + 1)
+            .max()
+            .unwrap_or(0);
+        let mut out = vec![String::new(); width as usize];
+        for (c, text) in cells {
+            out[(c - first_column) as usize] = text.clone();
+        }
+        out
     };
     // The sheet's first used row is the header; lines are numbered as Excel shows them.
-    let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    let mut rows = range
-        .rows()
-        .map(|r| r.iter().map(cell_text).collect::<Vec<_>>());
-    let headers = rows.next().unwrap_or_default();
     Ok(Table {
-        headers,
-        rows: rows.collect(),
-        first_line: first_row + 2,
+        headers: line(first_row),
+        rows: (first_row + 1..=last_row).map(line).collect(),
+        first_line: first_row as usize + 2,
     })
 }
 
@@ -302,7 +356,20 @@ mod tests {
     }
 
     #[test]
-    fn xlsx_round_trip_with_dates_as_serials() {
+    fn a_sheet_with_a_cell_far_away_is_refused_before_anything_is_allocated() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "data").expect("cell");
+        sheet.write_string(1_048_575, 16_383, "x").expect("cell");
+        let bytes = book.save_to_buffer().expect("xlsx");
+        assert!(matches!(
+            read_table(&bytes, FileFormat::Xlsx),
+            Err(ArchiveError::Rejected(m)) if m.contains("troppo grande")
+        ));
+    }
+
+    #[test]
+    fn xlsx_round_trip_with_dates_as_excel_dates() {
         let headers: Vec<String> = ["data", "durata_minuti", "cognome"]
             .map(String::from)
             .to_vec();
@@ -310,7 +377,7 @@ mod tests {
         let bytes = write_xlsx("Registro", &headers, &rows, &[0], &[1]).expect("writes");
         let t = read_table(&bytes, FileFormat::Xlsx).expect("reads");
         assert_eq!(t.headers, headers);
-        assert_eq!(t.rows, vec![vec!["45352", "45", "Lo Presti"]]);
+        assert_eq!(t.rows, vec![vec!["01/03/2024", "45", "Lo Presti"]]);
         assert_eq!(t.first_line, 2);
     }
 }

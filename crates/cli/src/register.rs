@@ -107,13 +107,14 @@ pub(crate) fn import(
     let outcome = match result {
         Ok(outcome) => outcome,
         Err(ArchiveError::RowsInError(problems)) => {
-            archive.lock()?;
             for p in &problems {
                 eprintln!("{}", p.text(Lang::It));
             }
             if let Some(path) = &args.error_report {
+                archive.check_export_path(path)?;
                 write_error_report(path, &problems)?;
             }
+            archive.lock()?;
             return Err(ArchiveError::RowsInError(problems));
         }
         Err(e) => return Err(e),
@@ -160,7 +161,7 @@ fn write_error_report(
     path: &Path,
     problems: &[sportello_core::register::CellProblem],
 ) -> Result<(), ArchiveError> {
-    std::fs::write(path, problems_csv(problems, Lang::It)).map_err(ArchiveError::Io)?;
+    sportello_archive::fsutil::write_atomic(path, &problems_csv(problems, Lang::It))?;
     eprintln!("Rapporto degli errori scritto in {}.", path.display());
     Ok(())
 }

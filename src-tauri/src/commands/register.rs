@@ -133,10 +133,11 @@ pub async fn save_import_problems(
     desk: State<'_, Desk>,
     request: ImportRequest,
 ) -> CommandResult<Option<String>> {
-    let preview = import_preview(desk, request)?;
+    let preview = import_preview(desk.clone(), request)?;
     let Some(path) = choose_save_path(&app, "problemi-importazione.csv", "csv") else {
         return Ok(None);
     };
+    desk.read(|a, _, _| a.check_export_path(&path))?;
     let bytes = problems_csv(&preview.problems, sportello_core::Lang::It);
     write_file(&path, &bytes)
 }

@@ -46,6 +46,9 @@ pub struct Known {
     /// day without a time are two).
     pub contacts: HashMap<(PersonId, NaiveDate, Option<NaiveTime>), usize>,
     pub anonymous_contacts: HashMap<AnonymousKey, usize>,
+    /// Codici fiscali held by records in the bin or merged into another: a new person cannot
+    /// take them.
+    pub held_codes: HashMap<String, PersonId>,
 }
 
 /// Who a planned row is about.
@@ -140,6 +143,16 @@ impl Index {
             },
             coded: code.is_some(),
         });
+    }
+
+    /// Records that `who`, found by name, holds `code`: another code never matches it after.
+    fn claim(&mut self, who: Who, key: &str, code: &str) {
+        self.by_code.insert(code.to_string(), who);
+        for c in self.by_key.get_mut(key).into_iter().flatten() {
+            if c.who == who {
+                c.coded = true;
+            }
+        }
     }
 
     /// The one candidate with the key and a compatible birth year (the same, or one of the two
@@ -249,7 +262,13 @@ pub fn plan(rows: Vec<RegisterRow>, known: &Known) -> ImportPlan {
             } => {
                 let code = codice_fiscale.as_ref().map(|c| c.as_str().to_string());
                 let key = person_keys(surname, name).0;
-                let birth: Option<Birth> = *birth;
+                // A code also tells the birth year: of namesakes, only one born then may match.
+                let birth: Option<Birth> = birth.or_else(|| {
+                    codice_fiscale.as_ref().map(|cf| {
+                        let yy = cf.encoded().year as i32;
+                        Birth::Year(if yy <= 30 { 2000 + yy } else { 1900 + yy })
+                    })
+                });
                 let found = match code.as_deref().and_then(|c| on_record.by_code.get(c)) {
                     Some(w) => Ok(Some((*w, "codice_fiscale"))),
                     None => on_record
@@ -276,6 +295,9 @@ pub fn plan(rows: Vec<RegisterRow>, known: &Known) -> ImportPlan {
                         continue;
                     }
                     Ok(Some((Who::Known(id), by))) => {
+                        if let Some(code) = &code {
+                            on_record.claim(Who::Known(id), &key, code);
+                        }
                         if matched.insert(id) {
                             plan.matches.push(PersonMatch {
                                 line: row.line,
@@ -290,7 +312,30 @@ pub fn plan(rows: Vec<RegisterRow>, known: &Known) -> ImportPlan {
                         }
                         Who::Known(id)
                     }
-                    Ok(Some((who, _))) => who,
+                    Ok(Some((who, _))) => {
+                        if let Some(code) = &code {
+                            in_file.claim(who, &key, code);
+                        }
+                        who
+                    }
+                    Ok(None)
+                        if code
+                            .as_ref()
+                            .is_some_and(|c| known.held_codes.contains_key(c)) =>
+                    {
+                        let person = code
+                            .as_ref()
+                            .and_then(|c| known.held_codes.get(c))
+                            .copied()
+                            .unwrap_or(PersonId(uuid::Uuid::nil()));
+                        plan.problems.push(CellProblem {
+                            line: row.line,
+                            column: Column::CodiceFiscale.header().into(),
+                            value: code.clone().unwrap_or_default(),
+                            msg: Msg::CfTakenDeleted { person },
+                        });
+                        continue;
+                    }
                     Ok(None) => {
                         plan.new_persons.push(row.person.new_person());
                         let who = Who::New(plan.new_persons.len() - 1);

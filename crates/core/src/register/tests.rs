@@ -496,3 +496,26 @@ fn the_plan_matches_persons_and_colloqui_on_record_and_doubles_nothing() {
         ]
     );
 }
+
+#[test]
+fn a_row_with_a_code_never_takes_a_namesake_of_another_birth_or_another_code() {
+    let maria = known_person(1, "Rossi", "Maria", None, Some(1950));
+    let known = Known {
+        persons: vec![maria],
+        ..Known::default()
+    };
+    let row = |line: usize, cf: &str| RegisterRow {
+        line,
+        person: named("Rossi", "Maria", Some(cf), None),
+        ..named_row()
+    };
+    // Born 1985 and 1990 by their codes: neither is the Maria of 1950, nor each other.
+    let p = plan(
+        vec![row(2, "RSSMRA85A41H501D"), row(3, "RSSMRA90B52F205I")],
+        &known,
+    );
+    assert_eq!(
+        p.rows.iter().map(|r| r.who).collect::<Vec<_>>(),
+        vec![Who::New(0), Who::New(1)]
+    );
+}

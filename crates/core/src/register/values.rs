@@ -123,7 +123,10 @@ pub(crate) fn parse_register_duration(text: &str) -> Result<Minutes, Msg> {
         .trim_end_matches(['\'', '’'])
         .trim();
     if let Some(n) = as_number(t) {
-        if n > 0.0 && n < 1.0 {
+        // A time-formatted Excel cell is a fraction of a day with many decimals (0,03125);
+        // a typed "0,5" is not read as twelve hours.
+        let decimals = t.split(['.', ',']).nth(1).map_or(0, str::len);
+        if n > 0.0 && n < 1.0 && decimals >= 3 {
             let minutes = (n * 1440.0).round() as u32;
             return format::parse_duration(&minutes.to_string());
         }
