@@ -13,8 +13,7 @@ mod values;
 
 pub use plan::{plan, AnonymousKey, ImportPlan, Known, KnownPerson, PersonMatch, PlannedRow, Who};
 pub use row::{
-    parse_table, problem_report_header, Lookups, ParsedTable, PersonKey, RegisterRow, RowPerson,
-    RowReferral,
+    parse_table, problem_report_header, Lookups, ParsedTable, RegisterRow, RowPerson, RowReferral,
 };
 pub use values::{excel_serial_date, fold_value, parse_register_date, CategoryColumn};
 

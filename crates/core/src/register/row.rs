@@ -552,49 +552,7 @@ fn split(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// How a row's person is recognised in the archive: by codice fiscale, else by surname, name
-/// and birth year (folded), whichever the row holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum PersonKey {
-    CodiceFiscale {
-        code: String,
-    },
-    Name {
-        name: String,
-        birth_year: Option<i32>,
-    },
-}
-
-impl PersonKey {
-    pub fn name(surname: &str, name: &str, birth_year: Option<i32>) -> PersonKey {
-        PersonKey::Name {
-            name: format!("{}|{}", fold(surname), fold(name)),
-            birth_year,
-        }
-    }
-}
-
 impl RowPerson {
-    /// The key the person is matched by; `None` for an anonymous contact (never matched).
-    pub fn key(&self) -> Option<PersonKey> {
-        match self {
-            RowPerson::Named {
-                codice_fiscale: Some(cf),
-                ..
-            } => Some(PersonKey::CodiceFiscale {
-                code: cf.as_str().to_string(),
-            }),
-            RowPerson::Named {
-                surname,
-                name,
-                birth,
-                ..
-            } => Some(PersonKey::name(surname, name, birth.map(|b| b.year()))),
-            RowPerson::Anonymous { .. } => None,
-        }
-    }
-
     /// The person to create when no one on record matches. A gender left blank is read from
     /// the codice fiscale when there is one, else recorded as not stated.
     pub fn new_person(&self) -> NewPerson {

@@ -280,31 +280,6 @@ fn a_file_without_the_needed_columns_is_refused_as_a_whole() {
 }
 
 #[test]
-fn persons_are_keyed_by_code_else_by_folded_name_and_birth_year() {
-    let row = named_row();
-    assert_eq!(
-        row.person.key(),
-        Some(PersonKey::CodiceFiscale {
-            code: "RSSMRA85T10A562S".into()
-        })
-    );
-    let without_code = RowPerson::Named {
-        surname: "D’Angelo  de luca".into(),
-        name: "NICOLO".into(),
-        codice_fiscale: None,
-        birth: Some(Birth::Year(1985)),
-        gender: None,
-        citizenship: None,
-        residence: None,
-    };
-    assert_eq!(
-        without_code.key(),
-        Some(PersonKey::name("D'Angelo De Luca", "Nicolò", Some(1985)))
-    );
-    assert_eq!(anonymous_row().person.key(), None);
-}
-
-#[test]
 fn headers_are_unique_and_guess_themselves() {
     for &c in Column::ALL {
         assert_eq!(Column::from_header(c.header()), Some(c));
