@@ -146,6 +146,7 @@ pub fn RegisterPage() -> impl IntoView {
                     notice.set(Some(imported_text(&o, l)));
                     error.set(None);
                     preview.set(None);
+                    to_map.set(BTreeMap::new());
                     file.set(None);
                     load_imports();
                 }
