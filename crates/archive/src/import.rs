@@ -134,6 +134,19 @@ impl Archive {
                 _ => None,
             })
             .collect();
+        // The persons on record that rows still in the plan go to (one pass, not one per match).
+        let kept: HashSet<PersonId> = plan
+            .rows
+            .iter()
+            .filter_map(|r| match r.who {
+                Who::Known(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        let new_anonymous = used
+            .iter()
+            .filter(|n| is_anonymous(&plan.new_persons[**n]))
+            .count();
         let preview = ImportPreview {
             file_name: name.to_string(),
             already_imported_on: imported_on(&self.conn, &sha)?,
@@ -152,27 +165,11 @@ impl Archive {
             matches: plan
                 .matches
                 .iter()
-                .filter(|m| plan.rows.iter().any(|r| r.who == Who::Known(m.person)))
+                .filter(|m| kept.contains(&m.person))
                 .cloned()
                 .collect(),
-            new_persons: used
-                .iter()
-                .filter(|n| {
-                    matches!(
-                        plan.new_persons[**n].identity,
-                        sportello_core::model::Identity::Named { .. }
-                    )
-                })
-                .count(),
-            new_anonymous: used
-                .iter()
-                .filter(|n| {
-                    matches!(
-                        plan.new_persons[**n].identity,
-                        sportello_core::model::Identity::Anonymous { .. }
-                    )
-                })
-                .count(),
+            new_persons: used.len() - new_anonymous,
+            new_anonymous,
             new_contacts: plan.new_contacts(),
             recorded_contacts: plan.recorded_contacts(),
             new_referrals: plan
@@ -247,10 +244,7 @@ impl Archive {
                             let id = w.insert_person(Uuid::now_v7(), &plan.new_persons[n])?;
                             items.add(Entity::Person, &id.to_string());
                             person_ids.insert(n, id);
-                            if matches!(
-                                plan.new_persons[n].identity,
-                                sportello_core::model::Identity::Anonymous { .. }
-                            ) {
+                            if is_anonymous(&plan.new_persons[n]) {
                                 outcome.anonymous += 1;
                             } else {
                                 outcome.persons += 1;
@@ -426,6 +420,13 @@ impl Archive {
             .find(|r| r.id == batch)
             .ok_or(ArchiveError::RecordNotFound)
     }
+}
+
+fn is_anonymous(p: &sportello_core::model::NewPerson) -> bool {
+    matches!(
+        p.identity,
+        sportello_core::model::Identity::Anonymous { .. }
+    )
 }
 
 /// The records an import created, written in bulk at the end.

@@ -229,33 +229,7 @@ enum Command {
     /// Importa il registro tenuto finora (CSV o XLSX, una riga per colloquio: il modello è nel
     /// README): tutto o niente, ogni problema con riga e colonna; le persone già in archivio
     /// sono riconosciute, mai doppiate; lo stesso file non entra due volte.
-    Import {
-        /// Il file da importare (.csv o .xlsx).
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
-        /// Quale colonna del file è quale, e a quale categoria corrispondono i valori: il JSON che
-        /// salva la procedura guidata dell'app.
-        #[arg(long = "mappatura", alias = "mapping", value_name = "FILE.json")]
-        mapping: Option<PathBuf>,
-        /// Importa le righe corrette e salta quelle con problemi (elencate).
-        #[arg(long = "salta-errori", alias = "skip-errors")]
-        skip_errors: bool,
-        /// Registra anche le ore di ogni colloquio (mai in un anno contrattuale chiuso).
-        #[arg(long = "con-ore", alias = "with-time")]
-        with_time: bool,
-        /// Mostra cosa verrebbe importato, senza scrivere nulla.
-        #[arg(long = "anteprima", alias = "preview")]
-        preview: bool,
-        /// Scrive l'elenco dei problemi in questo file CSV (contiene i valori del file).
-        #[arg(
-            long = "rapporto-errori",
-            alias = "error-report",
-            value_name = "FILE.csv"
-        )]
-        error_report: Option<PathBuf>,
-        #[arg(long)]
-        json: bool,
-    },
+    Import(register::ImportArgs),
     /// Le importazioni fatte, con il loro identificativo.
     #[command(name = "importazioni", alias = "imports")]
     Importazioni {
@@ -653,27 +627,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             Ok(())
         }
         Command::Report { which } => report(&paths, which, today),
-        Command::Import {
-            file,
-            mapping,
-            skip_errors,
-            with_time,
-            preview,
-            error_report,
-            json,
-        } => register::import(
-            &paths,
-            register::ImportArgs {
-                file,
-                mapping,
-                skip_errors,
-                with_time,
-                preview,
-                error_report,
-                json,
-            },
-            today,
-        ),
+        Command::Import(args) => register::import(&paths, args, today),
         Command::Importazioni { json } => register::list_imports(&paths, json),
         Command::AnnullaImport { id } => register::undo_import(&paths, &id),
         Command::Export { what, out } => register::export(&paths, what, &out),

@@ -24,13 +24,32 @@ pub(crate) enum ExportWhat {
 }
 
 /// The options of `import`, as typed.
+#[derive(clap::Args)]
 pub(crate) struct ImportArgs {
+    /// Il file da importare (.csv o .xlsx).
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Quale colonna del file è quale, e a quale categoria corrispondono i valori: il JSON che
+    /// salva la procedura guidata dell'app.
+    #[arg(long = "mappatura", alias = "mapping", value_name = "FILE.json")]
     pub mapping: Option<PathBuf>,
+    /// Importa le righe corrette e salta quelle con problemi (elencate).
+    #[arg(long = "salta-errori", alias = "skip-errors")]
     pub skip_errors: bool,
+    /// Registra anche le ore di ogni colloquio (mai in un anno contrattuale chiuso).
+    #[arg(long = "con-ore", alias = "with-time")]
     pub with_time: bool,
+    /// Mostra cosa verrebbe importato, senza scrivere nulla.
+    #[arg(long = "anteprima", alias = "preview")]
     pub preview: bool,
+    /// Scrive l'elenco dei problemi in questo file CSV (contiene i valori del file).
+    #[arg(
+        long = "rapporto-errori",
+        alias = "error-report",
+        value_name = "FILE.csv"
+    )]
     pub error_report: Option<PathBuf>,
+    #[arg(long)]
     pub json: bool,
 }
 

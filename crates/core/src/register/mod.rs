@@ -5,16 +5,16 @@
 //! back; everything between text and records lives here, without IO, so the import wizard in the
 //! UI checks a row with the same rules as the import itself.
 
+mod convert;
 mod plan;
 mod row;
 #[cfg(test)]
 mod tests;
 mod values;
 
+pub use convert::problem_report_header;
 pub use plan::{plan, AnonymousKey, ImportPlan, Known, KnownPerson, PersonMatch, PlannedRow, Who};
-pub use row::{
-    parse_table, problem_report_header, Lookups, ParsedTable, RegisterRow, RowPerson, RowReferral,
-};
+pub use row::{parse_table, Lookups, ParsedTable, RegisterRow, RowPerson, RowReferral};
 pub use values::{excel_serial_date, fold_value, parse_register_date, CategoryColumn};
 
 use crate::messages::{Lang, Msg};
