@@ -129,6 +129,15 @@ fn open_with(path: &Path, keys: &KeyMaterial, create: bool, read_only: bool) -> 
     // No SQL may write the file's pages or the schema directly (the `sqlite_dbpage` table the
     // tests read pages with is otherwise writable).
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    // A colloquio's save runs some twenty distinct statements (the record, its lists, the checks,
+    // the history's read-back and entry): the default cache of 16 would prepare them again and
+    // again.
+    conn.set_prepared_statement_cache_capacity(64);
+    // One plan per statement, whatever values it is run with. Without it, this build of SQLite
+    // (STAT4) prepares a cached statement again at each run with new values: a colloquio's
+    // save spent more time planning its statements than running them. No query here depends on
+    // a value's plan (no LIKE; ranges and equalities plan the same with any value).
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     #[cfg(unix)]
     if !read_only {
         use std::os::unix::fs::PermissionsExt;
@@ -352,5 +361,31 @@ mod tests {
             .query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))
             .expect("state");
         assert_eq!(state, "1");
+    }
+}
+
+/// `execute` and `query_row` through the connection's statement cache. The record functions
+/// run the same statements at every save (and an import runs them for every row): parsing and
+/// planning them each time cost more than running them.
+pub(crate) trait CachedStatements {
+    fn execute_cached<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+
+    fn query_row_cached<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl CachedStatements for Connection {
+    fn execute_cached<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    fn query_row_cached<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(params, f)
     }
 }

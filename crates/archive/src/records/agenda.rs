@@ -5,6 +5,7 @@ use super::{
 };
 use crate::error::{ArchiveError, Result};
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sportello_core::history::Action;
@@ -21,7 +22,7 @@ impl Writer<'_> {
             Attendee::Guest { name, phone } => (None, name.as_str(), phone.as_str()),
         };
         self.tracked(Entity::Appointment, &id.to_string(), Action::Create, person, |c| {
-            c.execute(
+            c.execute_cached(
                 "INSERT INTO appointment (id, person_id, date, start_time, duration_minutes, note, created_at,
                     updated_at, created_by, guest_name, guest_phone)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10)",
@@ -54,7 +55,7 @@ impl Writer<'_> {
         let current = self.booked(id)?;
         let now = self.now.clone();
         self.tracked(Entity::Appointment, &id.to_string(), Action::Update, current.person, |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE appointment SET date = ?2, start_time = ?3, duration_minutes = ?4, updated_at = ?5
                  WHERE id = ?1",
                 params![id.to_string(), date_text(date), time_text(start), duration.get(), now],
@@ -67,7 +68,7 @@ impl Writer<'_> {
         let current = self.booked(id)?;
         let now = self.now.clone();
         self.tracked(Entity::Appointment, &id.to_string(), Action::Update, current.person, |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE appointment SET cancelled_at = ?2, cancel_reason = ?3, updated_at = ?2 WHERE id = ?1",
                 params![id.to_string(), now, reason],
             )?;
@@ -84,7 +85,7 @@ impl Writer<'_> {
             Action::Update,
             current.person,
             |c| {
-                c.execute(
+                c.execute_cached(
                     "UPDATE appointment SET no_show_at = ?2, updated_at = ?2 WHERE id = ?1",
                     params![id.to_string(), now],
                 )?;
@@ -111,7 +112,7 @@ impl Writer<'_> {
         }
         let now = self.now.clone();
         self.tracked(Entity::Appointment, &id.to_string(), Action::Update, Some(person), |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE appointment SET contact_id = ?2, person_id = ?3, guest_name = '', guest_phone = '',
                     updated_at = ?4 WHERE id = ?1",
                 params![id.to_string(), contact.to_string(), person.to_string(), now],

@@ -3,6 +3,7 @@
 use super::{collect, date_text, get_code, get_id, get_opt_code, get_opt_date, Entity, Writer};
 use crate::error::{ArchiveError, Result};
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use sportello_core::history::Action;
@@ -32,7 +33,7 @@ impl Writer<'_> {
     ) -> Result<ServiceId> {
         let now = self.now.clone();
         self.tracked(Entity::Service, &id.to_string(), Action::Create, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "INSERT INTO service (id, name, provider, area, description, target, access, documents,
                     costs, contacts, address, created_at, updated_at, sector, national_code, checked_on,
                     starter_key, edited)
@@ -84,7 +85,7 @@ impl Writer<'_> {
         service(self.conn(), id)?;
         let now = self.now.clone();
         self.tracked(Entity::Service, &id.to_string(), Action::Update, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE service SET name = ?2, provider = ?3, area = ?4, description = ?5, target = ?6,
                     access = ?7, documents = ?8, costs = ?9, contacts = ?10, address = ?11,
                     sector = ?12, national_code = ?13, checked_on = ?14, updated_at = ?15,
@@ -127,7 +128,7 @@ impl Writer<'_> {
             Action::Restore
         };
         self.tracked(Entity::Service, &id.to_string(), action, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE service SET archived_at = CASE WHEN ?2 THEN ?3 END, updated_at = ?3 WHERE id = ?1",
                 params![id.to_string(), archived, now],
             )?;
@@ -180,7 +181,7 @@ impl Writer<'_> {
             .map_err(map_damage)?;
         let Some(id) = id else { return Ok(None) };
         self.tracked(Entity::Service, &id, Action::Update, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE service SET starter_key = ?2 WHERE id = ?1",
                 params![id, s.key],
             )?;

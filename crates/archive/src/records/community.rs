@@ -3,6 +3,7 @@
 use super::{collect, date_text, get_code, get_date, get_id, Entity, Writer};
 use crate::error::{ArchiveError, Result};
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sportello_core::history::Action;
@@ -30,7 +31,7 @@ impl Writer<'_> {
         let now = self.now.clone();
         let operator = self.operator_text();
         self.tracked(Entity::CommunityActivity, &id.to_string(), Action::Create, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "INSERT INTO community_activity (id, kind, date, minutes, title, participants, partners, note,
                     time_entry_id, created_at, updated_at, created_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
@@ -66,7 +67,7 @@ impl Writer<'_> {
             Action::Delete,
             None,
             |c| {
-                c.execute(
+                c.execute_cached(
                     "UPDATE community_activity SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
                     params![id.to_string(), now],
                 )?;

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::error::{ArchiveError, Result};
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use rusqlite::{params, Connection, OptionalExtension};
 use sportello_core::history::Action;
 use sportello_core::ipc::{ContactLine, DeletedContact};
@@ -18,8 +19,8 @@ use sportello_core::{
 use uuid::Uuid;
 
 fn write_lists(conn: &Connection, id: &str, c: &NewContact) -> Result<()> {
-    conn.execute("DELETE FROM contact_service WHERE contact_id = ?1", [id])?;
-    conn.execute("DELETE FROM contact_area WHERE contact_id = ?1", [id])?;
+    conn.execute_cached("DELETE FROM contact_service WHERE contact_id = ?1", [id])?;
+    conn.execute_cached("DELETE FROM contact_area WHERE contact_id = ?1", [id])?;
     let mut services = conn.prepare_cached(
         "INSERT OR IGNORE INTO contact_service (contact_id, service) VALUES (?1, ?2)",
     )?;
@@ -126,7 +127,7 @@ impl Writer<'_> {
         let now = self.now.clone();
         let (need, missing, area) = unmet_columns(c);
         self.tracked(Entity::Contact, &id.to_string(), Action::Update, Some(c.person), |conn| {
-            conn.execute(
+            conn.execute_cached(
                 "UPDATE contact SET person_id = ?2, date = ?3, start_time = ?4, duration_minutes = ?5, channel = ?6,
                     request_type = ?7, homeless = ?8, requester = ?9, sent_by = ?10, outcome = ?11, unmet_need = ?12,
                     missing_resource = ?13, unmet_area = ?14, summary = ?15, next_steps = ?16, evaluation = ?17,
@@ -175,7 +176,7 @@ impl Writer<'_> {
         let person = contact_person(self.conn(), id)?;
         let now = self.now.clone();
         self.tracked(Entity::Contact, &id.to_string(), Action::Delete, Some(person), |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE contact SET deleted_at = ?2, deleted_reason = ?3, updated_at = ?2 WHERE id = ?1",
                 params![id.to_string(), now, reason],
             )?;
@@ -207,7 +208,7 @@ impl Writer<'_> {
         must_exist(self.conn(), Entity::Person, &person.to_string())?;
         let now = self.now.clone();
         self.tracked(Entity::Contact, &id.to_string(), Action::Restore, Some(person), |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE contact SET deleted_at = NULL, deleted_reason = NULL, updated_at = ?2 WHERE id = ?1",
                 params![id.to_string(), now],
             )?;
@@ -229,7 +230,7 @@ impl Writer<'_> {
 
 /// The person a contact belongs to.
 pub(crate) fn contact_person(conn: &Connection, id: ContactId) -> Result<PersonId> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT person_id FROM contact WHERE id = ?1",
         [id.to_string()],
         |r| Ok(PersonId(get_id(r, 0)?)),
@@ -242,7 +243,7 @@ pub(crate) fn contact_person(conn: &Connection, id: ContactId) -> Result<PersonI
 /// A live contact of a live person.
 pub(crate) fn contact(conn: &Connection, id: ContactId) -> Result<Contact> {
     let mut contact = conn
-        .query_row(
+        .query_row_cached(
             "SELECT c.id, c.person_id, c.date, c.start_time, c.duration_minutes, c.channel, c.request_type, c.homeless,
                     c.requester, c.sent_by, c.outcome, c.unmet_need, c.missing_resource, c.unmet_area, c.summary,
                     c.next_steps, c.evaluation
@@ -393,7 +394,7 @@ pub(crate) fn last_duration(
     conn: &Connection,
     person: Option<PersonId>,
 ) -> Result<Option<Minutes>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT duration_minutes FROM contact WHERE deleted_at IS NULL AND (?1 IS NULL OR person_id = ?1)
          ORDER BY id DESC LIMIT 1",
         [person.map(|p| p.to_string())],

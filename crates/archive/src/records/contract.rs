@@ -8,6 +8,7 @@ use super::{
 };
 use crate::error::{ArchiveError, Result};
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use sportello_core::history::Action;
@@ -33,7 +34,7 @@ impl Writer<'_> {
         };
         let now = self.now.clone();
         self.tracked(Entity::Contract, &id.to_string(), Action::Create, None, |conn| {
-            conn.execute(
+            conn.execute_cached(
                 "INSERT INTO contract (id, comune, provider, start_date, end_date, year_start, yearly_minutes,
                     hourly_rate_cents, vat_basis_points, weekly_cap_minutes, cig, award_ref, patron_saint,
                     created_at, updated_at)
@@ -56,7 +57,7 @@ impl Writer<'_> {
                 ],
             )?;
             for slot in &terms.opening_slots {
-                conn.execute(
+                conn.execute_cached(
                     "INSERT INTO opening_slot (id, contract_id, weekday, start_time, end_time) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![
                         Uuid::now_v7().to_string(),
@@ -68,13 +69,13 @@ impl Writer<'_> {
                 )?;
             }
             for c in &terms.closures {
-                conn.execute(
+                conn.execute_cached(
                     "INSERT INTO closure (id, contract_id, from_date, to_date, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![Uuid::now_v7().to_string(), id.to_string(), date_text(c.from), date_text(c.to), c.reason],
                 )?;
             }
             for kind in TimeKind::ALL {
-                conn.execute(
+                conn.execute_cached(
                     "INSERT INTO contract_kind (contract_id, kind, billable) VALUES (?1, ?2, ?3)",
                     params![id.to_string(), kind.code(), terms.bills(*kind)],
                 )?;
@@ -87,14 +88,14 @@ impl Writer<'_> {
     /// The contract year's row, made on first need.
     fn ensure_year_row(&mut self, contract: ContractId, year: ContractYear) -> Result<String> {
         let id = year_id(contract, year);
-        let exists: bool = self.conn().query_row(
+        let exists: bool = self.conn().query_row_cached(
             "SELECT EXISTS (SELECT 1 FROM contract_year WHERE id = ?1)",
             [&id],
             |r| r.get(0),
         )?;
         if !exists {
             self.tracked(Entity::ContractYear, &id, Action::Create, None, |c| {
-                c.execute(
+                c.execute_cached(
                     "INSERT INTO contract_year (id, contract_id, year_start) VALUES (?1, ?2, ?3)",
                     params![id, contract.to_string(), date_text(year.start)],
                 )?;
@@ -112,7 +113,7 @@ impl Writer<'_> {
         }
         let now = self.now.clone();
         self.tracked(Entity::ContractYear, &id, Action::Lock, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE contract_year SET locked_at = ?2 WHERE id = ?1",
                 params![id, now],
             )?;
@@ -133,7 +134,7 @@ impl Writer<'_> {
         }
         let now = self.now.clone();
         self.tracked(Entity::ContractYear, &id, Action::Reopen, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE contract_year SET locked_at = NULL, reopened_at = ?2, reopen_reason = ?3 WHERE id = ?1",
                 params![id, now, reason],
             )?;
@@ -150,7 +151,7 @@ impl Writer<'_> {
     ) -> Result<()> {
         let id = self.ensure_year_row(contract, year)?;
         self.tracked(Entity::ContractYear, &id, Action::Update, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE contract_year SET budget_minutes = ?2 WHERE id = ?1",
                 params![id, budget.map(Minutes::get)],
             )?;
@@ -170,7 +171,7 @@ impl Writer<'_> {
             Action::Create
         };
         self.tracked(Entity::WeekNote, &id, action, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "INSERT INTO week_note (id, note, created_at, created_by) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (id) DO UPDATE SET note = excluded.note",
                 params![id, note, now, operator],
@@ -185,7 +186,7 @@ impl Writer<'_> {
         let now = self.now.clone();
         let operator = self.operator_text();
         self.tracked(Entity::Statement, &id, Action::Create, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "INSERT INTO statement (id, document_id, contract_id, year_start, month, billable_minutes,
                     amount_cents, vat_cents, issued_on, created_at, created_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -310,7 +311,7 @@ pub(crate) struct YearRow {
 }
 
 pub(crate) fn year_row(conn: &Connection, id: &str) -> Result<Option<YearRow>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT budget_minutes, locked_at FROM contract_year WHERE id = ?1",
         [id],
         |r| {
@@ -368,7 +369,7 @@ pub(crate) fn check_open(conn: &Connection, date: NaiveDate) -> Result<()> {
 }
 
 pub(crate) fn week_note(conn: &Connection, week: Week) -> Result<Option<String>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT note FROM week_note WHERE id = ?1",
         [week.key()],
         |r| r.get(0),

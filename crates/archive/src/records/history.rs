@@ -11,6 +11,7 @@
 use super::{get_id, Writer};
 use crate::error::{ArchiveError, Result};
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use rand::RngCore;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -355,7 +356,7 @@ impl VerifyProblem {
 
 fn legacy_until(conn: &Connection) -> Result<i64> {
     let v: Option<String> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT value FROM setting WHERE key = 'history_v1_until_seq'",
             [],
             |r| r.get(0),
@@ -644,7 +645,7 @@ pub(crate) fn after_migration_2(tx: &rusqlite::Transaction) -> Result<()> {
         Action::Create,
         None,
         |c| {
-            c.execute(
+            c.execute_cached(
                 "INSERT INTO operator (id, name, role, created_at) VALUES (?1, ?2, 'owner', ?3)",
                 params![operator.to_string(), OWNER_NAME, now],
             )?;
@@ -659,7 +660,7 @@ pub(crate) fn after_migration_2(tx: &rusqlite::Transaction) -> Result<()> {
         "time_entry",
         "appointment",
     ] {
-        tx.execute(
+        tx.execute_cached(
             &format!("UPDATE {table} SET created_by = ?1 WHERE created_by IS NULL"),
             [operator.to_string()],
         )?;
@@ -680,7 +681,7 @@ pub(crate) fn after_migration_2(tx: &rusqlite::Transaction) -> Result<()> {
     for (id, address) in addresses {
         let place = address.rsplit(',').next().unwrap_or(&address);
         if let Some(code) = crate::comuni::unique_by_name(place) {
-            tx.execute(
+            tx.execute_cached(
                 "UPDATE person SET residence = ?2 WHERE id = ?1",
                 params![id, code],
             )?;
@@ -688,7 +689,7 @@ pub(crate) fn after_migration_2(tx: &rusqlite::Transaction) -> Result<()> {
     }
     for (id, surname, name) in named {
         let (a, b) = search::person_keys(&surname, &name);
-        tx.execute(
+        tx.execute_cached(
             "UPDATE person SET key_surname_name = ?2, key_name_surname = ?3 WHERE id = ?1",
             params![id, a, b],
         )?;
@@ -765,7 +766,7 @@ pub(crate) fn after_migration_3(tx: &rusqlite::Transaction) -> Result<()> {
     };
     for contract in contracts {
         for kind in sportello_core::TimeKind::ALL {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO contract_kind (contract_id, kind, billable) VALUES (?1, ?2, ?3)",
                 params![
                     contract,
@@ -783,7 +784,7 @@ pub const OWNER_NAME: &str = "Titolare dell'archivio";
 
 /// The operator who owns the archive.
 pub(crate) fn owner(conn: &Connection) -> Result<Option<OperatorId>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT id FROM operator WHERE role = 'owner' AND revoked_at IS NULL ORDER BY created_at LIMIT 1",
         [],
         |r| Ok(OperatorId(get_id(r, 0)?)),

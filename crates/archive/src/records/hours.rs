@@ -3,6 +3,7 @@
 use super::{collect, date_text, get_code, get_date, get_id, Entity, Writer};
 use crate::error::{ArchiveError, Result};
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sportello_core::history::Action;
@@ -36,7 +37,7 @@ fn entry_from_row(r: &Row) -> rusqlite::Result<TimeEntry> {
 /// The person whose colloquio an entry belongs to, if any.
 fn person_of_entry(conn: &Connection, id: TimeEntryId) -> Result<Option<PersonId>> {
     let person: Option<Option<String>> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT c.person_id FROM time_entry t LEFT JOIN contact c ON c.id = t.contact_id WHERE t.id = ?1",
             [id.to_string()],
             |r| r.get(0),
@@ -68,7 +69,7 @@ impl Writer<'_> {
             return Ok(());
         };
         let week = Week::of(e.date);
-        let others: u32 = self.conn().query_row(
+        let others: u32 = self.conn().query_row_cached(
             "SELECT coalesce(sum(minutes), 0) FROM time_entry
              WHERE deleted_at IS NULL AND billable = 1 AND date BETWEEN ?1 AND ?2 AND id IS NOT ?3",
             params![
@@ -158,7 +159,7 @@ impl Writer<'_> {
         let person = person_of_entry(self.conn(), id)?;
         let now = self.now.clone();
         self.tracked(Entity::TimeEntry, &id.to_string(), Action::Update, person, |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE time_entry SET date = ?2, minutes = ?3, kind = ?4, billable = ?5, note = ?6, updated_at = ?7
                  WHERE id = ?1",
                 params![
@@ -186,7 +187,7 @@ impl Writer<'_> {
             Action::Delete,
             person,
             |c| {
-                c.execute(
+                c.execute_cached(
                     "UPDATE time_entry SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
                     params![id.to_string(), now],
                 )?;
@@ -199,7 +200,7 @@ impl Writer<'_> {
     /// marked with a note saying so.
     pub fn restore_time_entry(&mut self, id: TimeEntryId) -> Result<()> {
         let person = person_of_entry(self.conn(), id)?;
-        let entry = self.conn().query_row(
+        let entry = self.conn().query_row_cached(
             &format!("SELECT {ENTRY_COLUMNS} FROM time_entry WHERE id = ?1"),
             [id.to_string()],
             entry_from_row,
@@ -212,7 +213,7 @@ impl Writer<'_> {
             Action::Restore,
             person,
             |c| {
-                c.execute(
+                c.execute_cached(
                     "UPDATE time_entry SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1",
                     params![id.to_string(), now],
                 )?;
@@ -223,7 +224,7 @@ impl Writer<'_> {
 }
 
 pub(crate) fn time_entry(conn: &Connection, id: TimeEntryId) -> Result<TimeEntry> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!("SELECT {ENTRY_COLUMNS} FROM time_entry WHERE id = ?1 AND deleted_at IS NULL"),
         [id.to_string()],
         entry_from_row,

@@ -36,6 +36,7 @@ pub(crate) use settings::*;
 
 use crate::error::{ArchiveError, Result};
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde_json::Value;
@@ -142,7 +143,7 @@ fn collect<T>(rows: impl Iterator<Item = rusqlite::Result<T>>) -> Result<Vec<T>>
 /// A record that must exist (and not be deleted) for a change to it.
 fn must_exist(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
     let live: Option<bool> = conn
-        .query_row(
+        .query_row_cached(
             &format!(
                 "SELECT deleted_at IS NULL FROM {} WHERE id = ?1",
                 entity.table()
@@ -181,7 +182,7 @@ impl<'a> Writer<'a> {
         operator: Option<OperatorId>,
     ) -> Result<Writer<'a>> {
         let last: Option<Vec<u8>> = conn
-            .query_row(
+            .query_row_cached(
                 "SELECT hash FROM history ORDER BY seq DESC LIMIT 1",
                 [],
                 |r| r.get(0),

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::error::{ArchiveError, Result};
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sportello_core::history::Action;
 use sportello_core::model::{
@@ -70,7 +71,7 @@ fn person_from_row(r: &Row) -> rusqlite::Result<Person> {
 /// A live (not deleted) person, with the representatives.
 pub(crate) fn person(conn: &Connection, id: PersonId) -> Result<Person> {
     let mut p = conn
-        .query_row(
+        .query_row_cached(
             &format!("SELECT {PERSON_COLUMNS} FROM person WHERE id = ?1 AND deleted_at IS NULL"),
             [id.to_string()],
             person_from_row,
@@ -100,7 +101,7 @@ pub(crate) fn holder_of(
     except: Option<PersonId>,
 ) -> Result<Option<(PersonId, bool)>> {
     // A record merged into another is that other record, for its code too.
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT coalesce(p.merged_into, p.id),
                 CASE WHEN p.merged_into IS NULL THEN p.deleted_at ELSE k.deleted_at END IS NOT NULL
          FROM person p LEFT JOIN person k ON k.id = p.merged_into
@@ -241,7 +242,7 @@ fn identity_columns(p: &NewPerson) -> IdentityColumns {
 }
 
 fn write_representatives(conn: &Connection, id: &str, reps: &[Representative]) -> Result<()> {
-    conn.execute("DELETE FROM representative WHERE person_id = ?1", [id])?;
+    conn.execute_cached("DELETE FROM representative WHERE person_id = ?1", [id])?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO representative (person_id, position, kind, name, contact, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
@@ -328,7 +329,7 @@ impl Writer<'_> {
             identity_columns(p);
         let now = self.now.clone();
         self.tracked(Entity::Person, &id.to_string(), action, Some(id), |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE person SET anonymous = ?2, surname = ?3, name = ?4, codice_fiscale = ?5, birth_date = ?6,
                     birth_year = ?7, age_band = ?8, gender = ?9, citizenship = ?10, residence = ?11, address = ?12,
                     phone = ?13, email = ?14, language = ?15, interpreter = ?16, household_notes = ?17,
@@ -374,7 +375,7 @@ impl Writer<'_> {
         must_exist(self.conn(), Entity::Person, &id.to_string())?;
         let now = self.now.clone();
         self.tracked(Entity::Person, &id.to_string(), Action::Delete, Some(id), |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE person SET deleted_at = ?2, deleted_reason = ?3, updated_at = ?2 WHERE id = ?1",
                 params![id.to_string(), now, reason],
             )?;
@@ -406,7 +407,7 @@ impl Writer<'_> {
         }
         let now = self.now.clone();
         self.tracked(Entity::Person, &id.to_string(), Action::Restore, Some(id), |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE person SET deleted_at = NULL, deleted_reason = NULL, updated_at = ?2 WHERE id = ?1",
                 params![id.to_string(), now],
             )?;
@@ -466,7 +467,7 @@ impl Writer<'_> {
                         Entity::HouseholdLink => {
                             // A link between the two records themselves, or to someone the kept
                             // record is linked to already, ends with the merge; any other moves.
-                            c.execute(
+                            c.execute_cached(
                                 "UPDATE household_link SET deleted_at = ?4 WHERE id = ?1 AND deleted_at IS NULL AND (
                                     (person_id = ?2 AND member_id = ?3) OR (person_id = ?3 AND member_id = ?2)
                                     OR EXISTS (SELECT 1 FROM household_link k WHERE k.deleted_at IS NULL AND k.id <> ?1
@@ -474,7 +475,7 @@ impl Writer<'_> {
                                           OR (k.member_id = ?3 AND k.person_id IN (household_link.person_id, household_link.member_id)))))",
                                 params![id, o, k, now],
                             )?;
-                            c.execute(
+                            c.execute_cached(
                                 "UPDATE household_link SET person_id = CASE WHEN person_id = ?2 THEN ?3 ELSE person_id END,
                                     member_id = CASE WHEN member_id = ?2 THEN ?3 ELSE member_id END
                                  WHERE id = ?1 AND deleted_at IS NULL",
@@ -482,19 +483,19 @@ impl Writer<'_> {
                             )?;
                         }
                         Entity::Contact => {
-                            c.execute(
+                            c.execute_cached(
                                 "UPDATE contact SET person_id = ?2, updated_at = ?3 WHERE id = ?1",
                                 params![id, k, now],
                             )?;
                         }
                         Entity::Consent => {
-                            c.execute(
+                            c.execute_cached(
                                 "UPDATE consent SET person_id = ?2, updated_at = ?3 WHERE id = ?1",
                                 params![id, k, now],
                             )?;
                         }
                         _ => {
-                            c.execute(
+                            c.execute_cached(
                                 "UPDATE appointment SET person_id = ?2, updated_at = ?3 WHERE id = ?1",
                                 params![id, k, now],
                             )?;
@@ -515,7 +516,7 @@ impl Writer<'_> {
             Action::Merge,
             Some(other),
             |c| {
-                c.execute(
+                c.execute_cached(
                     "UPDATE person SET deleted_at = ?2, deleted_reason = ?3, merged_into = ?4,
                     codice_fiscale = CASE WHEN ?5 THEN NULL ELSE codice_fiscale END, updated_at = ?2
                  WHERE id = ?1",
@@ -535,7 +536,7 @@ impl Writer<'_> {
             && data.privacy_notice == gone.data.privacy_notice
         {
             self.conn()
-                .query_row(
+                .query_row_cached(
                     "SELECT privacy_notice_version FROM person WHERE id = ?1",
                     [other.to_string()],
                     |r| r.get(0),
@@ -565,7 +566,7 @@ impl Writer<'_> {
         }
         must_exist(self.conn(), Entity::Person, &person.to_string())?;
         must_exist(self.conn(), Entity::Person, &member.to_string())?;
-        let linked: bool = self.conn().query_row(
+        let linked: bool = self.conn().query_row_cached(
             "SELECT EXISTS (SELECT 1 FROM household_link WHERE deleted_at IS NULL AND
                 ((person_id = ?1 AND member_id = ?2) OR (person_id = ?2 AND member_id = ?1)))",
             params![person.to_string(), member.to_string()],
@@ -577,7 +578,7 @@ impl Writer<'_> {
         let now = self.now.clone();
         let operator = self.operator_text();
         self.tracked(Entity::HouseholdLink, &id.to_string(), Action::Create, Some(person), |c| {
-            c.execute(
+            c.execute_cached(
                 "INSERT INTO household_link (id, person_id, member_id, relation, created_at, created_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id.to_string(), person.to_string(), member.to_string(), relation.code(), now, operator],
@@ -607,7 +608,7 @@ impl Writer<'_> {
             Action::Delete,
             Some(person),
             |c| {
-                c.execute(
+                c.execute_cached(
                     "UPDATE household_link SET deleted_at = ?2 WHERE id = ?1",
                     params![link.to_string(), now],
                 )?;
@@ -731,7 +732,7 @@ pub(crate) fn household(conn: &Connection, id: PersonId) -> Result<Vec<Household
 
 /// `Cognome Nome` of any person, deleted or not.
 pub(crate) fn person_name(conn: &Connection, id: PersonId) -> Result<String> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT anonymous, surname, name FROM person WHERE id = ?1",
         [id.to_string()],
         |r| listed_name(r, id, 0, 1, 2),

@@ -6,6 +6,7 @@ use super::{
 };
 use crate::error::{ArchiveError, Result};
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sportello_core::history::Action;
@@ -17,7 +18,7 @@ use sportello_core::{
 use uuid::Uuid;
 
 fn service_must_exist(conn: &Connection, service: ServiceId) -> Result<()> {
-    let ok: bool = conn.query_row(
+    let ok: bool = conn.query_row_cached(
         "SELECT EXISTS (SELECT 1 FROM service WHERE id = ?1 AND deleted_at IS NULL)",
         [service.to_string()],
         |r| r.get(0),
@@ -33,7 +34,7 @@ fn service_must_exist(conn: &Connection, service: ServiceId) -> Result<()> {
 
 /// The person a referral concerns and the day of its colloquio.
 fn referral_origin(conn: &Connection, id: ReferralId) -> Result<(PersonId, NaiveDate)> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT c.person_id, c.date FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.id = ?1",
         [id.to_string()],
         |r| Ok((PersonId(get_id(r, 0)?), get_date(r, 1)?)),
@@ -83,7 +84,7 @@ impl Writer<'_> {
         let (person, _) = referral_origin(self.conn(), id)?;
         let now = self.now.clone();
         self.tracked(Entity::Referral, &id.to_string(), Action::Update, Some(person), |c| {
-            c.execute(
+            c.execute_cached(
                 "UPDATE referral SET service_id = ?2, kind = ?3, reason = ?4, protocol = ?5, expected_reply = ?6,
                     updated_at = ?7 WHERE id = ?1",
                 params![
@@ -110,7 +111,7 @@ impl Writer<'_> {
             Action::Delete,
             Some(person),
             |c| {
-                c.execute(
+                c.execute_cached(
                     "UPDATE referral SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
                     params![id.to_string(), now],
                 )?;
@@ -167,7 +168,7 @@ impl Writer<'_> {
             Action::Delete,
             Some(person),
             |c| {
-                c.execute(
+                c.execute_cached(
                     "UPDATE referral_outcome SET deleted_at = ?2 WHERE id = ?1",
                     params![id.to_string(), now],
                 )?;
@@ -232,7 +233,7 @@ fn with_outcomes(conn: &Connection, mut list: Vec<Referral>) -> Result<Vec<Refer
 
 pub(crate) fn referral(conn: &Connection, id: ReferralId) -> Result<Referral> {
     let r = conn
-        .query_row(
+        .query_row_cached(
             &format!("{REFERRAL_SELECT} AND r.id = ?1"),
             [id.to_string()],
             referral_from_row,
@@ -282,7 +283,7 @@ pub(crate) fn waiting_referrals(
 
 /// How many referrals wait, and how many of them are past the expected reply.
 pub(crate) fn waiting_counts(conn: &Connection, today: NaiveDate) -> Result<(u32, u32)> {
-    conn.query_row(
+    conn.query_row_cached(
         &format!(
             "SELECT count(*), coalesce(sum(r.expected_reply < ?1), 0) FROM referral r
              JOIN contact c ON c.id = r.contact_id JOIN person p ON p.id = c.person_id

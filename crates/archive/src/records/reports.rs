@@ -3,6 +3,7 @@
 use super::{date_text, Entity, Writer};
 use crate::error::Result;
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use rusqlite::{params, Connection, OptionalExtension};
 use sportello_core::history::Action;
 use sportello_core::statement::DocumentInfo;
@@ -38,7 +39,7 @@ impl Writer<'_> {
         let operator = self.operator_text();
         let id = document.id.clone();
         self.tracked(Entity::Report, &id, Action::Create, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "INSERT INTO report_log (id, kind, period_from, period_to, issued_on, options_json,
                     narrative, sections_json, figures_json, document_json, created_at, created_by,
                     raw_figures_hash, missing_resources)
@@ -65,7 +66,7 @@ impl Writer<'_> {
 }
 
 pub(crate) fn report_row(conn: &Connection, id: &str) -> Result<Option<ReportRow>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT narrative, sections_json, figures_json, document_json, raw_figures_hash,
                 missing_resources, options_json
          FROM report_log WHERE id = ?1",
@@ -148,7 +149,7 @@ impl Writer<'_> {
     /// content is checked against its name whenever it is read).
     pub fn insert_image(&mut self, sha256: &str, png: &[u8]) -> Result<()> {
         let now = self.now.clone();
-        self.conn().execute(
+        self.conn().execute_cached(
             "INSERT INTO image (sha256, png, created_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (sha256) DO NOTHING",
             params![sha256, png, now],
@@ -159,7 +160,7 @@ impl Writer<'_> {
 
 /// An image kept by its SHA-256.
 pub(crate) fn image(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>> {
-    conn.query_row("SELECT png FROM image WHERE sha256 = ?1", [sha256], |r| {
+    conn.query_row_cached("SELECT png FROM image WHERE sha256 = ?1", [sha256], |r| {
         r.get(0)
     })
     .optional()
@@ -224,7 +225,7 @@ impl Households {
 
 /// The comune most live persons live in (the desk's own, when nothing better says it).
 pub(crate) fn most_common_residence(conn: &Connection) -> Result<Option<String>> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT residence FROM person WHERE residence IS NOT NULL AND deleted_at IS NULL
          GROUP BY residence ORDER BY count(*) DESC, residence LIMIT 1",
         [],

@@ -3,6 +3,7 @@
 use super::{Entity, Writer};
 use crate::error::Result;
 use crate::store::map_damage;
+use crate::store::CachedStatements;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sportello_core::history::Action;
@@ -17,7 +18,7 @@ impl Writer<'_> {
             Action::Create
         };
         self.tracked(Entity::Setting, key, action, None, |c| {
-            c.execute(
+            c.execute_cached(
                 "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![key, value],
             )?;
@@ -27,7 +28,7 @@ impl Writer<'_> {
 }
 
 pub(crate) fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
-    conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+    conn.query_row_cached("SELECT value FROM setting WHERE key = ?1", [key], |r| {
         r.get(0)
     })
     .optional()
