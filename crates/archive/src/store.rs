@@ -137,7 +137,10 @@ fn open_with(path: &Path, keys: &KeyMaterial, create: bool, read_only: bool) -> 
     // (STAT4) prepares a cached statement again at each run with new values: a colloquio's
     // save spent more time planning its statements than running them. No query here depends on
     // a value's plan (no LIKE; ranges and equalities plan the same with any value).
-    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     #[cfg(unix)]
     if !read_only {
         use std::os::unix::fs::PermissionsExt;
@@ -349,21 +352,6 @@ pub fn map_damage(e: rusqlite::Error) -> ArchiveError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn memory_security_once_on_is_in_force() {
-        enable_memory_security().expect("on");
-        let conn = Connection::open_in_memory().expect("memory");
-        let state: String = conn
-            .query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))
-            .expect("state");
-        assert_eq!(state, "1");
-    }
-}
-
 /// `execute` and `query_row` through the connection's statement cache. The record functions
 /// run the same statements at every save (and an import runs them for every row): parsing and
 /// planning them each time cost more than running them.
@@ -387,5 +375,20 @@ impl CachedStatements for Connection {
         F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     {
         self.prepare_cached(sql)?.query_row(params, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_security_once_on_is_in_force() {
+        enable_memory_security().expect("on");
+        let conn = Connection::open_in_memory().expect("memory");
+        let state: String = conn
+            .query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))
+            .expect("state");
+        assert_eq!(state, "1");
     }
 }
