@@ -13,7 +13,7 @@ use crate::archive::{sha256_hex, Archive};
 use crate::error::{ArchiveError, Result};
 use crate::records::{self, Entity, Writer};
 use crate::register_file::{read_table, FileFormat};
-use crate::store::map_damage;
+use crate::store::{self, map_damage};
 use rusqlite::{params, Connection, OptionalExtension};
 use sportello_core::history::Action;
 use sportello_core::model::retention_cutoff;
@@ -31,6 +31,8 @@ const MAPPING_SETTING: &str = "import_mapping";
 const SAMPLE_ROWS: usize = 5;
 /// How often the import reports its progress (and may be cancelled), in rows.
 const PROGRESS_EVERY: usize = 250;
+/// The page cache while an import writes (KiB): about what 100,000 rows write.
+const IMPORT_CACHE_KIB: u32 = 256 * 1024;
 /// The note of the time an import books past a week's cap: the old register's hours are what
 /// they were.
 const IMPORTED_TIME_NOTE: &str = "Ore importate dal registro tenuto prima di Sportello";
@@ -218,7 +220,11 @@ impl Archive {
         }
         let batch = Uuid::now_v7().to_string();
         let total = plan.rows.len();
-        let outcome = self.write(|w| {
+        // A large import's pages stay in memory until the commit instead of being written to
+        // the WAL as the cache fills (and written again as they change).
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB};"))?;
+        let written = self.write(|w| {
             let mut items = Items::new(&batch);
             let mut person_ids: BTreeMap<usize, PersonId> = BTreeMap::new();
             let mut outcome = ImportOutcome {
@@ -308,7 +314,10 @@ impl Archive {
             })?;
             items.flush(w)?;
             Ok(outcome)
-        })?;
+        });
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{};", store::CACHE_KIB))?;
+        let outcome = written?;
         // The import is saved; a mapping not remembered only means choosing it again next time.
         let _ = self.remember_mapping(mapping);
         Ok(outcome)

@@ -179,13 +179,16 @@ fn open_with(path: &Path, keys: &KeyMaterial, create: bool, read_only: bool) -> 
          PRAGMA secure_delete = ON;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -32768;
          PRAGMA busy_timeout = 5000;",
     )
     .map_err(map_damage)?;
+    conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KIB};"))?;
     require_durability(&conn)?;
     Ok(conn)
 }
+
+/// The operator's connection's page cache (KiB).
+pub(crate) const CACHE_KIB: u32 = 32 * 1024;
 
 /// How a connection writes: its journal mode and its `synchronous` level (2 is FULL).
 #[derive(Debug, Clone, PartialEq, Eq)]
