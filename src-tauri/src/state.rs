@@ -77,6 +77,8 @@ pub(crate) struct Inner {
     /// The register file chosen for import, held in memory only (never copied to disk) until
     /// it is imported, another is chosen, or the desk locks; wiped when dropped.
     pub import_file: Option<ImportFile>,
+    /// The import running, with the archive.
+    pub import_job: Option<crate::import_job::ImportJob>,
 }
 
 /// A register file chosen in the import wizard.
@@ -108,7 +110,7 @@ pub(crate) type BackupJob = RunningJob<BackupDone>;
 impl<T: Send + 'static> RunningJob<T> {
     /// Runs `work` on its own thread; its result (or an internal failure, told with
     /// `failure`) is kept for the page to ask for.
-    fn spawn(
+    pub(crate) fn spawn(
         job: Arc<Job>,
         lang: Lang,
         failure: &'static str,
@@ -134,13 +136,13 @@ impl<T: Send + 'static> RunningJob<T> {
     }
 
     /// The result, once (`None` while it runs).
-    fn take_result(&self) -> Option<CommandResult<T>> {
+    pub(crate) fn take_result(&self) -> Option<CommandResult<T>> {
         self.result.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 
     /// Cancels the job and, with `wait`, waits for its thread: its connection is closed when
     /// this returns (the lock must not leave a keyed connection open behind it).
-    fn stop(mut self, wait: bool) {
+    pub(crate) fn stop(mut self, wait: bool) {
         self.job.cancel();
         if let (true, Some(thread)) = (wait, self.thread.take()) {
             let _ = thread.join();
@@ -182,6 +184,7 @@ impl Desk {
                 backup_problem: Arc::default(),
                 backup_thread: None,
                 import_file: None,
+                import_job: None,
             }),
         }
     }
@@ -407,18 +410,22 @@ impl Inner {
     }
 
     pub fn archive(&self) -> CommandResult<&Archive> {
-        match (&self.archive, &self.rekey_job) {
-            (Some(archive), _) => Ok(archive),
-            (None, Some(_)) => Err(rekeying()),
-            (None, None) => Err(locked()),
-        }
+        self.archive.as_ref().ok_or_else(|| self.why_no_archive())
     }
 
     pub fn archive_mut(&mut self) -> CommandResult<&mut Archive> {
-        match (&mut self.archive, &self.rekey_job) {
-            (Some(archive), _) => Ok(archive),
-            (None, Some(_)) => Err(rekeying()),
-            (None, None) => Err(locked()),
+        let why = self.why_no_archive();
+        self.archive.as_mut().ok_or(why)
+    }
+
+    /// Why the archive is not here: a job has it, or the desk is locked.
+    fn why_no_archive(&self) -> CommandError {
+        if self.rekey_job.is_some() {
+            rekeying()
+        } else if self.import_job.is_some() {
+            crate::import_job::importing()
+        } else {
+            locked()
         }
     }
 
@@ -430,6 +437,7 @@ impl Inner {
         }
         self.stop_jobs_and_backups();
         self.last_activity = ActivityClock::now();
+        self.archive()?;
         let mut archive = self.archive.take().ok_or_else(locked)?;
         let job = Arc::new(Job::new());
         let for_work = Arc::clone(&job);
@@ -505,10 +513,8 @@ impl Inner {
     /// Closes the archive for the app's own restore: the running report stops, the archive
     /// closes (its lock released), no backup is made.
     pub fn close_for_restore(&mut self) -> sportello_archive::Result<()> {
-        if self.rekey_job.is_some() {
-            return Err(ArchiveError::Rejected(
-                "L'archivio sta cambiando chiave: attendere la fine dell'operazione.".into(),
-            ));
+        if self.rekey_job.is_some() || self.import_job.is_some() {
+            return Err(ArchiveError::Rejected(self.why_no_archive().message));
         }
         self.stop_jobs_and_backups();
         match self.archive.take() {
@@ -538,6 +544,7 @@ impl Inner {
     }
 
     pub fn lock_archive(&mut self) {
+        self.settle_import();
         self.import_file = None;
         self.settle_rekey();
         self.stop_jobs();

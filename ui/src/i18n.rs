@@ -613,6 +613,8 @@ texts! {
     ImportSkipErrors => ("Importa le righe corrette e salta quelle con problemi", "Import the correct rows and skip those with problems"),
     ImportRun => ("Importa", "Import"),
     ImportRunning => ("Importazione in corso…", "Importing…"),
+    ImportCancel => ("Annulla l'importazione", "Cancel the import"),
+    ImportCancelled => ("Importazione annullata: nulla è stato importato. Il file resta scelto per riprovare.", "Import cancelled: nothing was imported. The file stays chosen to try again."),
     ImportsTitle => ("Importazioni fatte", "Imports done"),
     ImportNone => ("Nessuna importazione.", "No imports."),
     ImportFile => ("File", "File"),

@@ -4,14 +4,14 @@
 //! row and column and every person matched — then imported whole; imports listed and undone;
 //! the register and the hours exported as CSV or XLSX after the warning.
 
-use crate::api::{call, NoArgs};
+use crate::api::{call, sleep_ms, JobArgs, NoArgs};
 use crate::controls::ConfirmDialog;
 use crate::i18n::{t, T};
 use crate::widgets::{tr, use_lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
-use sportello_core::ipc::ServiceOption;
+use sportello_core::ipc::{ImportJobView, ServiceOption};
 use sportello_core::register::{
     fold_value, Column, ExportRequest, ImportChosen, ImportOutcome, ImportPreview, ImportRecord,
     ImportRequest, Mapping,
@@ -51,6 +51,8 @@ pub fn RegisterPage() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let job = RwSignal::new(None::<u64>);
+    let progress = RwSignal::new(None::<u8>);
     let imports = RwSignal::new(Vec::<ImportRecord>::new());
     let services = RwSignal::new(Vec::<ServiceOption>::new());
     let export_notice = RwSignal::new(None::<String>);
@@ -135,14 +137,36 @@ pub fn RegisterPage() -> impl IntoView {
             return;
         }
         busy.set(true);
+        error.set(None);
         notice.set(Some(t(lang.get_untracked(), T::ImportRunning).to_string()));
         spawn_local(async move {
-            let result =
-                call::<ImportOutcome>("import_register", &RequestArgs { request: request() }).await;
-            busy.set(false);
-            match result {
-                Ok(o) => {
-                    let l = lang.get_untracked();
+            let started = call::<u64>("start_import", &RequestArgs { request: request() }).await;
+            let outcome = match started {
+                Ok(id) => {
+                    job.set(Some(id));
+                    loop {
+                        sleep_ms(150).await;
+                        match call::<ImportJobView>("import_job", &JobArgs { job: id }).await {
+                            Ok(ImportJobView::Running { percent, stage }) => {
+                                let _ = progress.try_set(Some(percent));
+                                let _ = notice.try_set(Some(format!(
+                                    "{} ({percent} %)",
+                                    stage.label(lang.get_untracked())
+                                )));
+                            }
+                            Ok(view) => break Ok(view),
+                            Err(e) => break Err(e),
+                        }
+                    }
+                }
+                Err(e) => Err(e),
+            };
+            let _ = job.try_set(None);
+            let _ = progress.try_set(None);
+            let _ = busy.try_set(false);
+            let l = lang.get_untracked();
+            match outcome {
+                Ok(ImportJobView::Done { outcome: o }) => {
                     notice.set(Some(imported_text(&o, l)));
                     error.set(None);
                     preview.set(None);
@@ -150,13 +174,25 @@ pub fn RegisterPage() -> impl IntoView {
                     file.set(None);
                     load_imports();
                 }
-                Err(e) => {
+                Ok(ImportJobView::Cancelled) => {
+                    notice.set(Some(t(l, T::ImportCancelled).to_string()));
+                    refresh();
+                }
+                Ok(ImportJobView::Failed { error: e }) | Err(e) => {
                     notice.set(None);
                     error.set(Some(e.message));
                     refresh();
                 }
+                Ok(ImportJobView::Running { .. }) => {}
             }
         });
+    };
+    let cancel = move |_| {
+        if let Some(id) = job.get_untracked() {
+            spawn_local(async move {
+                let _ = call::<()>("cancel_import", &JobArgs { job: id }).await;
+            });
+        }
     };
     let save_problems = move |_| {
         spawn_local(async move {
@@ -430,6 +466,14 @@ pub fn RegisterPage() -> impl IntoView {
             </div>
             {move || error.get().map(|e| view! { <p class="error-line" role="alert" id="import-error">{e}</p> })}
             <p class="notice" role="status" aria-live="polite" id="import-result">{move || notice.get()}</p>
+            <Show when=move || job.get().is_some()>
+                <div class="actions">
+                    {move || progress.get().map(|p| view! {
+                        <progress id="import-progress" max="100" value=p.to_string() aria-describedby="import-result"></progress>
+                    })}
+                    <button type="button" id="import-cancel" on:click=cancel>{tr(T::ImportCancel)}</button>
+                </div>
+            </Show>
             {columns_table}
             {values_table}
             {summary}

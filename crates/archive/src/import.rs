@@ -11,6 +11,7 @@
 
 use crate::archive::{sha256_hex, Archive};
 use crate::error::{ArchiveError, Result};
+use crate::job::{Job, Stage};
 use crate::records::{self, Entity, Writer};
 use crate::register_file::{read_table, FileFormat};
 use crate::store::{self, map_damage};
@@ -321,6 +322,24 @@ impl Archive {
         // The import is saved; a mapping not remembered only means choosing it again next time.
         let _ = self.remember_mapping(mapping);
         Ok(outcome)
+    }
+
+    /// [`Archive::import_register`] as a job: its stage and percentage as it goes, stopped
+    /// (nothing written) when the job is cancelled.
+    pub fn import_register_in(
+        &mut self,
+        job: &Job,
+        name: &str,
+        bytes: &[u8],
+        mapping: &Mapping,
+        options: ImportOptions,
+        today: chrono::NaiveDate,
+    ) -> Result<ImportOutcome> {
+        job.step(0, Stage::ImportReading)?;
+        self.import_register(name, bytes, mapping, options, today, &mut |done, total| {
+            let percent = (done * 100 / total.max(1)) as u8;
+            job.step(percent, Stage::ImportWriting).is_ok()
+        })
     }
 
     /// The imports on record, newest first.

@@ -400,3 +400,32 @@ fn a_cancelled_import_writes_nothing() {
     assert_eq!(counts(&archive), before);
     assert!(archive.imports().expect("imports").is_empty());
 }
+
+#[test]
+fn an_import_job_tells_its_progress_and_a_cancelled_one_writes_nothing() {
+    use sportello_archive::job::{Job, Stage};
+    let (_d, _p, mut archive, _) = common::new_archive();
+    let before = counts(&archive);
+    let bytes = sample_csv().into_bytes();
+    let run = |archive: &mut Archive, job: &Job| {
+        archive.import_register_in(
+            job,
+            "registro.csv",
+            &bytes,
+            &Mapping::default(),
+            ImportOptions::default(),
+            today(),
+        )
+    };
+    let cancelled = Job::new();
+    cancelled.cancel();
+    let err = run(&mut archive, &cancelled).expect_err("cancelled");
+    assert!(matches!(err, ArchiveError::Cancelled), "{err:?}");
+    assert_eq!(counts(&archive), before);
+    assert!(archive.imports().expect("imports").is_empty());
+
+    let job = Job::new();
+    let outcome = run(&mut archive, &job).expect("the same file, not cancelled");
+    assert_eq!(outcome.contacts, 4);
+    assert_eq!(job.progress(), (100, Stage::ImportWriting));
+}

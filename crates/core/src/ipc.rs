@@ -439,6 +439,25 @@ pub enum KeyJobView {
     Cancelled,
 }
 
+/// How an import, run as a job, is doing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ImportJobView {
+    Running {
+        percent: u8,
+        stage: JobStage,
+    },
+    Done {
+        outcome: crate::register::ImportOutcome,
+    },
+    /// Refused or failed: nothing was imported.
+    Failed {
+        error: CommandError,
+    },
+    /// Stopped before anything was written (she cancelled, or the desk locked), or unknown.
+    Cancelled,
+}
+
 /// What a long job (the activity report) is doing, as the page shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -456,6 +475,8 @@ pub enum JobStage {
     RekeyCopying,
     RekeyChecking,
     RekeyFinishing,
+    ImportReading,
+    ImportWriting,
     Done,
 }
 
@@ -487,6 +508,14 @@ impl JobStage {
                 "Checking the copy under the new key",
             ),
             JobStage::RekeyFinishing => ("Sostituzione dei file", "Putting the files in place"),
+            JobStage::ImportReading => (
+                "Lettura e controllo delle righe",
+                "Reading and checking the rows",
+            ),
+            JobStage::ImportWriting => (
+                "Scrittura delle righe nell'archivio",
+                "Writing the rows into the archive",
+            ),
             JobStage::Done => ("Fatto", "Done"),
         };
         match lang {

@@ -3,13 +3,14 @@
 //! imports listed and undone; the register and the hours saved as CSV or XLSX where she
 //! chooses (after the UI's warning), never inside the archive's folders.
 
+use crate::import_job::no_file;
 use crate::state::{CommandResult, Desk, ImportFile};
 use sportello_archive::export::ExportKind;
 use sportello_archive::import::ImportOptions;
 use sportello_archive::register_file::{problems_csv, MAX_FILE_BYTES};
-use sportello_core::ipc::CommandError;
+use sportello_core::ipc::{CommandError, ImportJobView};
 use sportello_core::register::{
-    ExportRequest, ImportChosen, ImportOutcome, ImportPreview, ImportRecord, ImportRequest,
+    ExportRequest, ImportChosen, ImportPreview, ImportRecord, ImportRequest,
 };
 use std::path::PathBuf;
 use tauri::{AppHandle, State};
@@ -20,13 +21,6 @@ fn options(request: &ImportRequest) -> ImportOptions {
         skip_errors: request.skip_errors,
         with_time: request.with_time,
     }
-}
-
-fn no_file() -> CommandError {
-    CommandError::new(
-        "no_import_file",
-        "Scegliere prima il file da importare.".to_string(),
-    )
 }
 
 /// *Scegli il file…*: the register file, read into memory; `None` when she cancels.
@@ -88,31 +82,22 @@ pub fn import_preview(
         .map_err(|e| inner.error(e))
 }
 
-/// *Importa*: every row in one transaction, or nothing. The file is forgotten once imported.
+/// *Importa*: every row in one transaction, or nothing, run as a job with the archive:
+/// `import_job` tells how far it got, `cancel_import` stops it (nothing written). Returns the
+/// job's number. The file is forgotten once imported.
 #[tauri::command]
-pub async fn import_register(
-    desk: State<'_, Desk>,
-    request: ImportRequest,
-) -> CommandResult<ImportOutcome> {
-    let mut inner = desk.lock_state();
-    inner.last_activity = crate::state::ActivityClock::now();
-    let file = inner.import_file.take().ok_or_else(no_file)?;
-    let result = inner.archive_mut()?.import_register(
-        &file.name,
-        &file.bytes,
-        &request.mapping,
-        options(&request),
-        crate::state::today(),
-        &mut |_, _| true,
-    );
-    match result {
-        Ok(outcome) => Ok(outcome),
-        Err(e) => {
-            // Refused: the file stays chosen, to correct the mapping and try again.
-            inner.import_file = Some(file);
-            Err(inner.error(e))
-        }
-    }
+pub fn start_import(desk: State<'_, Desk>, request: ImportRequest) -> CommandResult<u64> {
+    desk.lock_state().start_import(request)
+}
+
+#[tauri::command]
+pub fn import_job(desk: State<'_, Desk>, job: u64) -> ImportJobView {
+    desk.lock_state().import_view(job)
+}
+
+#[tauri::command]
+pub fn cancel_import(desk: State<'_, Desk>, job: u64) {
+    desk.lock_state().cancel_import(job);
 }
 
 #[tauri::command]
