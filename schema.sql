@@ -420,8 +420,9 @@ CREATE TABLE community_activity (
 CREATE INDEX community_activity_by_date ON community_activity (date);
 
 -- Imports of a register file (CSV or XLSX): the file's hash (the same file is not imported twice
--- while its import stands), its rows, and the records it created (import_item), so that undoing
--- it purges exactly those. An undone import stays listed with undone_at.
+-- while its import stands), its rows, and the records it created (import_item, with the week
+-- notes its hours brought), so that undoing it purges exactly those. An undone import stays
+-- listed with undone_at.
 CREATE TABLE import_batch (
     id           TEXT PRIMARY KEY,
     file_sha256  TEXT NOT NULL,
@@ -439,7 +440,7 @@ CREATE UNIQUE INDEX import_batch_by_file ON import_batch (file_sha256) WHERE und
 CREATE TABLE import_item (
     batch_id   TEXT NOT NULL REFERENCES import_batch(id),
     seq        INTEGER NOT NULL,
-    entity     TEXT NOT NULL CHECK (entity IN ('person', 'contact', 'time_entry', 'referral', 'referral_outcome')),
+    entity     TEXT NOT NULL CHECK (entity IN ('person', 'contact', 'time_entry', 'referral', 'referral_outcome', 'week_note')),
     entity_id  TEXT NOT NULL,
     PRIMARY KEY (batch_id, seq)
 ) STRICT, WITHOUT ROWID;

@@ -693,6 +693,15 @@ impl Archive {
         self.conn.execute_batch(sql).map_err(ArchiveError::from)
     }
 
+    /// Reads one number straight from the open database (what someone holding the key
+    /// would see). Only for the tests.
+    #[cfg(feature = "tamper")]
+    pub fn inspect_count(&self, sql: &str) -> Result<i64> {
+        self.conn
+            .query_row(sql, [], |r| r.get(0))
+            .map_err(ArchiveError::from)
+    }
+
     /// The database's schema as SQLite reports it (for the schema test).
     pub fn schema(&self) -> Result<Vec<(String, String, String)>> {
         store::schema_of(&self.conn)

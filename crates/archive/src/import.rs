@@ -235,6 +235,7 @@ impl Archive {
                 ..ImportOutcome::default()
             };
             let contracts = records::contracts(w.conn())?;
+            let noted_before = week_notes_reading(w.conn(), None)?;
             for (done, r) in plan.rows.iter().enumerate() {
                 if done % PROGRESS_EVERY == 0 && !progress(done, total) {
                     return Err(ArchiveError::Cancelled);
@@ -286,6 +287,12 @@ impl Archive {
                         let o = w.insert_outcome(Uuid::now_v7(), id, &result)?;
                         items.add(Entity::ReferralOutcome, &o.to_string());
                     }
+                }
+            }
+            // The weeks over the cap its hours brought got the import's note: they go with it.
+            for week in week_notes_reading(w.conn(), Some(IMPORTED_TIME_NOTE))? {
+                if !noted_before.contains(&week) {
+                    items.add(Entity::WeekNote, &week);
                 }
             }
             if !progress(total, total) {
@@ -415,12 +422,25 @@ impl Archive {
         }
         self.write(|w| {
             let items = items_of(w.conn(), batch)?;
+            let mark: i64 = w
+                .conn()
+                .query_row("SELECT coalesce(max(seq), 0) FROM history", [], |r| {
+                    r.get(0)
+                })
+                .map_err(map_damage)?;
             // Outcomes before referrals, referrals and time before colloqui, colloqui before
             // persons: nothing purged is still pointed at.
+            // A week's note she has rewritten since is hers: it stays.
+            let imported_notes = week_notes_reading(w.conn(), Some(IMPORTED_TIME_NOTE))?;
+            let items: Vec<(String, String)> = items
+                .into_iter()
+                .filter(|(e, id)| *e != Entity::WeekNote.table() || imported_notes.contains(id))
+                .collect();
             for entity in [
                 Entity::ReferralOutcome,
                 Entity::Referral,
                 Entity::TimeEntry,
+                Entity::WeekNote,
                 Entity::Contact,
                 Entity::Person,
             ] {
@@ -432,6 +452,19 @@ impl Archive {
                     purge(w, entity, id)?;
                 }
             }
+            // What the file brought in goes from the history too (a wrong file may hold
+            // persons who never came here): every entry of a purged record before its purge
+            // keeps only its hash, as after an erasure, and the chain still verifies.
+            let mut blank = w.conn().prepare(
+                "UPDATE history SET before_json = NULL, after_json = NULL, salt = NULL
+                 WHERE seq <= ?1 AND entity = ?2 AND entity_id = ?3",
+            )?;
+            for (entity, id) in &items {
+                blank
+                    .execute(params![mark, entity, id])
+                    .map_err(map_damage)?;
+            }
+            drop(blank);
             w.conn()
                 .execute("DELETE FROM import_item WHERE batch_id = ?1", [batch])?;
             let now = w.now.clone();
@@ -532,7 +565,8 @@ fn dependants(conn: &Connection, batch: &str) -> Result<usize> {
     Ok(total)
 }
 
-/// Deletes a record the import created, with its own rows, as a history purge.
+/// Deletes a record the import created, with its own rows, as a history purge whose entry
+/// keeps no image of it.
 fn purge(w: &mut Writer, entity: Entity, id: &str) -> Result<()> {
     let person: Option<PersonId> = match entity {
         Entity::Person => id.parse().ok().map(PersonId),
@@ -547,7 +581,7 @@ fn purge(w: &mut Writer, entity: Entity, id: &str) -> Result<()> {
         _ => None,
     };
     let table = entity.table();
-    w.tracked(entity, id, Action::Purge, person, |c| {
+    w.blind(entity, id, Action::Purge, person, |c| {
         match entity {
             Entity::Contact => {
                 c.execute("DELETE FROM contact_service WHERE contact_id = ?1", [id])?;
@@ -558,9 +592,21 @@ fn purge(w: &mut Writer, entity: Entity, id: &str) -> Result<()> {
             }
             _ => {}
         }
-        c.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
-        Ok(())
+        c.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])
     })
+}
+
+/// The weeks with a note (with this note, if given).
+fn week_notes_reading(
+    conn: &Connection,
+    note: Option<&str>,
+) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT id FROM week_note WHERE ?1 IS NULL OR note = ?1")?;
+    let weeks = stmt
+        .query_map([note], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(map_damage)?;
+    Ok(weeks)
 }
 
 /// The day a file with this hash was imported, if its import stands.

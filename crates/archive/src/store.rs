@@ -52,6 +52,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0009_imports.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../migrations/0010_import_week_notes.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -59,6 +59,9 @@ fn import(
     )
 }
 
+/// The note an import with hours gives a week it brings over the weekly cap.
+const IMPORTED_NOTE: &str = "Ore importate dal registro";
+
 const HEADER: &str = "data;ora;durata_minuti;cognome;nome;codice_fiscale;nascita;genere;cittadinanza;comune_residenza;anonimo;fascia_eta;prestazioni;aree_bisogno;servizio_invio;esito_invio;sintesi";
 
 /// Accents, apostrophes, a double surname, an anonymous contact, a referral with its outcome;
@@ -260,11 +263,29 @@ fn a_file_again_is_refused_and_a_corrected_copy_doubles_nothing() {
     assert_eq!((counts(&archive), register(&archive)), after_first);
 }
 
+/// Texts of the sample file.
+const FILE_TEXTS: [&str; 4] = ["Nicol", "Maria Grazia", "Cerca lavoro", "Secondo colloquio"];
+
+/// How many history entries hold each text, in their images.
+fn history_holding(archive: &Archive, texts: &[&str]) -> Vec<i64> {
+    texts
+        .iter()
+        .map(|text| {
+            archive
+                .inspect_count(&format!(
+                    "SELECT count(*) FROM history WHERE before_json LIKE '%{text}%' OR after_json LIKE '%{text}%'"
+                ))
+                .expect("count")
+        })
+        .collect()
+}
+
 #[test]
 fn undo_leaves_the_archive_as_before_and_the_file_can_come_in_again() {
     let dir = tempfile::tempdir().expect("temp");
     let (_paths, mut archive, _) = common::demo(dir.path());
     let before = (counts(&archive), register(&archive));
+    let texts_before = history_holding(&archive, &FILE_TEXTS);
     let file = sample_csv();
     let outcome = import(
         &mut archive,
@@ -278,11 +299,28 @@ fn undo_leaves_the_archive_as_before_and_the_file_can_come_in_again() {
     .expect("import");
     assert_eq!(outcome.time_entries, 4, "time booked when she asks");
     assert_ne!(counts(&archive), before.0);
+    let texts_imported = history_holding(&archive, &FILE_TEXTS);
+    for (i, text) in FILE_TEXTS.iter().enumerate() {
+        assert!(texts_imported[i] > texts_before[i], "{text} came in");
+    }
     let record = archive.undo_import(&outcome.batch).expect("undo");
     assert!(record.undone_at.is_some());
     assert_eq!((counts(&archive), register(&archive)), before);
     let report = archive.verify().expect("verify");
     assert!(report.is_sound(), "{:?}", report.first_problem());
+    // What the file brought is gone from the history too (the chain keeps the entries' hashes):
+    // its texts are there as often as before the import.
+    let history_texts = |archive: &Archive| history_holding(archive, &FILE_TEXTS);
+    assert_eq!(history_texts(&archive), texts_before);
+    let purged = archive
+        .inspect_count(
+            "SELECT count(*) FROM history WHERE action = 'purge' AND before_json IS NULL",
+        )
+        .expect("count");
+    assert!(
+        purged >= 9,
+        "each record purged, without its image: {purged}"
+    );
     assert!(matches!(
         archive.undo_import(&outcome.batch),
         Err(ArchiveError::Rejected(_))
@@ -428,4 +466,64 @@ fn an_import_job_tells_its_progress_and_a_cancelled_one_writes_nothing() {
     let outcome = run(&mut archive, &job).expect("the same file, not cancelled");
     assert_eq!(outcome.contacts, 4);
     assert_eq!(job.progress(), (100, Stage::ImportWriting));
+}
+
+#[test]
+fn hours_over_the_weekly_cap_get_the_import_note_and_the_undo_takes_it_back() {
+    let (_d, _p, mut archive, _) = common::new_archive();
+    let terms = sportello_core::model::ContractForm {
+        comune: "Comune di Roccaverde".into(),
+        provider: "Cooperativa Sociale Il Ponte".into(),
+        start: "01/03/2025".into(),
+        end: "28/02/2028".into(),
+        year_start: "01/03/2025".into(),
+        yearly_hours: "178".into(),
+        hourly_rate: "23,00".into(),
+        vat: "esente".into(),
+        weekly_cap_hours: "4".into(),
+        ..Default::default()
+    }
+    .parse()
+    .expect("valid contract");
+    archive.set_contract(&terms).expect("contract");
+    // Five hours in the week of Monday 3 March 2025: one over the cap.
+    let file = [
+        "data;ora;durata_minuti;cognome;nome;nascita",
+        "04/03/2025;09:00;60;Rossi;Anna;1970",
+        "04/03/2025;10:00;60;Bianchi;Luca;1980",
+        "05/03/2025;09:00;60;Verdi;Carla;1990",
+        "06/03/2025;09:00;60;Neri;Paolo;1960",
+        "07/03/2025;09:00;60;Gallo;Sara;1975",
+    ]
+    .join("\n");
+    let week_notes = |archive: &Archive| {
+        archive
+            .inspect_count("SELECT count(*) FROM week_note")
+            .expect("count")
+    };
+    let outcome = import(
+        &mut archive,
+        "ore.csv",
+        file.as_bytes(),
+        ImportOptions {
+            with_time: true,
+            ..ImportOptions::default()
+        },
+    )
+    .expect("import");
+    assert_eq!(outcome.time_entries, 5);
+    assert_eq!(
+        week_notes(&archive),
+        1,
+        "the week over the cap is explained"
+    );
+    assert_eq!(history_holding(&archive, &[IMPORTED_NOTE]), vec![1]);
+    archive.undo_import(&outcome.batch).expect("undo");
+    assert_eq!(week_notes(&archive), 0, "the note went with the hours");
+    assert_eq!(
+        history_holding(&archive, &[IMPORTED_NOTE, "Rossi"]),
+        vec![0, 0]
+    );
+    let report = archive.verify().expect("verify");
+    assert!(report.is_sound(), "{:?}", report.first_problem());
 }

@@ -207,7 +207,7 @@ fn age_band_kept(conn: &Connection, person: &str) -> Result<AgeBand> {
 impl Writer<'_> {
     /// Runs `change`, then appends its entry with the image after only: for a change that
     /// removes personal data, whose image before must not be kept.
-    fn blind(
+    pub(crate) fn blind(
         &mut self,
         entity: Entity,
         id: &str,

@@ -366,10 +366,11 @@ fn legacy_until(conn: &Connection) -> Result<i64> {
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
-/// What the comune had anonymised or erased, with the seq of the first such entry: the persons
-/// (by id) and the records (by table and id). Only entries before it may have lost their
-/// content: an erasure's own entries, and whatever is written after it (an anonymised record
-/// kept), keep theirs.
+/// What the comune had anonymised or erased, and what an undone import purged, with the seq of
+/// the first such entry: the persons (by id) and the records (by table and id). Only entries
+/// before it may have lost their content: an erasure's own entries, and whatever is written
+/// after it (an anonymised record kept), keep theirs. A purge covers its record only (an
+/// imported colloquio of a person already here leaves her other entries whole).
 struct Erasures {
     persons: std::collections::HashMap<String, i64>,
     records: std::collections::HashMap<(String, String), i64>,
@@ -380,8 +381,8 @@ impl Erasures {
         let mut persons = std::collections::HashMap::new();
         let mut records = std::collections::HashMap::new();
         let mut stmt = conn.prepare(
-            "SELECT seq, entity, entity_id, person_id FROM history
-             WHERE action IN ('erase', 'anonymise') ORDER BY seq",
+            "SELECT seq, entity, entity_id, CASE WHEN action = 'purge' THEN NULL ELSE person_id END
+             FROM history WHERE action IN ('erase', 'anonymise', 'purge') ORDER BY seq",
         )?;
         let mut rows = stmt.query([]).map_err(map_damage)?;
         while let Some(r) = rows.next().map_err(map_damage)? {
