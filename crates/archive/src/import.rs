@@ -420,6 +420,13 @@ impl Archive {
                 sportello_core::format::plural(dependants as u64, "record", "record")
             )));
         }
+        let edited = edited_since(&self.conn, batch)?;
+        if edited > 0 {
+            return Err(ArchiveError::Rejected(format!(
+                "Dopo questa importazione sono stati modificati, spostati nel cestino o uniti {} tra quelli importati: annullandola si perderebbero queste modifiche. Correggere invece i dati importati uno per uno.",
+                sportello_core::format::plural(edited as u64, "record", "record")
+            )));
+        }
         self.write(|w| {
             let items = items_of(w.conn(), batch)?;
             let mark: i64 = w
@@ -563,6 +570,22 @@ fn dependants(conn: &Connection, batch: &str) -> Result<usize> {
         total += n as usize;
     }
     Ok(total)
+}
+
+/// How many of the records the import created were changed since (edited, moved to the bin
+/// or back, merged): an undo would lose her changes. The week notes' own changes are hers and
+/// keep the note (see `undo_import`).
+fn edited_since(conn: &Connection, batch: &str) -> Result<usize> {
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(DISTINCT h.entity || h.entity_id) FROM import_item i
+             JOIN history h ON h.entity = i.entity AND h.entity_id = i.entity_id
+             WHERE i.batch_id = ?1 AND i.entity <> 'week_note' AND h.action <> 'create'",
+            [batch],
+            |r| r.get(0),
+        )
+        .map_err(map_damage)?;
+    Ok(n as usize)
 }
 
 /// Deletes a record the import created, with its own rows, as a history purge whose entry

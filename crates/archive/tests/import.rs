@@ -369,6 +369,31 @@ fn undo_is_refused_when_later_records_depend_on_the_import() {
 }
 
 #[test]
+fn undo_is_refused_when_an_imported_record_was_changed_since() {
+    let (_d, _p, mut archive, _) = common::new_archive();
+    let outcome = import(
+        &mut archive,
+        "registro.csv",
+        sample_csv().as_bytes(),
+        ImportOptions::default(),
+    )
+    .expect("import");
+    let person: PersonId = archive.find_persons("de luca", 5).expect("find")[0].id;
+    let contact = archive.contacts_of(person, 5).expect("contacts")[0].id;
+    archive
+        .delete_contact(contact, "doppione")
+        .expect("moved to the bin after the import");
+    let before = counts(&archive);
+    let err = archive.undo_import(&outcome.batch).expect_err("refused");
+    assert!(
+        err.to_string().contains("modificati") && err.to_string().contains("1 record"),
+        "{err}"
+    );
+    assert_eq!(counts(&archive), before);
+    assert!(archive.imports().expect("imports")[0].undone_at.is_none());
+}
+
+#[test]
 fn another_layout_with_a_mapping_and_a_service_to_create() {
     let (_d, _p, mut archive, _) = common::new_archive();
     let file = "Giorno;Minuti;Cognome;Nome;Sesso;Bisogno;Inviato a\n01/03/2024;30;Rossi;Anna;donna;casa;Sportello lavoro\n";
