@@ -384,8 +384,8 @@ impl Msg {
             }
             SeveralPersons => pick(
                 it,
-                "Più persone in archivio hanno questo cognome e nome: aggiungere alla riga il codice fiscale o la data di nascita per indicare quale.",
-                "Several persons on record have this surname and name: add the codice fiscale or the birth date to the row to say which.",
+                "Più persone, in archivio o nelle righe precedenti del file, hanno questo cognome e nome: aggiungere alla riga il codice fiscale o la data di nascita per indicare quale.",
+                "Several persons, on record or in the file's earlier rows, have this surname and name: add the codice fiscale or the birth date to the row to say which.",
             ),
             ColumnMissing { column } => {
                 if it {
