@@ -82,7 +82,7 @@ impl Inner {
     /// was imported).
     pub fn import_view(&mut self, id: u64) -> ImportJobView {
         let Some(running) = self.import_job.as_ref().filter(|r| r.id == id) else {
-            return ImportJobView::Cancelled;
+            return ImportJobView::Unknown;
         };
         let Some(done) = running.take_result() else {
             let (percent, stage) = running.job.progress();
@@ -238,9 +238,14 @@ mod tests {
         assert_eq!(busy.code, "busy");
         assert!(busy.message.contains("importazione"), "{}", busy.message);
         assert_eq!(inner.start_import(request()).expect("same job"), id);
+        assert_eq!(
+            inner.state(),
+            sportello_core::ipc::ArchiveState::Unlocked,
+            "the page stays on the import, not on the lock screen"
+        );
         inner.lock_archive();
         assert!(inner.import_job.is_none() && inner.archive.is_none());
         assert!(inner.import_file.is_none(), "the lock forgets the file");
-        assert_eq!(inner.import_view(id), ImportJobView::Cancelled);
+        assert_eq!(inner.import_view(id), ImportJobView::Unknown);
     }
 }

@@ -386,7 +386,7 @@ pub fn today() -> chrono::NaiveDate {
 
 impl Inner {
     pub fn state(&self) -> ArchiveState {
-        if self.archive.is_some() || self.rekey_job.is_some() {
+        if self.archive.is_some() || self.rekey_job.is_some() || self.import_job.is_some() {
             ArchiveState::Unlocked
         } else if self.paths.exists() {
             ArchiveState::Locked

@@ -305,6 +305,7 @@ texts! {
     EditTimeEntry => ("Modifica voce ore", "Edit time entry"),
     Edit => ("Modifica", "Edit"),
     Erased => ("Contenuto cancellato su istruzione del Comune.", "Content erased on the comune's instruction."),
+    ErasedByUndoneImport => ("Contenuto rimosso con l'annullamento dell'importazione che l'aveva portato.", "Content removed with the undo of the import that brought it."),
     Evaluation => ("Nota valutativa (riservata)", "Evaluative note (kept apart)"),
     ExpectedReply => ("Risposta attesa entro (gg/mm/aaaa)", "Reply expected by (dd/mm/yyyy)"),
     Feedback => ("Riscontro del servizio", "Service's feedback"),

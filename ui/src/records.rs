@@ -181,7 +181,9 @@ pub fn HistoryPage(record: RecordRef) -> impl IntoView {
                             <li class="card">
                                 <h2>{format!("{} · {} · {}", when(&e.at), e.action.label(l), entity_label(&e.entity, l))}</h2>
                                 <p class="muted">{t(l, T::RecordedBy)}" " {e.operator.clone()}" · n. " {e.seq}</p>
-                                {if e.erased {
+                                {if e.erased && e.undone_import {
+                                    view! { <p>{t(l, T::ErasedByUndoneImport)}</p> }.into_any()
+                                } else if e.erased {
                                     view! { <p>{t(l, T::Erased)}</p> }.into_any()
                                 } else if e.changes.is_empty() {
                                     view! { <p class="muted">{t(l, T::NoFieldChanged)}</p> }.into_any()

@@ -164,6 +164,10 @@ pub fn RegisterPage() -> impl IntoView {
             let _ = job.try_set(None);
             let _ = progress.try_set(None);
             let _ = busy.try_set(false);
+            // The page is gone (the desk locked meanwhile): nothing left to show.
+            if mapping.try_get_untracked().is_none() {
+                return;
+            }
             let l = lang.get_untracked();
             match outcome {
                 Ok(ImportJobView::Done { outcome: o }) => {
@@ -182,6 +186,11 @@ pub fn RegisterPage() -> impl IntoView {
                     notice.set(None);
                     error.set(Some(e.message));
                     refresh();
+                }
+                Ok(ImportJobView::Unknown) => {
+                    // Answered elsewhere: the list of imports tells whether it came in.
+                    notice.set(None);
+                    load_imports();
                 }
                 Ok(ImportJobView::Running { .. }) => {}
             }

@@ -323,8 +323,10 @@ impl Archive {
             items.flush(w)?;
             Ok(outcome)
         });
-        self.conn
-            .execute_batch(&format!("PRAGMA cache_size = -{};", store::CACHE_KIB))?;
+        // Only memory: a failure here must not hide what the import did.
+        let _ = self
+            .conn
+            .execute_batch(&format!("PRAGMA cache_size = -{};", store::CACHE_KIB));
         let outcome = written?;
         // The import is saved; a mapping not remembered only means choosing it again next time.
         let _ = self.remember_mapping(mapping);
@@ -435,14 +437,24 @@ impl Archive {
                     r.get(0)
                 })
                 .map_err(map_damage)?;
+            // A week's note she has rewritten since is hers, and a week still over the cap
+            // without the import's hours (hers added since, or another import's) still needs
+            // its note: those stay.
+            let imported_notes = week_notes_reading(w.conn(), Some(IMPORTED_TIME_NOTE))?;
+            let contracts = records::contracts(w.conn())?;
+            let mut items_kept = Vec::with_capacity(items.len());
+            for (entity, id) in items {
+                if entity == Entity::WeekNote.table()
+                    && (!imported_notes.contains(&id)
+                        || week_over_cap_without(w.conn(), &contracts, &id, batch)?)
+                {
+                    continue;
+                }
+                items_kept.push((entity, id));
+            }
+            let items = items_kept;
             // Outcomes before referrals, referrals and time before colloqui, colloqui before
             // persons: nothing purged is still pointed at.
-            // A week's note she has rewritten since is hers: it stays.
-            let imported_notes = week_notes_reading(w.conn(), Some(IMPORTED_TIME_NOTE))?;
-            let items: Vec<(String, String)> = items
-                .into_iter()
-                .filter(|(e, id)| *e != Entity::WeekNote.table() || imported_notes.contains(id))
-                .collect();
             for entity in [
                 Entity::ReferralOutcome,
                 Entity::Referral,
@@ -483,6 +495,11 @@ impl Archive {
                 Ok(())
             })
         })?;
+        // As after an erasure: the copy a restore kept aside goes, and the file is rewritten
+        // so no free page or WAL frame keeps what was purged. The undo stands even if the
+        // rewrite must wait (another reader): the next one does it.
+        crate::backup::remove_aside_copy(&self.paths.database())?;
+        let _ = crate::retention::compact(&self.conn);
         self.imports()?
             .into_iter()
             .find(|r| r.id == batch)
@@ -580,7 +597,8 @@ fn edited_since(conn: &Connection, batch: &str) -> Result<usize> {
         .query_row(
             "SELECT count(DISTINCT h.entity || h.entity_id) FROM import_item i
              JOIN history h ON h.entity = i.entity AND h.entity_id = i.entity_id
-             WHERE i.batch_id = ?1 AND i.entity <> 'week_note' AND h.action <> 'create'",
+             WHERE i.batch_id = ?1 AND i.entity <> 'week_note'
+               AND h.action NOT IN ('create', 'baseline')",
             [batch],
             |r| r.get(0),
         )
@@ -617,6 +635,35 @@ fn purge(w: &mut Writer, entity: Entity, id: &str) -> Result<()> {
         }
         c.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])
     })
+}
+
+/// Whether the week `key` is over the weekly cap without the hours the import `batch` booked.
+fn week_over_cap_without(
+    conn: &Connection,
+    contracts: &[sportello_core::model::Contract],
+    key: &str,
+    batch: &str,
+) -> Result<bool> {
+    let Some(week) = sportello_core::ledger::Week::parse_key(key) else {
+        return Ok(false);
+    };
+    let Some(contract) = records::contract_on(contracts, week.monday()) else {
+        return Ok(false);
+    };
+    let minutes: i64 = conn
+        .query_row(
+            "SELECT coalesce(sum(minutes), 0) FROM time_entry
+             WHERE deleted_at IS NULL AND billable = 1 AND date BETWEEN ?1 AND ?2
+               AND id NOT IN (SELECT entity_id FROM import_item WHERE batch_id = ?3 AND entity = 'time_entry')",
+            params![
+                week.monday().format("%Y-%m-%d").to_string(),
+                week.sunday().format("%Y-%m-%d").to_string(),
+                batch
+            ],
+            |r| r.get(0),
+        )
+        .map_err(map_damage)?;
+    Ok(minutes > i64::from(contract.terms.weekly_cap.0))
 }
 
 /// The weeks with a note (with this note, if given).

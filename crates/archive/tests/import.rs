@@ -551,4 +551,37 @@ fn hours_over_the_weekly_cap_get_the_import_note_and_the_undo_takes_it_back() {
     );
     let report = archive.verify().expect("verify");
     assert!(report.is_sound(), "{:?}", report.first_problem());
+    let with_time = ImportOptions {
+        with_time: true,
+        ..ImportOptions::default()
+    };
+
+    // The same file again (the same week's note made again), undone again: the chain still
+    // verifies with the week's entries emptied twice.
+    let again = import(&mut archive, "ore.csv", file.as_bytes(), with_time)
+        .expect("imported again after the undo");
+    assert_eq!(week_notes(&archive), 1);
+    archive.undo_import(&again.batch).expect("undone again");
+    assert_eq!(week_notes(&archive), 0);
+    let report = archive.verify().expect("verify");
+    assert!(report.is_sound(), "{:?}", report.first_problem());
+
+    // Hours of hers added that week after a third import keep the week over the cap without
+    // the import: its note stays with her hours.
+    let third =
+        import(&mut archive, "ore.csv", file.as_bytes(), with_time).expect("a third import");
+    archive
+        .add_time_entry(&sportello_core::model::NewTimeEntry {
+            date: NaiveDate::from_ymd_opt(2025, 3, 7).expect("date"),
+            minutes: sportello_core::Minutes(300),
+            kind: sportello_core::TimeKind::Documentation,
+            contact: None,
+            billable: true,
+            note: "Relazioni di fine mese".into(),
+        })
+        .expect("her own hours that week");
+    archive.undo_import(&third.batch).expect("undone");
+    assert_eq!(week_notes(&archive), 1, "the week is still over the cap");
+    let report = archive.verify().expect("verify");
+    assert!(report.is_sound(), "{:?}", report.first_problem());
 }

@@ -108,8 +108,12 @@ pub struct HistoryEntry {
     pub entity: String,
     pub action: Action,
     pub changes: Vec<FieldChange>,
-    /// The entry's content was erased on the comune's instruction (only the chain remains).
+    /// The entry's content was erased (only the chain remains): on the comune's instruction,
+    /// or by the undo of the import that brought the record (`undone_import`).
     pub erased: bool,
+    /// The record came with an import undone since.
+    #[serde(default)]
+    pub undone_import: bool,
 }
 
 /// What a table holds, for the heading of its history.

@@ -454,8 +454,11 @@ pub enum ImportJobView {
     Failed {
         error: CommandError,
     },
-    /// Stopped before anything was written (she cancelled, or the desk locked), or unknown.
+    /// Stopped before anything was written: she cancelled.
     Cancelled,
+    /// No such import running: its outcome was given already, or the desk locked (the page
+    /// reads the list of imports to know).
+    Unknown,
 }
 
 /// What a long job (the activity report) is doing, as the page shows it.

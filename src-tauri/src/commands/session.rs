@@ -247,7 +247,11 @@ pub async fn locate_archive(app: tauri::AppHandle, desk: State<'_, Desk>) -> Com
     };
     let dir = std::path::absolute(&dir).unwrap_or(dir);
     let mut inner = desk.lock_state();
-    if inner.archive.is_some() || inner.rekey_job.is_some() || inner.demo {
+    if inner.archive.is_some()
+        || inner.rekey_job.is_some()
+        || inner.import_job.is_some()
+        || inner.demo
+    {
         return Err(CommandError::new(
             "not_now",
             "L'archivio si cerca solo quando non ce n'è uno aperto.".to_owned(),

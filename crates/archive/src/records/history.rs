@@ -374,6 +374,9 @@ fn legacy_until(conn: &Connection) -> Result<i64> {
 struct Erasures {
     persons: std::collections::HashMap<String, i64>,
     records: std::collections::HashMap<(String, String), i64>,
+    /// The last purge of each record by an undone import (one without an image): a record
+    /// made again and purged again (a week's note) has every entry before it emptied.
+    purged: std::collections::HashMap<(String, String), i64>,
 }
 
 impl Erasures {
@@ -381,27 +384,38 @@ impl Erasures {
         let mut persons = std::collections::HashMap::new();
         let mut records = std::collections::HashMap::new();
         let mut stmt = conn.prepare(
-            "SELECT seq, entity, entity_id, CASE WHEN action = 'purge' THEN NULL ELSE person_id END
-             FROM history WHERE action IN ('erase', 'anonymise', 'purge') ORDER BY seq",
+            "SELECT seq, entity, entity_id, person_id, action = 'purge' FROM history
+             WHERE action IN ('erase', 'anonymise')
+                OR (action = 'purge' AND before_json IS NULL AND after_json IS NULL)
+             ORDER BY seq",
         )?;
+        let mut purged = std::collections::HashMap::new();
         let mut rows = stmt.query([]).map_err(map_damage)?;
         while let Some(r) = rows.next().map_err(map_damage)? {
             let seq: i64 = r.get(0)?;
-            records.entry((r.get(1)?, r.get(2)?)).or_insert(seq);
+            let record = (r.get(1)?, r.get(2)?);
+            if r.get(4)? {
+                purged.insert(record, seq);
+                continue;
+            }
+            records.entry(record).or_insert(seq);
             if let Some(person) = r.get::<_, Option<String>>(3)? {
                 persons.entry(person).or_insert(seq);
             }
         }
-        Ok(Erasures { persons, records })
+        Ok(Erasures {
+            persons,
+            records,
+            purged,
+        })
     }
 
     /// An entry at `seq` may have been blanked: an erasure of its record, or (for an entry of
     /// the current rule, which binds the person it names) of its person, comes after it.
     fn covers(&self, seq: i64, entity: &str, id: &str, person: Option<&str>, legacy: bool) -> bool {
-        let by_record = self
-            .records
-            .get(&(entity.to_string(), id.to_string()))
-            .is_some_and(|&first| first > seq);
+        let record = (entity.to_string(), id.to_string());
+        let by_record = self.records.get(&record).is_some_and(|&first| first > seq)
+            || self.purged.get(&record).is_some_and(|&last| last > seq);
         let by_person = !legacy
             && person
                 .and_then(|p| self.persons.get(p))
@@ -558,7 +572,9 @@ pub(crate) fn record_history(
     lang: Lang,
 ) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare(
-        "SELECT h.seq, h.at, o.name, h.entity, h.action, h.before_json, h.after_json, h.salt IS NULL AND h.commit_hash IS NOT NULL
+        "SELECT h.seq, h.at, o.name, h.entity, h.action, h.before_json, h.after_json, h.salt IS NULL AND h.commit_hash IS NOT NULL,
+                EXISTS (SELECT 1 FROM history p WHERE p.entity = h.entity AND p.entity_id = h.entity_id
+                        AND p.action = 'purge' AND p.seq > h.seq)
          FROM history h LEFT JOIN operator o ON o.id = h.operator_id
          WHERE (h.entity = ?1 AND h.entity_id = ?2)
             OR (?1 = 'person' AND (h.person_id = ?2
@@ -580,6 +596,7 @@ pub(crate) fn record_history(
             entity,
             changes,
             erased: r.get(7)?,
+            undone_import: r.get(8)?,
         })
     })?;
     let mut entries = super::collect(rows)?;
