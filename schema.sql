@@ -445,3 +445,14 @@ CREATE TABLE import_item (
     PRIMARY KEY (batch_id, seq)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX import_item_by_entity ON import_item (entity, entity_id);
+
+-- Who opened which person's record and when (the access log). Not part of the history chain:
+-- it records reading, not changes. An erasure removes the person's lines with her; the owner
+-- reads it, and it goes into the person's access-request export.
+CREATE TABLE access_log (
+    seq          INTEGER PRIMARY KEY,
+    at           TEXT NOT NULL,
+    operator_id  TEXT NOT NULL REFERENCES operator(id),
+    person_id    TEXT NOT NULL
+) STRICT;
+CREATE INDEX access_log_by_person ON access_log (person_id, seq);

@@ -18,6 +18,7 @@ use sportello_core::ipc::{
     BinView, ContactEdit, ContractView, DashboardView, PersonPage, PersonSaved, SaveContactRequest,
     SavePersonRequest, ServiceOption, TimelineItem,
 };
+use sportello_core::model::Role;
 use sportello_core::model::{
     person_warnings, AppointmentSummary, Contact, ContactSummary, Contract, ContractTerms,
     NewContact, NewPerson, OutcomeForm, Person, PersonSummary, Referral, ReferralForm,
@@ -46,6 +47,8 @@ pub struct Archive {
     pub(crate) operator_key: Option<OperatorIdentity>,
     /// Who is working: every change is recorded under her name.
     pub(crate) operator: OperatorId,
+    /// What she may do: the archive refuses what her role does not allow.
+    pub(crate) role: Role,
     /// `archivio.lock`, held while the archive is open (not by a read-only twin).
     pub(crate) _lock: Option<crate::lockfile::ArchiveLock>,
 }
@@ -91,7 +94,8 @@ impl Archive {
     pub fn unlock(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Archive> {
         let lock = Self::lock_existing(paths)?;
         let opened = keyfiles::open_with_passphrase(paths, passphrase)?;
-        let mut archive = Self::open_database(paths, opened.keys, lock)?;
+        let file_id = opened.operator.file_id.clone();
+        let mut archive = Self::open_database(paths, opened.keys, lock, Some(&file_id))?;
         archive.operator_key = Some(opened.operator);
         Ok(archive)
     }
@@ -119,7 +123,8 @@ impl Archive {
             }
         }
         let opened = keyfiles::open_with_passphrase(paths, passphrase)?;
-        let mut archive = Self::open_database(paths, opened.keys, lock)?;
+        let file_id = opened.operator.file_id.clone();
+        let mut archive = Self::open_database(paths, opened.keys, lock, Some(&file_id))?;
         archive.operator_key = Some(opened.operator);
         Ok(archive)
     }
@@ -141,7 +146,7 @@ impl Archive {
     pub fn unlock_with_recovery(paths: &ArchivePaths, recovery: &RecoveryKey) -> Result<Archive> {
         let lock = Self::lock_existing(paths)?;
         let keys = keyfiles::open_with_recovery(paths, recovery)?;
-        Self::open_database(paths, keys, lock)
+        Self::open_database(paths, keys, lock, None)
     }
 
     /// Opens the archive with the recovery key and sets a new passphrase: the owner gets a new
@@ -156,8 +161,12 @@ impl Archive {
         // Her key file is replaced by a new one (a new name): written first, then `chiave.age`
         // sealed to it, then the old one removed. A crash in between leaves the old
         // passphrase or the new one working, never neither. A format-1 archive has no
-        // operator yet: it gets one.
-        let old_id = keys.operators.first().map(|o| o.file_id.clone());
+        // operator yet: it gets one. The other operators' files stay as they are.
+        let old_id = keys
+            .operators
+            .iter()
+            .find(|o| o.operator_id.is_none())
+            .map(|o| o.file_id.clone());
         let operator = OperatorIdentity::generate();
         keys.operators
             .retain(|o| Some(&o.file_id) != old_id.as_ref());
@@ -185,16 +194,21 @@ impl Archive {
         Ok(lock)
     }
 
+    /// Opens the database with `keys`, for the operator whose key file `file_id` opened them
+    /// (`None`: the recovery key, which is the owner's).
     fn open_database(
         paths: &ArchivePaths,
         keys: KeyMaterial,
         lock: crate::lockfile::ArchiveLock,
+        file_id: Option<&str>,
     ) -> Result<Archive> {
         // A restore interrupted in the middle of its swap left the database aside: put it back.
         crate::backup::recover_interrupted_swap(paths)?;
         let mut conn = store::open(&paths.database(), &keys, false)?;
         store::migrate(&mut conn)?;
-        let operator = history::require_owner(&conn)?;
+        let listed = file_id.and_then(|f| keys.operators.iter().find(|o| o.file_id == f));
+        let (operator, role) =
+            crate::operators::who_opened(&conn, listed.and_then(|o| o.operator_id.as_deref()))?;
         crate::retention::finish_interrupted_erasure(&conn, paths)?;
         let mut archive = Archive {
             conn,
@@ -202,6 +216,7 @@ impl Archive {
             keys: Some(keys),
             operator_key: None,
             operator,
+            role,
             _lock: Some(lock),
         };
         archive.forget_past_guests(chrono::Local::now().date_naive())?;
@@ -215,7 +230,8 @@ impl Archive {
         if records::past_guests(&self.conn, before)?.is_empty() {
             return Ok(0);
         }
-        self.write(|w| w.forget_past_guests(before))
+        // Upkeep the law asks for, whoever opened the archive (a reader too).
+        self.write_unchecked(|w| w.forget_past_guests(before))
     }
 
     /// A read-only twin on its own connection, for a long report run on another thread while
@@ -230,6 +246,7 @@ impl Archive {
             keys: None,
             operator_key: None,
             operator: self.operator,
+            role: self.role,
             _lock: None,
         })
     }
@@ -275,8 +292,20 @@ impl Archive {
         &self.paths
     }
 
-    /// Runs `f` in one transaction: all its writes are saved together, or none is.
+    /// Runs `f` in one transaction: all its writes are saved together, or none is. Refused to
+    /// an operator who only reads.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer) -> Result<T>) -> Result<T> {
+        if !self.role.records() {
+            return Err(crate::operators::reader_refused());
+        }
+        self.write_unchecked(f)
+    }
+
+    /// [`Archive::write`] whatever her role: the archive's own upkeep.
+    pub(crate) fn write_unchecked<T>(
+        &mut self,
+        f: impl FnOnce(&mut Writer) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction()?;
         let value = {
             let mut writer = Writer::new(&tx, now_text(), Some(self.operator))?;
@@ -588,9 +617,10 @@ impl Archive {
     }
 
     /// A person's page: the record, the household, and one timeline of colloqui, referrals,
-    /// appointments and time, newest first.
+    /// appointments and time, newest first. Opening it is noted in the access log.
     pub fn person_page(&self, id: PersonId) -> Result<PersonPage> {
         let person = self.person(id)?;
+        self.log_access(id)?;
         let mut timeline: Vec<TimelineItem> = records::contact_lines(&self.conn, id)?
             .into_iter()
             .map(TimelineItem::Contact)

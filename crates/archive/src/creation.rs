@@ -47,6 +47,7 @@ impl Archive {
                 keys: Some(keys),
                 operator_key: None,
                 operator: operator_id,
+                role: sportello_core::model::Role::Owner,
                 _lock: Some(lock),
             };
             let starter = crate::agenda::starter_catalogue()?;

@@ -61,6 +61,9 @@ pub enum ArchiveError {
     /// Another program has the archive open: who it is, in Italian.
     #[error("L'archivio è già in uso: {0}. Chiudere quel programma o bloccare l'archivio lì, poi riprovare.")]
     InUse(String),
+    /// What this operator's role does not allow: why, in Italian.
+    #[error("Operazione non permessa: {0}.")]
+    NotPermitted(String),
 }
 
 impl ArchiveError {
@@ -91,6 +94,7 @@ impl ArchiveError {
             ArchiveError::BackupOfAnotherArchive => "backup_of_another_archive",
             ArchiveError::InUse(_) => "archive_in_use",
             ArchiveError::RowsInError(_) => "rows_in_error",
+            ArchiveError::NotPermitted(_) => "not_permitted",
         }
     }
 
@@ -111,6 +115,7 @@ impl ArchiveError {
             ArchiveError::BackupDamaged(_) => 8,
             ArchiveError::BackupOfAnotherArchive => 9,
             ArchiveError::InUse(_) => 10,
+            ArchiveError::NotPermitted(_) => 11,
             _ => 1,
         }
     }

@@ -630,6 +630,7 @@ fn purge(w: &mut Writer, entity: Entity, id: &str) -> Result<()> {
             }
             Entity::Person => {
                 c.execute("DELETE FROM representative WHERE person_id = ?1", [id])?;
+                c.execute("DELETE FROM access_log WHERE person_id = ?1", [id])?;
             }
             _ => {}
         }

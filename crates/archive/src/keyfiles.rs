@@ -163,6 +163,20 @@ pub(crate) fn remove_operator_file(paths: &ArchivePaths, file_id: &str) -> Resul
     Ok(write_atomic(&paths.manifest(), &manifest_json(&manifest)?)?)
 }
 
+/// Whether `passphrase` opens any operator's key file here (a new operator's must not).
+pub(crate) fn passphrase_opens_a_file(
+    paths: &ArchivePaths,
+    passphrase: &SecretString,
+) -> Result<bool> {
+    for (file_id, path) in operator_files(paths) {
+        let bytes = fs::read(&path)?;
+        if OperatorIdentity::open(&file_id, &bytes, passphrase).is_ok() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// The operators' key files present, by name.
 fn operator_files(paths: &ArchivePaths) -> Vec<(String, PathBuf)> {
     let Ok(entries) = fs::read_dir(paths.dir.join(OPERATORS_DIR)) else {

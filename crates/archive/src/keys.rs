@@ -34,11 +34,15 @@ const HEADER_V1: &str = "sportello-keys v1";
 const HEADER: &str = "sportello-keys v2";
 const OPERATOR_HEADER: &str = "sportello-operator v1";
 
-/// An operator listed in the key material: the name of her key file and her public recipient.
+/// An operator listed in the key material: the name of her key file, her public recipient,
+/// and who she is in the archive (`None`: the owner, as in key material written before
+/// several operators). Who she is stays inside the encrypted file: nobody reading the folder
+/// learns the names or how many work here beyond the count of key files.
 #[derive(Clone, PartialEq, Eq)]
 pub struct OperatorEntry {
     pub file_id: String,
     pub recipient: age::x25519::Recipient,
+    pub operator_id: Option<String>,
 }
 
 /// The archive's secrets, wiped from memory when dropped.
@@ -156,7 +160,11 @@ impl KeyMaterial {
             );
         }
         for op in &self.operators {
-            let _ = writeln!(text, "operator {} {}", op.file_id, op.recipient);
+            match &op.operator_id {
+                Some(id) => writeln!(text, "operator {} {} {id}", op.file_id, op.recipient),
+                None => writeln!(text, "operator {} {}", op.file_id, op.recipient),
+            }
+            .ok();
         }
         if let Some(r) = &self.recovery_recipient {
             let _ = writeln!(text, "recovery-recipient {r}");
@@ -190,13 +198,19 @@ impl KeyMaterial {
                     old_backup_identities.push(age::x25519::Identity::from_str(value).ok()?)
                 }
                 "operator" => {
-                    let (file_id, recipient) = value.split_once(' ')?;
-                    if !valid_file_id(file_id) {
+                    let mut parts = value.split(' ');
+                    let (file_id, recipient) = (parts.next()?, parts.next()?);
+                    let operator_id = parts.next();
+                    if !valid_file_id(file_id)
+                        || parts.next().is_some()
+                        || operator_id.is_some_and(|id| uuid::Uuid::parse_str(id).is_err())
+                    {
                         return None;
                     }
                     operators.push(OperatorEntry {
                         file_id: file_id.to_owned(),
                         recipient: recipient.parse().ok()?,
+                        operator_id: operator_id.map(str::to_owned),
                     });
                 }
                 "recovery-recipient" => recovery_recipient = Some(value.parse().ok()?),
@@ -280,10 +294,16 @@ impl OperatorIdentity {
         }
     }
 
+    /// Her entry in the key material, as the owner (`None`) or as operator `operator_id`.
     pub(crate) fn entry(&self) -> OperatorEntry {
+        self.entry_as(None)
+    }
+
+    pub(crate) fn entry_as(&self, operator_id: Option<String>) -> OperatorEntry {
         OperatorEntry {
             file_id: self.file_id.clone(),
             recipient: self.identity.to_public(),
+            operator_id,
         }
     }
 

@@ -26,6 +26,7 @@ pub mod job;
 pub mod keyfiles;
 pub mod keys;
 pub mod lockfile;
+pub mod operators;
 pub mod papers;
 pub mod paths;
 pub mod privacy;

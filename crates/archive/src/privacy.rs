@@ -226,6 +226,13 @@ impl Archive {
             retention_years: parties.retention_years,
             controller: parties.comune,
             processor: parties.provider,
+            accesses: crate::operators::access_entries(&self.conn, Some(person), 10_000)?
+                .into_iter()
+                .map(|a| sportello_core::model::RecordAccess {
+                    at: a.at,
+                    operator: a.operator,
+                })
+                .collect(),
             person: record,
         })
     }

@@ -97,7 +97,7 @@ impl Archive {
         let mut new_keys = keys.rotated(recovery);
         for entry in &mut new_keys.operators {
             if entry.file_id == current_id {
-                *entry = renewed.entry();
+                *entry = renewed.entry_as(entry.operator_id.clone());
             }
         }
         // Her new key file first: until the rotation is decided it opens nothing.
@@ -132,7 +132,7 @@ impl Archive {
     /// Puts `new_keys` in force: the database copied under the new key beside the current one
     /// and the key files staged, then all put in place together (a crash is finished at the
     /// next unlock, or forgotten if it came before everything was staged).
-    fn rotate_to(
+    pub(crate) fn rotate_to(
         &mut self,
         new_keys: KeyMaterial,
         job: &Arc<Job>,
@@ -182,7 +182,7 @@ impl Archive {
 }
 
 /// A rotation that failed, and whether it had already been decided (the new keys in force).
-struct Rotation {
-    error: ArchiveError,
-    decided: bool,
+pub(crate) struct Rotation {
+    pub(crate) error: ArchiveError,
+    pub(crate) decided: bool,
 }

@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0010_import_week_notes.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../migrations/0011_access_log.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -196,6 +196,10 @@ pub enum Msg {
     },
     /// A register row whose person matches several persons on record.
     SeveralPersons,
+    /// A new operator given the owner's role (the owner is the one who made the archive).
+    OwnerIsOne,
+    /// A role that is none of titolare, operatore, sola lettura.
+    RoleUnknown,
     /// A register column needed and not found in the file.
     ColumnMissing {
         column: String,
@@ -382,6 +386,16 @@ impl Msg {
                     format!("Contact older than the retention period ({years} years): data past that period are not kept and not imported.")
                 }
             }
+            OwnerIsOne => pick(
+                it,
+                "Il titolare è uno solo, chi ha creato l'archivio: scegliere «operatore» o «sola lettura».",
+                "There is one owner, who made the archive: choose operator or reader.",
+            ),
+            RoleUnknown => pick(
+                it,
+                "Ruolo non riconosciuto: «operatore» (registra) o «sola lettura» (legge soltanto).",
+                "Unknown role: operator (records) or reader (reads only).",
+            ),
             SeveralPersons => pick(
                 it,
                 "Più persone, in archivio o nelle righe precedenti del file, hanno questo cognome e nome: aggiungere alla riga il codice fiscale o la data di nascita per indicare quale.",

@@ -390,6 +390,10 @@ impl Writer<'_> {
         }
         self.remove_consents(rows, person, Action::Erase)?;
         for id in &rows.family {
+            // Who opened her record goes with it (the log is not in the history chain).
+            self.conn()
+                .execute("DELETE FROM access_log WHERE person_id = ?1", [id])
+                .map_err(map_damage)?;
             self.remove_person_row(id, Action::Erase)?;
         }
         Ok(())

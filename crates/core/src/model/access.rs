@@ -67,6 +67,17 @@ pub struct AccessDossier {
     pub controller: String,
     /// The processor: the cooperative that runs the desk.
     pub processor: String,
+    /// Who opened the record and when (the access log), newest first.
+    #[serde(default)]
+    pub accesses: Vec<RecordAccess>,
+}
+
+/// One opening of the record, from the access log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordAccess {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub operator: String,
 }
 
 /// What she decided in the review step.
@@ -182,6 +193,9 @@ pub struct AccessExport {
     pub recipients: Vec<String>,
     pub retention_years: u32,
     pub withheld: AccessWithheld,
+    /// Who opened the record and when, oldest first.
+    #[serde(default)]
+    pub accesses: Vec<RecordAccess>,
 }
 
 fn has_evaluation(c: &Contact) -> bool {
@@ -277,6 +291,7 @@ pub fn apply_review(
         recipients: recipients.into_iter().collect(),
         retention_years: dossier.retention_years,
         withheld,
+        accesses: dossier.accesses.iter().rev().cloned().collect(),
     })
 }
 
@@ -338,6 +353,7 @@ impl AccessExport {
         sections.push(colloqui);
         sections.push(self.referrals_section());
         sections.push(self.appointments_section());
+        sections.push(self.accesses_section());
         sections.push(self.privacy_section());
         sections.push(self.processing_section());
         sections.push(self.withheld_section());
@@ -412,6 +428,28 @@ impl AccessExport {
             })
             .collect();
         s.table(&REFERRAL_COLUMNS, rows)
+    }
+
+    fn accesses_section(&self) -> Section {
+        let s = Section::new("Chi ha consultato la scheda");
+        if self.accesses.is_empty() {
+            return s.paragraph("Nessuna consultazione registrata.");
+        }
+        let rows = self
+            .accesses
+            .iter()
+            .map(|a| {
+                let when = chrono::DateTime::parse_from_rfc3339(&a.at)
+                    .map(|t| {
+                        let t = t.naive_utc();
+                        format!("{} {} UTC", format::date(t.date()), t.format("%H:%M"))
+                    })
+                    .unwrap_or_else(|_| a.at.clone());
+                vec![when, a.operator.clone()]
+            })
+            .collect();
+        s.paragraph("Ogni apertura della scheda da parte degli operatori dello sportello.")
+            .table(&["Data e ora", "Operatore"], rows)
     }
 
     fn privacy_section(&self) -> Section {

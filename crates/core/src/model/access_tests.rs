@@ -123,6 +123,10 @@ fn dossier() -> AccessDossier {
         retention_years: 10,
         controller: "Comune di Roccaverde".into(),
         processor: "Cooperativa sociale Il Ponte".into(),
+        accesses: vec![RecordAccess {
+            at: "2026-03-04T09:30:00.000Z".into(),
+            operator: "Giulia Ferri".into(),
+        }],
     }
 }
 

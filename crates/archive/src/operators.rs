@@ -1,0 +1,290 @@
+//! Several operators on one archive (DESIGN.md §3, "Keys"): each opens it with her own
+//! passphrase (her key file), and the key material lists who each key file belongs to. The
+//! owner adds and revokes the others; revoking rotates the keys, so the revoked passphrase —
+//! and any copy of her old key file — opens nothing written afterwards. The role is enforced
+//! here: a reader's write is refused by [`crate::Archive::write`].
+//!
+//! The access log says who opened which person's record, and when: the owner reads it, and
+//! it goes into the person's access-request export.
+
+use crate::archive::Archive;
+use crate::error::{ArchiveError, Result};
+use crate::job::Job;
+use crate::keyfiles;
+use crate::keys::OperatorIdentity;
+use crate::records::{history, Entity};
+use crate::rotation::Rotation;
+use crate::store::map_damage;
+use age::secrecy::{ExposeSecret, SecretString};
+use rusqlite::{params, Connection, OptionalExtension};
+use sportello_core::history::Action;
+use sportello_core::model::{NewOperator, Operator, Role};
+use sportello_core::{OperatorId, PersonId};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// One line of the access log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AccessEntry {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub operator: String,
+    pub person: PersonId,
+}
+
+pub(crate) fn reader_refused() -> ArchiveError {
+    ArchiveError::NotPermitted(
+        "questo operatore ha l'accesso in sola lettura e non registra nulla".into(),
+    )
+}
+
+fn owner_only(what: &str) -> ArchiveError {
+    ArchiveError::NotPermitted(format!("solo il titolare dell'archivio può {what}"))
+}
+
+/// Who opened the archive: the operator listed for her key file (`None`: the owner, as in key
+/// material of before several operators, and with the recovery key), and her role. A revoked
+/// operator opens nothing, even should a key file of hers still open the keys.
+pub(crate) fn who_opened(conn: &Connection, listed: Option<&str>) -> Result<(OperatorId, Role)> {
+    let Some(id) = listed else {
+        return Ok((history::require_owner(conn)?, Role::Owner));
+    };
+    let row: Option<(String, Option<String>)> = conn
+        .query_row(
+            "SELECT role, revoked_at FROM operator WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(map_damage)?;
+    match row {
+        Some((role, None)) => {
+            let role = Role::from_code(&role).ok_or_else(|| {
+                ArchiveError::DatabaseDamaged(format!("ruolo sconosciuto: {role}"))
+            })?;
+            let id = id
+                .parse()
+                .map(OperatorId)
+                .map_err(|_| ArchiveError::KeyFileDamaged)?;
+            Ok((id, role))
+        }
+        Some((_, Some(_))) => Err(ArchiveError::NotPermitted(
+            "questo operatore è stato revocato: la sua frase segreta non apre più l'archivio"
+                .into(),
+        )),
+        // Listed in the keys but unknown to the database: an addition cut short.
+        None => Err(ArchiveError::WrongPassphrase),
+    }
+}
+
+fn operator_from_row(r: &rusqlite::Row) -> rusqlite::Result<Operator> {
+    let id: String = r.get(0)?;
+    let role: String = r.get(2)?;
+    Ok(Operator {
+        id: OperatorId(id.parse().unwrap_or_default()),
+        name: r.get(1)?,
+        role: Role::from_code(&role).unwrap_or(Role::Reader),
+        created_at: r.get(3)?,
+        revoked_at: r.get(4)?,
+    })
+}
+
+impl Archive {
+    /// Who opened the archive, and her role.
+    pub fn current_operator(&self) -> Result<Operator> {
+        self.conn
+            .query_row(
+                "SELECT id, name, role, created_at, revoked_at FROM operator WHERE id = ?1",
+                [self.operator.to_string()],
+                operator_from_row,
+            )
+            .map_err(map_damage)
+    }
+
+    /// What she may do.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The operators, the owner first, then by when they were added (revoked ones included).
+    pub fn operators(&self) -> Result<Vec<Operator>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, role, created_at, revoked_at FROM operator
+             ORDER BY role <> 'owner', created_at, id",
+        )?;
+        let rows = stmt
+            .query_map([], operator_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(map_damage)?;
+        Ok(rows)
+    }
+
+    /// Adds an operator with her own passphrase (the owner only). Her name goes into the
+    /// database, her key file into `operatori/`, and the key material is sealed to her too;
+    /// the others' files are not touched. A passphrase that already opens another operator's
+    /// file is refused: at the unlock a passphrase must say whose it is.
+    pub fn add_operator(
+        &mut self,
+        new: &NewOperator,
+        passphrase: &SecretString,
+    ) -> Result<OperatorId> {
+        if self.role != Role::Owner {
+            return Err(owner_only("aggiungere operatori"));
+        }
+        if let Some(problem) =
+            sportello_core::passphrase::assess(passphrase.expose_secret()).problem
+        {
+            return Err(ArchiveError::Invalid(sportello_core::FormErrors::single(
+                "passphrase",
+                problem,
+            )));
+        }
+        if keyfiles::passphrase_opens_a_file(&self.paths, passphrase)? {
+            return Err(ArchiveError::Rejected(
+                "Questa frase segreta apre già l'archivio per un altro operatore: ognuno ha la sua.".into(),
+            ));
+        }
+        let id = OperatorId(Uuid::now_v7());
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        // The row first: should what follows fail, a name without a key file opens nothing.
+        self.write(|w| {
+            w.tracked(
+                Entity::Operator,
+                &id.to_string(),
+                Action::Create,
+                None,
+                |c| {
+                    c.execute(
+                        "INSERT INTO operator (id, name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
+                        params![id.to_string(), new.name, new.role.code(), now],
+                    )?;
+                    Ok(())
+                },
+            )
+        })?;
+        let identity = OperatorIdentity::generate();
+        keyfiles::write_operator_file(&self.paths, &identity, passphrase)?;
+        let keys = self.keys.as_mut().ok_or(ArchiveError::KeyFileMissing)?;
+        keys.operators.push(identity.entry_as(Some(id.to_string())));
+        keyfiles::write_key_files(&self.paths, self.keys()?)?;
+        Ok(id)
+    }
+
+    /// Revokes an operator (the owner only, never herself): marked revoked, then the keys
+    /// rotated without her — a new database key and backup identity, her key file removed —
+    /// so her passphrase, and any copy of her old key file, opens neither the archive nor any
+    /// backup written from now on.
+    pub fn revoke_operator(&mut self, id: OperatorId, job: &Arc<Job>) -> Result<()> {
+        if self.role != Role::Owner {
+            return Err(owner_only("revocare operatori"));
+        }
+        if id == self.operator {
+            return Err(ArchiveError::Rejected(
+                "Il titolare non può revocare sé stesso.".into(),
+            ));
+        }
+        let target = self
+            .operators()?
+            .into_iter()
+            .find(|o| o.id == id)
+            .ok_or(ArchiveError::RecordNotFound)?;
+        if target.role == Role::Owner {
+            return Err(ArchiveError::Rejected("Il titolare non si revoca.".into()));
+        }
+        if target.revoked_at.is_none() {
+            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            self.write(|w| {
+                w.tracked(
+                    Entity::Operator,
+                    &id.to_string(),
+                    Action::Update,
+                    None,
+                    |c| {
+                        c.execute(
+                            "UPDATE operator SET revoked_at = ?2 WHERE id = ?1",
+                            params![id.to_string(), now],
+                        )?;
+                        Ok(())
+                    },
+                )
+            })?;
+        }
+        let keys = self.keys()?;
+        let recovery = keys
+            .recovery_recipient
+            .clone()
+            .ok_or(ArchiveError::RecoveryFileMissing)?;
+        let id_text = id.to_string();
+        let her_files: Vec<String> = keys
+            .operators
+            .iter()
+            .filter(|o| o.operator_id.as_deref() == Some(id_text.as_str()))
+            .map(|o| o.file_id.clone())
+            .collect();
+        let mut new_keys = keys.rotated(recovery);
+        new_keys
+            .operators
+            .retain(|o| o.operator_id.as_deref() != Some(id_text.as_str()));
+        match self.rotate_to(new_keys, job) {
+            Ok(()) => {
+                for file in her_files {
+                    keyfiles::remove_operator_file(&self.paths, &file)?;
+                }
+                Ok(())
+            }
+            // Not decided: the keys are as before, but she is marked revoked, which the
+            // unlock refuses; revoking again finishes the rotation.
+            Err(Rotation { error, .. }) => Err(error),
+        }
+    }
+
+    /// Notes that she opened `person`'s record (any role: readers are logged too).
+    pub(crate) fn log_access(&self, person: PersonId) -> Result<()> {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO access_log (at, operator_id, person_id) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![now, self.operator.to_string(), person.to_string()])
+            .map_err(map_damage)?;
+        Ok(())
+    }
+
+    /// Who opened which person's record and when, newest first (the owner only); one person's
+    /// with `person`.
+    pub fn access_log(&self, person: Option<PersonId>, limit: u32) -> Result<Vec<AccessEntry>> {
+        if self.role != Role::Owner {
+            return Err(owner_only("leggere il registro degli accessi"));
+        }
+        access_entries(&self.conn, person, limit)
+    }
+}
+
+/// The access log, newest first (for the owner's page and the access-request export).
+pub(crate) fn access_entries(
+    conn: &Connection,
+    person: Option<PersonId>,
+    limit: u32,
+) -> Result<Vec<AccessEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.at, coalesce(o.name, ''), a.person_id FROM access_log a
+         LEFT JOIN operator o ON o.id = a.operator_id
+         WHERE ?1 IS NULL OR a.person_id = ?1
+         ORDER BY a.seq DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(
+            params![person.map(|p| p.to_string()), i64::from(limit)],
+            |r| {
+                let person: String = r.get(2)?;
+                Ok(AccessEntry {
+                    at: r.get(0)?,
+                    operator: r.get(1)?,
+                    person: PersonId(person.parse().unwrap_or_default()),
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(map_damage)?;
+    Ok(rows)
+}

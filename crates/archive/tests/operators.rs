@@ -1,0 +1,251 @@
+//! Several operators on one archive, through the real encrypted files: each opens it with her
+//! own passphrase and her changes carry her name; a reader's write is refused by the archive;
+//! a revoked operator opens nothing, even with a copy of her old key files, and no backup
+//! written afterwards; the access log records who opened which record.
+
+mod common;
+
+use chrono::NaiveDate;
+use sportello_archive::job::Job;
+use sportello_archive::{Archive, ArchiveError, ArchivePaths, Entity, SecretString};
+use sportello_core::ipc::SaveContactRequest;
+use sportello_core::model::{ContactForm, NewOperator, Role};
+use sportello_core::{Lang, OperatorId};
+use std::path::Path;
+use std::sync::Arc;
+
+const SUBSTITUTE: &str = "mare calmo di settembre";
+const READER: &str = "ulivi lungo la collina";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+}
+
+fn secret(text: &str) -> SecretString {
+    SecretString::from(text.to_string())
+}
+
+fn add(archive: &mut Archive, name: &str, role: &str, passphrase: &str) -> OperatorId {
+    let new = NewOperator::parse(name, role).expect("valid operator");
+    archive
+        .add_operator(&new, &secret(passphrase))
+        .expect("operator added")
+}
+
+fn colloquio(archive: &mut Archive, person: sportello_core::PersonId) -> sportello_core::ContactId {
+    let form = ContactForm {
+        date: "20/11/2026".into(),
+        duration: "30".into(),
+        channel: "presenza".into(),
+        services: vec!["ascolto".into()],
+        areas: vec!["POV".into()],
+        summary: "Colloquio di prova.".into(),
+        ..Default::default()
+    };
+    archive
+        .save_contact(
+            &SaveContactRequest {
+                appointment: None,
+                id: None,
+                person: Some(person),
+                anonymous: None,
+                form,
+            },
+            today(),
+        )
+        .expect("save colloquio")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("dir");
+    for entry in std::fs::read_dir(from).expect("read") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn two_operators_open_the_archive_with_their_own_passphrases_and_sign_their_changes() {
+    let (_dir, paths, mut owner, _recovery) = common::new_archive();
+    assert_eq!(owner.role(), Role::Owner);
+    let person = common::save_person(&mut owner, None, common::named("Rossi", "Anna"), today());
+    let giulia = add(&mut owner, "Giulia Ferri", "operatore", SUBSTITUTE);
+    // The files of the folder name no one.
+    let manifest = std::fs::read_to_string(paths.manifest()).expect("manifest");
+    assert!(!manifest.contains("Giulia"), "{manifest}");
+    owner.lock().expect("lock");
+
+    let mut substitute = Archive::unlock(&paths, &secret(SUBSTITUTE)).expect("her passphrase");
+    assert_eq!(substitute.operator(), giulia);
+    assert_eq!(substitute.role(), Role::Operator);
+    let contact = colloquio(&mut substitute, person);
+    let history = substitute
+        .history(Entity::Contact, &contact.to_string(), Lang::It)
+        .expect("history");
+    assert!(!history.is_empty());
+    assert!(
+        history.iter().all(|e| e.operator == "Giulia Ferri"),
+        "{:?}",
+        history.iter().map(|e| &e.operator).collect::<Vec<_>>()
+    );
+    let signed = substitute
+        .inspect_count(&format!(
+            "SELECT count(*) FROM contact WHERE id = '{contact}' AND created_by = '{giulia}'"
+        ))
+        .expect("count");
+    assert_eq!(signed, 1, "the colloquio carries her as its author");
+    // Only the owner adds operators or reads the access log.
+    let refused = substitute
+        .add_operator(
+            &NewOperator::parse("Marco", "operatore").expect("valid"),
+            &secret("un'altra frase abbastanza lunga"),
+        )
+        .expect_err("not the owner");
+    assert!(
+        matches!(refused, ArchiveError::NotPermitted(_)),
+        "{refused}"
+    );
+    assert_eq!(refused.exit_code(), 11);
+    substitute.lock().expect("lock");
+
+    let owner = Archive::unlock(&paths, &common::passphrase()).expect("the owner's passphrase");
+    assert_eq!(owner.role(), Role::Owner);
+    let names: Vec<(String, Role)> = owner
+        .operators()
+        .expect("operators")
+        .into_iter()
+        .map(|o| (o.name, o.role))
+        .collect();
+    assert_eq!(names[1], ("Giulia Ferri".to_string(), Role::Operator));
+    let verify = owner.verify().expect("verify");
+    assert!(verify.is_sound(), "{:?}", verify.first_problem());
+}
+
+#[test]
+fn a_passphrase_already_used_or_too_weak_is_refused_for_a_new_operator() {
+    let (_dir, _paths, mut owner, _recovery) = common::new_archive();
+    let new = NewOperator::parse("Giulia Ferri", "operatore").expect("valid");
+    let same = owner
+        .add_operator(&new, &common::passphrase())
+        .expect_err("the owner's passphrase");
+    assert!(same.to_string().contains("un altro operatore"), "{same}");
+    let weak = owner
+        .add_operator(&new, &secret("breve"))
+        .expect_err("too short");
+    assert!(matches!(weak, ArchiveError::Invalid(_)), "{weak}");
+    assert_eq!(owner.operators().expect("operators").len(), 1);
+}
+
+#[test]
+fn a_reader_reads_and_her_writes_are_refused_by_the_archive() {
+    let (_dir, paths, mut owner, _recovery) = common::new_archive();
+    let person = common::save_person(&mut owner, None, common::named("Rossi", "Anna"), today());
+    add(&mut owner, "Dott.ssa Bianchi", "sola lettura", READER);
+    owner.lock().expect("lock");
+
+    let mut reader = Archive::unlock(&paths, &secret(READER)).expect("her passphrase");
+    assert_eq!(reader.role(), Role::Reader);
+    let page = reader.person_page(person).expect("she reads the record");
+    assert_eq!(page.person.id, person);
+    let before = reader.counts().expect("counts");
+    let err = reader
+        .save_contact(
+            &SaveContactRequest {
+                appointment: None,
+                id: None,
+                person: Some(person),
+                anonymous: None,
+                form: ContactForm {
+                    date: "20/11/2026".into(),
+                    duration: "30".into(),
+                    channel: "presenza".into(),
+                    services: vec!["ascolto".into()],
+                    areas: vec!["POV".into()],
+                    ..Default::default()
+                },
+            },
+            today(),
+        )
+        .expect_err("a reader records nothing");
+    assert!(matches!(err, ArchiveError::NotPermitted(_)), "{err}");
+    assert_eq!(err.exit_code(), 11);
+    assert!(err.to_string().contains("sola lettura"), "{err}");
+    assert_eq!(reader.counts().expect("counts"), before);
+    reader.lock().expect("lock");
+
+    // The owner sees who opened the record.
+    let owner = Archive::unlock(&paths, &common::passphrase()).expect("owner");
+    let log = owner.access_log(Some(person), 10).expect("access log");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].operator, "Dott.ssa Bianchi");
+    assert_eq!(log[0].person, person);
+}
+
+#[test]
+fn a_revoked_operator_opens_nothing_even_with_a_copy_of_her_old_key_files() {
+    let (dir, paths, mut owner, _recovery) = common::new_archive();
+    let person = common::save_person(&mut owner, None, common::named("Rossi", "Anna"), today());
+    let giulia = add(&mut owner, "Giulia Ferri", "operatore", SUBSTITUTE);
+    // What she could have kept: a copy of the whole folder as it was while she worked here.
+    let kept = dir.path().join("copia-tenuta");
+    copy_dir(&paths.dir, &kept);
+
+    owner
+        .revoke_operator(giulia, &Arc::new(Job::new()))
+        .expect("revoked");
+    let listed = owner.operators().expect("operators");
+    assert!(listed
+        .iter()
+        .any(|o| o.id == giulia && o.revoked_at.is_some()));
+    let backups = dir.path().join("backup");
+    std::fs::create_dir_all(&backups).expect("dir");
+    let done = owner
+        .backup_to(&backups, today().and_hms_opt(18, 0, 0).expect("time"))
+        .expect("a backup after the revocation");
+    colloquio(&mut owner, person);
+    owner.lock().expect("lock");
+
+    // Her passphrase opens nothing here any more.
+    let err = Archive::unlock(&paths, &secret(SUBSTITUTE))
+        .map(|_| ())
+        .expect_err("revoked");
+    assert!(matches!(err, ArchiveError::WrongPassphrase), "{err}");
+
+    // Her old key files beside today's database: the keys they open are not today's.
+    let mixed = dir.path().join("misto");
+    copy_dir(&paths.dir, &mixed);
+    std::fs::copy(kept.join("chiave.age"), mixed.join("chiave.age")).expect("old key file");
+    copy_dir(&kept.join("operatori"), &mixed.join("operatori"));
+    std::fs::copy(kept.join("sportello.json"), mixed.join("sportello.json")).expect("manifest");
+    let mixed_paths = ArchivePaths::new(&mixed);
+    let err = Archive::unlock(&mixed_paths, &secret(SUBSTITUTE))
+        .map(|_| ())
+        .expect_err("her old keys do not open today's database");
+    assert!(
+        matches!(
+            err,
+            ArchiveError::WrongPassphrase
+                | ArchiveError::KeyFileDamaged
+                | ArchiveError::DatabaseDamaged(_)
+        ),
+        "{err}"
+    );
+    // Nor the backup written after the revocation.
+    let err = sportello_archive::backup::restore_with_passphrase(
+        &ArchivePaths::new(&kept),
+        &secret(SUBSTITUTE),
+        &done.path,
+    )
+    .expect_err("the backup after the revocation");
+    assert!(matches!(err, ArchiveError::BackupOfAnotherArchive), "{err}");
+
+    // The owner and the chain are fine.
+    let owner = Archive::unlock(&paths, &common::passphrase()).expect("owner");
+    let verify = owner.verify().expect("verify");
+    assert!(verify.is_sound(), "{:?}", verify.first_problem());
+}

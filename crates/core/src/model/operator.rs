@@ -1,0 +1,148 @@
+//! The operators of one archive (*operatori*): the owner (the social worker who made it), the
+//! operators who record (a substitute for the holidays, a colleague at a joint colloquio) and
+//! the readers (the comune's own social worker reading an urgent case). Each opens the archive
+//! with her own passphrase; every change is recorded under her name.
+
+use crate::ids::OperatorId;
+use crate::messages::{FormErrors, Msg};
+use crate::Lang;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Made the archive: adds and revokes the others, holds the recovery kit.
+    Owner,
+    /// Records persons, colloqui, referrals and hours.
+    Operator,
+    /// Reads; records nothing.
+    Reader,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Owner, Role::Operator, Role::Reader];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Operator => "operator",
+            Role::Reader => "reader",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The role as typed on the command line or chosen in a list: the Italian word or the
+    /// code.
+    pub fn parse(text: &str) -> Option<Role> {
+        let t = text.trim().to_lowercase();
+        match t.as_str() {
+            "titolare" | "owner" => Some(Role::Owner),
+            "operatore" | "operatrice" | "operator" => Some(Role::Operator),
+            "sola lettura" | "sola_lettura" | "lettura" | "lettore" | "lettrice" | "reader" => {
+                Some(Role::Reader)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Role::Owner, Lang::It) => "titolare",
+            (Role::Operator, Lang::It) => "operatore",
+            (Role::Reader, Lang::It) => "sola lettura",
+            (Role::Owner, Lang::En) => "owner",
+            (Role::Operator, Lang::En) => "operator",
+            (Role::Reader, Lang::En) => "reader",
+        }
+    }
+
+    /// Whether she may record (persons, colloqui, referrals, hours).
+    pub fn records(self) -> bool {
+        self != Role::Reader
+    }
+}
+
+/// An operator as the archive lists her.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operator {
+    pub id: OperatorId,
+    pub name: String,
+    pub role: Role,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339, once revoked: her passphrase opens nothing any more.
+    pub revoked_at: Option<String>,
+}
+
+/// A new operator, as the owner gives her: a name and a role (the owner is only the one who
+/// made the archive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewOperator {
+    pub name: String,
+    pub role: Role,
+}
+
+impl NewOperator {
+    pub fn parse(name: &str, role: &str) -> Result<NewOperator, FormErrors> {
+        let mut errors = FormErrors::default();
+        let name = name.trim();
+        if name.is_empty() {
+            errors.add("name", Msg::Required);
+        } else if name.chars().count() > 80 {
+            errors.add("name", Msg::TooLong { max: 80 });
+        }
+        let role = match Role::parse(role) {
+            Some(Role::Owner) => {
+                errors.add("role", Msg::OwnerIsOne);
+                None
+            }
+            Some(r) => Some(r),
+            None => {
+                errors.add("role", Msg::RoleUnknown);
+                None
+            }
+        };
+        match (errors.is_empty(), role) {
+            (true, Some(role)) => Ok(NewOperator {
+                name: name.to_string(),
+                role,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_operator_has_a_name_and_a_role_other_than_owner() {
+        let ok = NewOperator::parse("  Giulia Ferri ", "operatore").expect("valid");
+        assert_eq!(
+            (ok.name.as_str(), ok.role),
+            ("Giulia Ferri", Role::Operator)
+        );
+        assert_eq!(
+            NewOperator::parse("Marco", "Lettura").expect("valid").role,
+            Role::Reader
+        );
+        let e = NewOperator::parse(" ", "titolare").expect_err("invalid");
+        assert_eq!(e.for_field("name"), Some(&Msg::Required));
+        assert_eq!(e.for_field("role"), Some(&Msg::OwnerIsOne));
+        let e = NewOperator::parse("Anna", "capo").expect_err("invalid");
+        assert_eq!(e.for_field("role"), Some(&Msg::RoleUnknown));
+        assert!(NewOperator::parse(&"x".repeat(81), "operatore").is_err());
+    }
+
+    #[test]
+    fn roles_round_trip_their_codes_and_only_readers_record_nothing() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_code(r.code()), Some(r));
+        }
+        assert!(Role::Owner.records() && Role::Operator.records() && !Role::Reader.records());
+    }
+}
