@@ -11,6 +11,7 @@ use sportello_core::{format, passphrase, Lang};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod operators;
 mod privacy;
 mod register;
 mod reports;
@@ -252,6 +253,13 @@ enum Command {
         /// Il file da scrivere (.csv o .xlsx).
         #[arg(long = "out", alias = "uscita", value_name = "FILE")]
         out: PathBuf,
+    },
+    /// Gli operatori dell'archivio: aggiungere (con la sua frase segreta), elencare,
+    /// revocare; chi ha aperto quale scheda. Solo il titolare.
+    #[command(name = "operatore", alias = "operator")]
+    Operatore {
+        #[command(subcommand)]
+        action: operators::OperatorAction,
     },
     /// Produce un report: il rendiconto mensile delle ore o la riconciliazione annuale.
     Report {
@@ -627,6 +635,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             Ok(())
         }
         Command::Report { which } => report(&paths, which, today),
+        Command::Operatore { action } => operators::run(&paths, action),
         Command::Import(args) => register::import(&paths, args, today),
         Command::Importazioni { json } => register::list_imports(&paths, json),
         Command::AnnullaImport { id } => register::undo_import(&paths, &id),

@@ -324,7 +324,7 @@ fn command_line_mistakes_get_one_italian_line() {
         (&["init", "--comune"], "errore: manca il valore di --comune"),
         (
             &[],
-            "errore: manca il comando (init, demo, verify, stats, passphrase, backup, restore, chiave-recupero, cambia-chiave, consegna, consegna-apri, cancella-archivio, comune, scheda, export-persona, import, importazioni, annulla-import, export, report).",
+            "errore: manca il comando (init, demo, verify, stats, passphrase, backup, restore, chiave-recupero, cambia-chiave, consegna, consegna-apri, cancella-archivio, comune, scheda, export-persona, import, importazioni, annulla-import, export, operatore, report).",
         ),
     ];
     for (args, expected) in cases {

@@ -37,13 +37,11 @@ impl Role {
     /// The role as typed on the command line or chosen in a list: the Italian word or the
     /// code.
     pub fn parse(text: &str) -> Option<Role> {
-        let t = text.trim().to_lowercase();
+        let t = text.trim().to_lowercase().replace(['-', '_'], " ");
         match t.as_str() {
             "titolare" | "owner" => Some(Role::Owner),
             "operatore" | "operatrice" | "operator" => Some(Role::Operator),
-            "sola lettura" | "sola_lettura" | "lettura" | "lettore" | "lettrice" | "reader" => {
-                Some(Role::Reader)
-            }
+            "sola lettura" | "lettura" | "lettore" | "lettrice" | "reader" => Some(Role::Reader),
             _ => None,
         }
     }
