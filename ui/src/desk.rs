@@ -122,6 +122,7 @@ pub fn Desk() -> impl IntoView {
                     Route::Held(id) => view! { <crate::contact::ContactFormPage person=None contact=None appointment=id /> }.into_any(),
                     Route::Services => view! { <crate::services::ServicesPage /> }.into_any(),
                     Route::Register => view! { <crate::register::RegisterPage /> }.into_any(),
+                    Route::Operators => view! { <crate::operators::OperatorsPage /> }.into_any(),
                 }}
             </main>
         </div>
@@ -389,6 +390,11 @@ fn Settings() -> impl IntoView {
                 <h2 id="h-register">{tr(T::RegisterTitle)}</h2>
                 <p class="muted">{tr(T::RegisterOpenHelp)}</p>
                 <div class="actions"><button type="button" id="open-register" on:click=move |_| nav.go(Route::Register)>{tr(T::RegisterOpen)}</button></div>
+            </article>
+            <article class="card narrow" aria-labelledby="h-operators-open">
+                <h2 id="h-operators-open">{tr(T::OperatorsTitle)}</h2>
+                <p class="muted">{tr(T::OperatorsOpenHelp)}</p>
+                <div class="actions"><button type="button" id="open-operators" on:click=move |_| nav.go(Route::Operators)>{tr(T::OperatorsOpen)}</button></div>
             </article>
             <BackupFolderCard />
             <crate::safekeeping::ChangePassphraseCard />

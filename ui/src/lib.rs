@@ -13,6 +13,7 @@ mod groups;
 mod hours;
 mod i18n;
 mod missing;
+mod operators;
 mod person_page;
 mod person_privacy;
 mod persons;

@@ -136,7 +136,8 @@ struct HistoryArgs {
 }
 
 /// `2026-11-24T09:30:12.000Z` → `24/11/2026 10:30`, on this computer's clock.
-fn when(at: &str) -> String {
+/// A recorded moment (RFC 3339, UTC) in the computer's local time, `dd/mm/yyyy hh:mm`.
+pub(crate) fn when(at: &str) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(at));
     if d.get_time().is_nan() {
         return at.to_string();

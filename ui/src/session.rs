@@ -71,6 +71,8 @@ pub enum Route {
     Held(AppointmentId),
     /// The register's import wizard and exports.
     Register,
+    /// The operators and the access log.
+    Operators,
 }
 
 /// The sections of the navigation bar.
@@ -103,7 +105,9 @@ impl Route {
             Route::Hours => Section::Hours,
             Route::Services => Section::Services,
             Route::Reports => Section::Reports,
-            Route::Settings | Route::Privacy | Route::Register => Section::Settings,
+            Route::Settings | Route::Privacy | Route::Register | Route::Operators => {
+                Section::Settings
+            }
             Route::Access(_) => Section::Persons,
         }
     }

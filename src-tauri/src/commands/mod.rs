@@ -4,6 +4,7 @@
 
 mod agenda;
 mod hours;
+mod operators;
 mod persons;
 mod privacy;
 mod records;
@@ -14,6 +15,7 @@ mod session;
 
 pub use agenda::*;
 pub use hours::*;
+pub use operators::*;
 pub use persons::*;
 pub use privacy::*;
 pub use records::*;
