@@ -25,6 +25,9 @@ use std::time::Duration;
 
 const SURNAME_CANARY: &str = "Qzxwcanarinocognome";
 const SUMMARY_CANARY: &str = "Vkjpcanarinoriassunto";
+/// The substitute: her name is personal data too, kept only inside the encrypted files.
+const OPERATOR_CANARY: &str = "Wxqzcanarinooperatrice";
+const SUBSTITUTE_PASSPHRASE: &str = "mare calmo di settembre";
 const CHILD_ENV: &str = "SPORTELLO_CRASH_CHILD";
 
 fn canary_person(n: u64) -> NewPerson {
@@ -88,19 +91,54 @@ fn save_one_with(
         .expect("save")
 }
 
+/// Adds the substitute (an operator with her own passphrase and a canary for a name).
+fn add_substitute(archive: &mut Archive) {
+    let new = sportello_core::model::NewOperator::parse(OPERATOR_CANARY, "operatore")
+        .expect("valid operator");
+    archive
+        .add_operator(
+            &new,
+            &sportello_archive::SecretString::from(SUBSTITUTE_PASSPHRASE.to_string()),
+        )
+        .expect("substitute added");
+}
+
 #[test]
 fn no_canary_at_rest_after_a_clean_close() {
+    let canaries = [SURNAME_CANARY, SUMMARY_CANARY, OPERATOR_CANARY];
     let (_dir, paths, mut archive, _recovery) = common::new_archive();
-    for n in 0..50 {
+    for n in 0..25 {
         save_one(&mut archive, n);
     }
+    // Several operators: the owner adds the substitute, who saves as herself.
+    add_substitute(&mut archive);
+    archive.lock().expect("lock");
+    let mut archive = Archive::unlock(
+        &paths,
+        &sportello_archive::SecretString::from(SUBSTITUTE_PASSPHRASE.to_string()),
+    )
+    .expect("the substitute's passphrase");
+    for n in 25..50 {
+        let (person, _) = save_one(&mut archive, n);
+        archive
+            .person_page(person)
+            .expect("opened: a line in the access log");
+    }
     // While open, with a live WAL, too.
-    let hits = common::canary_hits(&paths.dir, &[SURNAME_CANARY, SUMMARY_CANARY]);
+    let hits = common::canary_hits(&paths.dir, &canaries);
     assert!(hits.is_empty(), "plaintext while open: {hits:?}");
     archive.lock().expect("lock");
     let files = common::snapshot(&paths.dir);
     assert!(files.keys().any(|p| p.ends_with("archivio.db")));
-    let hits = common::canary_hits(&paths.dir, &[SURNAME_CANARY, SUMMARY_CANARY]);
+    assert_eq!(
+        files
+            .keys()
+            .filter(|p| p.parent().is_some_and(|d| d.ends_with("operatori")))
+            .count(),
+        2,
+        "one key file per operator"
+    );
+    let hits = common::canary_hits(&paths.dir, &canaries);
     assert!(hits.is_empty(), "plaintext after close: {hits:?}");
     // The control: the canary is findable when it is there in clear.
     let control = paths.dir.join("controllo.txt");
@@ -111,8 +149,18 @@ fn no_canary_at_rest_after_a_clean_close() {
 
 fn child_main(dir: &str, key: &str) {
     let paths = ArchivePaths::new(dir);
-    let recovery = RecoveryKey::parse(key).expect("recovery key");
-    let mut archive = Archive::unlock_with_recovery(&paths, &recovery).expect("child unlock");
+    // Some rounds open it as the substitute, with her passphrase; the others as the owner,
+    // with the recovery key (no key derivation: more rounds in the time).
+    let mut archive = if std::env::var("SPORTELLO_CRASH_AS_SUBSTITUTE").is_ok() {
+        Archive::unlock(
+            &paths,
+            &sportello_archive::SecretString::from(SUBSTITUTE_PASSPHRASE.to_string()),
+        )
+        .expect("child unlock as the substitute")
+    } else {
+        let recovery = RecoveryKey::parse(key).expect("recovery key");
+        Archive::unlock_with_recovery(&paths, &recovery).expect("child unlock")
+    };
     // Both kinds of connection say how they write.
     let reader = archive.reader().expect("reader");
     for durability in [
@@ -169,9 +217,11 @@ fn kill9_crash_safety() {
         .unwrap_or(200);
     let dir = on_disk_dir();
     let paths = ArchivePaths::new(dir.path().join("dati"));
-    let (archive, recovery) =
+    let (mut archive, recovery) =
         Archive::create(&paths, &common::passphrase(), None).expect("create archive");
+    add_substitute(&mut archive);
     archive.lock().expect("lock");
+    let mut as_substitute = 0;
     let key = recovery.secret_text();
     let exe = std::env::current_exe().expect("test binary");
     let mut rng = rand::rngs::StdRng::seed_from_u64(20261124);
@@ -183,7 +233,8 @@ fn kill9_crash_safety() {
     let mut integrity_checks = 0;
 
     for round in 0..rounds {
-        let mut child = Command::new(&exe)
+        let mut command = Command::new(&exe);
+        command
             .args([
                 "--exact",
                 "kill9_crash_safety",
@@ -193,9 +244,12 @@ fn kill9_crash_safety() {
             .env(CHILD_ENV, &paths.dir)
             .env("SPORTELLO_CRASH_KEY", key.expose_secret())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn child");
+            .stderr(Stdio::null());
+        if round % 8 == 3 {
+            command.env("SPORTELLO_CRASH_AS_SUBSTITUTE", "1");
+            as_substitute += 1;
+        }
+        let mut child = command.spawn().expect("spawn child");
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout);
         let mut line = String::new();
@@ -257,7 +311,10 @@ fn kill9_crash_safety() {
         }
 
         if round % 10 == 0 || round + 1 == rounds {
-            let hits = common::canary_hits(&paths.dir, &[SURNAME_CANARY, SUMMARY_CANARY]);
+            let hits = common::canary_hits(
+                &paths.dir,
+                &[SURNAME_CANARY, SUMMARY_CANARY, OPERATOR_CANARY],
+            );
             assert!(
                 hits.is_empty(),
                 "round {round}: plaintext after kill -9: {hits:?}"
@@ -303,7 +360,7 @@ fn kill9_crash_safety() {
         }
     }
     eprintln!(
-        "kill -9 rounds: {rounds}; acknowledged saves: {}, lost: {lost}; kills inside a transaction: {cut_inside} ({cut_rolled_back} rolled back whole, the rest committed whole), between transactions: {cut_between}; rounds with output after the last read: {killed_mid_write}; integrity checks passed: {integrity_checks}",
+        "kill -9 rounds: {rounds} ({as_substitute} as the substitute); acknowledged saves: {}, lost: {lost}; kills inside a transaction: {cut_inside} ({cut_rolled_back} rolled back whole, the rest committed whole), between transactions: {cut_between}; rounds with output after the last read: {killed_mid_write}; integrity checks passed: {integrity_checks}",
         reported.len()
     );
     assert_eq!(lost, 0, "acknowledged saves lost");
