@@ -130,11 +130,37 @@ impl Archive {
     }
 
     /// The archive's secrets, opened with the passphrase (the database is not touched).
-    pub(crate) fn keys_with_passphrase(
+    /// Whether the keys `passphrase` opens (any operator's) read the backup `file` to its end:
+    /// for the tests that show a revoked operator's old keys read nothing written after.
+    #[cfg(feature = "tamper")]
+    pub fn backup_readable_with(
         paths: &ArchivePaths,
         passphrase: &SecretString,
+        file: &std::path::Path,
+    ) -> Result<()> {
+        let keys = keyfiles::open_with_passphrase(paths, passphrase)?.keys;
+        crate::backup::read_backup(file, &keys.backup_identities(), &mut |_, _| Ok(())).map(|_| ())
+    }
+
+    /// The archive's secrets, opened with the owner's passphrase only (a restore replaces the
+    /// whole archive: the owner's decision). The others' passphrases are refused.
+    pub(crate) fn keys_with_owner_passphrase(
+        paths: &ArchivePaths,
+        passphrase: &SecretString,
+        what: &str,
     ) -> Result<KeyMaterial> {
-        Ok(keyfiles::open_with_passphrase(paths, passphrase)?.keys)
+        let opened = keyfiles::open_with_passphrase(paths, passphrase)?;
+        let listed = opened
+            .keys
+            .operators
+            .iter()
+            .find(|o| o.file_id == opened.operator.file_id);
+        if listed.is_some_and(|o| o.operator_id.is_some()) {
+            return Err(ArchiveError::NotPermitted(format!(
+                "solo il titolare dell'archivio può {what}"
+            )));
+        }
+        Ok(opened.keys)
     }
 
     /// Whether `passphrase` opens this archive (before a restore closes it).

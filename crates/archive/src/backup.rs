@@ -261,7 +261,7 @@ pub fn restore_with_passphrase(
 ) -> Result<BackupSummary> {
     let _lock = crate::lockfile::ArchiveLock::acquire(paths)?;
     crate::keyfiles::finish_interrupted_rotation(paths)?;
-    let keys = Archive::keys_with_passphrase(paths, passphrase)?;
+    let keys = Archive::keys_with_owner_passphrase(paths, passphrase, "ripristinare una copia")?;
     // The whole backup, checked before anything is touched.
     let summary = read_backup(file, &keys.backup_identities(), &mut |_, _| Ok(()))?;
     if summary.schema_version > store::SCHEMA_VERSION {

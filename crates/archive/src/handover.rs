@@ -164,6 +164,7 @@ impl Archive {
         out: &Path,
         now: NaiveDateTime,
     ) -> Result<HandoverDone> {
+        self.require_owner_for("preparare il passaggio di consegne")?;
         let recipient = age::x25519::Recipient::from_str(recipient.trim()).map_err(|_| {
             ArchiveError::Rejected(
                 "Destinatario non valido: serve la chiave pubblica age del Comune o del nuovo gestore (inizia con age1).".into(),
@@ -235,6 +236,7 @@ impl Archive {
     /// the database and the data folder. Returns what was removed. The printed recovery kit
     /// is paper: it must be destroyed by hand.
     pub fn wipe(self) -> Result<Vec<PathBuf>> {
+        self.require_owner_for("cancellare l'archivio")?;
         let paths = self.paths().clone();
         let chosen = self.backup_dir()?;
         if !chosen.is_dir() && chosen != paths.backup_dir() {

@@ -90,6 +90,15 @@ fn operator_from_row(r: &rusqlite::Row) -> rusqlite::Result<Operator> {
 }
 
 impl Archive {
+    /// Refused unless the owner opened the archive: `what` says what, in Italian.
+    pub(crate) fn require_owner_for(&self, what: &str) -> Result<()> {
+        if self.role == Role::Owner {
+            Ok(())
+        } else {
+            Err(owner_only(what))
+        }
+    }
+
     /// Who opened the archive, and her role.
     pub fn current_operator(&self) -> Result<Operator> {
         self.conn
@@ -128,9 +137,7 @@ impl Archive {
         new: &NewOperator,
         passphrase: &SecretString,
     ) -> Result<OperatorId> {
-        if self.role != Role::Owner {
-            return Err(owner_only("aggiungere operatori"));
-        }
+        self.require_owner_for("aggiungere operatori")?;
         if let Some(problem) =
             sportello_core::passphrase::assess(passphrase.expose_secret()).problem
         {
@@ -175,9 +182,7 @@ impl Archive {
     /// so her passphrase, and any copy of her old key file, opens neither the archive nor any
     /// backup written from now on.
     pub fn revoke_operator(&mut self, id: OperatorId, job: &Arc<Job>) -> Result<()> {
-        if self.role != Role::Owner {
-            return Err(owner_only("revocare operatori"));
-        }
+        self.require_owner_for("revocare operatori")?;
         if id == self.operator {
             return Err(ArchiveError::Rejected(
                 "Il titolare non può revocare sé stesso.".into(),
@@ -253,9 +258,7 @@ impl Archive {
     /// Who opened which person's record and when, newest first (the owner only); one person's
     /// with `person`.
     pub fn access_log(&self, person: Option<PersonId>, limit: u32) -> Result<Vec<AccessEntry>> {
-        if self.role != Role::Owner {
-            return Err(owner_only("leggere il registro degli accessi"));
-        }
+        self.require_owner_for("leggere il registro degli accessi")?;
         access_entries(&self.conn, person, limit)
     }
 }

@@ -44,6 +44,7 @@ impl Archive {
 
     /// Sets the period from what she typed.
     pub fn set_retention_years(&mut self, input: &str) -> Result<u32> {
+        self.require_owner_for("cambiare il periodo di conservazione")?;
         let years = parse_retention_years(input).map_err(|m| invalid("retention_years", m))?;
         self.set_setting(RETENTION_SETTING, &years.to_string())?;
         Ok(years)
@@ -83,6 +84,7 @@ impl Archive {
         form: &InstructionForm,
         today: NaiveDate,
     ) -> Result<usize> {
+        self.require_owner_for("anonimizzare o cancellare persone su istruzione del Comune")?;
         let instruction = form.parse(today).map_err(ArchiveError::Invalid)?;
         if persons.is_empty() {
             return Err(invalid("persons", Msg::AtLeastOne));

@@ -42,6 +42,13 @@ impl Archive {
     /// A failure once the rotation is decided (the staged files complete) still hands back the
     /// new key: it is the one in force, and must be shown.
     pub fn new_recovery_key(&mut self) -> Result<RecoveryKey, RotationFailed> {
+        // The recovery kit is the owner's.
+        if let Err(error) = self.require_owner_for("creare una nuova chiave di recupero") {
+            return Err(RotationFailed {
+                error,
+                new_key: None,
+            });
+        }
         let recovery = RecoveryKey::generate();
         let new_keys = match self.keys() {
             Ok(keys) => keys.rotated(recovery.recipient()),
@@ -81,6 +88,7 @@ impl Archive {
         job: &Arc<Job>,
     ) -> Result<()> {
         job.step(0, Stage::Starting)?;
+        self.require_owner_for("cambiare la chiave dell'archivio")?;
         let Some(current) = self.operator_key.as_ref() else {
             return Err(ArchiveError::Rejected(
                 "Per cambiare la chiave dell'archivio aprirlo con la frase segreta.".into(),

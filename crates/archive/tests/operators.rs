@@ -111,6 +111,22 @@ fn two_operators_open_the_archive_with_their_own_passphrases_and_sign_their_chan
         "{refused}"
     );
     assert_eq!(refused.exit_code(), 11);
+    // The recovery kit, the archive's key, the retention and the erasures are the owner's.
+    let kit = substitute
+        .new_recovery_key()
+        .map(|_| ())
+        .expect_err("not hers");
+    assert!(
+        matches!(kit.error, ArchiveError::NotPermitted(_)),
+        "{}",
+        kit.error
+    );
+    let rekey = substitute
+        .change_archive_key(&secret(SUBSTITUTE))
+        .expect_err("not hers");
+    assert!(matches!(rekey, ArchiveError::NotPermitted(_)), "{rekey}");
+    let years = substitute.set_retention_years("5").expect_err("not hers");
+    assert!(matches!(years, ArchiveError::NotPermitted(_)), "{years}");
     substitute.lock().expect("lock");
 
     let owner = Archive::unlock(&paths, &common::passphrase()).expect("the owner's passphrase");
@@ -236,13 +252,19 @@ fn a_revoked_operator_opens_nothing_even_with_a_copy_of_her_old_key_files() {
         "{err}"
     );
     // Nor the backup written after the revocation.
+    let err =
+        Archive::backup_readable_with(&ArchivePaths::new(&kept), &secret(SUBSTITUTE), &done.path)
+            .expect_err("the backup after the revocation");
+    assert!(matches!(err, ArchiveError::BackupOfAnotherArchive), "{err}");
+
+    // Only the owner restores a copy (it replaces the whole archive).
     let err = sportello_archive::backup::restore_with_passphrase(
         &ArchivePaths::new(&kept),
         &secret(SUBSTITUTE),
         &done.path,
     )
-    .expect_err("the backup after the revocation");
-    assert!(matches!(err, ArchiveError::BackupOfAnotherArchive), "{err}");
+    .expect_err("not the owner");
+    assert!(matches!(err, ArchiveError::NotPermitted(_)), "{err}");
 
     // The owner and the chain are fine.
     let owner = Archive::unlock(&paths, &common::passphrase()).expect("owner");
