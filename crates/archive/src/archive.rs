@@ -163,6 +163,18 @@ impl Archive {
         Ok(opened.keys)
     }
 
+    /// Whether `passphrase` is that of the operator who opened this archive (asked again
+    /// before her passphrase changes: another operator's does not do).
+    pub fn check_own_passphrase(&self, passphrase: &SecretString) -> Result<()> {
+        let operator = self.operator_key.as_ref().ok_or_else(|| {
+            ArchiveError::Rejected(
+                "Per cambiare la frase segreta aprire l'archivio con la frase segreta attuale."
+                    .into(),
+            )
+        })?;
+        keyfiles::check_operator_passphrase(&self.paths, operator, passphrase)
+    }
+
     /// Whether `passphrase` opens this archive (before a restore closes it).
     pub fn check_passphrase(paths: &ArchivePaths, passphrase: &SecretString) -> Result<()> {
         keyfiles::open_with_passphrase(paths, passphrase).map(|_| ())
@@ -232,7 +244,16 @@ impl Archive {
         crate::backup::recover_interrupted_swap(paths)?;
         let mut conn = store::open(&paths.database(), &keys, false)?;
         store::migrate(&mut conn)?;
-        let listed = file_id.and_then(|f| keys.operators.iter().find(|o| o.file_id == f));
+        let listed = match file_id {
+            // Her key file must be listed in the key material it opened.
+            Some(f) => Some(
+                keys.operators
+                    .iter()
+                    .find(|o| o.file_id == f)
+                    .ok_or(ArchiveError::KeyFileDamaged)?,
+            ),
+            None => None,
+        };
         let (operator, role) =
             crate::operators::who_opened(&conn, listed.and_then(|o| o.operator_id.as_deref()))?;
         crate::retention::finish_interrupted_erasure(&conn, paths)?;

@@ -42,6 +42,16 @@ fn owner_only(what: &str) -> ArchiveError {
     ArchiveError::NotPermitted(format!("solo il titolare dell'archivio può {what}"))
 }
 
+/// The ids of the revoked operators.
+pub(crate) fn revoked_ids(conn: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT id FROM operator WHERE revoked_at IS NOT NULL")?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(map_damage)?;
+    Ok(ids)
+}
+
 /// Who opened the archive: the operator listed for her key file (`None`: the owner, as in key
 /// material of before several operators, and with the recovery key), and her role. A revoked
 /// operator opens nothing, even should a key file of hers still open the keys.
@@ -138,6 +148,11 @@ impl Archive {
         passphrase: &SecretString,
     ) -> Result<OperatorId> {
         self.require_owner_for("aggiungere operatori")?;
+        if new.role == Role::Owner {
+            return Err(ArchiveError::Rejected(
+                "Il titolare è uno solo, chi ha creato l'archivio.".into(),
+            ));
+        }
         if let Some(problem) =
             sportello_core::passphrase::assess(passphrase.expose_secret()).problem
         {

@@ -197,6 +197,8 @@ impl Archive {
     /// Everything the archive holds about a person (live records), for the access review.
     pub fn access_dossier(&self, person: PersonId) -> Result<AccessDossier> {
         let record = self.person(person)?;
+        // Reading her whole record is an access like opening her page.
+        self.log_access(person)?;
         let contact_ids: Vec<String> = {
             let mut stmt = self.conn.prepare(
                 "SELECT id FROM contact WHERE person_id = ?1 AND deleted_at IS NULL ORDER BY date, start_time",
@@ -226,13 +228,18 @@ impl Archive {
             retention_years: parties.retention_years,
             controller: parties.comune,
             processor: parties.provider,
-            accesses: crate::operators::access_entries(&self.conn, Some(person), 10_000)?
-                .into_iter()
-                .map(|a| sportello_core::model::RecordAccess {
-                    at: a.at,
-                    operator: a.operator,
-                })
-                .collect(),
+            // The access log is the owner's to read (a reader or a substitute gets none).
+            accesses: if self.role == sportello_core::model::Role::Owner {
+                crate::operators::access_entries(&self.conn, Some(person), u32::MAX)?
+            } else {
+                Vec::new()
+            }
+            .into_iter()
+            .map(|a| sportello_core::model::RecordAccess {
+                at: a.at,
+                operator: a.operator,
+            })
+            .collect(),
             person: record,
         })
     }

@@ -142,13 +142,21 @@ impl Archive {
     /// next unlock, or forgotten if it came before everything was staged).
     pub(crate) fn rotate_to(
         &mut self,
-        new_keys: KeyMaterial,
+        mut new_keys: KeyMaterial,
         job: &Arc<Job>,
     ) -> std::result::Result<(), Rotation> {
         let undecided = |error| Rotation {
             error,
             decided: false,
         };
+        // A revoked operator is never sealed to again, whatever rotation this is (one that
+        // revoked her may have been cut short).
+        let revoked = crate::operators::revoked_ids(&self.conn).map_err(undecided)?;
+        new_keys.operators.retain(|o| {
+            o.operator_id
+                .as_ref()
+                .is_none_or(|id| !revoked.contains(id))
+        });
         // Until the marker is written nothing is decided: a failure leaves the archive as it
         // was, open with its current keys.
         let staged = (|| -> Result<()> {

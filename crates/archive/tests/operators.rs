@@ -111,6 +111,14 @@ fn two_operators_open_the_archive_with_their_own_passphrases_and_sign_their_chan
         "{refused}"
     );
     assert_eq!(refused.exit_code(), 11);
+    // Her passphrase is asked again before it changes: the owner's does not do.
+    substitute
+        .check_own_passphrase(&secret(SUBSTITUTE))
+        .expect("hers");
+    let other = substitute
+        .check_own_passphrase(&common::passphrase())
+        .expect_err("the owner's is not hers");
+    assert!(matches!(other, ArchiveError::WrongPassphrase), "{other}");
     // The recovery kit, the archive's key, the retention and the erasures are the owner's.
     let kit = substitute
         .new_recovery_key()

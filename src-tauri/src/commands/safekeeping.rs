@@ -157,8 +157,9 @@ pub async fn change_passphrase(
         fields.add(field, msg);
         return Err(sportello_core::ipc::CommandError::invalid(fields, lang));
     }
-    // A key derivation: done without holding the state.
-    Archive::check_passphrase(&paths, &current).map_err(|e| desk.lock_state().error(e))?;
+    // Hers, not another operator's (a key derivation: it holds the state a moment).
+    let _ = paths;
+    desk.read(|a, _, _| a.check_own_passphrase(&current))?;
     let new = SecretString::from(new_passphrase.as_str().to_owned());
     desk.write(|a, _| a.change_passphrase(&new))
 }
