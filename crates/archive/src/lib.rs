@@ -22,6 +22,7 @@ pub mod fsutil;
 pub mod handover;
 pub mod hours;
 pub mod import;
+mod import_undo;
 pub mod job;
 pub mod keyfiles;
 pub mod keys;

@@ -4,10 +4,10 @@
 use chrono::Local;
 use clap::{Parser, Subcommand};
 use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE};
-use sportello_archive::{Archive, ArchiveError, ArchivePaths, RecoveryKey};
-use sportello_archive::{ExposeSecret, SecretString};
+use sportello_archive::SecretString;
+use sportello_archive::{Archive, ArchiveError, ArchivePaths};
 use sportello_core::model::ContractForm;
-use sportello_core::{format, passphrase, Lang};
+use sportello_core::{format, Lang};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,7 +16,9 @@ mod privacy;
 mod register;
 mod reports;
 mod safekeeping;
+mod secrets;
 use reports::report;
+pub(crate) use secrets::{existing_passphrase, new_passphrase, print_recovery_key, recovery_key};
 
 #[derive(Parser)]
 #[command(
@@ -754,60 +756,4 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             Ok(())
         }
     }
-}
-
-/// `AAAA-MM` → (year, month).
-pub(crate) fn print_recovery_key(recovery: &RecoveryKey) {
-    println!();
-    println!("CHIAVE DI RECUPERO (viene mostrata solo ora: trascriverla o stamparla e custodirla in un luogo sicuro):");
-    println!();
-    println!("    {}", recovery.secret_text().expose_secret());
-    println!();
-    println!("Con questa chiave si può aprire l'archivio e scegliere una nuova frase segreta se quella attuale viene dimenticata.");
-}
-
-fn prompt(label: &str) -> Result<SecretString, ArchiveError> {
-    rpassword::prompt_password(label)
-        .map(SecretString::from)
-        .map_err(|_| {
-            ArchiveError::Rejected(
-                "Impossibile leggere dal terminale: impostare la variabile SPORTELLO_PASSPHRASE."
-                    .into(),
-            )
-        })
-}
-
-pub(crate) fn existing_passphrase(paths: &ArchivePaths) -> Result<SecretString, ArchiveError> {
-    if paths.creation_interrupted() {
-        return Err(ArchiveError::CreationInterrupted);
-    }
-    if !paths.exists() {
-        return Err(ArchiveError::NotFound(paths.dir.clone()));
-    }
-    match std::env::var("SPORTELLO_PASSPHRASE") {
-        Ok(p) => Ok(SecretString::from(p)),
-        Err(_) => prompt("Frase segreta: "),
-    }
-}
-
-/// A new passphrase from `var`, or typed twice; refused when too weak.
-pub(crate) fn new_passphrase(var: &str) -> Result<SecretString, ArchiveError> {
-    let (first, second) = match std::env::var(var) {
-        Ok(p) => (SecretString::from(p.clone()), SecretString::from(p)),
-        Err(_) => (
-            prompt("Nuova frase segreta: ")?,
-            prompt("Ripetere la frase segreta: ")?,
-        ),
-    };
-    passphrase::check_new(first.expose_secret(), second.expose_secret())
-        .map_err(|m| ArchiveError::Rejected(m.text(Lang::It)))?;
-    Ok(first)
-}
-
-pub(crate) fn recovery_key() -> Result<RecoveryKey, ArchiveError> {
-    let text = match std::env::var("SPORTELLO_RECOVERY_KEY") {
-        Ok(k) => SecretString::from(k),
-        Err(_) => prompt("Chiave di recupero: ")?,
-    };
-    RecoveryKey::parse(text.expose_secret())
 }

@@ -142,10 +142,10 @@ pub async fn change_passphrase(
     let current = SecretString::from(current);
     let new_passphrase = zeroize::Zeroizing::new(new_passphrase);
     let confirmation = zeroize::Zeroizing::new(confirmation);
-    let (lang, paths) = {
+    let lang = {
         let inner = desk.lock_state();
         inner.archive()?;
-        (inner.config.lang, inner.paths.clone())
+        inner.config.lang
     };
     if let Err(msg) = sportello_core::passphrase::check_new(&new_passphrase, &confirmation) {
         let mut fields = sportello_core::FormErrors::default();
@@ -158,7 +158,6 @@ pub async fn change_passphrase(
         return Err(sportello_core::ipc::CommandError::invalid(fields, lang));
     }
     // Hers, not another operator's (a key derivation: it holds the state a moment).
-    let _ = paths;
     desk.read(|a, _, _| a.check_own_passphrase(&current))?;
     let new = SecretString::from(new_passphrase.as_str().to_owned());
     desk.write(|a, _| a.change_passphrase(&new))

@@ -10,6 +10,7 @@ mod contacts;
 mod contract;
 mod erasure;
 pub mod history;
+mod history_view;
 mod hours;
 mod persons;
 mod privacy;
