@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sportello_core::ipc::CommandError;
+use sportello_core::ipc::{CommandError, JobStage, JobView};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -48,6 +48,23 @@ pub async fn sleep_ms(ms: i32) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Asks `command` how the job `id` is doing every 150 ms, telling `progress` how far it got,
+/// until it is over; returns its last answer.
+pub async fn poll_job<V: JobView + DeserializeOwned>(
+    command: &str,
+    id: u64,
+    progress: impl Fn(u8, JobStage),
+) -> Result<V, CommandError> {
+    loop {
+        sleep_ms(150).await;
+        let view = call::<V>(command, &JobArgs { job: id }).await?;
+        match view.running() {
+            Some((percent, stage)) => progress(percent, stage),
+            None => return Ok(view),
+        }
+    }
 }
 
 /// The number of a long job the page asks about.

@@ -3,7 +3,7 @@
 //! All personal data live in this component's signals: when the archive locks, the component
 //! is unmounted and its signals are dropped with it.
 
-use crate::api::{call, sleep_ms, JobArgs, NoArgs};
+use crate::api::{call, poll_job, NoArgs};
 use crate::i18n::{t, T};
 use crate::session::{set_state, use_nav, use_status, LangArgs, Nav, Route, Section};
 use crate::widgets::{contacts_table, tr, use_lang, Notice};
@@ -161,17 +161,14 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
             let l = lang.get_untracked();
             // Written on its own thread: the page asks how far it got until it is done.
             let outcome = match call::<u64>("start_backup", &NoArgs {}).await {
-                Ok(id) => loop {
-                    sleep_ms(150).await;
-                    match call::<BackupJobView>("backup_job", &JobArgs { job: id }).await {
-                        Ok(BackupJobView::Running { percent, stage }) => {
-                            let _ = backup_progress.try_set(Some(percent));
-                            let _ = backup_status
-                                .try_set(Some(format!("{} ({percent} %)", stage.label(l))));
-                        }
-                        other => break other,
-                    }
-                },
+                Ok(id) => {
+                    poll_job::<BackupJobView>("backup_job", id, |percent, stage| {
+                        let _ = backup_progress.try_set(Some(percent));
+                        let _ = backup_status
+                            .try_set(Some(format!("{} ({percent} %)", stage.label(l))));
+                    })
+                    .await
+                }
                 Err(e) => Err(e),
             };
             let _ = backup_busy.try_set(false);

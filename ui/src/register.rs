@@ -4,7 +4,7 @@
 //! row and column and every person matched — then imported whole; imports listed and undone;
 //! the register and the hours exported as CSV or XLSX after the warning.
 
-use crate::api::{call, sleep_ms, JobArgs, NoArgs};
+use crate::api::{call, poll_job, JobArgs, NoArgs};
 use crate::controls::ConfirmDialog;
 use crate::i18n::{t, T};
 use crate::widgets::{tr, use_lang};
@@ -144,20 +144,14 @@ pub fn RegisterPage() -> impl IntoView {
             let outcome = match started {
                 Ok(id) => {
                     job.set(Some(id));
-                    loop {
-                        sleep_ms(150).await;
-                        match call::<ImportJobView>("import_job", &JobArgs { job: id }).await {
-                            Ok(ImportJobView::Running { percent, stage }) => {
-                                let _ = progress.try_set(Some(percent));
-                                let _ = notice.try_set(Some(format!(
-                                    "{} ({percent} %)",
-                                    stage.label(lang.get_untracked())
-                                )));
-                            }
-                            Ok(view) => break Ok(view),
-                            Err(e) => break Err(e),
-                        }
-                    }
+                    poll_job::<ImportJobView>("import_job", id, |percent, stage| {
+                        let _ = progress.try_set(Some(percent));
+                        let _ = notice.try_set(Some(format!(
+                            "{} ({percent} %)",
+                            stage.label(lang.get_untracked())
+                        )));
+                    })
+                    .await
                 }
                 Err(e) => Err(e),
             };

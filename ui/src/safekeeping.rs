@@ -1,6 +1,6 @@
 //! The settings' cards that keep the archive safe: restore from a backup, a new recovery key.
 
-use crate::api::{call, sleep_ms, JobArgs, NoArgs};
+use crate::api::{call, poll_job, JobArgs, NoArgs};
 use crate::groups::{GroupCheck, GroupFields};
 use crate::i18n::{t, T};
 use crate::widgets::{tr, use_lang, Field};
@@ -107,20 +107,14 @@ pub fn RekeyCard() -> impl IntoView {
             let outcome = match started {
                 Ok(id) => {
                     job.set(Some(id));
-                    loop {
-                        sleep_ms(150).await;
-                        match call::<KeyJobView>("archive_key_job", &JobArgs { job: id }).await {
-                            Ok(KeyJobView::Running { percent, stage }) => {
-                                let _ = progress.try_set(Some(percent));
-                                let _ = message.try_set(Some(format!(
-                                    "{} ({percent} %)",
-                                    stage.label(lang.get_untracked())
-                                )));
-                            }
-                            Ok(view) => break Ok(view),
-                            Err(e) => break Err(e),
-                        }
-                    }
+                    poll_job::<KeyJobView>("archive_key_job", id, |percent, stage| {
+                        let _ = progress.try_set(Some(percent));
+                        let _ = message.try_set(Some(format!(
+                            "{} ({percent} %)",
+                            stage.label(lang.get_untracked())
+                        )));
+                    })
+                    .await
                 }
                 Err(e) => Err(e),
             };

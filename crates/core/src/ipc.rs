@@ -461,6 +461,26 @@ pub enum ImportJobView {
     Unknown,
 }
 
+/// A long job's answer to the page that polls it: how far it got while it runs.
+pub trait JobView {
+    /// The percentage and the stage while it runs; `None` once it is over.
+    fn running(&self) -> Option<(u8, JobStage)>;
+}
+
+macro_rules! job_view {
+    ($($view:ident),*) => {$(
+        impl JobView for $view {
+            fn running(&self) -> Option<(u8, JobStage)> {
+                match self {
+                    $view::Running { percent, stage } => Some((*percent, *stage)),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+job_view!(KeyJobView, ImportJobView, BackupJobView, ReportJobView);
+
 /// What a long job (the activity report) is doing, as the page shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
