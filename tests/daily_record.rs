@@ -356,7 +356,7 @@ fn daily_record_by_keyboard() {
     assert_eq!(unmet.missing_resource, "Dormitorio comunale");
     // Its time entry follows the edit.
     assert!(page.timeline.iter().any(|i| matches!(i,
-        TimelineItem::Time(t) if t.data.contact == Some(contacts[0]) && t.data.minutes.get() == 50)));
+        TimelineItem::Time(t) if t.entry.data.contact == Some(contacts[0]) && t.entry.data.minutes.get() == 50)));
     assert_eq!(
         archive.counts().expect("counts").anonymous_persons,
         anonymous_before + 1,

@@ -432,6 +432,21 @@ impl Inner {
     /// Starts *Cambia la chiave dell'archivio* on its own thread with the archive; nothing
     /// else reads or writes it meanwhile. Returns the job's number.
     pub fn start_rekey(&mut self, passphrase: SecretString) -> CommandResult<u64> {
+        self.start_key_job(move |archive, job| archive.change_archive_key_in(&passphrase, job))
+    }
+
+    /// Starts the revocation of operator `id` (the keys rotate without her) as the change of
+    /// key runs: on its own thread with the archive, followed by `rekey_view`.
+    pub fn start_revocation(&mut self, id: sportello_core::OperatorId) -> CommandResult<u64> {
+        self.start_key_job(move |archive, job| archive.revoke_operator(id, job))
+    }
+
+    /// Runs `work` (a rotation of the keys) on its own thread with the archive; nothing else
+    /// reads or writes it meanwhile. One at a time: a second start returns the running one.
+    fn start_key_job(
+        &mut self,
+        work: impl FnOnce(&mut Archive, &Arc<Job>) -> sportello_archive::Result<()> + Send + 'static,
+    ) -> CommandResult<u64> {
         if let Some(running) = self.rekey_job.as_ref() {
             return Ok(running.id);
         }
@@ -446,7 +461,7 @@ impl Inner {
             self.config.lang,
             "Il cambio della chiave si è interrotto per un errore interno: chiudere e riaprire l'archivio.",
             move |_| {
-                let error = archive.change_archive_key_in(&passphrase, &for_work).err();
+                let error = work(&mut archive, &for_work).err();
                 Ok(RekeyOutcome { archive, error })
             },
         );

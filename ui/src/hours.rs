@@ -94,6 +94,7 @@ pub fn HoursPage() -> impl IntoView {
     let editing = RwSignal::new(Editing::None);
     let kind_filter = RwSignal::new(String::new());
     let billable_filter = RwSignal::new(String::new());
+    let operator_filter = RwSignal::new(None::<String>);
     let reload = move || {
         let r = request.get_untracked();
         spawn_local(async move {
@@ -224,7 +225,8 @@ pub fn HoursPage() -> impl IntoView {
                         {week_card(&v, l, request)}
                     </div>
                     {months_card(&v, l, request)}
-                    {entries_card(&v, l, request, editing, kind_filter, billable_filter)}
+                    {entries_card(&v, l, request, editing, Filters { kind: kind_filter, billable: billable_filter, operator: operator_filter })}
+                    {by_operator_card(&v, l)}
                 }
             })}
             {move || (view_data.with(Option::is_none) && error.with(Option::is_none)).then(|| view! {
@@ -438,16 +440,83 @@ fn months_card(v: &HoursView, l: Lang, request: RwSignal<HoursRequest>) -> impl 
     }
 }
 
+/// The filters of a month's entries: kind, billable, who recorded them (`None`: everyone).
+#[derive(Clone, Copy)]
+struct Filters {
+    kind: RwSignal<String>,
+    billable: RwSignal<String>,
+    operator: RwSignal<Option<String>>,
+}
+
+/// The operator's name as shown (an entry whose operator is not known says so).
+fn operator_label(name: &str, l: Lang) -> String {
+    if name.is_empty() {
+        t(l, T::NotIndicated).to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// Who delivered the hours: each operator's billable and not billable time, in the month shown
+/// and in the contract year.
+fn by_operator_card(v: &HoursView, l: Lang) -> impl IntoView {
+    let rows = |lines: &[sportello_core::statement::OperatorMinutes], id: &'static str| {
+        let lines = lines.to_vec();
+        view! {
+            <table class="compact" id=id>
+                <thead><tr><th scope="col">{t(l, T::Operator)}</th><th scope="col">{t(l, T::Billable)}</th><th scope="col">{t(l, T::NotBillableHead)}</th></tr></thead>
+                <tbody>
+                    {lines.into_iter().map(|o| view! {
+                        <tr><td>{operator_label(&o.operator, l)}</td><td>{hours_hhmm(o.billable)}</td><td>{hours_hhmm(o.not_billable)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+    };
+    let month = v.month;
+    view! {
+        <article class="card" id="by-operator-card" aria-labelledby="h-by-operator">
+            <h2 id="h-by-operator">{t(l, T::HoursByOperator)}</h2>
+            <div class="grid">
+                <div>
+                    <h3>{t(l, T::ThisMonth)}" " {month_title(month.0, month.1)}</h3>
+                    {if v.month_by_operator.is_empty() {
+                        view! { <p class="muted">{t(l, T::NoTimeRecorded)}</p> }.into_any()
+                    } else {
+                        rows(&v.month_by_operator, "month-by-operator").into_any()
+                    }}
+                </div>
+                <div>
+                    <h3>{t(l, T::ThisContractYear)}</h3>
+                    {if v.year_by_operator.is_empty() {
+                        view! { <p class="muted">{t(l, T::NoTimeRecorded)}</p> }.into_any()
+                    } else {
+                        rows(&v.year_by_operator, "year-by-operator").into_any()
+                    }}
+                </div>
+            </div>
+        </article>
+    }
+}
+
 fn entries_card(
     v: &HoursView,
     l: Lang,
     request: RwSignal<HoursRequest>,
     editing: RwSignal<Editing>,
-    kind_filter: RwSignal<String>,
-    billable_filter: RwSignal<String>,
+    filters: Filters,
 ) -> impl IntoView {
+    let Filters {
+        kind: kind_filter,
+        billable: billable_filter,
+        operator: operator_filter,
+    } = filters;
     let month = v.month;
     let entries = v.entries.clone();
+    let mut operators: Vec<String> = v.entries.iter().map(|e| e.operator.clone()).collect();
+    operators.sort();
+    operators.dedup();
+    let operators_for_filter = operators.clone();
     let issued: Vec<_> = v
         .issued
         .iter()
@@ -489,19 +558,35 @@ fn entries_card(
                         <option value="0" selected=move || billable_filter.get() == "0">{t(l, T::No)}</option>
                     </select>
                 </div>
+                <div class="field">
+                    <label for="filter-operator">{t(l, T::Operator)}</label>
+                    <select id="filter-operator" on:change=move |ev| {
+                        let i = event_target_value(&ev);
+                        operator_filter.set(i.parse::<usize>().ok().and_then(|i| operators_for_filter.get(i).cloned()));
+                    }>
+                        <option value="">{t(l, T::AllOperators)}</option>
+                        {operators.iter().enumerate().map(|(i, name)| {
+                            let name = name.clone();
+                            let label = operator_label(&name, l);
+                            view! { <option value=i.to_string() selected=move || operator_filter.get().as_deref() == Some(name.as_str())>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
             </div>
             <div class="table-wrap"><table id="entries">
                 <thead><tr>
                     <th scope="col">{t(l, T::Date)}</th><th scope="col">{t(l, T::Kind)}</th>
                     <th scope="col">{t(l, T::Duration)}</th><th scope="col">{t(l, T::Billable)}</th>
-                    <th scope="col">{t(l, T::Details)}</th><th scope="col"><span class="visually-hidden">{t(l, T::Actions)}</span></th>
+                    <th scope="col">{t(l, T::Details)}</th><th scope="col">{t(l, T::Operator)}</th>
+                    <th scope="col"><span class="visually-hidden">{t(l, T::Actions)}</span></th>
                 </tr></thead>
                 <tbody>
                     {move || {
-                        let (kind, billable) = (kind_filter.get(), billable_filter.get());
+                        let (kind, billable, operator) = (kind_filter.get(), billable_filter.get(), operator_filter.get());
                         entries.iter().filter(|e| {
                             (kind.is_empty() || e.entry.data.kind.code() == kind)
                                 && (billable.is_empty() || (billable == "1") == e.entry.data.billable)
+                                && operator.as_ref().is_none_or(|o| *o == e.operator)
                         }).map(|e| {
                             let entry = e.entry.clone();
                             let d = &e.entry.data;
@@ -512,6 +597,7 @@ fn entries_card(
                                     <td>{hours_hhmm(d.minutes)}</td>
                                     <td>{if d.billable { t(l, T::Yes) } else { t(l, T::No) }}</td>
                                     <td>{e.person_name.clone().unwrap_or_default()}{(!d.note.is_empty()).then(|| format!(" {}", d.note))}</td>
+                                    <td class="operator">{operator_label(&e.operator, l)}</td>
                                     <td><button type="button" class="link edit-entry" on:click=move |_| editing.set(Editing::Entry(entry.clone()))>{t(l, T::Edit)}</button></td>
                                 </tr>
                             }

@@ -2,7 +2,7 @@
 //! passphrase and revokes them (the keys change); everyone sees the list; the owner reads the
 //! access log (who opened which person's record, and when).
 
-use crate::api::{call, NoArgs};
+use crate::api::{call, poll_job, NoArgs};
 use crate::controls::ConfirmDialog;
 use crate::i18n::{t, T};
 use crate::records::when;
@@ -10,6 +10,7 @@ use crate::widgets::{field_error, tr, use_lang, Field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
+use sportello_core::ipc::KeyJobView;
 use sportello_core::model::{Operator, Role};
 use sportello_core::{OperatorId, PersonId};
 
@@ -32,6 +33,12 @@ struct IdArgs {
 }
 
 #[derive(Serialize)]
+struct RenameArgs {
+    id: OperatorId,
+    name: String,
+}
+
+#[derive(Serialize)]
 struct LogArgs {
     person: Option<PersonId>,
 }
@@ -41,7 +48,7 @@ struct LogArgs {
 struct AccessEntry {
     at: String,
     operator: String,
-    person: PersonId,
+    person_name: String,
 }
 
 #[component]
@@ -122,6 +129,38 @@ pub fn OperatorsPage() -> impl IntoView {
         });
     };
 
+    let my_name = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(m) = me.get() {
+            my_name.set(m.name);
+        }
+    });
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = me.get_untracked().map(|m| m.id) else {
+            return;
+        };
+        let args = RenameArgs {
+            id,
+            name: my_name.get_untracked(),
+        };
+        spawn_local(async move {
+            let l = lang.get_untracked();
+            match call::<()>("rename_operator", &args).await {
+                Ok(()) => {
+                    errors.set(Default::default());
+                    error.set(None);
+                    notice.set(Some(format!("{} {}", t(l, T::Renamed), args.name.trim())));
+                    load();
+                }
+                Err(e) => {
+                    errors.set(e.fields.clone());
+                    error.set(Some(e.sentence(l)));
+                }
+            }
+        });
+    };
+
     let revoke_open = RwSignal::new(false);
     let revoke_choice = StoredValue::new(None::<Operator>);
     let revoke = Callback::new(move |()| {
@@ -134,22 +173,36 @@ pub fn OperatorsPage() -> impl IntoView {
             t(lang.get_untracked(), T::OperatorRevoking).to_string(),
         ));
         spawn_local(async move {
-            let result = call::<()>("revoke_operator", &IdArgs { id: op.id }).await;
-            busy.set(false);
-            match result {
-                Ok(()) => {
-                    notice.set(Some(format!(
-                        "{} {}",
-                        t(lang.get_untracked(), T::OperatorRevoked),
-                        op.name
-                    )));
-                    load();
+            // The keys rotate on their own thread; the page follows how far it got.
+            let outcome = match call::<u64>("start_revocation", &IdArgs { id: op.id }).await {
+                Ok(job) => {
+                    poll_job::<KeyJobView>("archive_key_job", job, |percent, stage| {
+                        let _ = notice.try_set(Some(format!(
+                            "{} {} ({percent} %)",
+                            t(lang.get_untracked(), T::OperatorRevoking),
+                            stage.label(lang.get_untracked())
+                        )));
+                    })
+                    .await
                 }
-                Err(e) => {
-                    notice.set(None);
-                    error.set(Some(e.message));
+                Err(e) => Err(e),
+            };
+            let _ = busy.try_set(false);
+            let l = lang.get_untracked();
+            match outcome {
+                Ok(KeyJobView::Done) => {
+                    let _ =
+                        notice.try_set(Some(format!("{} {}", t(l, T::OperatorRevoked), op.name)));
+                }
+                Ok(KeyJobView::Failed { error: e }) | Err(e) => {
+                    let _ = notice.try_set(None);
+                    let _ = error.try_set(Some(e.sentence(l)));
+                }
+                Ok(_) => {
+                    let _ = notice.try_set(None);
                 }
             }
+            load();
         });
     });
 
@@ -165,9 +218,13 @@ pub fn OperatorsPage() -> impl IntoView {
                     Some(at) => format!("{} {}", t(l, T::OperatorRevokedOn), when(at)),
                     None => t(l, T::OperatorActive).to_string(),
                 };
-                let can_revoke = owner && o.role != Role::Owner && o.revoked_at.is_none();
+                // A revocation cut short is finished by revoking again.
+                let can_revoke = owner
+                    && o.role != Role::Owner
+                    && (o.revoked_at.is_none() || o.revocation_pending);
                 let chosen = o.clone();
-                let label = format!("{} {}", t(l, T::OperatorRevoke), o.name);
+                let action = if o.revocation_pending { T::OperatorRevokeFinish } else { T::OperatorRevoke };
+                let label = format!("{} {}", t(l, action), o.name);
                 view! {
                     <tr>
                         <td>{o.name.clone()}</td>
@@ -176,7 +233,7 @@ pub fn OperatorsPage() -> impl IntoView {
                         <td>{can_revoke.then(|| view! {
                             <button type="button" id=format!("revoke-operator-{i}") aria-label=label
                                 on:click=move |_| { revoke_choice.set_value(Some(chosen.clone())); revoke_open.set(true); }>
-                                {t(l, T::OperatorRevoke)}</button>
+                                {t(l, action)}</button>
                         })}</td>
                     </tr>
                 }
@@ -187,7 +244,7 @@ pub fn OperatorsPage() -> impl IntoView {
         log.get()
             .into_iter()
             .map(|a| view! {
-                <tr><td>{when(&a.at)}</td><td>{a.operator.clone()}</td><td>{a.person.to_string()}</td></tr>
+                <tr><td>{when(&a.at)}</td><td>{a.operator.clone()}</td><td>{a.person_name.clone()}</td></tr>
             })
             .collect_view()
     };
@@ -198,6 +255,14 @@ pub fn OperatorsPage() -> impl IntoView {
         <p class="muted" id="operator-me">{move || me.get().map(|m| format!("{} {} ({})", t(lang.get(), T::OperatorYou), m.name, m.role.label(lang.get())))}</p>
         {move || error.get().map(|e| view! { <p class="error-line" role="alert" id="operators-error">{e}</p> })}
         <p class="notice" role="status" aria-live="polite" id="operators-result">{move || notice.get()}</p>
+        <Show when=move || me.get().is_some_and(|m| m.role.records())>
+            <form class="card narrow" id="my-name-form" on:submit=rename>
+                <h2>{tr(T::MyName)}</h2>
+                <p class="muted">{tr(T::MyNameHelp)}</p>
+                <Field id="my-name" label=T::OperatorName value=my_name error=field_error(errors, "name") />
+                <div class="actions"><button type="submit" id="rename-me" disabled=move || busy.get()>{tr(T::Rename)}</button></div>
+            </form>
+        </Show>
         <article class="card" aria-labelledby="h-operators">
             <h2 id="h-operators">{tr(T::OperatorsList)}</h2>
             <table id="operators-list" class="list">

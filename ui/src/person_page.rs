@@ -477,6 +477,7 @@ fn timeline_row(
                         <span class="referral-state">{state}</span>
                         {r.data.expected_reply.map(|d| view! { <span class="muted">" · " {t(l, T::ReplyBy)}" " {format::date(d)}</span> })}
                         {overdue.then(|| view! { <strong class="alert">" · " {t(l, T::Overdue)}</strong> })}
+                        {(!r.operator.is_empty()).then(|| view! { <br/><span class="muted">{t(l, T::RecordedBy)}" " {r.operator.clone()}</span> })}
                     </td>
                     <td class="row-actions">
                         <button type="button" class="link open-referral" on:click=move |_| nav.go(Route::Referral(id))>{t(l, T::Open)}</button>
@@ -494,7 +495,8 @@ fn timeline_row(
             </tr>
         }
         .into_any(),
-        TimelineItem::Time(e) => {
+        TimelineItem::Time(line) => {
+            let e = &line.entry;
             let entry = e.clone();
             let title = format!("{} {}", t(l, T::TimeEntry), format::date(e.data.date));
             view! {
@@ -502,7 +504,8 @@ fn timeline_row(
                     <td>{format::date(e.data.date)}</td>
                     <td><strong>{t(l, T::TimeEntry)}</strong></td>
                     <td>{format!("{} · {} min", e.data.kind.label(l), e.data.minutes.get())}
-                        {(!e.data.billable).then(|| format!(" · {}", t(l, T::NotBillable)))}</td>
+                        {(!e.data.billable).then(|| format!(" · {}", t(l, T::NotBillable)))}
+                        {(!line.operator.is_empty()).then(|| view! { <br/><span class="muted">{t(l, T::RecordedBy)}" " {line.operator.clone()}</span> })}</td>
                     <td class="row-actions">
                         <button type="button" class="link" on:click=move |_| editing.set(Some(entry.clone()))>{t(l, T::Edit)}</button>
                         <button type="button" class="link" on:click=history("time_entry", e.id.to_string(), title)>{t(l, T::History)}</button>

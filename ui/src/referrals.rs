@@ -167,7 +167,8 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
                 let l = lang.get();
                 view! {
                     <h1 tabindex="-1">{t(l, T::Referral)}": " {r.service_name.clone()}</h1>
-                    <p>{r.person_name.clone()}" · " {t(l, T::ReferredOn)}" " {format::date(r.date)}</p>
+                    <p>{r.person_name.clone()}" · " {t(l, T::ReferredOn)}" " {format::date(r.date)}
+                        {(!r.operator.is_empty()).then(|| format!(" · {} {}", t(l, T::RecordedBy), r.operator))}</p>
                     <div class="table-wrap"><table id="outcomes">
                         <caption>{t(l, T::Outcomes)}</caption>
                         <thead><tr>

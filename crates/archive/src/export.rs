@@ -77,6 +77,8 @@ impl Archive {
     pub fn export(&self, kind: ExportKind, format: FileFormat) -> Result<Vec<u8>> {
         let (headers, rows, dates, numbers, sheet) = match kind {
             ExportKind::Register => {
+                // Everyone's records in one file, to take elsewhere: the owner's decision.
+                self.require_owner_for("esportare l'intero registro delle persone")?;
                 let names: HashMap<ServiceId, String> = crate::import::catalogue_names(&self.conn)?
                     .into_iter()
                     .collect();

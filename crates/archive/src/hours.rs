@@ -13,7 +13,7 @@ use sportello_core::ipc::{
 use sportello_core::ledger::{self, ledger_window, month_bounds, Week, YearSummary};
 use sportello_core::model::{Contract, ContractYear, NewTimeEntry};
 use sportello_core::statement::{
-    self, DocumentInfo, IssuedStatement, MonthlyStatement, Reconciliation,
+    self, minutes_by_operator, DocumentInfo, IssuedStatement, MonthlyStatement, Reconciliation,
 };
 use sportello_core::{FormErrors, Minutes, Msg, TimeEntryId};
 use uuid::Uuid;
@@ -350,6 +350,11 @@ impl Archive {
         let (first, next) = month_bounds(my, mm).ok_or_else(bad_month)?;
         let entries =
             records::time_entry_lines(&self.conn, first, next.pred_opt().unwrap_or(next))?;
+        let month_by_operator =
+            minutes_by_operator(&records::statement_entries(&self.conn, first, next)?);
+        let year_by_operator = minutes_by_operator(&records::statement_entries(
+            &self.conn, year.start, year.end,
+        )?);
         let mut months = Vec::new();
         let mut month_start =
             NaiveDate::from_ymd_opt(year.start.year(), year.start.month(), 1).unwrap_or(year.start);
@@ -377,6 +382,8 @@ impl Archive {
             comune: contract.terms.comune.clone(),
             locked_on: records::year_locked_on(&self.conn, &contract, year)?,
             billable_kinds: contract.terms.billable_kinds.clone(),
+            month_by_operator,
+            year_by_operator,
             months,
             week_monday: week.monday(),
             week: days,

@@ -167,8 +167,12 @@ pub(crate) fn remove_operator_file(paths: &ArchivePaths, file_id: &str) -> Resul
 pub(crate) fn passphrase_opens_a_file(
     paths: &ArchivePaths,
     passphrase: &SecretString,
+    except: Option<&str>,
 ) -> Result<bool> {
     for (file_id, path) in operator_files(paths) {
+        if except == Some(file_id.as_str()) {
+            continue;
+        }
         let bytes = fs::read(&path)?;
         if OperatorIdentity::open(&file_id, &bytes, passphrase).is_ok() {
             return Ok(true);
@@ -215,13 +219,30 @@ pub(crate) fn open_with_passphrase(
     paths: &ArchivePaths,
     passphrase: &SecretString,
 ) -> Result<Opened> {
-    match find_with_passphrase(paths, passphrase)? {
-        Found::Operator(opened) => Ok(opened),
+    let mut every = open_every_file_with_passphrase(paths, passphrase, false)?;
+    Ok(every.remove(0))
+}
+
+/// Every operator's key file `passphrase` opens (at least one; all of them when `every`, else
+/// the first found): two operators who chose the same passphrase are told apart by name.
+pub(crate) fn open_every_file_with_passphrase(
+    paths: &ArchivePaths,
+    passphrase: &SecretString,
+    every: bool,
+) -> Result<Vec<Opened>> {
+    match find_with_passphrase(paths, passphrase, every)? {
+        Found::Operators(opened) => Ok(opened),
         Found::Format1 {
             keys,
             manifest,
             stray,
-        } => move_to_operator_files(paths, keys, passphrase, manifest.as_ref(), stray),
+        } => Ok(vec![move_to_operator_files(
+            paths,
+            keys,
+            passphrase,
+            manifest.as_ref(),
+            stray,
+        )?]),
     }
 }
 
@@ -231,16 +252,19 @@ pub(crate) fn keys_with_passphrase_untouched(
     paths: &ArchivePaths,
     passphrase: &SecretString,
 ) -> Result<KeyMaterial> {
-    Ok(match find_with_passphrase(paths, passphrase)? {
-        Found::Operator(opened) => opened.keys,
+    Ok(match find_with_passphrase(paths, passphrase, false)? {
+        Found::Operators(mut opened) => opened.remove(0).keys,
         Found::Format1 { keys, .. } => keys,
     })
 }
 
 /// What a passphrase opened: an operator's key file and `chiave.age` through it, or a
 /// `chiave.age` of format 1 (sealed to the passphrase itself), still to be moved.
+// Made once per unlock: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Found {
-    Operator(Opened),
+    /// Never empty.
+    Operators(Vec<Opened>),
     Format1 {
         keys: KeyMaterial,
         manifest: Option<Manifest>,
@@ -248,8 +272,13 @@ enum Found {
     },
 }
 
-fn find_with_passphrase(paths: &ArchivePaths, passphrase: &SecretString) -> Result<Found> {
+fn find_with_passphrase(
+    paths: &ArchivePaths,
+    passphrase: &SecretString,
+    every: bool,
+) -> Result<Found> {
     let sealed = read_file(paths, &paths.key_file(), ArchiveError::KeyFileMissing)?;
+    let mut found = Vec::new();
     let manifest = read_manifest(paths);
     let mut altered = false;
     // Her file opened but `chiave.age` is not sealed to it: a move to operator files was
@@ -259,7 +288,12 @@ fn find_with_passphrase(paths: &ArchivePaths, passphrase: &SecretString) -> Resu
         let bytes = fs::read(&path)?;
         match OperatorIdentity::open(&file_id, &bytes, passphrase) {
             Ok(operator) => match KeyMaterial::open_with_identity(&sealed, operator.identity()) {
-                Ok(keys) => return Ok(Found::Operator(Opened { keys, operator })),
+                Ok(keys) => {
+                    found.push(Opened { keys, operator });
+                    if !every {
+                        break;
+                    }
+                }
                 Err(OpenError::WrongSecret) => stray = stray.or(Some(operator)),
                 Err(OpenError::Damaged) => return Err(ArchiveError::KeyFileDamaged),
             },
@@ -277,6 +311,9 @@ fn find_with_passphrase(paths: &ArchivePaths, passphrase: &SecretString) -> Resu
                 altered |= recorded.is_some_and(|r| *r != sha) && pending != Some(&sha);
             }
         }
+    }
+    if !found.is_empty() {
+        return Ok(Found::Operators(found));
     }
     match KeyMaterial::open_with_passphrase(&sealed, passphrase) {
         Ok(keys) => Ok(Found::Format1 {

@@ -18,7 +18,7 @@ use crate::store::map_damage;
 use age::secrecy::{ExposeSecret, SecretString};
 use rusqlite::{params, Connection, OptionalExtension};
 use sportello_core::history::Action;
-use sportello_core::model::{NewOperator, Operator, Role};
+use sportello_core::model::{operator_name, same_operator_name, NewOperator, Operator, Role};
 use sportello_core::{OperatorId, PersonId};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -30,6 +30,8 @@ pub struct AccessEntry {
     pub at: String,
     pub operator: String,
     pub person: PersonId,
+    /// As the persons' list shows it ("Rossi Anna", or the anonymous label).
+    pub person_name: String,
 }
 
 pub(crate) fn reader_refused() -> ArchiveError {
@@ -96,6 +98,7 @@ fn operator_from_row(r: &rusqlite::Row) -> rusqlite::Result<Operator> {
         role: Role::from_code(&role).unwrap_or(Role::Reader),
         created_at: r.get(3)?,
         revoked_at: r.get(4)?,
+        revocation_pending: false,
     })
 }
 
@@ -120,6 +123,92 @@ impl Archive {
             .map_err(map_damage)
     }
 
+    /// After the unlock with `--operatore`: she is the operator named `name` among those whose
+    /// key file the passphrase opened (`others`, besides the one the archive was opened as).
+    /// A passphrase that is not hers opens nothing.
+    pub(crate) fn become_named(
+        &mut self,
+        name: &str,
+        others: Vec<crate::keyfiles::Opened>,
+    ) -> Result<()> {
+        if same_operator_name(&self.current_operator()?.name, name) {
+            return Ok(());
+        }
+        for opened in others {
+            let listed = self
+                .keys()?
+                .operators
+                .iter()
+                .find(|o| o.file_id == opened.operator.file_id)
+                .ok_or(ArchiveError::KeyFileDamaged)?
+                .operator_id
+                .clone();
+            let (id, role) = who_opened(&self.conn, listed.as_deref())?;
+            let her_name: String = self
+                .conn
+                .query_row(
+                    "SELECT name FROM operator WHERE id = ?1",
+                    [id.to_string()],
+                    |r| r.get(0),
+                )
+                .map_err(map_damage)?;
+            if same_operator_name(&her_name, name) {
+                self.operator = id;
+                self.role = role;
+                self.operator_key = Some(opened.operator);
+                return Ok(());
+            }
+        }
+        Err(ArchiveError::Rejected(format!(
+            "La frase segreta non è quella dell'operatore «{name}», o nessun operatore ha questo nome."
+        )))
+    }
+
+    /// Refused when another operator (`except` aside) already has this name, revoked ones
+    /// included: a name says who did what, in the history and after `--operatore`.
+    fn require_name_free(&self, name: &str, except: Option<OperatorId>) -> Result<()> {
+        let taken = self
+            .operators()?
+            .into_iter()
+            .any(|o| Some(o.id) != except && same_operator_name(&o.name, name));
+        if taken {
+            return Err(ArchiveError::Rejected(format!(
+                "Un altro operatore si chiama già «{name}»: aggiungere, per esempio, l'iniziale del secondo nome."
+            )));
+        }
+        Ok(())
+    }
+
+    /// Renames an operator: the owner anyone (herself included, whom the archive first calls
+    /// "Titolare dell'archivio"), an operator only herself. What was recorded keeps pointing
+    /// to her, so it shows the new name.
+    pub fn rename_operator(&mut self, id: OperatorId, name: &str) -> Result<()> {
+        if self.role != Role::Owner && id != self.operator {
+            return Err(owner_only("cambiare il nome di un altro operatore"));
+        }
+        let name = operator_name(name)
+            .map_err(|m| ArchiveError::Invalid(sportello_core::FormErrors::single("name", m)))?;
+        if !self.operators()?.iter().any(|o| o.id == id) {
+            return Err(ArchiveError::RecordNotFound);
+        }
+        self.require_name_free(&name, Some(id))?;
+        self.write(|w| {
+            w.tracked(
+                Entity::Operator,
+                &id.to_string(),
+                Action::Update,
+                None,
+                |c| {
+                    c.execute(
+                        "UPDATE operator SET name = ?2 WHERE id = ?1",
+                        params![id.to_string(), name],
+                    )?;
+                    Ok(())
+                },
+            )
+        })
+    }
+
     /// What she may do.
     pub fn role(&self) -> Role {
         self.role
@@ -131,10 +220,19 @@ impl Archive {
             "SELECT id, name, role, created_at, revoked_at FROM operator
              ORDER BY role <> 'owner', created_at, id",
         )?;
-        let rows = stmt
+        let mut rows = stmt
             .query_map([], operator_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(map_damage)?;
+        if let Some(keys) = self.keys.as_ref() {
+            for o in rows.iter_mut().filter(|o| o.revoked_at.is_some()) {
+                let id = o.id.to_string();
+                o.revocation_pending = keys
+                    .operators
+                    .iter()
+                    .any(|e| e.operator_id.as_deref() == Some(id.as_str()));
+            }
+        }
         Ok(rows)
     }
 
@@ -161,11 +259,10 @@ impl Archive {
                 problem,
             )));
         }
-        if keyfiles::passphrase_opens_a_file(&self.paths, passphrase)? {
-            return Err(ArchiveError::Rejected(
-                "Questa frase segreta apre già l'archivio per un altro operatore: ognuno ha la sua.".into(),
-            ));
+        if keyfiles::passphrase_opens_a_file(&self.paths, passphrase, None)? {
+            return Err(crate::archive::passphrase_taken());
         }
+        self.require_name_free(&new.name, None)?;
         let id = OperatorId(Uuid::now_v7());
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         // The row first: should what follows fail, a name without a key file opens nothing.
@@ -285,8 +382,11 @@ pub(crate) fn access_entries(
     limit: u32,
 ) -> Result<Vec<AccessEntry>> {
     let mut stmt = conn.prepare(
-        "SELECT a.at, coalesce(o.name, ''), a.person_id FROM access_log a
+        "SELECT a.at, coalesce(o.name, ''), a.person_id, coalesce(p.anonymous, 1),
+                coalesce(p.surname, ''), coalesce(p.name, '')
+         FROM access_log a
          LEFT JOIN operator o ON o.id = a.operator_id
+         LEFT JOIN person p ON p.id = a.person_id
          WHERE ?1 IS NULL OR a.person_id = ?1
          ORDER BY a.seq DESC LIMIT ?2",
     )?;
@@ -295,10 +395,12 @@ pub(crate) fn access_entries(
             params![person.map(|p| p.to_string()), i64::from(limit)],
             |r| {
                 let person: String = r.get(2)?;
+                let person = PersonId(person.parse().unwrap_or_default());
                 Ok(AccessEntry {
                     at: r.get(0)?,
                     operator: r.get(1)?,
-                    person: PersonId(person.parse().unwrap_or_default()),
+                    person,
+                    person_name: crate::records::listed_name(r, person, 3, 4, 5)?,
                 })
             },
         )?

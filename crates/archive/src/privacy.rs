@@ -236,7 +236,13 @@ impl Archive {
             }
             .into_iter()
             .map(|a| sportello_core::model::RecordAccess {
-                at: a.at,
+                // On this computer's clock, as the person reads it.
+                at: chrono::DateTime::parse_from_rfc3339(&a.at)
+                    .map(|t| {
+                        t.with_timezone(&chrono::Local)
+                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                    })
+                    .unwrap_or(a.at),
                 operator: a.operator,
             })
             .collect(),

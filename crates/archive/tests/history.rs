@@ -225,7 +225,7 @@ fn every_action_keeps_the_images_before_and_after() {
         .timeline
         .into_iter()
         .find_map(|i| match i {
-            sportello_core::ipc::TimelineItem::Time(t) => Some(t),
+            sportello_core::ipc::TimelineItem::Time(t) => Some(t.entry),
             _ => None,
         })
         .expect("the colloquio's time");

@@ -148,7 +148,7 @@ fn verify_checks_a_damaged_old_archive_before_migrating_it() {
     assert!(db.len() >= 4 * 4096, "{} bytes", db.len());
     common::flip_bytes(&paths.database(), 3 * 4096 + 512, 4);
     let before = common::snapshot(&paths.dir);
-    let refused = Archive::unlock_to_verify(&paths, &common::passphrase())
+    let refused = Archive::unlock_to_verify(&paths, &common::passphrase(), None)
         .err()
         .expect("damage found");
     assert!(
@@ -187,7 +187,7 @@ fn verify_checks_a_damaged_old_archive_before_migrating_it() {
     // Undamaged, the same archive is checked, then migrated and verified.
     let fresh = tempfile::tempdir().expect("tmp");
     let paths = schema_1_archive(fresh.path());
-    let archive = Archive::unlock_to_verify(&paths, &common::passphrase()).expect("opens");
+    let archive = Archive::unlock_to_verify(&paths, &common::passphrase(), None).expect("opens");
     let report = archive.verify().expect("verify");
     assert!(report.is_sound(), "{report:?}");
     assert_eq!(

@@ -8,8 +8,9 @@ mod common;
 use chrono::NaiveDate;
 use sportello_archive::job::Job;
 use sportello_archive::{Archive, ArchiveError, ArchivePaths, Entity, SecretString};
-use sportello_core::ipc::SaveContactRequest;
-use sportello_core::model::{ContactForm, NewOperator, Role};
+use sportello_core::ipc::{HoursRequest, SaveContactRequest, TimelineItem};
+use sportello_core::model::{ContactForm, NewOperator, ReferralForm, Role};
+use sportello_core::statement::OperatorMinutes;
 use sportello_core::{Lang, OperatorId};
 use std::path::Path;
 use std::sync::Arc;
@@ -148,6 +149,183 @@ fn two_operators_open_the_archive_with_their_own_passphrases_and_sign_their_chan
     assert_eq!(names[1], ("Giulia Ferri".to_string(), Role::Operator));
     let verify = owner.verify().expect("verify");
     assert!(verify.is_sound(), "{:?}", verify.first_problem());
+}
+
+#[test]
+fn what_each_operator_recorded_carries_her_name_in_the_timeline_the_hours_and_the_statement() {
+    let (_dir, paths, mut owner, _recovery) = common::new_archive();
+    let terms = sportello_core::model::ContractForm {
+        comune: "Comune di Roccaverde".into(),
+        provider: "Cooperativa Sociale Il Ponte".into(),
+        start: "01/03/2025".into(),
+        end: "28/02/2028".into(),
+        year_start: "01/03/2025".into(),
+        yearly_hours: "178".into(),
+        hourly_rate: "23,00".into(),
+        vat: "esente".into(),
+        weekly_cap_hours: "4".into(),
+        opening_slots: "mar 09:00-13:00\nven 09:00-13:00".into(),
+        ..Default::default()
+    }
+    .parse()
+    .expect("valid contract");
+    owner.set_contract(&terms).expect("contract");
+    let me = owner.operator();
+    owner
+        .rename_operator(me, "  Anna Rossi ")
+        .expect("her own name");
+    let person = common::save_person(&mut owner, None, common::named("Bianchi", "Carla"), today());
+    colloquio(&mut owner, person);
+    let caf = owner
+        .services()
+        .expect("services")
+        .into_iter()
+        .find(|s| s.name.starts_with("CAF"))
+        .expect("CAF")
+        .id;
+    let giulia = add(&mut owner, "Giulia Ferri", "operatore", SUBSTITUTE);
+    // A name says who did what: a second "Giulia Ferri" is refused, case and spaces aside.
+    let twin = owner
+        .add_operator(
+            &NewOperator::parse("giulia  FERRI", "sola lettura").expect("valid"),
+            &secret("un'altra frase segreta abbastanza lunga"),
+        )
+        .expect_err("the same name");
+    assert!(twin.to_string().contains("si chiama già"), "{twin}");
+    let empty = owner.rename_operator(giulia, "   ").expect_err("no name");
+    assert!(matches!(empty, ArchiveError::Invalid(_)), "{empty}");
+    owner.lock().expect("lock");
+
+    let mut substitute = Archive::unlock(&paths, &secret(SUBSTITUTE)).expect("hers");
+    // She renames only herself.
+    let other = substitute
+        .rename_operator(me, "Qualcun altro")
+        .expect_err("not hers");
+    assert_eq!(other.exit_code(), 11, "{other}");
+    let form = ContactForm {
+        date: "24/11/2026".into(),
+        duration: "45".into(),
+        channel: "presenza".into(),
+        services: vec!["ascolto".into()],
+        areas: vec!["POV".into()],
+        summary: "Colloquio della sostituta.".into(),
+        referrals: vec![ReferralForm {
+            service: caf.to_string(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    substitute
+        .save_contact(
+            &SaveContactRequest {
+                appointment: None,
+                id: None,
+                person: Some(person),
+                anonymous: None,
+                form,
+            },
+            today(),
+        )
+        .expect("her colloquio");
+    substitute.lock().expect("lock");
+
+    let owner =
+        Archive::unlock_as(&paths, &common::passphrase(), Some("anna rossi")).expect("named");
+    assert_eq!(owner.operator(), me);
+    let page = owner.person_page(person).expect("page");
+    let mut contacts = Vec::new();
+    let mut referrals = Vec::new();
+    let mut times = Vec::new();
+    for item in &page.timeline {
+        match item {
+            TimelineItem::Contact(c) => contacts.push(c.operator.as_str()),
+            TimelineItem::Referral(r) => referrals.push(r.operator.as_str()),
+            TimelineItem::Time(t) => times.push(t.operator.as_str()),
+            TimelineItem::Appointment(_) => {}
+        }
+    }
+    assert_eq!(contacts, ["Giulia Ferri", "Anna Rossi"], "newest first");
+    assert_eq!(referrals, ["Giulia Ferri"]);
+    assert_eq!(times, ["Giulia Ferri", "Anna Rossi"]);
+
+    // The hours, per operator: the month and the contract year.
+    let hours = owner
+        .hours_view(
+            &HoursRequest {
+                month: Some((2026, 11)),
+                week_of: Some(today()),
+            },
+            today(),
+        )
+        .expect("hours")
+        .expect("a contract");
+    let by = |lines: &[OperatorMinutes]| -> Vec<(String, u32)> {
+        lines
+            .iter()
+            .map(|o| (o.operator.clone(), o.billable.get()))
+            .collect()
+    };
+    let expected = vec![
+        ("Giulia Ferri".to_string(), 45),
+        ("Anna Rossi".to_string(), 30),
+    ];
+    assert_eq!(by(&hours.month_by_operator), expected);
+    assert_eq!(by(&hours.year_by_operator), expected);
+    assert!(hours.entries.iter().any(|e| e.operator == "Giulia Ferri"));
+    // The monthly statement names who delivered the hours.
+    let statement = owner
+        .monthly_statement(2026, 11)
+        .expect("statement")
+        .expect("a month of the contract");
+    let named: Vec<(String, u32)> = statement
+        .sections
+        .iter()
+        .flat_map(|s| by(&s.by_operator))
+        .collect();
+    assert_eq!(named, expected);
+    owner.lock().expect("lock");
+
+    // A name that is not the passphrase's opens nothing.
+    let wrong = Archive::unlock_as(&paths, &common::passphrase(), Some("Giulia Ferri"))
+        .map(|_| ())
+        .expect_err("not hers");
+    assert!(wrong.to_string().contains("non è quella"), "{wrong}");
+}
+
+#[test]
+fn two_operators_with_the_same_passphrase_are_told_apart_by_name() {
+    let (_dir, paths, mut owner, _recovery) = common::new_archive();
+    owner
+        .rename_operator(owner.operator(), "Anna Rossi")
+        .expect("named");
+    let giulia = add(&mut owner, "Giulia Ferri", "operatore", SUBSTITUTE);
+    owner.lock().expect("lock");
+    // Her passphrase cannot become one that opens another operator's file...
+    let substitute = Archive::unlock(&paths, &secret(SUBSTITUTE)).expect("hers");
+    let taken = substitute
+        .change_passphrase(&common::passphrase())
+        .expect_err("the owner's");
+    assert!(taken.to_string().contains("un altro operatore"), "{taken}");
+    // ...but should two operators share one (as an older version allowed), the name says who.
+    substitute
+        .change_passphrase_unchecked(&common::passphrase())
+        .expect("written");
+    substitute.lock().expect("lock");
+    let as_giulia =
+        Archive::unlock_as(&paths, &common::passphrase(), Some("Giulia Ferri")).expect("named");
+    assert_eq!(
+        (as_giulia.operator(), as_giulia.role()),
+        (giulia, Role::Operator)
+    );
+    assert_eq!(
+        as_giulia.current_operator().expect("her").name,
+        "Giulia Ferri"
+    );
+    as_giulia.lock().expect("lock");
+    let as_anna =
+        Archive::unlock_as(&paths, &common::passphrase(), Some("ANNA ROSSI")).expect("named");
+    assert_eq!(as_anna.role(), Role::Owner);
+    as_anna.lock().expect("lock");
 }
 
 #[test]

@@ -30,6 +30,15 @@ struct Cli {
     /// Cartella dei dati (predefinita: quella della piattaforma, o SPORTELLO_DATA_DIR).
     #[arg(long, global = true, env = "SPORTELLO_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// Chi apre l'archivio (nome dell'operatore), se due operatori hanno la stessa frase segreta.
+    #[arg(
+        long = "operatore",
+        alias = "operator",
+        global = true,
+        env = "SPORTELLO_OPERATORE",
+        value_name = "NOME"
+    )]
+    operator: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -351,6 +360,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
+    secrets::set_operator(cli.operator.clone());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -569,7 +579,11 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
         }
         Command::Verify => {
             // The database is checked before anything is migrated or moved.
-            let archive = Archive::unlock_to_verify(&paths, &existing_passphrase(&paths)?)?;
+            let archive = Archive::unlock_to_verify(
+                &paths,
+                &existing_passphrase(&paths)?,
+                secrets::operator(),
+            )?;
             let report = archive.verify()?;
             archive.lock()?;
             if let Some(first) = report.first_problem() {
@@ -587,7 +601,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             Ok(())
         }
         Command::Stats { json } => {
-            let archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+            let archive = secrets::unlock(&paths)?;
             let counts = archive.counts()?;
             let contract_and_year = archive.contract_and_year(today)?;
             archive.lock()?;
@@ -643,7 +657,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
         Command::AnnullaImport { id } => register::undo_import(&paths, &id),
         Command::Export { what, out } => register::export(&paths, what, &out),
         Command::Scheda { servizio, out } => {
-            let archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+            let archive = secrets::unlock(&paths)?;
             let service = archive.find_service(&servizio)?;
             let doc = archive.scheda(service.id, today)?;
             reports::write_pdf(&out, &sportello_report::document_pdf(&doc))
@@ -655,7 +669,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             third_parties,
         } => privacy::export_person(&paths, &persona, &out, evaluations, third_parties, today),
         Command::Backup { dir } => {
-            let mut archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+            let mut archive = secrets::unlock(&paths)?;
             if let Some(dir) = &dir {
                 // Remembered as an absolute path: the app starts from another folder.
                 let dir = &std::path::absolute(dir)?;
@@ -695,7 +709,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
             no_logo,
             code,
         } => {
-            let mut archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+            let mut archive = secrets::unlock(&paths)?;
             if let Some(path) = &logo {
                 let bytes = sportello_archive::fsutil::read_chosen_file(
                     path,
@@ -743,7 +757,7 @@ fn run(cli: Cli) -> Result<(), ArchiveError> {
                 let new = new_passphrase("SPORTELLO_NEW_PASSPHRASE")?;
                 Archive::recover(&paths, &key, &new)?
             } else {
-                let archive = Archive::unlock(&paths, &existing_passphrase(&paths)?)?;
+                let archive = secrets::unlock(&paths)?;
                 archive.change_passphrase(&new_passphrase("SPORTELLO_NEW_PASSPHRASE")?)?;
                 archive
             };

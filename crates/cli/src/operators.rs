@@ -1,11 +1,11 @@
-//! `operatore aggiungi|elenco|revoca|accessi`: the operators of the archive, each with her own
+//! `operatore aggiungi|elenco|revoca|rinomina|accessi`: the operators of the archive, each with her own
 //! passphrase. Only the owner adds and revokes them and reads the access log (exit 11 to
 //! anyone else).
 
-use crate::{existing_passphrase, new_passphrase};
+use crate::new_passphrase;
 use sportello_archive::job::Job;
 use sportello_archive::{Archive, ArchiveError, ArchivePaths};
-use sportello_core::model::NewOperator;
+use sportello_core::model::{same_operator_name, NewOperator, Role};
 use sportello_core::{Lang, OperatorId, PersonId};
 use std::sync::Arc;
 
@@ -32,9 +32,20 @@ pub(crate) enum OperatorAction {
     /// più nulla, né l'archivio né le copie di sicurezza fatte da ora.
     #[command(name = "revoca", alias = "revoke")]
     Revoke {
-        /// L'identificativo (vedere `sportello operatore elenco`).
-        #[arg(value_name = "ID")]
-        id: String,
+        /// Il nome o l'identificativo (vedere `sportello operatore elenco`).
+        #[arg(value_name = "NOME|ID")]
+        who: String,
+    },
+    /// Cambia il nome di un operatore (il titolare di chiunque, sé compresa; un operatore il
+    /// proprio): ciò che ha registrato mostra il nuovo nome.
+    #[command(name = "rinomina", alias = "rename")]
+    Rename {
+        /// Il nome attuale o l'identificativo.
+        #[arg(value_name = "NOME|ID")]
+        who: String,
+        /// Il nuovo nome e cognome.
+        #[arg(long = "nome", alias = "name", value_name = "NOME")]
+        name: String,
     },
     /// Chi ha aperto la scheda di quale persona e quando (il più recente prima).
     #[command(name = "accessi", alias = "access-log")]
@@ -47,6 +58,23 @@ pub(crate) enum OperatorAction {
     },
 }
 
+/// The operator named by `who`: her id, or her name (case and accents aside).
+fn operator_named(archive: &Archive, who: &str) -> Result<OperatorId, ArchiveError> {
+    if let Ok(id) = who.trim().parse::<OperatorId>() {
+        return Ok(id);
+    }
+    archive
+        .operators()?
+        .into_iter()
+        .find(|o| same_operator_name(&o.name, who))
+        .map(|o| o.id)
+        .ok_or_else(|| {
+            ArchiveError::Rejected(format!(
+                "Nessun operatore si chiama «{who}»: vedere `sportello operatore elenco`."
+            ))
+        })
+}
+
 fn id_of<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, ArchiveError> {
     text.trim()
         .parse()
@@ -54,7 +82,7 @@ fn id_of<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, ArchiveError
 }
 
 pub(crate) fn run(paths: &ArchivePaths, action: OperatorAction) -> Result<(), ArchiveError> {
-    let mut archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+    let mut archive = crate::secrets::unlock(paths)?;
     let result = act(&mut archive, action);
     archive.lock()?;
     result
@@ -64,6 +92,12 @@ fn act(archive: &mut Archive, action: OperatorAction) -> Result<(), ArchiveError
     match action {
         OperatorAction::Add { name, role } => {
             let new = NewOperator::parse(&name, &role).map_err(ArchiveError::Invalid)?;
+            // Refused before her passphrase is asked.
+            if archive.role() != Role::Owner {
+                return Err(ArchiveError::NotPermitted(
+                    "solo il titolare dell'archivio può aggiungere operatori".into(),
+                ));
+            }
             let passphrase = new_passphrase("SPORTELLO_NEW_PASSPHRASE")?;
             let id = archive.add_operator(&new, &passphrase)?;
             println!(
@@ -89,10 +123,15 @@ fn act(archive: &mut Archive, action: OperatorAction) -> Result<(), ArchiveError
                 }
             }
         }
-        OperatorAction::Revoke { id } => {
-            let id = id_of::<OperatorId>(&id, "dell'operatore")?;
+        OperatorAction::Revoke { who } => {
+            let id = operator_named(archive, &who)?;
             archive.revoke_operator(id, &Arc::new(Job::new()))?;
             println!("Operatore revocato: le chiavi dell'archivio sono cambiate e la sua frase segreta non apre più nulla.");
+        }
+        OperatorAction::Rename { who, name } => {
+            let id = operator_named(archive, &who)?;
+            archive.rename_operator(id, &name)?;
+            println!("Nome cambiato: {}.", name.trim());
         }
         OperatorAction::AccessLog { person, json } => {
             let person = person
@@ -103,12 +142,32 @@ fn act(archive: &mut Archive, action: OperatorAction) -> Result<(), ArchiveError
                 println!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
             } else {
                 for a in log {
-                    println!("{}\t{}\t{}", a.at, a.operator, a.person);
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        local_time(&a.at),
+                        a.operator,
+                        a.person_name,
+                        a.person
+                    );
                 }
             }
         }
     }
     Ok(())
+}
+
+/// `dd/mm/yyyy hh:mm` on this computer's clock, of an RFC 3339 timestamp.
+fn local_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|d| {
+            let d = d.with_timezone(&chrono::Local);
+            format!(
+                "{} {}",
+                sportello_core::format::date(d.date_naive()),
+                d.format("%H:%M")
+            )
+        })
+        .unwrap_or_else(|_| at.to_string())
 }
 
 /// `dd/mm/yyyy` of an RFC 3339 timestamp.

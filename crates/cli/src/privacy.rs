@@ -1,8 +1,7 @@
 //! `export-persona`: a person's data for an access request (art. 15 GDPR), as JSON and PDF in
 //! a folder outside the archive, after the decisions the review asks for.
 
-use crate::existing_passphrase;
-use sportello_archive::{Archive, ArchiveError, ArchivePaths};
+use sportello_archive::{ArchiveError, ArchivePaths};
 use sportello_core::model::{apply_review, AccessReview};
 use sportello_core::Lang;
 use std::path::Path;
@@ -26,7 +25,7 @@ pub(crate) fn export_person(
     third_parties: bool,
     today: chrono::NaiveDate,
 ) -> Result<(), ArchiveError> {
-    let archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+    let archive = crate::secrets::unlock(paths)?;
     let id = archive.person_named(person)?;
     let dossier = archive.access_dossier(id)?;
     let mut review = AccessReview::new(&dossier);

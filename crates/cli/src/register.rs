@@ -2,11 +2,10 @@
 //! Sportello comes in (all of it or nothing, every problem by row and column), and the register
 //! and the hours go out as CSV or XLSX.
 
-use crate::existing_passphrase;
 use sportello_archive::export::ExportKind;
 use sportello_archive::import::ImportOptions;
 use sportello_archive::register_file::problems_csv;
-use sportello_archive::{Archive, ArchiveError, ArchivePaths};
+use sportello_archive::{ArchiveError, ArchivePaths};
 use sportello_core::format::plural;
 use sportello_core::register::Mapping;
 use sportello_core::Lang;
@@ -92,7 +91,7 @@ pub(crate) fn import(
         skip_errors: args.skip_errors,
         with_time: args.with_time,
     };
-    let mut archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+    let mut archive = crate::secrets::unlock(paths)?;
     // The mapping of earlier imports first; what the file says wins.
     let mut all = archive.remembered_mapping()?;
     all.remember(&mapping);
@@ -186,7 +185,7 @@ fn write_error_report(
 }
 
 pub(crate) fn list_imports(paths: &ArchivePaths, json: bool) -> Result<(), ArchiveError> {
-    let archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+    let archive = crate::secrets::unlock(paths)?;
     let list = archive.imports()?;
     archive.lock()?;
     if json {
@@ -218,7 +217,7 @@ pub(crate) fn list_imports(paths: &ArchivePaths, json: bool) -> Result<(), Archi
 }
 
 pub(crate) fn undo_import(paths: &ArchivePaths, id: &str) -> Result<(), ArchiveError> {
-    let mut archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+    let mut archive = crate::secrets::unlock(paths)?;
     let record = archive.undo_import(id)?;
     archive.lock()?;
     println!(
@@ -234,7 +233,7 @@ pub(crate) fn export(
     what: ExportWhat,
     out: &Path,
 ) -> Result<(), ArchiveError> {
-    let archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+    let archive = crate::secrets::unlock(paths)?;
     let kind = match what {
         ExportWhat::Register => ExportKind::Register,
         ExportWhat::Hours => ExportKind::Hours,

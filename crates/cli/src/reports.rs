@@ -1,7 +1,7 @@
 //! `sportello report …`: the monthly statement, the yearly reconciliation and the activity
 //! report, to PDF, CSV, XLSX or JSON.
 
-use crate::{existing_passphrase, Report};
+use crate::Report;
 use chrono::Datelike;
 use sportello_archive::{Archive, ArchiveError, ArchivePaths};
 use sportello_core::ipc::YearRef;
@@ -147,7 +147,7 @@ pub(crate) fn report(
                         ))
                     }
                 };
-            let mut archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+            let mut archive = crate::secrets::unlock(paths)?;
             let result = activity_report(
                 &mut archive,
                 period,
@@ -186,7 +186,7 @@ pub(crate) fn report(
                 return Err(nothing());
             }
             let (year, month) = parse_month(&month)?;
-            let mut archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+            let mut archive = crate::secrets::unlock(paths)?;
             let Some((statement, doc)) = archive
                 .statement_document(year, month, today)
                 .map(Some)
@@ -217,7 +217,7 @@ pub(crate) fn report(
             if out.is_none() && !json {
                 return Err(nothing());
             }
-            let archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+            let archive = crate::secrets::unlock(paths)?;
             let result = contract_year_named(&archive, &year)
                 .and_then(|y| archive.reconciliation_document(y, today));
             archive.lock()?;

@@ -5,7 +5,7 @@ use crate::{existing_passphrase, new_passphrase, print_recovery_key, recovery_ke
 use chrono::Local;
 use sportello_archive::backup::{restore_with_passphrase, BackupSummary};
 use sportello_archive::handover::{read_identity_file, restore_as_new, Recovery};
-use sportello_archive::{Archive, ArchiveError, ArchivePaths, ExposeSecret, RecoveryKey};
+use sportello_archive::{ArchiveError, ArchivePaths, ExposeSecret, RecoveryKey};
 use std::path::Path;
 
 fn taken(summary: &BackupSummary) -> String {
@@ -59,7 +59,7 @@ pub(crate) fn restore(
 /// `sportello cambia-chiave`: the archive's keys renewed under the same passphrase and kit.
 pub(crate) fn change_archive_key(paths: &ArchivePaths) -> Result<(), ArchiveError> {
     let passphrase = existing_passphrase(paths)?;
-    let mut archive = Archive::unlock(paths, &passphrase)?;
+    let mut archive = crate::secrets::unlock_with(paths, &passphrase)?;
     if let Err(e) = archive.change_archive_key(&passphrase) {
         let _ = archive.lock();
         return Err(e);
@@ -98,7 +98,7 @@ pub(crate) fn new_recovery_kit(paths: &ArchivePaths, out: &Path) -> Result<(), A
             folder.display()
         )));
     }
-    let mut archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+    let mut archive = crate::secrets::unlock(paths)?;
     let recovery: RecoveryKey = match archive.new_recovery_key() {
         Ok(key) => key,
         Err(failed) => {
@@ -128,7 +128,7 @@ pub(crate) fn handover(
     recipient: &str,
     out: &Path,
 ) -> Result<(), ArchiveError> {
-    let archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+    let archive = crate::secrets::unlock(paths)?;
     let done = archive.handover_to(recipient, out, Local::now().naive_local())?;
     archive.lock()?;
     println!(
@@ -175,7 +175,7 @@ pub(crate) fn wipe(paths: &ArchivePaths, confirmed: bool) -> Result<(), ArchiveE
             "La cancellazione è definitiva: ripetere il comando con --conferma dopo aver consegnato l'archivio.".into(),
         ));
     }
-    let archive = Archive::unlock(paths, &existing_passphrase(paths)?)?;
+    let archive = crate::secrets::unlock(paths)?;
     let removed = archive.wipe()?;
     for path in &removed {
         println!("cancellato {}", path.display());

@@ -2,7 +2,7 @@
 //! without echo), a new one typed twice and checked, the recovery key; and the recovery key
 //! shown once.
 
-use sportello_archive::{ArchiveError, ArchivePaths, RecoveryKey};
+use sportello_archive::{Archive, ArchiveError, ArchivePaths, RecoveryKey};
 use sportello_archive::{ExposeSecret, SecretString};
 use sportello_core::{passphrase, Lang};
 
@@ -25,6 +25,31 @@ fn prompt(label: &str) -> Result<SecretString, ArchiveError> {
                     .into(),
             )
         })
+}
+
+/// The operator named by `--operatore` / `SPORTELLO_OPERATORE`, set once at start.
+static OPERATOR: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+pub(crate) fn set_operator(name: Option<String>) {
+    let _ = OPERATOR.set(name.filter(|n| !n.trim().is_empty()));
+}
+
+/// Who opens the archive, when named: the passphrase must be hers.
+pub(crate) fn operator() -> Option<&'static str> {
+    OPERATOR.get().and_then(|o| o.as_deref())
+}
+
+/// Opens the archive with the passphrase (as the operator named, if one is).
+pub(crate) fn unlock(paths: &ArchivePaths) -> Result<Archive, ArchiveError> {
+    Archive::unlock_as(paths, &existing_passphrase(paths)?, operator())
+}
+
+/// Opens it with `passphrase` already asked (as the operator named, if one is).
+pub(crate) fn unlock_with(
+    paths: &ArchivePaths,
+    passphrase: &SecretString,
+) -> Result<Archive, ArchiveError> {
+    Archive::unlock_as(paths, passphrase, operator())
 }
 
 pub(crate) fn existing_passphrase(paths: &ArchivePaths) -> Result<SecretString, ArchiveError> {

@@ -78,7 +78,67 @@ fn the_owner_adds_lists_and_revokes_operators_and_the_others_may_not() {
     );
     assert_eq!(o.status.code(), Some(11), "{}", stderr(&o));
 
-    let o = sportello(&dir, &["operatore", "revoca", &giulia], &owner);
+    // The reader is refused before any passphrase of a new operator is asked.
+    let o = sportello(
+        &dir,
+        &["operatore", "aggiungi", "Marco"],
+        &[("SPORTELLO_PASSPHRASE", READER)],
+    );
+    assert_eq!(o.status.code(), Some(11), "{}", stderr(&o));
+
+    // Names: the owner names herself; `--operatore` (or SPORTELLO_OPERATORE) says who opens,
+    // and a passphrase that is not that operator's opens nothing.
+    let o = sportello(
+        &dir,
+        &[
+            "operatore",
+            "rinomina",
+            "Titolare dell'archivio",
+            "--nome",
+            "Anna Rossi",
+        ],
+        &owner,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = sportello(
+        &dir,
+        &["operatore", "elenco", "--operatore", "anna rossi"],
+        &owner,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Anna Rossi\ttitolare"),
+        "{}",
+        stdout(&o)
+    );
+    let o = sportello(
+        &dir,
+        &["operatore", "elenco"],
+        &[
+            ("SPORTELLO_PASSPHRASE", SUBSTITUTE),
+            ("SPORTELLO_OPERATORE", "Anna Rossi"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("non è quella dell'operatore «Anna Rossi»"),
+        "{}",
+        stderr(&o)
+    );
+    let o = sportello(
+        &dir,
+        &[
+            "operatore",
+            "rinomina",
+            "Anna Rossi",
+            "--nome",
+            "Qualcun altro",
+        ],
+        &[("SPORTELLO_PASSPHRASE", SUBSTITUTE)],
+    );
+    assert_eq!(o.status.code(), Some(11), "{}", stderr(&o));
+
+    let o = sportello(&dir, &["operatore", "revoca", "Giulia Ferri"], &owner);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = sportello(&dir, &["verify"], &[("SPORTELLO_PASSPHRASE", SUBSTITUTE)]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));

@@ -138,7 +138,8 @@ pub enum TimelineItem {
     Contact(ContactLine),
     Referral(Referral),
     Appointment(AppointmentSummary),
-    Time(TimeEntry),
+    /// Time booked by one of the person's colloqui, with who booked it.
+    Time(TimeEntryLine),
 }
 
 impl TimelineItem {
@@ -147,7 +148,7 @@ impl TimelineItem {
             TimelineItem::Contact(c) => c.date,
             TimelineItem::Referral(r) => r.date,
             TimelineItem::Appointment(a) => a.date,
-            TimelineItem::Time(t) => t.data.date,
+            TimelineItem::Time(t) => t.entry.data.date,
         }
     }
 
@@ -348,6 +349,9 @@ pub struct HoursView {
     pub week_note: Option<String>,
     pub month: (i32, u32),
     pub entries: Vec<TimeEntryLine>,
+    /// Who delivered the month's time, and the contract year's.
+    pub month_by_operator: Vec<crate::statement::OperatorMinutes>,
+    pub year_by_operator: Vec<crate::statement::OperatorMinutes>,
     pub issued: Vec<crate::statement::IssuedStatement>,
 }
 

@@ -18,6 +18,9 @@ pub struct StatementEntry {
     pub minutes: Minutes,
     pub kind: TimeKind,
     pub billable: bool,
+    /// Who recorded it (the operator who delivered the time); empty when not known.
+    #[serde(default)]
+    pub operator: String,
 }
 
 impl StatementEntry {
@@ -47,6 +50,46 @@ impl DayLine {
     }
 }
 
+/// The time one operator delivered in a statement section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorMinutes {
+    pub operator: String,
+    pub billable: Minutes,
+    pub not_billable: Minutes,
+}
+
+/// Who delivered the time of `entries`: one line per operator, the most billable time first
+/// (then by name), so the statement can name who delivered the hours.
+pub fn minutes_by_operator<'a>(
+    entries: impl IntoIterator<Item = &'a StatementEntry>,
+) -> Vec<OperatorMinutes> {
+    let mut by: BTreeMap<&str, (Minutes, Minutes)> = BTreeMap::new();
+    for e in entries {
+        let line = by
+            .entry(e.operator.as_str())
+            .or_insert((Minutes::ZERO, Minutes::ZERO));
+        if e.billable {
+            line.0 += e.minutes;
+        } else {
+            line.1 += e.minutes;
+        }
+    }
+    let mut lines: Vec<OperatorMinutes> = by
+        .into_iter()
+        .map(|(operator, (billable, not_billable))| OperatorMinutes {
+            operator: operator.to_owned(),
+            billable,
+            not_billable,
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        b.billable
+            .cmp(&a.billable)
+            .then(a.operator.cmp(&b.operator))
+    });
+    lines
+}
+
 /// The part of a month that belongs to one contract year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementSection {
@@ -70,6 +113,9 @@ pub struct StatementSection {
     pub remaining: Minutes,
     /// The weeks of these days over the weekly cap (whole-week totals), with their notes.
     pub weeks_over_cap: Vec<WeekUsage>,
+    /// Who delivered these days' time.
+    #[serde(default)]
+    pub by_operator: Vec<OperatorMinutes>,
 }
 
 /// The monthly statement.
@@ -141,6 +187,11 @@ pub fn monthly_statement(
             }
         }
         let days: Vec<DayLine> = lines.into_values().collect();
+        let by_operator = minutes_by_operator(
+            entries
+                .iter()
+                .filter(|e| first_day <= e.date && e.date <= last_day),
+        );
         let front_office: Minutes = days.iter().map(|d| d.front_office).sum();
         let back_office: Minutes = days.iter().map(|d| d.back_office).sum();
         let not_billable: Minutes = days.iter().map(|d| d.not_billable).sum();
@@ -192,6 +243,7 @@ pub fn monthly_statement(
             year_to_date,
             remaining: budget.saturating_sub(year_to_date),
             weeks_over_cap,
+            by_operator,
         });
     }
     let billable = sections.iter().map(|s| s.billable).sum();
@@ -437,6 +489,7 @@ mod tests {
             minutes: Minutes(minutes),
             kind,
             billable,
+            operator: "Anna Rossi".into(),
         }
     }
 
@@ -473,6 +526,55 @@ mod tests {
         assert_eq!(sec.year_to_date, Minutes(85));
         assert_eq!(sec.remaining, Minutes(178 * 60 - 85));
         assert_eq!(s.total, Cents(3258));
+    }
+
+    #[test]
+    fn a_statement_names_who_delivered_the_hours() {
+        let t = terms();
+        let by = |name: &str, mut x: StatementEntry| {
+            x.operator = name.into();
+            x
+        };
+        let entries = [
+            by(
+                "Anna Rossi",
+                e(d(2026, 3, 3), 40, TimeKind::FrontOffice, true),
+            ),
+            by(
+                "Laura Bianchi",
+                e(d(2026, 3, 10), 90, TimeKind::FrontOffice, true),
+            ),
+            by(
+                "Laura Bianchi",
+                e(d(2026, 3, 10), 30, TimeKind::Training, false),
+            ),
+            by(
+                "Anna Rossi",
+                e(d(2026, 3, 12), 20, TimeKind::PhoneCalls, true),
+            ),
+            // Another month: not in March's lines.
+            by(
+                "Marta Verdi",
+                e(d(2026, 4, 1), 30, TimeKind::FrontOffice, true),
+            ),
+        ];
+        let s = monthly_statement(
+            &t,
+            2026,
+            3,
+            &entries,
+            &|y| t.year_budget(y),
+            &BTreeMap::new(),
+        )
+        .expect("statement");
+        let lines: Vec<(&str, u32, u32)> = s.sections[0]
+            .by_operator
+            .iter()
+            .map(|o| (o.operator.as_str(), o.billable.get(), o.not_billable.get()))
+            .collect();
+        assert_eq!(lines, [("Laura Bianchi", 90, 30), ("Anna Rossi", 60, 0)]);
+        let billable: Minutes = s.sections[0].by_operator.iter().map(|o| o.billable).sum();
+        assert_eq!(billable, s.sections[0].billable);
     }
 
     /// A contract whose years start on 15 March splits March in two sections.

@@ -30,14 +30,20 @@ fn contract(year_start_day: u32, year_start_month: u32) -> ContractTerms {
 
 fn entries() -> impl Strategy<Value = Vec<StatementEntry>> {
     let kinds = prop::sample::select(TimeKind::ALL.to_vec());
-    prop::collection::vec((0u64..1200, 1u32..=720, kinds, any::<bool>()), 0..120).prop_map(|v| {
+    let operators = prop::sample::select(vec!["Anna Rossi", "Laura Bianchi", ""]);
+    prop::collection::vec(
+        (0u64..1200, 1u32..=720, kinds, any::<bool>(), operators),
+        0..120,
+    )
+    .prop_map(|v| {
         let base = NaiveDate::from_ymd_opt(2024, 6, 1).expect("date");
         v.into_iter()
-            .map(|(day, minutes, kind, billable)| StatementEntry {
+            .map(|(day, minutes, kind, billable, operator)| StatementEntry {
                 date: base.checked_add_days(Days::new(day)).expect("date"),
                 minutes: Minutes(minutes),
                 kind,
                 billable,
+                operator: operator.into(),
             })
             .collect()
     })
@@ -66,6 +72,11 @@ proptest! {
                 for sec in &s.sections {
                     let days: u64 = sec.days.iter().map(|d| u64::from(d.billable().get())).sum();
                     prop_assert_eq!(days, u64::from(sec.billable.get()));
+                    // Who delivered the hours adds up to the section, billable and not.
+                    let by_operator: u64 = sec.by_operator.iter().map(|o| u64::from(o.billable.get())).sum();
+                    prop_assert_eq!(by_operator, u64::from(sec.billable.get()));
+                    let not_billable: u64 = sec.by_operator.iter().map(|o| u64::from(o.not_billable.get())).sum();
+                    prop_assert_eq!(not_billable, u64::from(sec.not_billable.get()));
                     prop_assert_eq!(sec.amount, sec.billable.times_rate(terms.hourly_rate));
                     // Each section lies in one contract year.
                     prop_assert!(sec.year.contains(sec.first_day) && sec.year.contains(sec.last_day));

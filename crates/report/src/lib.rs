@@ -28,7 +28,9 @@ use layout::{Layout, Weight, GREY, INK, LIGHT, MARGIN, PAGE_W};
 use sportello_core::format::{date, euro, hours_decimal, hours_hhmm};
 use sportello_core::ledger::WeekUsage;
 use sportello_core::model::VatRegime;
-use sportello_core::statement::{month_title, MonthlyStatement, Reconciliation, StatementSection};
+use sportello_core::statement::{
+    month_title, MonthlyStatement, OperatorMinutes, Reconciliation, StatementSection,
+};
 use sportello_core::{Cents, Minutes};
 
 const BODY: f32 = 10.0;
@@ -217,7 +219,40 @@ fn section(l: &mut Layout, s: &StatementSection, several: bool) {
     lines.push(("Monte ore dell'anno", hours(s.budget)));
     lines.push(("Ore residue", hours(s.remaining)));
     facts(l, &lines);
+    by_operator(l, &s.by_operator);
     weeks_over_cap(l, &s.weeks_over_cap);
+}
+
+/// Who delivered the section's hours (the owner and, say, her substitute for the holidays).
+fn by_operator(l: &mut Layout, lines: &[OperatorMinutes]) {
+    if lines.is_empty() {
+        return;
+    }
+    l.keep(16.0);
+    l.down(2.0);
+    l.text(MARGIN, "Ore svolte per operatore", BODY, Weight::Bold);
+    l.down(5.5);
+    let table = Table {
+        columns: &[
+            ("Operatore", MARGIN + 2.0, false),
+            ("Fatturabili", 157.0, true),
+            ("Non fatturabili", RIGHT - 2.0, true),
+        ],
+    };
+    table.header(l);
+    for o in lines {
+        let name = if o.operator.is_empty() {
+            "(non indicato)".to_string()
+        } else {
+            o.operator.clone()
+        };
+        table.row(
+            l,
+            &[name, hours_hhmm(o.billable), hours_hhmm(o.not_billable)],
+            Weight::Regular,
+        );
+    }
+    l.down(2.0);
 }
 
 /// The monthly statement: each day with front- and back-office time, the month's total as

@@ -154,6 +154,7 @@ fn the_referral_letter_names_the_service_the_person_the_reason_and_the_protocol(
             expected_reply: Some(d(2026, 12, 15)),
         },
         outcomes: Vec::new(),
+        operator: "Anna Rossi".into(),
     };
     let doc = referral_letter(
         &referral,

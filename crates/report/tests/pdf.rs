@@ -60,6 +60,12 @@ fn entries() -> Vec<StatementEntry> {
             minutes: Minutes(minutes),
             kind,
             billable,
+            operator: if day == 17 {
+                "Laura Bianchi"
+            } else {
+                "Anna Rossi"
+            }
+            .into(),
         });
     }
     v
@@ -106,6 +112,10 @@ fn the_monthly_statement_prints_the_core_figures_identically_every_time() {
         "Accompagnamento urgente all'ospedale.".into(),
         "Pagina 1 di".into(),
         "RM-2026-03-0001".into(),
+        // Who delivered the hours.
+        "Ore svolte per operatore".into(),
+        "Anna Rossi".into(),
+        "Laura Bianchi".into(),
         hours_hhmm(s.sections[0].billable),
         hours_hhmm(s.sections[1].billable),
         hours_decimal(s.billable),

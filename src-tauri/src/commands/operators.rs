@@ -3,13 +3,11 @@
 
 use crate::state::{CommandResult, Desk};
 use serde::Deserialize;
-use sportello_archive::job::Job;
 use sportello_archive::operators::AccessEntry;
 use sportello_archive::SecretString;
 use sportello_core::ipc::CommandError;
 use sportello_core::model::{NewOperator, Operator};
 use sportello_core::{FormErrors, Msg, OperatorId, PersonId};
-use std::sync::Arc;
 use tauri::State;
 
 #[derive(Deserialize)]
@@ -61,10 +59,17 @@ pub fn add_operator(
 }
 
 /// *Revoca*: the keys change (the archive is copied under a new key) and her passphrase opens
-/// nothing any more.
+/// nothing any more. Runs as the change of the archive's key does (`archive_key_job` tells how
+/// far it got). Returns the job's number.
 #[tauri::command]
-pub fn revoke_operator(desk: State<'_, Desk>, id: OperatorId) -> CommandResult<()> {
-    desk.write(|a, _| a.revoke_operator(id, &Arc::new(Job::new())))
+pub fn start_revocation(desk: State<'_, Desk>, id: OperatorId) -> CommandResult<u64> {
+    desk.lock_state().start_revocation(id)
+}
+
+/// *Cambia nome*: the owner renames anyone (herself included), an operator herself.
+#[tauri::command]
+pub fn rename_operator(desk: State<'_, Desk>, id: OperatorId, name: String) -> CommandResult<()> {
+    desk.write(|a, _| a.rename_operator(id, &name))
 }
 
 /// *Registro degli accessi*: who opened which record (the owner only), newest first.

@@ -264,14 +264,22 @@ pub(crate) fn live_entries_of_contact(
 pub(crate) fn time_entries_of_person(
     conn: &Connection,
     person: PersonId,
-) -> Result<Vec<TimeEntry>> {
+) -> Result<Vec<TimeEntryLine>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.date, t.minutes, t.kind, t.contact_id, t.billable, t.note
+        "SELECT t.id, t.date, t.minutes, t.kind, t.contact_id, t.billable, t.note,
+                coalesce(o.name, '')
          FROM time_entry t JOIN contact c ON c.id = t.contact_id
+         LEFT JOIN operator o ON o.id = t.created_by
          WHERE c.person_id = ?1 AND t.deleted_at IS NULL AND c.deleted_at IS NULL
          ORDER BY t.date DESC",
     )?;
-    let rows = stmt.query_map([person.to_string()], entry_from_row)?;
+    let rows = stmt.query_map([person.to_string()], |r| {
+        Ok(TimeEntryLine {
+            entry: entry_from_row(r)?,
+            person_name: None,
+            operator: r.get(7)?,
+        })
+    })?;
     collect(rows)
 }
 
@@ -302,8 +310,9 @@ pub(crate) fn statement_entries(
     to: NaiveDate,
 ) -> Result<Vec<StatementEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT date, minutes, kind, billable FROM time_entry
-         WHERE deleted_at IS NULL AND date >= ?1 AND date < ?2 ORDER BY date",
+        "SELECT t.date, t.minutes, t.kind, t.billable, coalesce(o.name, '') FROM time_entry t
+         LEFT JOIN operator o ON o.id = t.created_by
+         WHERE t.deleted_at IS NULL AND t.date >= ?1 AND t.date < ?2 ORDER BY t.date",
     )?;
     let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| {
         Ok(StatementEntry {
@@ -311,6 +320,7 @@ pub(crate) fn statement_entries(
             minutes: Minutes(r.get(1)?),
             kind: get_code(r, 2, TimeKind::from_code)?,
             billable: r.get(3)?,
+            operator: r.get(4)?,
         })
     })?;
     collect(rows)

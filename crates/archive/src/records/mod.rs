@@ -114,7 +114,7 @@ fn get_opt_code<T>(
 }
 
 /// The name shown in lists, from a row's `anonymous`, `surname` and `name` columns.
-fn listed_name(
+pub(crate) fn listed_name(
     r: &Row,
     person: PersonId,
     anonymous: usize,

@@ -185,9 +185,9 @@ pub(crate) fn referral_date(conn: &Connection, id: ReferralId) -> Result<NaiveDa
 
 const REFERRAL_SELECT: &str =
     "SELECT r.id, r.contact_id, c.person_id, p.anonymous, p.surname, p.name, c.date,
-        s.name, r.service_id, r.kind, r.reason, r.protocol, r.expected_reply
+        s.name, r.service_id, r.kind, r.reason, r.protocol, r.expected_reply, coalesce(o.name, '')
     FROM referral r JOIN contact c ON c.id = r.contact_id JOIN person p ON p.id = c.person_id
-    JOIN service s ON s.id = r.service_id
+    JOIN service s ON s.id = r.service_id LEFT JOIN operator o ON o.id = r.created_by
     WHERE r.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL";
 
 fn referral_from_row(r: &Row) -> rusqlite::Result<Referral> {
@@ -207,6 +207,7 @@ fn referral_from_row(r: &Row) -> rusqlite::Result<Referral> {
             expected_reply: get_opt_date(r, 12)?,
         },
         outcomes: Vec::new(),
+        operator: r.get(13)?,
     })
 }
 

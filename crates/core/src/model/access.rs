@@ -75,7 +75,7 @@ pub struct AccessDossier {
 /// One opening of the record, from the access log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordAccess {
-    /// RFC 3339, UTC.
+    /// RFC 3339 with the offset of the clock it is printed in (the local time is printed).
     pub at: String,
     pub operator: String,
 }
@@ -441,8 +441,8 @@ impl AccessExport {
             .map(|a| {
                 let when = chrono::DateTime::parse_from_rfc3339(&a.at)
                     .map(|t| {
-                        let t = t.naive_utc();
-                        format!("{} {} UTC", format::date(t.date()), t.format("%H:%M"))
+                        let t = t.naive_local();
+                        format!("{} {}", format::date(t.date()), t.format("%H:%M"))
                     })
                     .unwrap_or_else(|_| a.at.clone());
                 vec![when, a.operator.clone()]

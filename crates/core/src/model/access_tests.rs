@@ -91,6 +91,7 @@ fn dossier() -> AccessDossier {
                 feedback: "Pratica aperta, manca l'ISEE.".into(),
             },
         }],
+        operator: "Anna Rossi".into(),
     };
     AccessDossier {
         person,

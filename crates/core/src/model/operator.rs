@@ -73,6 +73,11 @@ pub struct Operator {
     pub created_at: String,
     /// RFC 3339, once revoked: her passphrase opens nothing any more.
     pub revoked_at: Option<String>,
+    /// Revoked, but the rotation of the keys without her was cut short: revoking again
+    /// finishes it (until then she opens nothing, but an old copy of her key file still
+    /// holds the current keys).
+    #[serde(default)]
+    pub revocation_pending: bool,
 }
 
 /// A new operator, as the owner gives her: a name and a role (the owner is only the one who
@@ -83,15 +88,41 @@ pub struct NewOperator {
     pub role: Role,
 }
 
+/// An operator's name as typed: trimmed, required, at most 80 characters.
+pub fn operator_name(name: &str) -> Result<String, Msg> {
+    let name = name.trim();
+    if name.is_empty() {
+        Err(Msg::Required)
+    } else if name.chars().count() > 80 {
+        Err(Msg::TooLong { max: 80 })
+    } else {
+        Ok(name.to_string())
+    }
+}
+
+/// Whether two names are the same operator's, as typed after `--operatore` or in a list:
+/// case, accents and spacing aside ("giulia  ferri" is Giulia Ferri).
+pub fn same_operator_name(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .map(crate::search::fold)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    words(a) == words(b)
+}
+
 impl NewOperator {
     pub fn parse(name: &str, role: &str) -> Result<NewOperator, FormErrors> {
         let mut errors = FormErrors::default();
-        let name = name.trim();
-        if name.is_empty() {
-            errors.add("name", Msg::Required);
-        } else if name.chars().count() > 80 {
-            errors.add("name", Msg::TooLong { max: 80 });
-        }
+        let name = match operator_name(name) {
+            Ok(name) => name,
+            Err(m) => {
+                errors.add("name", m);
+                String::new()
+            }
+        };
         let role = match Role::parse(role) {
             Some(Role::Owner) => {
                 errors.add("role", Msg::OwnerIsOne);
@@ -104,10 +135,7 @@ impl NewOperator {
             }
         };
         match (errors.is_empty(), role) {
-            (true, Some(role)) => Ok(NewOperator {
-                name: name.to_string(),
-                role,
-            }),
+            (true, Some(role)) => Ok(NewOperator { name, role }),
             _ => Err(errors),
         }
     }
@@ -116,6 +144,19 @@ impl NewOperator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_operator_is_named_as_typed_with_case_accents_and_spaces_aside() {
+        assert!(same_operator_name(" giulia  FERRI", "Giulia Ferri"));
+        assert!(same_operator_name("Nicolo Bianchi", "Nicolò Bianchi"));
+        assert!(!same_operator_name("Giulia", "Giulia Ferri"));
+        assert_eq!(operator_name("   "), Err(Msg::Required));
+        assert_eq!(
+            operator_name(&"x".repeat(81)),
+            Err(Msg::TooLong { max: 80 })
+        );
+        assert_eq!(operator_name(" Anna Rossi ").as_deref(), Ok("Anna Rossi"));
+    }
 
     #[test]
     fn a_new_operator_has_a_name_and_a_role_other_than_owner() {

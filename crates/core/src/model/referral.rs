@@ -164,6 +164,9 @@ pub struct Referral {
     #[serde(flatten)]
     pub data: NewReferral,
     pub outcomes: Vec<Outcome>,
+    /// Who made the referral (the operator who recorded it).
+    #[serde(default)]
+    pub operator: String,
 }
 
 impl Referral {
@@ -343,6 +346,7 @@ mod tests {
                 ..form().parse(d(2026, 10, 1)).expect("valid")
             },
             outcomes: vec![],
+            operator: String::new(),
         };
         let w = WaitingReferral::new(&r, d(2026, 11, 1));
         assert_eq!((w.days_waiting, w.overdue), (31, true));
