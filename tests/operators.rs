@@ -1,7 +1,8 @@
 //! Several operators in the real window: the owner adds a substitute with her own passphrase;
 //! the substitute opens the archive with hers and records a colloquio; the owner, back, sees
-//! the colloquio's history signed with the substitute's name and the access log's line for
-//! the record she opened. Screenshots go to target/e2e-artifacts/.
+//! the colloquio, its time and its history signed with the substitute's name, the hours per
+//! operator and the access log's line for the record she opened; then revokes her, and her
+//! passphrase opens nothing. Screenshots go to target/e2e-artifacts/.
 
 use sportello_archive::demo::DEMO_PASSPHRASE;
 use sportello_archive::ArchivePaths;
@@ -74,6 +75,11 @@ fn a_substitute_records_a_colloquio_under_her_name_and_the_owner_sees_it() {
     s.find("#nav-impostazioni").click();
     s.find("#open-operators").click();
     s.wait_text("#operators-list", |t| t.contains("titolare"));
+    // She gives her own name first (the archive calls her "Titolare dell'archivio").
+    s.find("#my-name").fill("Anna Rossi");
+    s.find("#rename-me").click();
+    s.wait_text("#operators-result", |t| t == "Nome aggiornato: Anna Rossi");
+    s.wait_text("#operator-me", |t| t.contains("Anna Rossi"));
     s.find("#op-name").fill("Giulia Ferri");
     s.find("#op-passphrase").fill(SUBSTITUTE);
     s.find("#op-confirmation").fill(SUBSTITUTE);
@@ -107,20 +113,52 @@ fn a_substitute_records_a_colloquio_under_her_name_and_the_owner_sees_it() {
         .is_none());
     s.find("#lock").click();
 
-    // 3. The owner sees the colloquio signed by the substitute, and who opened the record.
+    // 3. The owner sees the colloquio signed by the substitute, her hours, and who opened
+    // the record.
     unlock(&s, DEMO_PASSPHRASE);
     open_person(&s, &mut keys);
+    s.wait_text("#person-timeline tbody tr.contact", |t| {
+        t.contains(SUMMARY) && t.contains("Registrato da Giulia Ferri")
+    });
+    s.wait_text("#person-timeline tbody tr.time", |t| {
+        t.contains("Registrato da Giulia Ferri")
+    });
     keys.tab_to(".contact-history", 40).press(ENTER);
     let history = s.wait_text("#history", |t| t.contains("Giulia Ferri"));
     assert!(history.contains("Creazione"), "{history}");
     s.screenshot("storico-firmato");
+    s.find("#nav-ore").click();
+    s.wait_text("#month-by-operator", |t| t.contains("Giulia Ferri"));
+    s.wait_text("#year-by-operator", |t| t.contains("Giulia Ferri"));
+    // Only her entries, with the filter.
+    s.execute(
+        "const sel = document.querySelector('#filter-operator');
+         const opt = [...sel.options].find(o => o.textContent === 'Giulia Ferri');
+         sel.value = opt.value;
+         sel.dispatchEvent(new Event('change', { bubbles: true }));",
+    );
+    s.wait_text("#entries tbody", |t| {
+        t.contains("Giulia Ferri") && !t.contains("Anna Rossi")
+    });
+    s.screenshot("ore-per-operatore");
     s.find("#nav-impostazioni").click();
     s.find("#open-operators").click();
     let log = s.wait_text("#access-log", |t| t.contains("Giulia Ferri"));
-    assert!(log.contains(&person.to_string()), "{log}");
+    assert!(log.contains("Zappacosta Ilaria"), "{log}");
     s.screenshot("registro-accessi");
+
+    // 4. The owner revokes her: the keys change, and her passphrase opens nothing.
+    s.find("#revoke-operator-1").click();
+    s.find("#dialog-confirm").click();
+    s.wait_text("#operators-result", |t| {
+        t == "Operatore revocato: Giulia Ferri"
+    });
+    s.wait_text("#operators-list", |t| t.contains("revocato il"));
     s.find("#lock").click();
-    s.find("#unlock");
+    s.find("#passphrase").fill(SUBSTITUTE);
+    s.find("#unlock").click();
+    s.wait_text("#passphrase-error", |t| !t.is_empty());
+    s.screenshot("revocata");
     drop(s);
     drop(driver);
 
