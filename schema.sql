@@ -456,3 +456,33 @@ CREATE TABLE access_log (
     person_id    TEXT NOT NULL
 ) STRICT;
 CREATE INDEX access_log_by_person ON access_log (person_id, seq);
+
+-- Documents in the record, their bytes inside the database in chunks of at most 256 KiB (a
+-- backup's dump and its restore keep memory bounded). The history keeps the row, never the bytes.
+CREATE TABLE attachment (
+    id          TEXT PRIMARY KEY,
+    person_id   TEXT NOT NULL REFERENCES person(id),
+    contact_id  TEXT REFERENCES contact(id),
+    referral_id TEXT REFERENCES referral(id),
+    kind        TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    expiry      TEXT,
+    note        TEXT NOT NULL DEFAULT '',
+    file_name   TEXT NOT NULL,
+    media_type  TEXT NOT NULL CHECK (media_type IN ('application/pdf', 'image/jpeg', 'image/png')),
+    size        INTEGER NOT NULL CHECK (size > 0),
+    sha256      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    created_by  TEXT REFERENCES operator(id),
+    deleted_at  TEXT
+) STRICT;
+CREATE INDEX attachment_by_person ON attachment (person_id) WHERE deleted_at IS NULL;
+CREATE INDEX attachment_by_expiry ON attachment (expiry) WHERE deleted_at IS NULL AND expiry IS NOT NULL;
+
+CREATE TABLE attachment_chunk (
+    attachment_id TEXT NOT NULL REFERENCES attachment(id),
+    seq           INTEGER NOT NULL,
+    bytes         BLOB NOT NULL,
+    UNIQUE (attachment_id, seq)
+) STRICT;

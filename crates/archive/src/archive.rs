@@ -685,6 +685,11 @@ impl Archive {
         let history_problems = if integrity_problems.is_empty() {
             let mut p = history::chain_problems(&self.conn)?;
             p.extend(history::row_problems(&self.conn)?);
+            p.extend(
+                records::attachment_problems(&self.conn)?
+                    .into_iter()
+                    .map(|description| VerifyProblem::AttachmentAltered { description }),
+            );
             p
         } else {
             Vec::new()

@@ -10,6 +10,7 @@
 pub mod activity;
 pub mod agenda;
 pub mod archive;
+pub mod attachments;
 pub mod backup;
 pub mod comuni;
 pub mod config;

@@ -60,6 +60,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0011_access_log.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../migrations/0012_attachments.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -30,6 +30,8 @@ const CANARIES: &[&str] = &[
     "AppuntamentoZefirino",
     "OreZefirine",
     "DuplicatoZefirino",
+    "DocumentoZefirino",
+    "LetteraZefirina",
 ];
 
 fn today() -> NaiveDate {
@@ -132,6 +134,20 @@ fn desk(archive: &mut Archive) -> Desk {
             ..Default::default()
         },
     );
+    // A document of the duplicate (it follows the merge) and one of the referral below.
+    archive
+        .attach(
+            sportello_core::model::AttachedTo::Person(duplicate),
+            "isee.pdf",
+            b"%PDF-1.4\n(DocumentoZefirino ISEE 2014)\n%%EOF\n",
+            &sportello_core::model::AttachmentForm {
+                kind: "isee".into(),
+                date: "10/01/2014".into(),
+                ..Default::default()
+            },
+            today(),
+        )
+        .expect("attach");
     archive
         .merge_persons(erased, duplicate)
         .expect("merge the duplicate");
@@ -144,6 +160,27 @@ fn desk(archive: &mut Archive) -> Desk {
             _ => None,
         })
         .expect("the referral");
+    archive
+        .attach(
+            sportello_core::model::AttachedTo::Referral(referral),
+            "lettera.png",
+            b"\x89PNG\r\n\x1a\n LetteraZefirina del servizio",
+            &sportello_core::model::AttachmentForm {
+                kind: "lettera".into(),
+                date: "15/05/2014".into(),
+                ..Default::default()
+            },
+            today(),
+        )
+        .expect("attach");
+    assert_eq!(
+        archive
+            .attachments_of_person(erased)
+            .expect("documents")
+            .len(),
+        2,
+        "the merged record's document is hers now"
+    );
     archive
         .add_outcome(
             referral,

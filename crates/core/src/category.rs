@@ -334,6 +334,37 @@ category!(
 );
 
 category!(
+    /// The kind of a document attached to a record (DOMAIN.md, "Document types").
+    DocumentKind {
+        Isee = "isee", "ISEE / DSU", "ISEE / DSU";
+        IdentityDocument = "identita", "Documento d'identità", "Identity document";
+        ResidencePermit = "permesso_soggiorno", "Permesso di soggiorno", "Residence permit";
+        HealthCard = "tessera_sanitaria", "Tessera sanitaria", "Health card";
+        Disability = "invalidita", "Certificato di invalidità / L. 104", "Disability certificate / Law 104";
+        Application = "domanda", "Domanda compilata", "Filled-in application";
+        Delegation = "delega", "Delega", "Delegation";
+        PrivacyNotice = "informativa", "Informativa firmata", "Signed privacy notice";
+        Consent = "consenso", "Consenso firmato", "Signed consent";
+        Letter = "lettera", "Lettera / comunicazione di altro servizio", "Letter from another service";
+        Report = "relazione", "Relazione", "Report";
+        Other = "altro", "Altro", "Other";
+    }
+);
+
+impl DocumentKind {
+    /// Documents that identify the person: a copy is kept only when it is needed
+    /// (minimisation), so the form asks first.
+    pub fn identifies(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::IdentityDocument
+                | DocumentKind::ResidencePermit
+                | DocumentKind::HealthCard
+        )
+    }
+}
+
+category!(
     /// The desk's work with the community rather than with one person.
     CommunityKind {
         Group = "gruppo", "Attività di gruppo (incontro informativo)", "Group activity (information session)";

@@ -135,6 +135,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         "erasure_register" => ("Registro delle cancellazioni", "Register of erasures"),
         "community_activity" => ("Attività di gruppo o di rete", "Group or network activity"),
         "import_batch" => ("Importazione di un registro", "Import of a register"),
+        "attachment" => ("Documento", "Document"),
         _ => ("Registrazione", "Record"),
     };
     if lang == Lang::It {

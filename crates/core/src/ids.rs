@@ -62,4 +62,6 @@ id_type!(
     BreachId,
     /// A group activity, network meeting or coordination table.
     CommunityActivityId,
+    /// A document attached to a record (documento).
+    AttachmentId,
 );

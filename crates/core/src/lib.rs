@@ -27,13 +27,13 @@ pub mod stats;
 pub mod units;
 
 pub use category::{
-    AgeBand, Area, Channel, Citizenship, CommunityKind, ConsentKind, ContactOutcome, Gender,
-    ReferralKind, ReferralOutcome, Relation, RepresentativeKind, RequestType, Requester, Sector,
-    SentBy, ServiceGiven, TimeKind,
+    AgeBand, Area, Channel, Citizenship, CommunityKind, ConsentKind, ContactOutcome, DocumentKind,
+    Gender, ReferralKind, ReferralOutcome, Relation, RepresentativeKind, RequestType, Requester,
+    Sector, SentBy, ServiceGiven, TimeKind,
 };
 pub use codice_fiscale::CodiceFiscale;
 pub use ids::{
-    AppointmentId, BreachId, CommunityActivityId, ConsentId, ContactId, ContractId,
+    AppointmentId, AttachmentId, BreachId, CommunityActivityId, ConsentId, ContactId, ContractId,
     HouseholdLinkId, OperatorId, OutcomeId, PersonId, ReferralId, ServiceId, TimeEntryId,
 };
 pub use messages::{FieldError, FormErrors, Lang, Msg};

@@ -208,6 +208,16 @@ pub enum Msg {
     ColumnTwice {
         column: String,
     },
+    /// An attached file over the size cap.
+    FileTooLarge {
+        max_mb: u32,
+    },
+    /// An attached file that is neither a PDF nor a JPEG or PNG image.
+    FileTypeUnknown,
+    /// An attached file with nothing in it.
+    FileEmpty,
+    /// An expiry before the document's date.
+    ExpiryBeforeDate,
 }
 
 impl Msg {
@@ -415,6 +425,24 @@ impl Msg {
                     format!("Two columns of the file are mapped to “{column}”: choose one.")
                 }
             }
+            FileTooLarge { max_mb } => {
+                if it {
+                    format!("File troppo grande: al massimo {max_mb} MB. Ridurre la scansione (per esempio in bianco e nero, 150 dpi) e riprovare.")
+                } else {
+                    format!("File too large: at most {max_mb} MB. Scan it smaller (e.g. black and white, 150 dpi) and try again.")
+                }
+            }
+            FileTypeUnknown => pick(
+                it,
+                "Tipo di file non ammesso: si allegano solo PDF e immagini JPEG o PNG.",
+                "File type not allowed: only PDF files and JPEG or PNG images can be attached.",
+            ),
+            FileEmpty => pick(it, "Il file è vuoto.", "The file is empty."),
+            ExpiryBeforeDate => pick(
+                it,
+                "La scadenza non può precedere la data del documento.",
+                "The expiry cannot precede the document's date.",
+            ),
             NoSuchService => pick(
                 it,
                 "Nessun servizio del catalogo corrisponde.",

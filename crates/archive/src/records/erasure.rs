@@ -111,6 +111,7 @@ struct PersonRows {
     appointments: Vec<String>,
     household_links: Vec<String>,
     consents: Vec<String>,
+    attachments: Vec<String>,
 }
 
 impl PersonRows {
@@ -152,7 +153,13 @@ impl PersonRows {
             &family,
         )?;
         let consents = ids_for(conn, "SELECT id FROM consent WHERE person_id = ?1", &family)?;
+        let attachments = ids_for(
+            conn,
+            "SELECT id FROM attachment WHERE person_id = ?1",
+            &family,
+        )?;
         Ok(PersonRows {
+            attachments,
             consents,
             family,
             contacts,
@@ -176,6 +183,7 @@ impl PersonRows {
             (Entity::Appointment, &self.appointments),
             (Entity::HouseholdLink, &self.household_links),
             (Entity::Consent, &self.consents),
+            (Entity::Attachment, &self.attachments),
         ] {
             all.extend(ids.iter().map(|id| (entity, id)));
         }
@@ -352,6 +360,7 @@ impl Writer<'_> {
     fn erase_rows(&mut self, rows: &PersonRows, person: PersonId) -> Result<()> {
         let p = Some(person);
         let now = self.now.clone();
+        self.remove_attachments(rows, person, Action::Erase)?;
         for id in &rows.outcomes {
             self.blind(Entity::ReferralOutcome, id, Action::Erase, p, |c| {
                 c.execute("DELETE FROM referral_outcome WHERE id = ?1", [id])
@@ -399,6 +408,25 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Her documents, bytes and rows (an anonymised record keeps no ISEE or identity card).
+    fn remove_attachments(
+        &mut self,
+        rows: &PersonRows,
+        person: PersonId,
+        action: Action,
+    ) -> Result<()> {
+        for id in &rows.attachments {
+            self.blind(Entity::Attachment, id, action, Some(person), |c| {
+                c.execute(
+                    "DELETE FROM attachment_chunk WHERE attachment_id = ?1",
+                    [id],
+                )?;
+                c.execute("DELETE FROM attachment WHERE id = ?1", [id])
+            })?;
+        }
+        Ok(())
+    }
+
     fn remove_consents(
         &mut self,
         rows: &PersonRows,
@@ -428,6 +456,7 @@ impl Writer<'_> {
         let id = person.to_string();
         let now = self.now.clone();
         let band = age_band_kept(self.conn(), &id)?;
+        self.remove_attachments(rows, person, Action::Anonymise)?;
         for link in &rows.household_links {
             self.blind(Entity::HouseholdLink, link, Action::Anonymise, p, |c| {
                 c.execute("DELETE FROM household_link WHERE id = ?1", [link])

@@ -45,6 +45,7 @@ pub enum Entity {
     Breach,
     CommunityActivity,
     ImportBatch,
+    Attachment,
 }
 
 impl Entity {
@@ -69,6 +70,7 @@ impl Entity {
         Entity::Breach,
         Entity::CommunityActivity,
         Entity::ImportBatch,
+        Entity::Attachment,
     ];
 
     /// The table, which is also the name the history records.
@@ -94,6 +96,7 @@ impl Entity {
             Entity::Breach => "breach",
             Entity::CommunityActivity => "community_activity",
             Entity::ImportBatch => "import_batch",
+            Entity::Attachment => "attachment",
         }
     }
 
@@ -330,12 +333,15 @@ pub enum VerifyProblem {
     RowWithoutHistory { table: String, id: String },
     /// A record its history says exists is gone.
     RowMissing { table: String, id: String, seq: i64 },
+    /// An attached document's bytes no longer match the SHA-256 its row (and history) holds.
+    AttachmentAltered { description: String },
 }
 
 impl VerifyProblem {
     /// One Italian sentence for the operator (or the comune's IT).
     pub fn describe(&self) -> String {
         match self {
+            VerifyProblem::AttachmentAltered { description } => description.clone(),
             VerifyProblem::BrokenLink { seq } => format!(
                 "lo storico è interrotto alla modifica n. {seq}: una voce è stata alterata o rimossa"
             ),

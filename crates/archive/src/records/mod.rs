@@ -4,6 +4,7 @@
 
 mod activity;
 mod agenda;
+mod attachments;
 mod catalogue;
 mod community;
 mod contacts;
@@ -20,6 +21,7 @@ mod settings;
 
 pub(crate) use activity::*;
 pub(crate) use agenda::*;
+pub(crate) use attachments::*;
 pub use catalogue::ReloadOutcome;
 pub(crate) use catalogue::*;
 pub(crate) use community::*;

@@ -435,7 +435,7 @@ impl Writer<'_> {
             return Err(invalid(Msg::MergeAnonymous));
         }
         let now = self.now.clone();
-        let moves: [(Entity, &str); 4] = [
+        let moves: [(Entity, &str); 5] = [
             (
                 Entity::Contact,
                 "SELECT id FROM contact WHERE person_id = ?1",
@@ -451,6 +451,10 @@ impl Writer<'_> {
             (
                 Entity::HouseholdLink,
                 "SELECT id FROM household_link WHERE person_id = ?1 OR member_id = ?1",
+            ),
+            (
+                Entity::Attachment,
+                "SELECT id FROM attachment WHERE person_id = ?1",
             ),
         ];
         for (entity, sql) in moves {
@@ -491,6 +495,12 @@ impl Writer<'_> {
                         Entity::Consent => {
                             c.execute_cached(
                                 "UPDATE consent SET person_id = ?2, updated_at = ?3 WHERE id = ?1",
+                                params![id, k, now],
+                            )?;
+                        }
+                        Entity::Attachment => {
+                            c.execute_cached(
+                                "UPDATE attachment SET person_id = ?2, updated_at = ?3 WHERE id = ?1",
                                 params![id, k, now],
                             )?;
                         }

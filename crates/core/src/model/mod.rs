@@ -7,6 +7,7 @@
 
 mod access;
 mod agenda;
+mod attachment;
 mod breach;
 mod community;
 mod consent;
@@ -21,6 +22,7 @@ mod service;
 
 pub use access::*;
 pub use agenda::*;
+pub use attachment::*;
 pub use breach::*;
 pub use community::*;
 pub use consent::*;
