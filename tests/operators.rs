@@ -7,7 +7,8 @@
 use sportello_archive::demo::DEMO_PASSPHRASE;
 use sportello_archive::ArchivePaths;
 use sportello_core::ipc::{PersonSaved, SavePersonRequest};
-use sportello_core::model::PersonForm;
+use sportello_core::model::{NewTimeEntry, PersonForm};
+use sportello_core::{Minutes, TimeKind};
 use sportello_e2e::{
     demo_archive, last_sunday, unlock_after_the_app, Display, Driver, Keys, Session, ALT,
     ARROW_DOWN, CONTROL, ENTER, TAB,
@@ -57,6 +58,17 @@ fn a_substitute_records_a_colloquio_under_her_name_and_the_owner_sees_it() {
     let PersonSaved::Saved { id: person } = saved else {
         panic!("{saved:?}");
     };
+    // The owner's own time this month, for the hours filtered per operator.
+    archive
+        .add_time_entry(&NewTimeEntry {
+            date: chrono::Local::now().date_naive(),
+            minutes: Minutes(25),
+            kind: TimeKind::Documentation,
+            contact: None,
+            billable: true,
+            note: "Relazione per il Comune".into(),
+        })
+        .expect("time");
     archive.lock().expect("lock");
 
     let display = Display::start();
@@ -130,7 +142,10 @@ fn a_substitute_records_a_colloquio_under_her_name_and_the_owner_sees_it() {
     s.find("#nav-ore").click();
     s.wait_text("#month-by-operator", |t| t.contains("Giulia Ferri"));
     s.wait_text("#year-by-operator", |t| t.contains("Giulia Ferri"));
-    // Only her entries, with the filter.
+    // Only her entries, with the filter (the owner's are there before).
+    s.wait_text("#entries tbody", |t| {
+        t.contains("Giulia Ferri") && t.contains("Anna Rossi")
+    });
     s.execute(
         "const sel = document.querySelector('#filter-operator');
          const opt = [...sel.options].find(o => o.textContent === 'Giulia Ferri');
@@ -157,7 +172,7 @@ fn a_substitute_records_a_colloquio_under_her_name_and_the_owner_sees_it() {
     s.find("#lock").click();
     s.find("#passphrase").fill(SUBSTITUTE);
     s.find("#unlock").click();
-    s.wait_text("#passphrase-error", |t| !t.is_empty());
+    s.wait_text("#passphrase-error", |t| t == "Frase segreta errata.");
     s.screenshot("revocata");
     drop(s);
     drop(driver);

@@ -68,8 +68,10 @@ pub(crate) struct Inner {
     pub report_job: Option<ReportJob>,
     /// *Backup adesso*, written from its own read-only connection, if running.
     pub backup_job: Option<BackupJob>,
-    /// The change of the archive's key running, with the archive itself.
+    /// The change of the archive's key (or a revocation) running, with the archive itself.
     pub rekey_job: Option<RekeyJob>,
+    /// What `rekey_job` is.
+    pub rekey_kind: Option<KeyJobKind>,
     /// Why the last automatic backup failed (shown on the dashboard until one succeeds).
     pub backup_problem: Arc<Mutex<Option<String>>>,
     /// The backup of the day made after a lock, on its own thread.
@@ -100,6 +102,13 @@ pub(crate) type ReportJob = RunningJob<ActivityReport>;
 /// *Cambia la chiave dell'archivio* on its own thread: the archive goes with it and comes back
 /// with the outcome.
 pub(crate) type RekeyJob = RunningJob<RekeyOutcome>;
+
+/// The rotations of the keys that run as a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyJobKind {
+    ArchiveKey,
+    Revocation,
+}
 
 pub(crate) struct RekeyOutcome {
     archive: Archive,
@@ -181,6 +190,7 @@ impl Desk {
                 report_job: None,
                 backup_job: None,
                 rekey_job: None,
+                rekey_kind: None,
                 backup_problem: Arc::default(),
                 backup_thread: None,
                 import_file: None,
@@ -432,23 +442,44 @@ impl Inner {
     /// Starts *Cambia la chiave dell'archivio* on its own thread with the archive; nothing
     /// else reads or writes it meanwhile. Returns the job's number.
     pub fn start_rekey(&mut self, passphrase: SecretString) -> CommandResult<u64> {
-        self.start_key_job(move |archive, job| archive.change_archive_key_in(&passphrase, job))
+        self.start_key_job(
+            KeyJobKind::ArchiveKey,
+            "Il cambio della chiave si è interrotto per un errore interno: chiudere e riaprire l'archivio.",
+            move |archive, job| archive.change_archive_key_in(&passphrase, job),
+        )
     }
 
     /// Starts the revocation of operator `id` (the keys rotate without her) as the change of
-    /// key runs: on its own thread with the archive, followed by `rekey_view`.
+    /// key runs: on its own thread with the archive, followed by `rekey_view`. What would
+    /// refuse it (not the owner, herself, no such operator) is answered first, with the
+    /// archive still open.
     pub fn start_revocation(&mut self, id: sportello_core::OperatorId) -> CommandResult<u64> {
-        self.start_key_job(move |archive, job| archive.revoke_operator(id, job))
+        let checked = self.archive()?.check_revocable(id);
+        if let Err(e) = checked {
+            return Err(self.error(e));
+        }
+        self.start_key_job(
+            KeyJobKind::Revocation,
+            "La revoca si è interrotta per un errore interno: chiudere e riaprire l'archivio, poi revocare di nuovo.",
+            move |archive, job| archive.revoke_operator(id, job),
+        )
     }
 
     /// Runs `work` (a rotation of the keys) on its own thread with the archive; nothing else
-    /// reads or writes it meanwhile. One at a time: a second start returns the running one.
+    /// reads or writes it meanwhile. One at a time: a second start of the same kind returns
+    /// the running one; of another kind, it is refused.
     fn start_key_job(
         &mut self,
+        kind: KeyJobKind,
+        interrupted: &'static str,
         work: impl FnOnce(&mut Archive, &Arc<Job>) -> sportello_archive::Result<()> + Send + 'static,
     ) -> CommandResult<u64> {
         if let Some(running) = self.rekey_job.as_ref() {
-            return Ok(running.id);
+            return if self.rekey_kind == Some(kind) {
+                Ok(running.id)
+            } else {
+                Err(rekeying())
+            };
         }
         self.stop_jobs_and_backups();
         self.last_activity = ActivityClock::now();
@@ -456,17 +487,13 @@ impl Inner {
         let mut archive = self.archive.take().ok_or_else(locked)?;
         let job = Arc::new(Job::new());
         let for_work = Arc::clone(&job);
-        let running = RekeyJob::spawn(
-            job,
-            self.config.lang,
-            "Il cambio della chiave si è interrotto per un errore interno: chiudere e riaprire l'archivio.",
-            move |_| {
-                let error = work(&mut archive, &for_work).err();
-                Ok(RekeyOutcome { archive, error })
-            },
-        );
+        let running = RekeyJob::spawn(job, self.config.lang, interrupted, move |_| {
+            let error = work(&mut archive, &for_work).err();
+            Ok(RekeyOutcome { archive, error })
+        });
         let id = running.id;
         self.rekey_job = Some(running);
+        self.rekey_kind = Some(kind);
         Ok(id)
     }
 

@@ -517,6 +517,13 @@ fn entries_card(
     operators.sort();
     operators.dedup();
     let operators_for_filter = operators.clone();
+    // A month where the chosen operator recorded nothing shows everyone's entries.
+    if operator_filter
+        .get_untracked()
+        .is_some_and(|o| !operators.contains(&o))
+    {
+        operator_filter.set(None);
+    }
     let issued: Vec<_> = v
         .issued
         .iter()
@@ -564,7 +571,7 @@ fn entries_card(
                         let i = event_target_value(&ev);
                         operator_filter.set(i.parse::<usize>().ok().and_then(|i| operators_for_filter.get(i).cloned()));
                     }>
-                        <option value="">{t(l, T::AllOperators)}</option>
+                        <option value="" selected=move || operator_filter.get().is_none()>{t(l, T::AllOperators)}</option>
                         {operators.iter().enumerate().map(|(i, name)| {
                             let name = name.clone();
                             let label = operator_label(&name, l);

@@ -643,7 +643,7 @@ texts! {
     AllOperators => ("Tutti", "All"),
     NotIndicated => ("(non indicato)", "(not recorded)"),
     HoursByOperator => ("Chi ha svolto le ore", "Who delivered the hours"),
-    ThisMonth => ("Nel mese", "This month"),
+    ThisMonth => ("Nel mese di", "In"),
     NoTimeRecorded => ("Nessuna ora registrata.", "No time recorded."),
     ThisContractYear => ("Nell'anno contrattuale", "This contract year"),
     AccessLogTitle => ("Registro degli accessi", "Access log"),

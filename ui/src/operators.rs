@@ -130,6 +130,7 @@ pub fn OperatorsPage() -> impl IntoView {
     };
 
     let my_name = RwSignal::new(String::new());
+    let rename_errors = RwSignal::new(sportello_core::FormErrors::default());
     Effect::new(move |_| {
         if let Some(m) = me.get() {
             my_name.set(m.name);
@@ -148,13 +149,13 @@ pub fn OperatorsPage() -> impl IntoView {
             let l = lang.get_untracked();
             match call::<()>("rename_operator", &args).await {
                 Ok(()) => {
-                    errors.set(Default::default());
+                    rename_errors.set(Default::default());
                     error.set(None);
                     notice.set(Some(format!("{} {}", t(l, T::Renamed), args.name.trim())));
                     load();
                 }
                 Err(e) => {
-                    errors.set(e.fields.clone());
+                    rename_errors.set(e.fields.clone());
                     error.set(Some(e.sentence(l)));
                 }
             }
@@ -259,7 +260,7 @@ pub fn OperatorsPage() -> impl IntoView {
             <form class="card narrow" id="my-name-form" on:submit=rename>
                 <h2>{tr(T::MyName)}</h2>
                 <p class="muted">{tr(T::MyNameHelp)}</p>
-                <Field id="my-name" label=T::OperatorName value=my_name error=field_error(errors, "name") />
+                <Field id="my-name" label=T::OperatorName value=my_name error=field_error(rename_errors, "name") />
                 <div class="actions"><button type="submit" id="rename-me" disabled=move || busy.get()>{tr(T::Rename)}</button></div>
             </form>
         </Show>

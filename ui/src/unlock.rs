@@ -12,6 +12,8 @@ use sportello_core::ipc::ArchiveState;
 #[derive(Serialize)]
 struct UnlockArgs {
     passphrase: String,
+    /// Who she is, asked only when her passphrase opens the archive for several operators.
+    operator: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -24,6 +26,9 @@ struct RecoverArgs {
 #[component]
 pub fn Unlock() -> impl IntoView {
     let passphrase = RwSignal::new(String::new());
+    let operator = RwSignal::new(String::new());
+    // Two operators share this passphrase: the field for her name appears.
+    let ask_operator = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let status = use_status();
@@ -38,6 +43,9 @@ pub fn Unlock() -> impl IntoView {
         // The passphrase leaves the page's state as soon as it is sent.
         let args = UnlockArgs {
             passphrase: passphrase.get_untracked(),
+            operator: ask_operator
+                .get_untracked()
+                .then(|| operator.get_untracked()),
         };
         passphrase.set(String::new());
         spawn_local(async move {
@@ -46,7 +54,12 @@ pub fn Unlock() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(()) => set_state(status, ArchiveState::Unlocked),
-                Err(e) => error.set(Some(e.message)),
+                Err(e) => {
+                    if e.code == "passphrase_shared" {
+                        ask_operator.set(true);
+                    }
+                    error.set(Some(e.message));
+                }
             }
         });
     };
@@ -59,6 +72,9 @@ pub fn Unlock() -> impl IntoView {
                     <h2>{tr(T::UnlockTitle)}</h2>
                     <p class="muted">{tr(T::DataFolderIs)}": " {data_dir}</p>
                     <Field id="passphrase" label=T::Passphrase value=passphrase kind="password" autofocus=true error=Signal::derive(move || error.get()) />
+                    <Show when=move || ask_operator.get()>
+                        <Field id="unlock-operator" label=T::OperatorName value=operator />
+                    </Show>
                     <button type="submit" class="primary" id="unlock" disabled=move || busy.get()>
                         {move || if busy.get() { tr(T::Unlocking)() } else { tr(T::Unlock)() }}
                     </button>

@@ -120,15 +120,16 @@ impl Archive {
         operator: Option<&str>,
         lock: crate::lockfile::ArchiveLock,
     ) -> Result<Archive> {
-        let mut opened =
-            keyfiles::open_every_file_with_passphrase(paths, passphrase, operator.is_some())?;
-        let first = opened.remove(0);
-        let file_id = first.operator.file_id.clone();
-        let mut archive = Self::open_database(paths, first.keys, lock, Some(&file_id))?;
-        archive.operator_key = Some(first.operator);
-        if let Some(name) = operator {
-            archive.become_named(name, opened)?;
-        }
+        // Every key file the passphrase opens: two operators may share one (an older version
+        // allowed it), and who opens must never be a guess.
+        let opened = keyfiles::open_every_file_with_passphrase(paths, passphrase, true)?;
+        // Each opened the same key material: one copy is kept.
+        let (mut keys, mut identities): (Vec<KeyMaterial>, Vec<OperatorIdentity>) =
+            opened.into_iter().map(|o| (o.keys, o.operator)).unzip();
+        let files: Vec<String> = identities.iter().map(|o| o.file_id.clone()).collect();
+        let keys = keys.swap_remove(0);
+        let (mut archive, chosen) = Self::open_database(paths, keys, lock, &files, operator)?;
+        archive.operator_key = Some(identities.swap_remove(chosen));
         Ok(archive)
     }
 
@@ -181,18 +182,25 @@ impl Archive {
         passphrase: &SecretString,
         what: &str,
     ) -> Result<KeyMaterial> {
-        let opened = keyfiles::open_with_passphrase(paths, passphrase)?;
-        let listed = opened
-            .keys
-            .operators
-            .iter()
-            .find(|o| o.file_id == opened.operator.file_id);
-        if listed.is_some_and(|o| o.operator_id.is_some()) {
+        // (Should two operators share the passphrase, it is the owner's if one file is hers.)
+        let opened = keyfiles::open_every_file_with_passphrase(paths, passphrase, true)?;
+        let owners = opened.iter().any(|o| {
+            o.keys
+                .operators
+                .iter()
+                .find(|e| e.file_id == o.operator.file_id)
+                .is_some_and(|e| e.operator_id.is_none())
+        });
+        if !owners {
             return Err(ArchiveError::NotPermitted(format!(
                 "solo il titolare dell'archivio può {what}"
             )));
         }
-        Ok(opened.keys)
+        Ok(opened
+            .into_iter()
+            .next()
+            .ok_or(ArchiveError::WrongPassphrase)?
+            .keys)
     }
 
     /// Whether `passphrase` is that of the operator who opened this archive (asked again
@@ -216,7 +224,7 @@ impl Archive {
     pub fn unlock_with_recovery(paths: &ArchivePaths, recovery: &RecoveryKey) -> Result<Archive> {
         let lock = Self::lock_existing(paths)?;
         let keys = keyfiles::open_with_recovery(paths, recovery)?;
-        Self::open_database(paths, keys, lock, None)
+        Self::open_database(paths, keys, lock, &[], None).map(|(archive, _)| archive)
     }
 
     /// Opens the archive with the recovery key and sets a new passphrase: the owner gets a new
@@ -267,30 +275,25 @@ impl Archive {
         Ok(lock)
     }
 
-    /// Opens the database with `keys`, for the operator whose key file `file_id` opened them
-    /// (`None`: the recovery key, which is the owner's).
+    /// Opens the database with `keys`, for the operator whose key file among `files` (those
+    /// the passphrase opened; none: the recovery key, which is the owner's) is hers — the one
+    /// named `name`, or the only one. Returns the archive and which of `files` it chose.
     fn open_database(
         paths: &ArchivePaths,
         keys: KeyMaterial,
         lock: crate::lockfile::ArchiveLock,
-        file_id: Option<&str>,
-    ) -> Result<Archive> {
+        files: &[String],
+        name: Option<&str>,
+    ) -> Result<(Archive, usize)> {
         // A restore interrupted in the middle of its swap left the database aside: put it back.
         crate::backup::recover_interrupted_swap(paths)?;
         let mut conn = store::open(&paths.database(), &keys, false)?;
         store::migrate(&mut conn)?;
-        let listed = match file_id {
-            // Her key file must be listed in the key material it opened.
-            Some(f) => Some(
-                keys.operators
-                    .iter()
-                    .find(|o| o.file_id == f)
-                    .ok_or(ArchiveError::KeyFileDamaged)?,
-            ),
-            None => None,
+        let (chosen, (operator, role)) = if files.is_empty() {
+            (0, crate::operators::who_opened(&conn, None)?)
+        } else {
+            crate::operators::choose_operator(&conn, &keys, files, name)?
         };
-        let (operator, role) =
-            crate::operators::who_opened(&conn, listed.and_then(|o| o.operator_id.as_deref()))?;
         crate::retention::finish_interrupted_erasure(&conn, paths)?;
         let mut archive = Archive {
             conn,
@@ -302,7 +305,7 @@ impl Archive {
             _lock: Some(lock),
         };
         archive.forget_past_guests(chrono::Local::now().date_naive())?;
-        Ok(archive)
+        Ok((archive, chosen))
     }
 
     /// A guest's name and telephone serve to call them back or to register them when they

@@ -9,6 +9,15 @@ use std::path::PathBuf;
 pub enum ArchiveError {
     #[error("Frase segreta errata.")]
     WrongPassphrase,
+    /// `--operatore` named someone whose passphrase this is not.
+    #[error(
+        "La frase segreta non è quella dell'operatore «{0}», o nessun operatore ha questo nome."
+    )]
+    NotHerPassphrase(String),
+    /// A passphrase that opens the archive for more than one operator (an older version let
+    /// two choose the same): who opens must be said.
+    #[error("Questa frase segreta apre l'archivio per più operatori: indicare chi apre (con --operatore NOME dalla riga di comando, o nel campo «Operatore»), poi cambiare la frase segreta perché ognuno abbia la sua.")]
+    PassphraseShared,
     #[error("La chiave di recupero non apre questo archivio (se è stata creata una nuova chiave di recupero, serve il kit più recente).")]
     WrongRecoveryKey,
     #[error("Chiave di recupero non valida: deve iniziare con AGE-SECRET-KEY-1 e va copiata per intero.")]
@@ -71,6 +80,8 @@ impl ArchiveError {
     pub fn code(&self) -> &'static str {
         match self {
             ArchiveError::WrongPassphrase => "wrong_passphrase",
+            ArchiveError::NotHerPassphrase(_) => "not_her_passphrase",
+            ArchiveError::PassphraseShared => "passphrase_shared",
             ArchiveError::WrongRecoveryKey => "wrong_recovery_key",
             ArchiveError::InvalidRecoveryKey => "invalid_recovery_key",
             ArchiveError::NotFound(_) => "archive_not_found",
@@ -101,7 +112,10 @@ impl ArchiveError {
     /// The process exit code the CLI uses for this error (scripts can tell the cases apart).
     pub fn exit_code(&self) -> i32 {
         match self {
-            ArchiveError::WrongPassphrase | ArchiveError::WrongRecoveryKey => 3,
+            ArchiveError::WrongPassphrase
+            | ArchiveError::WrongRecoveryKey
+            | ArchiveError::NotHerPassphrase(_)
+            | ArchiveError::PassphraseShared => 3,
             ArchiveError::InvalidRecoveryKey => 3,
             ArchiveError::KeyFileDamaged
             | ArchiveError::KeyFileMissing

@@ -73,12 +73,22 @@ impl Archive {
         Ok(rows)
     }
 
+    /// Whether she may export `kind`: the whole register (everyone's records in one file, to
+    /// take elsewhere) is the owner's decision; the hours anyone's who may read them.
+    pub fn may_export(&self, kind: ExportKind) -> Result<()> {
+        match kind {
+            ExportKind::Register => {
+                self.require_owner_for("esportare l'intero registro delle persone")
+            }
+            ExportKind::Hours => Ok(()),
+        }
+    }
+
     /// The file's bytes: the register or the hours, as CSV or XLSX.
     pub fn export(&self, kind: ExportKind, format: FileFormat) -> Result<Vec<u8>> {
         let (headers, rows, dates, numbers, sheet) = match kind {
             ExportKind::Register => {
-                // Everyone's records in one file, to take elsewhere: the owner's decision.
-                self.require_owner_for("esportare l'intero registro delle persone")?;
+                self.may_export(kind)?;
                 let names: HashMap<ServiceId, String> = crate::import::catalogue_names(&self.conn)?
                     .into_iter()
                     .collect();

@@ -89,6 +89,56 @@ pub(crate) fn who_opened(conn: &Connection, listed: Option<&str>) -> Result<(Ope
     }
 }
 
+/// Who opens the archive, among the operators whose key files (`files`) the passphrase opened:
+/// the one named `name` (`--operatore`), else the only one. Key files of revoked operators, or
+/// of an addition cut short, do not count. Returns her index in `files`, her id and role.
+pub(crate) fn choose_operator(
+    conn: &Connection,
+    keys: &crate::keys::KeyMaterial,
+    files: &[String],
+    name: Option<&str>,
+) -> Result<(usize, (OperatorId, Role))> {
+    let mut valid = Vec::new();
+    let mut first_error = None;
+    for (i, file) in files.iter().enumerate() {
+        // Her key file must be listed in the key material it opened.
+        let listed = keys
+            .operators
+            .iter()
+            .find(|o| &o.file_id == file)
+            .ok_or(ArchiveError::KeyFileDamaged)?;
+        match who_opened(conn, listed.operator_id.as_deref()) {
+            Ok(who) => valid.push((i, who)),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let name_of = |id: OperatorId| -> Result<String> {
+        conn.query_row(
+            "SELECT name FROM operator WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .map_err(map_damage)
+    };
+    match name {
+        Some(name) => {
+            for (i, who) in &valid {
+                if same_operator_name(&name_of(who.0)?, name) {
+                    return Ok((*i, *who));
+                }
+            }
+            Err(ArchiveError::NotHerPassphrase(name.to_string()))
+        }
+        None => match valid.as_slice() {
+            [only] => Ok(*only),
+            [] => Err(first_error.unwrap_or(ArchiveError::WrongPassphrase)),
+            _ => Err(ArchiveError::PassphraseShared),
+        },
+    }
+}
+
 fn operator_from_row(r: &rusqlite::Row) -> rusqlite::Result<Operator> {
     let id: String = r.get(0)?;
     let role: String = r.get(2)?;
@@ -123,50 +173,15 @@ impl Archive {
             .map_err(map_damage)
     }
 
-    /// After the unlock with `--operatore`: she is the operator named `name` among those whose
-    /// key file the passphrase opened (`others`, besides the one the archive was opened as).
-    /// A passphrase that is not hers opens nothing.
-    pub(crate) fn become_named(
-        &mut self,
-        name: &str,
-        others: Vec<crate::keyfiles::Opened>,
-    ) -> Result<()> {
-        if same_operator_name(&self.current_operator()?.name, name) {
-            return Ok(());
-        }
-        for opened in others {
-            let listed = self
-                .keys()?
-                .operators
-                .iter()
-                .find(|o| o.file_id == opened.operator.file_id)
-                .ok_or(ArchiveError::KeyFileDamaged)?
-                .operator_id
-                .clone();
-            let (id, role) = who_opened(&self.conn, listed.as_deref())?;
-            let her_name: String = self
-                .conn
-                .query_row(
-                    "SELECT name FROM operator WHERE id = ?1",
-                    [id.to_string()],
-                    |r| r.get(0),
-                )
-                .map_err(map_damage)?;
-            if same_operator_name(&her_name, name) {
-                self.operator = id;
-                self.role = role;
-                self.operator_key = Some(opened.operator);
-                return Ok(());
-            }
-        }
-        Err(ArchiveError::Rejected(format!(
-            "La frase segreta non è quella dell'operatore «{name}», o nessun operatore ha questo nome."
-        )))
-    }
-
     /// Refused when another operator (`except` aside) already has this name, revoked ones
     /// included: a name says who did what, in the history and after `--operatore`.
     fn require_name_free(&self, name: &str, except: Option<OperatorId>) -> Result<()> {
+        // The name the archive gives its owner before she gives hers is nobody else's.
+        if same_operator_name(name, crate::records::history::OWNER_NAME) {
+            return Err(ArchiveError::Rejected(format!(
+                "«{name}» è il nome che l'archivio dà al titolare: indicare nome e cognome."
+            )));
+        }
         let taken = self
             .operators()?
             .into_iter()
@@ -294,20 +309,7 @@ impl Archive {
     /// so her passphrase, and any copy of her old key file, opens neither the archive nor any
     /// backup written from now on.
     pub fn revoke_operator(&mut self, id: OperatorId, job: &Arc<Job>) -> Result<()> {
-        self.require_owner_for("revocare operatori")?;
-        if id == self.operator {
-            return Err(ArchiveError::Rejected(
-                "Il titolare non può revocare sé stesso.".into(),
-            ));
-        }
-        let target = self
-            .operators()?
-            .into_iter()
-            .find(|o| o.id == id)
-            .ok_or(ArchiveError::RecordNotFound)?;
-        if target.role == Role::Owner {
-            return Err(ArchiveError::Rejected("Il titolare non si revoca.".into()));
-        }
+        let target = self.check_revocable(id)?;
         if target.revoked_at.is_none() {
             let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
             self.write(|w| {
@@ -353,6 +355,35 @@ impl Archive {
             // unlock refuses; revoking again finishes the rotation.
             Err(Rotation { error, .. }) => Err(error),
         }
+    }
+
+    /// What would refuse revoking `id` (not the owner; herself; no such operator; the owner;
+    /// no recovery recipient to rotate to), answered before any key changes. Her row.
+    pub fn check_revocable(&self, id: OperatorId) -> Result<Operator> {
+        self.require_owner_for("revocare operatori")?;
+        if id == self.operator {
+            return Err(ArchiveError::Rejected(
+                "Il titolare non può revocare sé stesso.".into(),
+            ));
+        }
+        let target = self
+            .operators()?
+            .into_iter()
+            .find(|o| o.id == id)
+            .ok_or(ArchiveError::RecordNotFound)?;
+        if target.role == Role::Owner {
+            return Err(ArchiveError::Rejected("Il titolare non si revoca.".into()));
+        }
+        if target.revoked_at.is_some() && !target.revocation_pending {
+            return Err(ArchiveError::Rejected(format!(
+                "{} è già stato revocato.",
+                target.name
+            )));
+        }
+        if self.keys()?.recovery_recipient.is_none() {
+            return Err(ArchiveError::RecoveryFileMissing);
+        }
+        Ok(target)
     }
 
     /// Notes that she opened `person`'s record (any role: readers are logged too).

@@ -6,7 +6,9 @@
 mod common;
 
 use chrono::NaiveDate;
+use sportello_archive::export::ExportKind;
 use sportello_archive::job::Job;
+use sportello_archive::register_file::FileFormat;
 use sportello_archive::{Archive, ArchiveError, ArchivePaths, Entity, SecretString};
 use sportello_core::ipc::{HoursRequest, SaveContactRequest, TimelineItem};
 use sportello_core::model::{ContactForm, NewOperator, ReferralForm, Role};
@@ -289,7 +291,21 @@ fn what_each_operator_recorded_carries_her_name_in_the_timeline_the_hours_and_th
     let wrong = Archive::unlock_as(&paths, &common::passphrase(), Some("Giulia Ferri"))
         .map(|_| ())
         .expect_err("not hers");
+    assert!(
+        matches!(&wrong, ArchiveError::NotHerPassphrase(n) if n == "Giulia Ferri"),
+        "{wrong}"
+    );
     assert!(wrong.to_string().contains("non è quella"), "{wrong}");
+    // The name the archive gives its owner is nobody else's.
+    let mut owner = Archive::unlock(&paths, &common::passphrase()).expect("owner");
+    let reserved = owner
+        .rename_operator(giulia, "titolare dell'archivio")
+        .expect_err("reserved");
+    assert!(
+        reserved.to_string().contains("nome e cognome"),
+        "{reserved}"
+    );
+    owner.lock().expect("lock");
 }
 
 #[test]
@@ -311,6 +327,13 @@ fn two_operators_with_the_same_passphrase_are_told_apart_by_name() {
         .change_passphrase_unchecked(&common::passphrase())
         .expect("written");
     substitute.lock().expect("lock");
+    // Without a name, who opens is not guessed.
+    let shared = Archive::unlock(&paths, &common::passphrase())
+        .map(|_| ())
+        .expect_err("two operators");
+    assert!(matches!(shared, ArchiveError::PassphraseShared), "{shared}");
+    assert_eq!(shared.exit_code(), 3);
+    assert!(shared.to_string().contains("--operatore"), "{shared}");
     let as_giulia =
         Archive::unlock_as(&paths, &common::passphrase(), Some("Giulia Ferri")).expect("named");
     assert_eq!(
@@ -321,9 +344,19 @@ fn two_operators_with_the_same_passphrase_are_told_apart_by_name() {
         as_giulia.current_operator().expect("her").name,
         "Giulia Ferri"
     );
+    // Her passphrase changes in her own key file: then each has hers again.
+    as_giulia
+        .change_passphrase(&secret(SUBSTITUTE))
+        .expect("her own again");
     as_giulia.lock().expect("lock");
+    let owner = Archive::unlock(&paths, &common::passphrase()).expect("only the owner's now");
+    assert_eq!(owner.role(), Role::Owner);
+    owner.lock().expect("lock");
+    let her = Archive::unlock(&paths, &secret(SUBSTITUTE)).expect("hers");
+    assert_eq!(her.operator(), giulia);
+    her.lock().expect("lock");
     let as_anna =
-        Archive::unlock_as(&paths, &common::passphrase(), Some("ANNA ROSSI")).expect("named");
+        Archive::unlock_as(&paths, &common::passphrase(), Some("ANNA ROSSI.")).expect("named");
     assert_eq!(as_anna.role(), Role::Owner);
     as_anna.lock().expect("lock");
 }
@@ -378,14 +411,70 @@ fn a_reader_reads_and_her_writes_are_refused_by_the_archive() {
     assert_eq!(err.exit_code(), 11);
     assert!(err.to_string().contains("sola lettura"), "{err}");
     assert_eq!(reader.counts().expect("counts"), before);
+    // The whole register, to take elsewhere, is the owner's to export; the hours are not.
+    let export = reader
+        .export(ExportKind::Register, FileFormat::Csv)
+        .map(|_| ())
+        .expect_err("not hers");
+    assert!(matches!(export, ArchiveError::NotPermitted(_)), "{export}");
+    reader
+        .export(ExportKind::Hours, FileFormat::Csv)
+        .expect("the hours");
     reader.lock().expect("lock");
 
-    // The owner sees who opened the record.
-    let owner = Archive::unlock(&paths, &common::passphrase()).expect("owner");
+    // The owner sees who opened the record, by name; opening a colloquio is noted too.
+    let mut owner = Archive::unlock(&paths, &common::passphrase()).expect("owner");
     let log = owner.access_log(Some(person), 10).expect("access log");
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].operator, "Dott.ssa Bianchi");
     assert_eq!(log[0].person, person);
+    assert_eq!(log[0].person_name, "Rossi Anna");
+    let contact = colloquio(&mut owner, person);
+    owner.contact_edit(contact).expect("the colloquio");
+    let log = owner.access_log(Some(person), 10).expect("access log");
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert_eq!(log[0].operator, "Titolare dell'archivio");
+    owner
+        .export(ExportKind::Register, FileFormat::Csv)
+        .expect("the owner's");
+}
+
+/// A revocation cut short (marked, the keys not yet rotated) is shown as pending: she opens
+/// nothing meanwhile, and revoking again finishes it.
+#[test]
+fn a_revocation_cut_short_is_pending_until_revoking_again_finishes_it() {
+    let (_dir, paths, mut owner, _recovery) = common::new_archive();
+    let giulia = add(&mut owner, "Giulia Ferri", "operatore", SUBSTITUTE);
+    // The mark without the rotation (as after a crash between the two).
+    owner
+        .tamper(&format!(
+            "UPDATE operator SET revoked_at = '2026-11-26T10:00:00.000Z' WHERE id = '{giulia}'"
+        ))
+        .expect("marked only");
+    let pending = |a: &Archive| {
+        a.operators()
+            .expect("operators")
+            .into_iter()
+            .find(|o| o.id == giulia)
+            .map(|o| o.revocation_pending)
+    };
+    assert_eq!(pending(&owner), Some(true));
+    owner.lock().expect("lock");
+    let err = Archive::unlock(&paths, &secret(SUBSTITUTE))
+        .map(|_| ())
+        .expect_err("marked revoked");
+    assert!(matches!(err, ArchiveError::NotPermitted(_)), "{err}");
+    let mut owner = Archive::unlock(&paths, &common::passphrase()).expect("owner");
+    owner.check_revocable(giulia).expect("to be finished");
+    owner
+        .revoke_operator(giulia, &Arc::new(Job::new()))
+        .expect("finished");
+    assert_eq!(pending(&owner), Some(false));
+    owner.lock().expect("lock");
+    let err = Archive::unlock(&paths, &secret(SUBSTITUTE))
+        .map(|_| ())
+        .expect_err("revoked");
+    assert!(matches!(err, ArchiveError::WrongPassphrase), "{err}");
 }
 
 #[test]
@@ -403,7 +492,11 @@ fn a_revoked_operator_opens_nothing_even_with_a_copy_of_her_old_key_files() {
     let listed = owner.operators().expect("operators");
     assert!(listed
         .iter()
-        .any(|o| o.id == giulia && o.revoked_at.is_some()));
+        .any(|o| o.id == giulia && o.revoked_at.is_some() && !o.revocation_pending));
+    let again = owner
+        .revoke_operator(giulia, &Arc::new(Job::new()))
+        .expect_err("done already");
+    assert!(again.to_string().contains("già stato revocato"), "{again}");
     let backups = dir.path().join("backup");
     std::fs::create_dir_all(&backups).expect("dir");
     let done = owner

@@ -63,16 +63,21 @@ fn operator_named(archive: &Archive, who: &str) -> Result<OperatorId, ArchiveErr
     if let Ok(id) = who.trim().parse::<OperatorId>() {
         return Ok(id);
     }
-    archive
+    let named: Vec<OperatorId> = archive
         .operators()?
         .into_iter()
-        .find(|o| same_operator_name(&o.name, who))
+        .filter(|o| same_operator_name(&o.name, who))
         .map(|o| o.id)
-        .ok_or_else(|| {
-            ArchiveError::Rejected(format!(
-                "Nessun operatore si chiama «{who}»: vedere `sportello operatore elenco`."
-            ))
-        })
+        .collect();
+    match named.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(ArchiveError::Rejected(format!(
+            "Nessun operatore si chiama «{who}»: vedere `sportello operatore elenco`."
+        ))),
+        _ => Err(ArchiveError::Rejected(format!(
+            "Più operatori si chiamano «{who}»: indicare l'identificativo (vedere `sportello operatore elenco`)."
+        ))),
+    }
 }
 
 fn id_of<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, ArchiveError> {

@@ -119,7 +119,7 @@ fn the_owner_adds_lists_and_revokes_operators_and_the_others_may_not() {
             ("SPORTELLO_OPERATORE", "Anna Rossi"),
         ],
     );
-    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("non è quella dell'operatore «Anna Rossi»"),
         "{}",

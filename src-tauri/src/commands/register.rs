@@ -143,6 +143,8 @@ pub async fn save_export(
     } else {
         "csv"
     };
+    // Refused before the dialog opens.
+    desk.read(|a, _, _| a.may_export(kind))?;
     let name = format!(
         "{}-{}.{ext}",
         request.kind,

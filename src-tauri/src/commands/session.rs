@@ -70,12 +70,18 @@ pub async fn create_archive(
 }
 
 #[tauri::command]
-pub async fn unlock(desk: State<'_, Desk>, passphrase: String) -> CommandResult<()> {
+pub async fn unlock(
+    desk: State<'_, Desk>,
+    passphrase: String,
+    operator: Option<String>,
+) -> CommandResult<()> {
     let pass = SecretString::from(passphrase);
     let paths = desk.lock_state().paths.clone();
     desk.wait_for_backup_of_the_day();
+    // Named only when two operators share the passphrase (the page then asks who she is).
+    let operator = operator.filter(|o| !o.trim().is_empty());
     // The key derivation takes about a second: do it without holding the state.
-    let archive = Archive::unlock(&paths, &pass);
+    let archive = Archive::unlock_as(&paths, &pass, operator.as_deref());
     let mut inner = desk.lock_state();
     let archive = archive.map_err(|e| inner.error(e))?;
     inner.archive = Some(archive);

@@ -103,8 +103,9 @@ pub fn operator_name(name: &str) -> Result<String, Msg> {
 /// Whether two names are the same operator's, as typed after `--operatore` or in a list:
 /// case, accents and spacing aside ("giulia  ferri" is Giulia Ferri).
 pub fn same_operator_name(a: &str, b: &str) -> bool {
+    // Punctuation aside too ("Anna Rossi." is Anna Rossi): `fold` keeps letters and digits.
     let words = |s: &str| {
-        s.split_whitespace()
+        s.split(|c: char| c.is_whitespace() || c == '.' || c == ',')
             .map(crate::search::fold)
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
@@ -150,6 +151,8 @@ mod tests {
         assert!(same_operator_name(" giulia  FERRI", "Giulia Ferri"));
         assert!(same_operator_name("Nicolo Bianchi", "Nicolò Bianchi"));
         assert!(!same_operator_name("Giulia", "Giulia Ferri"));
+        assert!(same_operator_name("Anna Rossi.", "anna rossi"));
+        assert!(same_operator_name("Dott.ssa Bianchi", "dott ssa bianchi"));
         assert_eq!(operator_name("   "), Err(Msg::Required));
         assert_eq!(
             operator_name(&"x".repeat(81)),
