@@ -131,6 +131,21 @@ pub fn age_into_sqlite(identity_file: &Path, file: &Path, copy: &Path) -> (bool,
     )
 }
 
+/// `sqlite3 COPY SQL`: what it printed.
+pub fn sqlite_query(copy: &Path, sql: &str) -> String {
+    let out = std::process::Command::new("sqlite3")
+        .arg(copy)
+        .arg(sql)
+        .output()
+        .expect("sqlite3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// `sqlite3 COPY SQL` for a count.
 pub fn sqlite_count(copy: &Path, sql: &str) -> u64 {
     let out = std::process::Command::new("sqlite3")
