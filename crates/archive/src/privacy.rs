@@ -246,6 +246,7 @@ impl Archive {
                 operator: a.operator,
             })
             .collect(),
+            documents: records::attachments_of_person(&self.conn, person)?,
             person: record,
         })
     }
@@ -264,7 +265,7 @@ impl Archive {
         dir: &Path,
         export: &AccessExport,
         pdf: &[u8],
-    ) -> Result<[PathBuf; 2]> {
+    ) -> Result<Vec<PathBuf>> {
         self.check_access_export_folder(dir)?;
         let id = export.person.id.to_string();
         let short = id.get(id.len().saturating_sub(8)..).unwrap_or(&id);
@@ -275,7 +276,20 @@ impl Archive {
         let pdf_path = dir.join(format!("{stem}.pdf"));
         crate::fsutil::write_atomic(&json_path, &json)?;
         crate::fsutil::write_atomic(&pdf_path, pdf)?;
-        Ok([json_path, pdf_path])
+        let mut written = vec![json_path, pdf_path];
+        // Her documents, each as it was attached (checked against its SHA-256), numbered in
+        // the order the PDF lists them.
+        for (n, d) in export.documents.iter().enumerate() {
+            let content = self.attachment_content(d.id)?;
+            let path = dir.join(format!(
+                "{stem}-documento-{}.{}",
+                n + 1,
+                d.media_type.extension()
+            ));
+            crate::fsutil::write_atomic(&path, &content.bytes)?;
+            written.push(path);
+        }
+        Ok(written)
     }
 }
 

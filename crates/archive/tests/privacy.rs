@@ -293,8 +293,24 @@ fn the_access_export_gives_what_she_decided_and_only_outside_the_archive() {
         )
         .expect("colloquio");
 
+    // A document of hers goes with the export, as attached.
+    let delega = b"%PDF-1.4\n(Delega firmata da Accessina)\n%%EOF\n".to_vec();
+    archive
+        .attach(
+            sportello_core::model::AttachedTo::Person(person),
+            "delega.pdf",
+            &delega,
+            &sportello_core::model::AttachmentForm {
+                kind: "delega".into(),
+                date: "10/11/2026".into(),
+                ..Default::default()
+            },
+            today(),
+        )
+        .expect("attached");
     let dossier = archive.access_dossier(person).expect("dossier");
     assert_eq!(dossier.contacts.len(), 1);
+    assert_eq!(dossier.documents.len(), 1);
     assert_eq!(dossier.household.len(), 1);
     assert_eq!(
         dossier.privacy_notice_version.as_deref(),
@@ -311,7 +327,13 @@ fn the_access_export_gives_what_she_decided_and_only_outside_the_archive() {
     let export = apply_review(&dossier, &review, today()).expect("export");
     let json = serde_json::to_string(&export).expect("json");
     let text = export.document(today()).plain_text();
-    for given in ["Accessina", "SintesiVisibile", "333 1112223", "Caritas"] {
+    for given in [
+        "Accessina",
+        "SintesiVisibile",
+        "333 1112223",
+        "Caritas",
+        "delega.pdf",
+    ] {
         assert!(json.contains(given), "{given} in the JSON");
         assert!(text.contains(given), "{given} in the paper");
     }
@@ -342,9 +364,15 @@ fn the_access_export_gives_what_she_decided_and_only_outside_the_archive() {
     assert!(matches!(&missing, ArchiveError::Rejected(m) if m.contains("non esiste")));
     let out = dir.path().join("richiesta");
     std::fs::create_dir_all(&out).expect("out");
-    let [json_path, pdf_path] = archive
+    let written = archive
         .write_access_export(&out, &export, b"%PDF-1.7 test")
         .expect("written");
+    let [json_path, pdf_path] = [written[0].clone(), written[1].clone()];
+    assert_eq!(written.len(), 3, "{written:?}");
+    assert!(written[2]
+        .to_string_lossy()
+        .ends_with("-20261124-documento-1.pdf"));
+    assert_eq!(std::fs::read(&written[2]).expect("document"), delega);
     let name = json_path
         .file_name()
         .and_then(|n| n.to_str())

@@ -70,6 +70,9 @@ pub struct AccessDossier {
     /// Who opened the record and when (the access log), newest first.
     #[serde(default)]
     pub accesses: Vec<RecordAccess>,
+    /// The documents in the record (their bytes are written beside the export).
+    #[serde(default)]
+    pub documents: Vec<super::Attachment>,
 }
 
 /// One opening of the record, from the access log.
@@ -162,6 +165,9 @@ pub struct ThirdPartiesWithheld {
     pub representatives: u32,
     /// Outcomes whose written feedback (by the receiving service) was left out.
     pub service_feedback: u32,
+    /// Documents attached to the colloqui withheld (or to their referrals).
+    #[serde(default)]
+    pub documents: u32,
 }
 
 impl AccessWithheld {
@@ -196,6 +202,10 @@ pub struct AccessExport {
     /// Who opened the record and when, oldest first.
     #[serde(default)]
     pub accesses: Vec<RecordAccess>,
+    /// The documents given with the export (those of withheld colloqui left out), oldest
+    /// first; their files are written beside it.
+    #[serde(default)]
+    pub documents: Vec<super::Attachment>,
 }
 
 fn has_evaluation(c: &Contact) -> bool {
@@ -272,6 +282,27 @@ pub fn apply_review(
     }
     referrals.sort_by_key(|r| r.date);
 
+    let withheld_referrals: BTreeSet<_> = dossier
+        .referrals
+        .iter()
+        .filter(|r| review.withheld_contacts.contains(&r.contact))
+        .map(|r| r.id)
+        .collect();
+    let mut documents = Vec::new();
+    for d in &dossier.documents {
+        let withheld = match d.attached_to {
+            super::AttachedTo::Contact(c) => review.withheld_contacts.contains(&c),
+            super::AttachedTo::Referral(r) => withheld_referrals.contains(&r),
+            super::AttachedTo::Person(_) => false,
+        };
+        if withheld {
+            third.documents += 1;
+        } else {
+            documents.push(d.clone());
+        }
+    }
+    documents.sort_by_key(|d| (d.data.date, d.id));
+
     let mut appointments = dossier.appointments.clone();
     appointments.sort_by_key(|a| (a.date, a.start_time));
     let recipients: BTreeSet<String> = referrals.iter().map(|r| r.service_name.clone()).collect();
@@ -292,6 +323,7 @@ pub fn apply_review(
         retention_years: dossier.retention_years,
         withheld,
         accesses: dossier.accesses.iter().rev().cloned().collect(),
+        documents,
     })
 }
 
@@ -353,6 +385,7 @@ impl AccessExport {
         sections.push(colloqui);
         sections.push(self.referrals_section());
         sections.push(self.appointments_section());
+        sections.push(self.documents_section());
         sections.push(self.accesses_section());
         sections.push(self.privacy_section());
         sections.push(self.processing_section());
@@ -428,6 +461,27 @@ impl AccessExport {
             })
             .collect();
         s.table(&REFERRAL_COLUMNS, rows)
+    }
+
+    fn documents_section(&self) -> Section {
+        let s = Section::new("Documenti");
+        if self.documents.is_empty() {
+            return s.paragraph("Nessun documento allegato.");
+        }
+        let rows = self
+            .documents
+            .iter()
+            .map(|d| {
+                vec![
+                    format::date(d.data.date),
+                    d.data.kind.label(crate::Lang::It).to_string(),
+                    d.data.expiry.map(format::date).unwrap_or_default(),
+                    d.file_name.clone(),
+                ]
+            })
+            .collect();
+        s.paragraph("I documenti della scheda, consegnati in copia con questo fascicolo.")
+            .table(&["Data", "Documento", "Scadenza", "File"], rows)
     }
 
     fn accesses_section(&self) -> Section {
@@ -565,6 +619,7 @@ impl AccessExport {
             ("Componenti del nucleo familiare", t.household_members),
             ("Rappresentanti (nomi e recapiti)", t.representatives),
             ("Riscontri scritti dai servizi", t.service_feedback),
+            ("Documenti allegati a quei colloqui", t.documents),
             ("Valutazioni professionali degli operatori", w.evaluations),
         ]
         .into_iter()

@@ -6,7 +6,8 @@ use crate::category::{
 };
 use crate::ids::{AppointmentId, HouseholdLinkId, OutcomeId, PersonId, ReferralId, ServiceId};
 use crate::model::{
-    Birth, Identity, NewContact, NewOutcome, NewPerson, NewReferral, Outcome, Representative,
+    AttachedTo, Attachment, Birth, Identity, MediaType, NewAttachment, NewContact, NewOutcome,
+    NewPerson, NewReferral, Outcome, Representative,
 };
 use crate::units::Minutes;
 use chrono::NaiveTime;
@@ -128,6 +129,29 @@ fn dossier() -> AccessDossier {
             at: "2026-03-04T09:30:00.000Z".into(),
             operator: "Giulia Ferri".into(),
         }],
+        documents: vec![
+            document(50, AttachedTo::Person(pid), "isee-2026.pdf"),
+            document(51, AttachedTo::Contact(ASSESSED), "sfratto-lettera.pdf"),
+        ],
+    }
+}
+
+fn document(n: u128, attached_to: AttachedTo, file_name: &str) -> Attachment {
+    Attachment {
+        id: crate::ids::AttachmentId(Uuid::from_u128(n)),
+        person: PersonId(Uuid::from_u128(1)),
+        attached_to,
+        data: NewAttachment {
+            kind: crate::DocumentKind::Letter,
+            date: d(2026, 10, 5),
+            expiry: None,
+            note: String::new(),
+        },
+        file_name: file_name.into(),
+        media_type: MediaType::Pdf,
+        size: 1000,
+        sha256: "00".repeat(32),
+        operator: "Anna Rossi".into(),
     }
 }
 
@@ -263,14 +287,31 @@ fn a_withheld_colloquio_goes_with_its_referrals() {
     let t = export.withheld.third_parties;
     assert_eq!((t.contacts, t.referrals, t.service_feedback), (1, 1, 0));
     assert_eq!(export.withheld.evaluations, 0);
+    // The document of the withheld colloquio goes with it; hers stays.
+    assert_eq!(t.documents, 1);
+    assert_eq!(
+        export
+            .documents
+            .iter()
+            .map(|d| d.file_name.as_str())
+            .collect::<Vec<_>>(),
+        ["isee-2026.pdf"]
+    );
     for out in outputs(&export) {
         assert!(out.contains("Chiede notizie sui centri diurni."));
-        for hidden in ["Affitto arretrato", "rischio sfratto", "CAF / patronato"] {
+        assert!(out.contains("isee-2026.pdf"));
+        for hidden in [
+            "Affitto arretrato",
+            "rischio sfratto",
+            "CAF / patronato",
+            "sfratto-lettera",
+        ] {
             assert!(!out.contains(hidden), "{hidden}: {out}");
         }
     }
     let [_, text] = outputs(&export);
     assert!(text.contains("Colloqui che riguardano altre persone: 1"));
     assert!(text.contains("Invii ai servizi fatti in quei colloqui: 1"));
+    assert!(text.contains("Documenti allegati a quei colloqui: 1"));
     assert!(text.contains("Destinatari: nessuno"));
 }
