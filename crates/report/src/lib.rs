@@ -15,6 +15,7 @@ mod kit;
 mod layout;
 pub mod logo;
 mod tables;
+pub mod viewer;
 
 pub use activity::activity_pdf;
 pub use document::document_pdf;
