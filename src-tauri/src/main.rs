@@ -109,6 +109,12 @@ fn main() -> ExitCode {
             session_watch::start(app.handle().clone());
             Ok(())
         })
+        .on_window_event(|window, event| {
+            // A document dropped on the window: held in memory for the attach form.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                commands::documents::dropped_on_window(&window.state::<Desk>(), paths);
+            }
+        })
         .invoke_handler(with_commands!(handlers))
         .build(tauri::generate_context!());
     let app = match app {

@@ -79,11 +79,16 @@ pub(crate) struct Inner {
     /// The register file chosen for import, held in memory only (never copied to disk) until
     /// it is imported, another is chosen, or the desk locks; wiped when dropped.
     pub import_file: Option<ImportFile>,
+    /// The document chosen (or dropped on the window) to attach, held in memory only until it
+    /// is attached, another is chosen, or the desk locks; wiped when dropped.
+    pub document_file: Option<ImportFile>,
+    /// Why the file dropped on the window was not taken, until the form has told her.
+    pub document_drop_refused: Option<CommandError>,
     /// The import running, with the archive.
     pub import_job: Option<crate::import_job::ImportJob>,
 }
 
-/// A register file chosen in the import wizard.
+/// A file chosen by the operator (a register to import, a document to attach).
 pub(crate) struct ImportFile {
     pub name: String,
     pub bytes: zeroize::Zeroizing<Vec<u8>>,
@@ -194,6 +199,8 @@ impl Desk {
                 backup_problem: Arc::default(),
                 backup_thread: None,
                 import_file: None,
+                document_file: None,
+                document_drop_refused: None,
                 import_job: None,
             }),
         }
@@ -588,6 +595,7 @@ impl Inner {
     pub fn lock_archive(&mut self) {
         self.settle_import();
         self.import_file = None;
+        self.document_file = None;
         self.settle_rekey();
         self.stop_jobs();
         let Some(mut archive) = self.archive.take() else {

@@ -301,8 +301,26 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 });
+                let expiring = (!d.expiring_documents.is_empty()).then(|| view! {
+                    <article class="card" id="card-documents" aria-labelledby="h-expiring">
+                        <h2 id="h-expiring">{t(l, T::ExpiringDocuments)}" ("{d.expiring_documents.len()}")"</h2>
+                        <ul id="expiring-documents" class="plain">
+                            {d.expiring_documents.iter().map(|x| {
+                                let person = x.person;
+                                let state = if x.state == sportello_core::model::ExpiryState::Expired { T::DocExpired } else { T::DocExpiring };
+                                view! {
+                                    <li class:expired=x.state == sportello_core::model::ExpiryState::Expired>
+                                        <button type="button" class="link" on:click=move |_| nav.go(Route::Person(person))>{x.person_name.clone()}</button>
+                                        " – " {x.kind.label(l)}" " {t(l, state)}" " {format::date(x.expiry)}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </article>
+                });
                 view! {
                     {contract}
+                    {expiring}
                     <div class="cards two">
                         <article class="card" aria-labelledby="h-latest"><h2 id="h-latest">{t(l, T::LatestContacts)}</h2>{contacts}</article>
                         <article class="card" aria-labelledby="h-upcoming"><h2 id="h-upcoming">{t(l, T::Upcoming)}</h2>{appointments}{no_shows}

@@ -9,6 +9,7 @@ mod community;
 mod contact;
 mod controls;
 mod desk;
+mod documents;
 mod groups;
 mod hours;
 mod i18n;

@@ -162,6 +162,7 @@ pub fn PersonPageView(id: PersonId) -> impl IntoView {
                         {record_card(&p, l)}
                         <Household page=p.clone() reload=Callback::new(move |()| reload()) />
                     </div>
+                    <crate::documents::DocumentsCard person=id />
                     <crate::person_privacy::ConsentsCard person=id consents=p.consents.clone() />
                     <Timeline page=p reload=Callback::new(move |()| reload()) />
                 }

@@ -186,6 +186,7 @@ pub mod choice {
         consent_kind => ConsentKind,
         sector => Sector,
         community_kind => CommunityKind,
+        document_kind => DocumentKind,
     );
 }
 

@@ -810,6 +810,7 @@ impl Archive {
                 .is_some_and(|v| !v.is_empty()),
             waiting_referrals,
             overdue_referrals,
+            expiring_documents: self.expiring_documents(today)?,
         })
     }
 

@@ -91,6 +91,14 @@ impl Archive {
     /// (it is the person's record), refused as damaged when the bytes do not match the
     /// SHA-256 recorded when they were attached.
     pub fn attachment_content(&self, id: AttachmentId) -> Result<AttachmentContent> {
+        let content = self.attachment_content_unlogged(id)?;
+        self.log_access(content.attachment.person)?;
+        Ok(content)
+    }
+
+    /// The next pages of a document just opened with [`Archive::attachment_content`]: the
+    /// same checks, not noted in the access log again.
+    pub fn attachment_content_unlogged(&self, id: AttachmentId) -> Result<AttachmentContent> {
         let attachment = records::attachment(&self.conn, id)?;
         let bytes = records::attachment_bytes(&self.conn, id)?;
         if bytes.len() as u64 != attachment.size || records::sha256_hex(&bytes) != attachment.sha256
@@ -100,7 +108,6 @@ impl Archive {
                 attachment.file_name
             )));
         }
-        self.log_access(attachment.person)?;
         Ok(AttachmentContent { attachment, bytes })
     }
 

@@ -278,6 +278,9 @@ pub struct DashboardView {
     /// Referrals waiting for an outcome, and how many of them are past their expected reply.
     pub waiting_referrals: u32,
     pub overdue_referrals: u32,
+    /// Documents expired or expiring within a month (an ISEE at the end of the year).
+    #[serde(default)]
+    pub expiring_documents: Vec<crate::model::ExpiringDocument>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

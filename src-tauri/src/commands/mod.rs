@@ -3,6 +3,7 @@
 //! one serializable `CommandError`. The list of commands is `command_list.rs`.
 
 mod agenda;
+pub(crate) mod documents;
 mod hours;
 mod operators;
 mod persons;
@@ -14,6 +15,7 @@ mod safekeeping;
 mod session;
 
 pub use agenda::*;
+pub use documents::*;
 pub use hours::*;
 pub use operators::*;
 pub use persons::*;
