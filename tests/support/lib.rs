@@ -523,6 +523,7 @@ pub const ENTER: &str = "\u{E007}";
 /// The Tab key.
 pub const TAB: &str = "\u{E004}";
 pub const ESCAPE: &str = "\u{E00C}";
+pub const PAGE_DOWN: &str = "\u{E00F}";
 pub const BACKSPACE: &str = "\u{E003}";
 pub const ARROW_DOWN: &str = "\u{E015}";
 pub const SHIFT: &str = "\u{E008}";
