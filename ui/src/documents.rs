@@ -71,9 +71,14 @@ fn expiry_text(d: &Attachment, l: Lang) -> String {
     }
 }
 
-/// The card of a person's documents, with the form to attach one and the viewer.
+/// What a document can be attached to on this page: the person, one of her colloqui or
+/// referrals (with the label the form's list shows).
+pub type AttachTargets = Vec<(AttachedTo, String)>;
+
+/// The card of a person's documents, with the form to attach one and the viewer. `targets`:
+/// her colloqui and referrals, which a document may belong to instead of her record.
 #[component]
-pub fn DocumentsCard(person: PersonId) -> impl IntoView {
+pub fn DocumentsCard(person: PersonId, targets: AttachTargets) -> impl IntoView {
     let lang = use_lang();
     let list = RwSignal::new(Vec::<Attachment>::new());
     let error = RwSignal::new(None::<String>);
@@ -100,6 +105,20 @@ pub fn DocumentsCard(person: PersonId) -> impl IntoView {
     let expiry = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let copy_needed = RwSignal::new(false);
+    // "" for the person; else the index in `targets`.
+    let about = RwSignal::new(String::new());
+    let targets = StoredValue::new(targets);
+    let about_label = move |to: AttachedTo, l: Lang| -> String {
+        match to {
+            AttachedTo::Person(_) => t(l, T::DocAboutPerson).to_string(),
+            other => targets.with_value(|list| {
+                list.iter()
+                    .find(|(x, _)| *x == other)
+                    .map(|(_, label)| label.clone())
+                    .unwrap_or_default()
+            }),
+        }
+    };
     let errors = RwSignal::new(FormErrors::default());
     let busy = RwSignal::new(false);
     let identifies =
@@ -139,6 +158,7 @@ pub fn DocumentsCard(person: PersonId) -> impl IntoView {
         expiry.set(String::new());
         note.set(String::new());
         copy_needed.set(false);
+        about.set(String::new());
         errors.set(FormErrors::default());
         error.set(None);
         chosen.set(None);
@@ -172,8 +192,14 @@ pub fn DocumentsCard(person: PersonId) -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
+        let to = about
+            .get_untracked()
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| targets.with_value(|list| list.get(i).map(|(to, _)| *to)))
+            .unwrap_or(AttachedTo::Person(person));
         let args = AttachArgs {
-            to: AttachedTo::Person(person),
+            to,
             form: AttachmentForm {
                 kind: kind.get_untracked(),
                 date: date.get_untracked(),
@@ -289,7 +315,8 @@ pub fn DocumentsCard(person: PersonId) -> impl IntoView {
                 view! {
                     <tr class="document" class:expired=state == ExpiryState::Expired class:expiring=state == ExpiryState::Expiring>
                         <td>{format::date(d.data.date)}</td>
-                        <td>{d.data.kind.label(l)}{(!d.data.note.is_empty()).then(|| view! { <br/><span class="muted">{d.data.note.clone()}</span> })}</td>
+                        <td>{d.data.kind.label(l)}<br/><span class="muted about">{about_label(d.attached_to, l)}</span>
+                            {(!d.data.note.is_empty()).then(|| view! { <br/><span class="muted">{d.data.note.clone()}</span> })}</td>
                         <td class="expiry">{expiry_text(&d, l)}</td>
                         <td>{d.file_name.clone()}<br/><span class="muted">{size_text(d.size)}{(!d.operator.is_empty()).then(|| format!(" · {} {}", t(l, T::RecordedBy), d.operator))}</span></td>
                         <td class="row-actions">
@@ -332,6 +359,17 @@ pub fn DocumentsCard(person: PersonId) -> impl IntoView {
                         <Select id="document-kind" label=T::DocKind value=kind options=choice::document_kind error=field_error(errors, "kind") />
                         <Field id="document-date" label=T::DocDate value=date error=field_error(errors, "date") />
                         <Field id="document-expiry" label=T::DocExpiry value=expiry help=T::DocExpiryHelp error=field_error(errors, "expiry") />
+                    </div>
+                    <div class="field">
+                        <label for="document-about">{tr(T::DocAbout)}</label>
+                        <select id="document-about" on:change=move |ev| about.set(event_target_value(&ev))>
+                            <option value="" selected=move || about.get().is_empty()>{move || t(lang.get(), T::DocAboutPerson)}</option>
+                            {move || targets.with_value(|list| list.iter().enumerate().map(|(i, (_, label))| {
+                                let value = i.to_string();
+                                let chosen = value.clone();
+                                view! { <option value=value selected=move || about.get() == chosen>{label.clone()}</option> }
+                            }).collect_view())}
+                        </select>
                     </div>
                     <TextArea id="document-note" label=T::Note value=note error=field_error(errors, "note") />
                     <Show when=identifies>

@@ -162,7 +162,7 @@ pub fn PersonPageView(id: PersonId) -> impl IntoView {
                         {record_card(&p, l)}
                         <Household page=p.clone() reload=Callback::new(move |()| reload()) />
                     </div>
-                    <crate::documents::DocumentsCard person=id />
+                    <crate::documents::DocumentsCard person=id targets=attach_targets(&p, l) />
                     <crate::person_privacy::ConsentsCard person=id consents=p.consents.clone() />
                     <Timeline page=p reload=Callback::new(move |()| reload()) />
                 }
@@ -516,6 +516,30 @@ fn timeline_row(
             .into_any()
         }
     }
+}
+
+/// Her colloqui and referrals, newest first, as the documents' form lists them.
+fn attach_targets(p: &PersonPage, l: Lang) -> crate::documents::AttachTargets {
+    use sportello_core::model::AttachedTo;
+    p.timeline
+        .iter()
+        .filter_map(|item| match item {
+            TimelineItem::Contact(c) => Some((
+                AttachedTo::Contact(c.id),
+                format!("{} {}", t(l, T::DocAboutContact), format::date(c.date)),
+            )),
+            TimelineItem::Referral(r) => Some((
+                AttachedTo::Referral(r.id),
+                format!(
+                    "{} {} ({})",
+                    t(l, T::DocAboutReferral),
+                    r.service_name,
+                    format::date(r.date)
+                ),
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 fn excerpt(s: &str) -> String {

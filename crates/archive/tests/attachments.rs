@@ -176,6 +176,28 @@ fn a_document_comes_back_with_its_bytes_and_leaves_no_plaintext_anywhere() {
         Vec::<std::path::PathBuf>::new()
     );
 
+    // On a new computer, from that backup and the paper kit, it is there too.
+    let elsewhere = sportello_archive::ArchivePaths::new(dir.path().join("nuovo-computer"));
+    sportello_archive::handover::restore_as_new(
+        &elsewhere,
+        &done.path,
+        recovery.identity(),
+        &common::passphrase(),
+        sportello_archive::handover::Recovery::Keep(&recovery),
+    )
+    .expect("restore on a new computer");
+    let moved = Archive::unlock(&elsewhere, &common::passphrase()).expect("unlock");
+    assert_eq!(
+        moved
+            .attachment_content(id)
+            .expect("moved")
+            .bytes
+            .as_slice(),
+        file.as_slice()
+    );
+    moved.lock().expect("lock");
+    assert!(common::canary_hits(&elsewhere.dir, &[CANARY]).is_empty());
+
     // A restore gives it back, byte for byte.
     sportello_archive::backup::restore_with_passphrase(&paths, &common::passphrase(), &done.path)
         .expect("restore");
