@@ -4,6 +4,7 @@
 //! anywhere the app writes (archive, settings, the webview's caches and storage, temporary
 //! files). Screenshots go to target/e2e-artifacts/.
 
+use base64::Engine;
 use chrono::Datelike;
 use sportello_archive::demo::DEMO_PASSPHRASE;
 use sportello_archive::ArchivePaths;
@@ -68,16 +69,8 @@ fn pdf_with_pages(texts: &[&str]) -> Vec<u8> {
     out
 }
 
-/// Files under `dir` holding the canary (UTF-8, UTF-16LE or UTF-16BE).
-fn files_with_canary(dir: &Path) -> Vec<std::path::PathBuf> {
-    let needles: Vec<Vec<u8>> = {
-        let utf16: Vec<u16> = CANARY.encode_utf16().collect();
-        vec![
-            CANARY.as_bytes().to_vec(),
-            utf16.iter().flat_map(|u| u.to_le_bytes()).collect(),
-            utf16.iter().flat_map(|u| u.to_be_bytes()).collect(),
-        ]
-    };
+/// Files under `dir` holding any of `needles`.
+fn files_with(dir: &Path, needles: &[Vec<u8>]) -> Vec<std::path::PathBuf> {
     let mut hits = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -176,7 +169,17 @@ fn a_pdf_is_attached_viewed_exported_and_deleted_by_keyboard() {
     // Nothing attached without its kind: the error is at the field.
     keys.press(TAB).press(ENTER);
     s.wait_text("#document-kind-error", |t| t == "Campo obbligatorio.");
-    s.execute("const k = document.querySelector('#document-kind'); k.focus();");
+    // An identity document: the form asks whether a copy is needed at all, and attaches
+    // nothing until she says so.
+    s.execute(
+        "const k = document.querySelector('#document-kind'); k.value = 'identita'; k.dispatchEvent(new Event('change'));",
+    );
+    s.find("#document-needed");
+    assert_eq!(
+        s.find("#attach-document").property("disabled"),
+        serde_json::Value::Bool(true)
+    );
+    s.execute("document.querySelector('#document-kind').focus();");
     s.wait_focus("#document-kind");
     keys.text("ISEE");
     let chosen = s
@@ -248,7 +251,7 @@ fn a_pdf_is_attached_viewed_exported_and_deleted_by_keyboard() {
     drop(s);
     drop(driver);
 
-    // The archive agrees: attached, opened (in the access log), deleted; the chain verifies.
+    // The archive agrees: attached and deleted, in the person's history; the chain verifies.
     let archive = unlock_after_the_app(&ArchivePaths::new(&data), DEMO_PASSPHRASE);
     assert!(archive
         .attachments_of_person(person)
@@ -268,10 +271,25 @@ fn a_pdf_is_attached_viewed_exported_and_deleted_by_keyboard() {
     let report = archive.verify().expect("verify");
     assert!(report.is_sound(), "{:?}", report.first_problem());
     archive.lock().expect("lock");
-    // No plaintext of it where the app writes: archive, settings, WebKit's caches and
-    // storage, temporary files.
+    // No plaintext of it where the app writes (archive, settings, WebKit's caches and
+    // storage, temporary files): neither the file's text (UTF-8, UTF-16LE, UTF-16BE) nor its
+    // first page as the window showed it (the rendered PNG, raw or as base64 in a data: URL).
+    let utf16: Vec<u16> = CANARY.encode_utf16().collect();
+    let page = sportello_report::viewer::PdfView::open(&pdf)
+        .expect("opens")
+        .page_png(0)
+        .expect("rendered");
+    let middle = &page[page.len() / 2..page.len() / 2 + 48];
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&page);
+    let needles = vec![
+        CANARY.as_bytes().to_vec(),
+        utf16.iter().flat_map(|u| u.to_le_bytes()).collect(),
+        utf16.iter().flat_map(|u| u.to_be_bytes()).collect(),
+        middle.to_vec(),
+        encoded.as_bytes()[encoded.len() / 2..encoded.len() / 2 + 64].to_vec(),
+    ];
     assert_eq!(
-        files_with_canary(&written),
+        files_with(&written, &needles),
         Vec::<std::path::PathBuf>::new()
     );
 }

@@ -96,6 +96,7 @@ macro_rules! with_commands {
             start_revocation,
             choose_document_file,
             document_file,
+            open_document_form,
             forget_document_file,
             attach_document,
             person_documents,

@@ -111,8 +111,13 @@ fn main() -> ExitCode {
         })
         .on_window_event(|window, event| {
             // A document dropped on the window: held in memory for the attach form.
+            // Read on its own thread: a slow disk never freezes the window.
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-                commands::documents::dropped_on_window(&window.state::<Desk>(), paths);
+                let app = window.app_handle().clone();
+                let paths = paths.clone();
+                std::thread::spawn(move || {
+                    commands::documents::dropped_on_window(&app.state::<Desk>(), &paths);
+                });
             }
         })
         .invoke_handler(with_commands!(handlers))

@@ -84,6 +84,8 @@ pub(crate) struct Inner {
     pub document_file: Option<ImportFile>,
     /// Why the file dropped on the window was not taken, until the form has told her.
     pub document_drop_refused: Option<CommandError>,
+    /// The attach form is open: only then is a file dropped on the window taken.
+    pub document_form_open: bool,
     /// The import running, with the archive.
     pub import_job: Option<crate::import_job::ImportJob>,
 }
@@ -201,6 +203,7 @@ impl Desk {
                 import_file: None,
                 document_file: None,
                 document_drop_refused: None,
+                document_form_open: false,
                 import_job: None,
             }),
         }
@@ -596,6 +599,7 @@ impl Inner {
         self.settle_import();
         self.import_file = None;
         self.document_file = None;
+        self.document_form_open = false;
         self.settle_rekey();
         self.stop_jobs();
         let Some(mut archive) = self.archive.take() else {

@@ -128,13 +128,18 @@ pub fn DocumentsCard(person: PersonId, targets: AttachTargets) -> impl IntoView 
         let _ = errors.try_set(e.fields.clone());
         let _ = error.try_set(Some(e.sentence(l)));
     };
-    // A file dropped on the window while the form is open shows up here.
+    // A file dropped on the window while the form is open shows up here. Each opening of the
+    // form has its own number: a loop of an earlier opening stops.
+    let opening = RwSignal::new(0u32);
     Effect::new(move |_| {
         if !adding.get() {
             return;
         }
+        let mine = opening.get_untracked();
         spawn_local(async move {
-            while adding.try_get_untracked() == Some(true) {
+            while adding.try_get_untracked() == Some(true)
+                && opening.try_get_untracked() == Some(mine)
+            {
                 match call::<Option<Chosen>>("document_file", &NoArgs {}).await {
                     Ok(found) => {
                         let same = chosen.try_with_untracked(|c| {
@@ -153,6 +158,10 @@ pub fn DocumentsCard(person: PersonId, targets: AttachTargets) -> impl IntoView 
         });
     });
     let open_form = move |_| {
+        opening.update(|n| *n = n.wrapping_add(1));
+        spawn_local(async move {
+            let _ = call::<()>("open_document_form", &NoArgs {}).await;
+        });
         kind.set(String::new());
         date.set(format::date(today()));
         expiry.set(String::new());
@@ -173,6 +182,12 @@ pub fn DocumentsCard(person: PersonId, targets: AttachTargets) -> impl IntoView 
         });
         focus_soon("#add-document");
     };
+    // Leaving the page lets go of a file chosen and not attached.
+    on_cleanup(move || {
+        spawn_local(async move {
+            let _ = call::<()>("forget_document_file", &NoArgs {}).await;
+        });
+    });
     let choose = move |_| {
         spawn_local(async move {
             match call::<Option<Chosen>>("choose_document_file", &NoArgs {}).await {

@@ -245,7 +245,7 @@ impl Archive {
             .iter()
             .find(|o| o.operator_id.is_none())
             .map(|o| o.file_id.clone());
-        if keyfiles::passphrase_opens_a_file(paths, new_passphrase, old_id.as_deref())? {
+        if keyfiles::passphrase_opens_a_file(paths, keys, new_passphrase, old_id.as_deref())? {
             return Err(passphrase_taken());
         }
         let operator = OperatorIdentity::generate();
@@ -360,8 +360,12 @@ impl Archive {
             )
         })?;
         // Each passphrase opens one operator's file: at the unlock it says whose it is.
-        if keyfiles::passphrase_opens_a_file(&self.paths, new_passphrase, Some(&operator.file_id))?
-        {
+        if keyfiles::passphrase_opens_a_file(
+            &self.paths,
+            self.keys()?,
+            new_passphrase,
+            Some(&operator.file_id),
+        )? {
             return Err(passphrase_taken());
         }
         keyfiles::write_operator_file(&self.paths, operator, new_passphrase)

@@ -23,12 +23,26 @@ pub struct AttachmentContent {
 
 /// How far ahead the dashboard looks for expiries.
 const EXPIRY_NOTICE_DAYS: u64 = 31;
+/// How long an expired document stays on the dashboard.
+const EXPIRED_SHOWN_DAYS: u64 = 60;
 
 /// The name a file is attached under: its last path component, without control characters,
 /// at most 120 characters ("documento" when nothing is left).
 fn clean_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(120).collect();
+    // Control characters and the invisible ones that reorder or hide text (a name that reads
+    // "fdp.exe" backwards) go.
+    let invisible = |c: &char| {
+        matches!(
+            *c,
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+        )
+    };
+    let cleaned: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !invisible(c))
+        .take(120)
+        .collect();
     let cleaned = cleaned.trim().to_string();
     if cleaned.is_empty() {
         "documento".into()
@@ -122,7 +136,11 @@ impl Archive {
         let until = today
             .checked_add_days(chrono::Days::new(EXPIRY_NOTICE_DAYS))
             .unwrap_or(today);
-        records::expiring_documents(&self.conn, today, until)
+        // Expired for long, it was renewed or is no longer needed: not listed for ever.
+        let since = today
+            .checked_sub_days(chrono::Days::new(EXPIRED_SHOWN_DAYS))
+            .unwrap_or(today);
+        records::expiring_documents(&self.conn, today, since, until)
     }
 
     /// Writes a document to `dir` (an existing folder outside the archive's and the backups'),
@@ -141,16 +159,15 @@ impl Archive {
     }
 }
 
-/// `dir/name`, with the type's extension when the name has none, and " (2)", " (3)"… before
-/// the extension when a file of that name is there already.
+/// `dir/name` with the extension of what the file is (a PDF is `.pdf` whatever it was
+/// called), and " (2)", " (3)"… before it when a file of that name is there already.
 fn free_path(dir: &Path, name: &str, media_type: MediaType) -> PathBuf {
     let name = clean_file_name(name);
-    let (stem, ext) = match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && ext.len() <= 5 => {
-            (stem.to_string(), ext.to_string())
-        }
-        _ => (name.clone(), media_type.extension().to_string()),
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => name.clone(),
     };
+    let ext = media_type.extension();
     let mut path = dir.join(format!("{stem}.{ext}"));
     let mut n = 2;
     while path.exists() {
@@ -172,6 +189,7 @@ mod tests {
         );
         assert_eq!(clean_file_name("C:\\Documenti\\delega.png"), "delega.png");
         assert_eq!(clean_file_name("a\u{7}b\n.pdf"), "ab.pdf");
+        assert_eq!(clean_file_name("isee\u{202E}fdp.exe"), "iseefdp.exe");
         assert_eq!(clean_file_name("  "), "documento");
         let dir = tempfile::tempdir().expect("dir");
         let first = free_path(dir.path(), "isee.pdf", MediaType::Pdf);
@@ -184,6 +202,10 @@ mod tests {
         assert_eq!(
             free_path(dir.path(), "scansione", MediaType::Jpeg),
             dir.path().join("scansione.jpg")
+        );
+        assert_eq!(
+            free_path(dir.path(), "lettera.html", MediaType::Pdf),
+            dir.path().join("lettera.pdf")
         );
     }
 }

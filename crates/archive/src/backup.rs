@@ -405,7 +405,7 @@ pub fn read_backup(
         })?;
     let mut lines = BufReader::new(reader);
     // One buffer for every line, wiped when the reading ends (rows are personal data).
-    let mut buffer = zeroize::Zeroizing::new(String::with_capacity(64 * 1024));
+    let mut buffer = zeroize::Zeroizing::new(String::with_capacity(LINE_CAPACITY));
     let mut next = |buffer: &mut String| -> Result<bool> {
         buffer.clear();
         match lines.read_line(buffer) {
@@ -546,8 +546,9 @@ fn write_dump(
         let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
         let columns = stmt.column_count();
         let mut cursor = stmt.query([])?;
-        // Wiped when the table is done (rows are personal data).
-        let mut line = zeroize::Zeroizing::new(String::new());
+        // Wiped when the table is done (rows are personal data); large enough for a document's
+        // chunk as hex, so it is not reallocated (a reallocation would leave an unwiped copy).
+        let mut line = zeroize::Zeroizing::new(String::with_capacity(LINE_CAPACITY));
         while let Some(r) = cursor.next()? {
             line.clear();
             line.push_str(&format!("INSERT INTO \"{table}\" VALUES("));
@@ -587,18 +588,43 @@ fn push_value(line: &mut String, value: ValueRef<'_>) {
             let plain = std::str::from_utf8(t)
                 .ok()
                 .filter(|s| !s.chars().any(char::is_control));
+            // Written straight into the line: no temporary copy of the value is left behind.
             match plain {
                 Some(s) => {
                     line.push('\'');
-                    line.push_str(&s.replace('\'', "''"));
+                    for c in s.chars() {
+                        if c == '\'' {
+                            line.push('\'');
+                        }
+                        line.push(c);
+                    }
                     line.push('\'');
                 }
-                None => line.push_str(&format!("CAST(X'{}' AS TEXT)", hex::encode(t))),
+                None => {
+                    line.push_str("CAST(X'");
+                    push_hex(line, t);
+                    line.push_str("' AS TEXT)");
+                }
             }
         }
-        ValueRef::Blob(b) => line.push_str(&format!("X'{}'", hex::encode(b))),
+        ValueRef::Blob(b) => {
+            line.push_str("X'");
+            push_hex(line, b);
+            line.push('\'');
+        }
     }
 }
+
+fn push_hex(line: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
+        line.push(char::from(DIGITS[usize::from(b >> 4)]));
+        line.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+}
+
+/// A dump line's room: a document's chunk as hex and the rest of its row.
+const LINE_CAPACITY: usize = 2 * crate::records::CHUNK_BYTES + 64 * 1024;
 
 /// Builds the database from a checked backup: its schema as written, every row, then its
 /// indexes; the row count must match what was checked.

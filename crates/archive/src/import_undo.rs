@@ -174,6 +174,10 @@ fn dependants(conn: &Connection, batch: &str) -> Result<usize> {
             "SELECT count(*) FROM appointment WHERE person_id IN {persons} OR contact_id IN {contacts}"
         ),
         format!("SELECT count(*) FROM consent WHERE person_id IN {persons}"),
+        // Documents attached since (deleted ones too: their rows stay).
+        format!(
+            "SELECT count(*) FROM attachment WHERE person_id IN {persons} OR contact_id IN {contacts} OR referral_id IN {referrals}"
+        ),
         format!(
             "SELECT count(*) FROM household_link WHERE person_id IN {persons} OR member_id IN {persons}"
         ),

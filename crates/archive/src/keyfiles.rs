@@ -163,14 +163,18 @@ pub(crate) fn remove_operator_file(paths: &ArchivePaths, file_id: &str) -> Resul
     Ok(write_atomic(&paths.manifest(), &manifest_json(&manifest)?)?)
 }
 
-/// Whether `passphrase` opens any operator's key file here (a new operator's must not).
+/// Whether `passphrase` opens the key file of an operator listed in `keys` (`except` aside):
+/// a new or changed passphrase must not. A file no entry lists (left by a change cut short)
+/// belongs to no one and does not count.
 pub(crate) fn passphrase_opens_a_file(
     paths: &ArchivePaths,
+    keys: &KeyMaterial,
     passphrase: &SecretString,
     except: Option<&str>,
 ) -> Result<bool> {
     for (file_id, path) in operator_files(paths) {
-        if except == Some(file_id.as_str()) {
+        let listed = keys.operators.iter().any(|o| o.file_id == file_id);
+        if !listed || except == Some(file_id.as_str()) {
             continue;
         }
         let bytes = fs::read(&path)?;

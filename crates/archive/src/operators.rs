@@ -274,7 +274,7 @@ impl Archive {
                 problem,
             )));
         }
-        if keyfiles::passphrase_opens_a_file(&self.paths, passphrase, None)? {
+        if keyfiles::passphrase_opens_a_file(&self.paths, self.keys()?, passphrase, None)? {
             return Err(crate::archive::passphrase_taken());
         }
         self.require_name_free(&new.name, None)?;

@@ -366,6 +366,24 @@ fn undo_is_refused_when_later_records_depend_on_the_import() {
     let err = archive.undo_import(&outcome.batch).expect_err("refused");
     assert!(err.to_string().contains("1 record"), "{err}");
     assert_eq!(counts(&archive), before);
+    // A document attached to an imported person (even deleted since) is one more.
+    let other: PersonId = archive.find_persons("dangelo", 5).expect("find")[0].id;
+    let doc = archive
+        .attach(
+            sportello_core::model::AttachedTo::Person(other),
+            "delega.pdf",
+            b"%PDF-1.4 delega",
+            &sportello_core::model::AttachmentForm {
+                kind: "delega".into(),
+                date: "01/10/2026".into(),
+                ..Default::default()
+            },
+            today(),
+        )
+        .expect("attached");
+    archive.delete_attachment(doc).expect("deleted");
+    let err = archive.undo_import(&outcome.batch).expect_err("refused");
+    assert!(err.to_string().contains("2 record"), "{err}");
 }
 
 #[test]

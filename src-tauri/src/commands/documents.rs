@@ -48,17 +48,24 @@ pub(crate) fn take_document_file(desk: &Desk, path: &Path) -> CommandResult<Docu
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    // Refused before reading a huge file into memory.
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_ATTACHMENT_BYTES as u64 {
+    // Only the file's name in a message: its folders may name someone.
+    let unreadable = |e: std::io::Error| {
+        CommandError::new("io", format!("Il file {file_name} non si legge: {e}"))
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    if !file.metadata().map_err(unreadable)?.is_file() {
+        return Err(file_error(Msg::FileTypeUnknown, lang));
+    }
+    // Never more than the cap read into memory, whatever the file claims to be.
+    let mut bytes = zeroize::Zeroizing::new(Vec::new());
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_ATTACHMENT_BYTES as u64 + 1),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
         return Err(file_error(Msg::FileTooLarge { max_mb: 20 }, lang));
     }
-    let bytes = zeroize::Zeroizing::new(std::fs::read(path).map_err(|e| {
-        CommandError::new(
-            "io",
-            format!("Il file {} non si legge: {e}", path.display()),
-        )
-    })?);
     let media_type = check_file(&bytes, MAX_ATTACHMENT_BYTES).map_err(|m| file_error(m, lang))?;
     let chosen = DocumentChosen {
         file_name: file_name.clone(),
@@ -120,8 +127,11 @@ pub fn document_file(desk: State<'_, Desk>) -> CommandResult<Option<DocumentChos
 /// (the attach form picks it up), or the reason it was refused kept for the form to tell.
 /// Several files at once: only one document is attached at a time.
 pub fn dropped_on_window(desk: &Desk, paths: &[PathBuf]) {
-    if desk.lock_state().archive.is_none() {
-        return;
+    {
+        let inner = desk.lock_state();
+        if inner.archive.is_none() || !inner.document_form_open {
+            return;
+        }
     }
     let result = match paths {
         [one] => take_document_file(desk, one).map(|_| ()),
@@ -136,10 +146,23 @@ pub fn dropped_on_window(desk: &Desk, paths: &[PathBuf]) {
     }
 }
 
-/// Lets go of the file chosen (the form was closed).
+/// The attach form opened: a file dropped on the window from now on is for it (none held
+/// from before).
+#[tauri::command]
+pub fn open_document_form(desk: State<'_, Desk>) {
+    let mut inner = desk.lock_state();
+    inner.document_file = None;
+    inner.document_drop_refused = None;
+    inner.document_form_open = true;
+}
+
+/// Lets go of the file chosen: the form was closed (or its page left).
 #[tauri::command]
 pub fn forget_document_file(desk: State<'_, Desk>) {
-    desk.lock_state().document_file = None;
+    let mut inner = desk.lock_state();
+    inner.document_file = None;
+    inner.document_drop_refused = None;
+    inner.document_form_open = false;
 }
 
 /// *Allega*: the file chosen, with its kind, date, expiry and note. A refusal keeps the file
@@ -176,7 +199,8 @@ pub async fn view_document(
     page: usize,
 ) -> CommandResult<DocumentPage> {
     let content = desk.read(|a, _, _| {
-        if page == 0 {
+        // Only a PDF's next pages come unlogged (an image is its one page).
+        if page == 0 || a.attachment(id)?.media_type != MediaType::Pdf {
             a.attachment_content(id)
         } else {
             a.attachment_content_unlogged(id)
@@ -192,7 +216,13 @@ pub async fn view_document(
                 .map_err(|e| CommandError::new("unreadable", e.to_string()))?;
             (view.pages(), zeroize::Zeroizing::new(png))
         }
-        MediaType::Jpeg | MediaType::Png => (1, content.bytes),
+        MediaType::Jpeg | MediaType::Png if page == 0 => (1, content.bytes),
+        MediaType::Jpeg | MediaType::Png => {
+            return Err(CommandError::new(
+                "not_found",
+                format!("Il documento non ha la pagina {}.", page + 1),
+            ))
+        }
     };
     let mime = match attachment.media_type {
         MediaType::Pdf => "image/png",

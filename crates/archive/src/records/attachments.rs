@@ -25,6 +25,12 @@ const COLUMNS: &str = "a.id, a.person_id, a.contact_id, a.referral_id, a.kind, a
 
 const FROM: &str = "FROM attachment a LEFT JOIN operator o ON o.id = a.created_by";
 
+/// A document of a colloquio or referral in the bin is in the bin with it.
+const NOT_BINNED: &str = "(a.contact_id IS NULL OR EXISTS (SELECT 1 FROM contact c
+        WHERE c.id = a.contact_id AND c.deleted_at IS NULL))
+    AND (a.referral_id IS NULL OR EXISTS (SELECT 1 FROM referral r
+        WHERE r.id = a.referral_id AND r.deleted_at IS NULL))";
+
 fn from_row(r: &Row) -> rusqlite::Result<Attachment> {
     let person = PersonId(get_id(r, 1)?);
     let contact: Option<String> = r.get(2)?;
@@ -79,28 +85,28 @@ pub(crate) fn attachments_of_person(
     person: PersonId,
 ) -> Result<Vec<Attachment>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} {FROM} WHERE a.person_id = ?1 AND a.deleted_at IS NULL
+        "SELECT {COLUMNS} {FROM} WHERE a.person_id = ?1 AND a.deleted_at IS NULL AND {NOT_BINNED}
          ORDER BY a.date DESC, a.created_at DESC"
     ))?;
     let rows = stmt.query_map([person.to_string()], from_row)?;
     collect(rows)
 }
 
-/// The documents of live persons whose expiry is past or near (`until` included), the
-/// soonest first.
+/// The documents of live persons whose expiry falls in `since..=until`, the soonest first.
 pub(crate) fn expiring_documents(
     conn: &Connection,
     today: chrono::NaiveDate,
+    since: chrono::NaiveDate,
     until: chrono::NaiveDate,
 ) -> Result<Vec<ExpiringDocument>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT a.id, a.person_id, p.anonymous, p.surname, p.name, a.kind, a.expiry
          FROM attachment a JOIN person p ON p.id = a.person_id
          WHERE a.deleted_at IS NULL AND p.deleted_at IS NULL AND a.expiry IS NOT NULL
-           AND a.expiry <= ?1
-         ORDER BY a.expiry, a.id",
-    )?;
-    let rows = stmt.query_map([date_text(until)], |r| {
+           AND a.expiry BETWEEN ?1 AND ?2 AND {NOT_BINNED}
+         ORDER BY a.expiry, a.id"
+    ))?;
+    let rows = stmt.query_map(params![date_text(since), date_text(until)], |r| {
         let person = PersonId(get_id(r, 1)?);
         let expiry = get_date(r, 6)?;
         Ok(ExpiringDocument {
