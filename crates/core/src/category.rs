@@ -334,6 +334,24 @@ category!(
 );
 
 category!(
+    /// An intervention activated for a case (DOMAIN.md, "Intervention kinds").
+    InterventionKind {
+        Contribution = "contributo", "Contributo economico", "Economic contribution";
+        HomeCare = "sad", "Assistenza domiciliare (SAD)", "Home care (SAD)";
+        IntegratedHomeCare = "adi", "Assistenza domiciliare integrata", "Integrated home care";
+        Educational = "educativo", "Servizio educativo / assistenza educativa domiciliare", "Educational support at home";
+        DayCentre = "centro_diurno", "Inserimento in centro diurno", "Day centre placement";
+        Residential = "residenziale", "Inserimento in struttura residenziale", "Residential placement";
+        Meals = "pasti_trasporto", "Pasti, telesoccorso, trasporto", "Meals, telecare, transport";
+        Work = "tirocinio", "Tirocinio o inserimento lavorativo", "Traineeship or work placement";
+        Inclusion = "assegno_inclusione", "Progetto Assegno di Inclusione", "Assegno di Inclusione project";
+        Parenting = "affido_genitorialita", "Affido / sostegno alla genitorialità", "Foster care / parenting support";
+        Mediation = "mediazione", "Mediazione culturale", "Cultural mediation";
+        Other = "altro", "Altro", "Other";
+    }
+);
+
+category!(
     /// The kind of a document attached to a record (DOMAIN.md, "Document types").
     DocumentKind {
         Isee = "isee", "ISEE / DSU", "ISEE / DSU";

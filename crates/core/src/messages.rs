@@ -218,6 +218,10 @@ pub enum Msg {
     FileEmpty,
     /// An expiry before the document's date.
     ExpiryBeforeDate,
+    /// A closed case takes no new intervention (and is not closed twice).
+    CaseClosed,
+    /// A date of a case before its opening.
+    BeforeCaseOpening,
 }
 
 impl Msg {
@@ -438,6 +442,16 @@ impl Msg {
                 "File type not allowed: only PDF files and JPEG or PNG images can be attached.",
             ),
             FileEmpty => pick(it, "Il file è vuoto.", "The file is empty."),
+            CaseClosed => pick(
+                it,
+                "La presa in carico è chiusa: riaprirla prima di aggiungere interventi.",
+                "The case is closed: reopen it before adding interventions.",
+            ),
+            BeforeCaseOpening => pick(
+                it,
+                "La data non può precedere l'apertura della presa in carico.",
+                "The date cannot precede the opening of the case.",
+            ),
             ExpiryBeforeDate => pick(
                 it,
                 "La scadenza non può precedere la data del documento.",
