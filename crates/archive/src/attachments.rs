@@ -110,6 +110,20 @@ impl Archive {
         Ok(content)
     }
 
+    /// A document for showing its page `page` (from 0): opening it (the first page, or an
+    /// image, which has one) is noted in the access log; turning a PDF's pages is not again.
+    pub fn attachment_content_for_page(
+        &self,
+        id: AttachmentId,
+        page: usize,
+    ) -> Result<AttachmentContent> {
+        let content = self.attachment_content_unlogged(id)?;
+        if page == 0 || content.attachment.media_type != MediaType::Pdf {
+            self.log_access(content.attachment.person)?;
+        }
+        Ok(content)
+    }
+
     /// The next pages of a document just opened with [`Archive::attachment_content`]: the
     /// same checks, not noted in the access log again.
     pub fn attachment_content_unlogged(&self, id: AttachmentId) -> Result<AttachmentContent> {

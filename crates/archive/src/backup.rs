@@ -10,6 +10,7 @@
 //! while the archive is open elsewhere.
 
 use crate::archive::Archive;
+use crate::backup_line::{push_value, LINE_CAPACITY};
 use crate::error::{ArchiveError, Result};
 use crate::fsutil::{create_private_dir, sync_dir};
 use crate::job::{Job, Stage};
@@ -17,7 +18,6 @@ use crate::paths::ArchivePaths;
 use crate::store;
 use age::secrecy::SecretString;
 use chrono::NaiveDateTime;
-use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 use sportello_core::backup::{backup_file_name, backups_to_keep, parse_backup_file_name};
 use std::fs::{self, File, OpenOptions};
@@ -575,56 +575,6 @@ fn write_dump(
     writeln!(out, "{END_MARK} {rows}")?;
     Ok(rows)
 }
-
-/// A value as an SQL literal on one line: text with a line break (or any control character)
-/// goes as hex, so every row is exactly one line of the dump.
-fn push_value(line: &mut String, value: ValueRef<'_>) {
-    match value {
-        ValueRef::Null => line.push_str("NULL"),
-        ValueRef::Integer(i) => line.push_str(&i.to_string()),
-        ValueRef::Real(f) if f.is_finite() => line.push_str(&format!("{f:?}")),
-        ValueRef::Real(f) => line.push_str(if f > 0.0 { "9e999" } else { "-9e999" }),
-        ValueRef::Text(t) => {
-            let plain = std::str::from_utf8(t)
-                .ok()
-                .filter(|s| !s.chars().any(char::is_control));
-            // Written straight into the line: no temporary copy of the value is left behind.
-            match plain {
-                Some(s) => {
-                    line.push('\'');
-                    for c in s.chars() {
-                        if c == '\'' {
-                            line.push('\'');
-                        }
-                        line.push(c);
-                    }
-                    line.push('\'');
-                }
-                None => {
-                    line.push_str("CAST(X'");
-                    push_hex(line, t);
-                    line.push_str("' AS TEXT)");
-                }
-            }
-        }
-        ValueRef::Blob(b) => {
-            line.push_str("X'");
-            push_hex(line, b);
-            line.push('\'');
-        }
-    }
-}
-
-fn push_hex(line: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for b in bytes {
-        line.push(char::from(DIGITS[usize::from(b >> 4)]));
-        line.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-}
-
-/// A dump line's room: a document's chunk as hex and the rest of its row.
-const LINE_CAPACITY: usize = 2 * crate::records::CHUNK_BYTES + 64 * 1024;
 
 /// Builds the database from a checked backup: its schema as written, every row, then its
 /// indexes; the row count must match what was checked.

@@ -12,6 +12,7 @@ pub mod agenda;
 pub mod archive;
 pub mod attachments;
 pub mod backup;
+mod backup_line;
 pub mod comuni;
 pub mod config;
 mod crash;
@@ -38,6 +39,7 @@ pub mod register_file;
 pub mod retention;
 pub mod rotation;
 pub mod store;
+mod unlock;
 
 pub use activity::SinceReport;
 pub use age::secrecy::{ExposeSecret, SecretString};

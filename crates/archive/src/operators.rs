@@ -275,7 +275,7 @@ impl Archive {
             )));
         }
         if keyfiles::passphrase_opens_a_file(&self.paths, self.keys()?, passphrase, None)? {
-            return Err(crate::archive::passphrase_taken());
+            return Err(crate::unlock::passphrase_taken());
         }
         self.require_name_free(&new.name, None)?;
         let id = OperatorId(Uuid::now_v7());

@@ -190,22 +190,15 @@ pub fn person_documents(desk: State<'_, Desk>, person: PersonId) -> CommandResul
     desk.read(|a, _, _| a.attachments_of_person(person))
 }
 
-/// Page `page` (from 0) of a document, rendered in memory. Opening it (page 0) is noted in
-/// the access log; turning its pages is not noted again.
+/// Page `page` (from 0) of a document, rendered in memory. Opening it is noted in the access
+/// log; turning a PDF's pages is not noted again.
 #[tauri::command]
 pub async fn view_document(
     desk: State<'_, Desk>,
     id: AttachmentId,
     page: usize,
 ) -> CommandResult<DocumentPage> {
-    let content = desk.read(|a, _, _| {
-        // Only a PDF's next pages come unlogged (an image is its one page).
-        if page == 0 || a.attachment(id)?.media_type != MediaType::Pdf {
-            a.attachment_content(id)
-        } else {
-            a.attachment_content_unlogged(id)
-        }
-    })?;
+    let content = desk.read(|a, _, _| a.attachment_content_for_page(id, page))?;
     let attachment = content.attachment;
     let (pages, bytes): (usize, zeroize::Zeroizing<Vec<u8>>) = match attachment.media_type {
         MediaType::Pdf => {
