@@ -352,6 +352,26 @@ category!(
 );
 
 category!(
+    /// A meeting about a case.
+    MeetingKind {
+        Equipe = "equipe", "Équipe multiprofessionale", "Multi-professional team";
+        Uvm = "uvm", "UVM (unità di valutazione multidimensionale)", "Multidimensional assessment unit (UVM)";
+        Network = "rete", "Incontro di rete con altri servizi", "Network meeting with other services";
+        Household = "nucleo", "Incontro con la persona o il nucleo", "Meeting with the person or household";
+    }
+);
+
+category!(
+    /// Whom a social report is addressed to.
+    ReportAddressee {
+        Court = "autorita_giudiziaria", "Autorità giudiziaria", "Judicial authority";
+        Comune = "comune", "Comune", "Comune";
+        Service = "servizio", "Altro servizio", "Another service";
+        Other = "altro", "Altro", "Other";
+    }
+);
+
+category!(
     /// The kind of a document attached to a record (DOMAIN.md, "Document types").
     DocumentKind {
         Isee = "isee", "ISEE / DSU", "ISEE / DSU";

@@ -64,4 +64,16 @@ id_type!(
     CommunityActivityId,
     /// A document attached to a record (documento).
     AttachmentId,
+    /// A case of the social service (presa in carico).
+    CaseId,
+    /// A goal of a case's personalised plan (obiettivo).
+    GoalId,
+    /// A review of a goal (verifica).
+    ReviewId,
+    /// An intervention activated for a case (intervento).
+    InterventionId,
+    /// A meeting about a case (équipe, UVM, rete, nucleo).
+    MeetingId,
+    /// One version of a social report (relazione sociale).
+    SocialReportId,
 );

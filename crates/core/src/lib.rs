@@ -28,13 +28,15 @@ pub mod units;
 
 pub use category::{
     AgeBand, Area, Channel, Citizenship, CommunityKind, ConsentKind, ContactOutcome, DocumentKind,
-    Gender, ReferralKind, ReferralOutcome, Relation, RepresentativeKind, RequestType, Requester,
-    Sector, SentBy, ServiceGiven, TimeKind,
+    Gender, InterventionKind, MeetingKind, ReferralKind, ReferralOutcome, Relation,
+    ReportAddressee, RepresentativeKind, RequestType, Requester, Sector, SentBy, ServiceGiven,
+    TimeKind,
 };
 pub use codice_fiscale::CodiceFiscale;
 pub use ids::{
-    AppointmentId, AttachmentId, BreachId, CommunityActivityId, ConsentId, ContactId, ContractId,
-    HouseholdLinkId, OperatorId, OutcomeId, PersonId, ReferralId, ServiceId, TimeEntryId,
+    AppointmentId, AttachmentId, BreachId, CaseId, CommunityActivityId, ConsentId, ContactId,
+    ContractId, GoalId, HouseholdLinkId, InterventionId, MeetingId, OperatorId, OutcomeId,
+    PersonId, ReferralId, ReviewId, ServiceId, SocialReportId, TimeEntryId,
 };
 pub use messages::{FieldError, FormErrors, Lang, Msg};
 pub use units::{Cents, Minutes};

@@ -222,6 +222,16 @@ pub enum Msg {
     CaseClosed,
     /// A date of a case before its opening.
     BeforeCaseOpening,
+    /// Reopening a case that is open.
+    CaseOpen,
+    /// A reopening before the day the case was closed.
+    BeforeCaseClosing,
+    /// A person with a case open already.
+    CaseAlreadyOpen,
+    /// A next review before the review held.
+    NextReviewBeforeReview,
+    /// A goal reached or reviewed already closed.
+    GoalReached,
 }
 
 impl Msg {
@@ -451,6 +461,31 @@ impl Msg {
                 it,
                 "La data non può precedere l'apertura della presa in carico.",
                 "The date cannot precede the opening of the case.",
+            ),
+            CaseOpen => pick(
+                it,
+                "La presa in carico è aperta: si riapre solo dopo la chiusura.",
+                "The case is open: only a closed case can be reopened.",
+            ),
+            BeforeCaseClosing => pick(
+                it,
+                "La riapertura non può precedere la chiusura.",
+                "The reopening cannot precede the closing.",
+            ),
+            CaseAlreadyOpen => pick(
+                it,
+                "La persona ha già una presa in carico aperta: la trova nella sua scheda.",
+                "The person has an open case already: it is on their page.",
+            ),
+            NextReviewBeforeReview => pick(
+                it,
+                "La prossima verifica non può precedere quella svolta.",
+                "The next review cannot precede the one held.",
+            ),
+            GoalReached => pick(
+                it,
+                "L'obiettivo è già raggiunto: non ha altre verifiche.",
+                "The goal is reached already: it has no more reviews.",
             ),
             ExpiryBeforeDate => pick(
                 it,
@@ -767,6 +802,15 @@ impl FormErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// `Ok` when no field has an error.
+    pub fn into_result(self) -> Result<(), FormErrors> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
     }
 
     pub fn for_field(&self, field: &str) -> Option<&Msg> {

@@ -20,6 +20,7 @@ mod person;
 mod referral;
 mod retention;
 mod service;
+mod social_report;
 
 pub use access::*;
 pub use agenda::*;
@@ -36,6 +37,7 @@ pub use person::*;
 pub use referral::*;
 pub use retention::*;
 pub use service::*;
+pub use social_report::*;
 
 use crate::format;
 use crate::messages::Msg;
