@@ -43,13 +43,13 @@ struct Options {
     period: Period,
     threshold: u64,
     /// The counting rules' version: 2 counts a running period's planned sessions only up to
-    /// the day of the report (reports logged without it used 1).
+    /// the day of the report (reports logged without it used 1); 3 adds the casework tables.
     #[serde(default = "first_rules")]
     rules: u32,
 }
 
 /// The counting rules of the reports logged now.
-const RULES: u32 = 2;
+const RULES: u32 = 3;
 
 fn first_rules() -> u32 {
     1
@@ -218,7 +218,11 @@ impl Archive {
         let appointments = job.checked(records::appointment_rows(&self.conn, from, to))?;
         job.step(65, Stage::DeskTime)?;
         let desk = job.checked(self.desk_time(from, to, as_of))?;
+        let cases = job.checked(records::case_rows(&self.conn, from, to))?;
+        let interventions = job.checked(records::intervention_rows(&self.conn, from, to))?;
         Ok(ActivityInput {
+            cases,
+            interventions,
             period,
             as_of,
             desk_comune,
@@ -523,7 +527,13 @@ impl Archive {
             .unwrap_or(1);
         let raw_hash = row.raw_figures_hash;
         let f = &logged.figures;
-        let figures = self.activity_figures(f.period, logged.document.date)?;
+        let mut input = self.activity_input(f.period, logged.document.date)?;
+        if rules < 3 {
+            // Made before the casework was counted.
+            input.cases.clear();
+            input.interventions.clear();
+        }
+        let figures = compute(&input, Lang::It);
         let mut now = figures
             .suppressed(f.threshold)
             .map_err(|e| ArchiveError::Rejected(e.to_string()))?;

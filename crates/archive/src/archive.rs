@@ -537,6 +537,7 @@ impl Archive {
             timeline,
             privacy_notice_version: self.privacy_notice_version(id)?,
             consents: self.consents(id)?,
+            cases: records::person_cases(&self.conn, id)?,
             person,
         })
     }

@@ -181,6 +181,10 @@ fn dependants(conn: &Connection, batch: &str) -> Result<usize> {
         format!(
             "SELECT count(*) FROM household_link WHERE person_id IN {persons} OR member_id IN {persons}"
         ),
+        // Cases opened since for a person it brought (deleted ones too).
+        format!(
+            "SELECT count(*) FROM case_file WHERE person_id IN {persons} OR contact_id IN {contacts}"
+        ),
         format!("SELECT count(*) FROM person WHERE merged_into IN {persons}"),
         format!("SELECT count(*) FROM person WHERE id IN {persons} AND merged_into IS NOT NULL"),
     ];

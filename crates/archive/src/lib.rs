@@ -13,6 +13,7 @@ pub mod archive;
 pub mod attachments;
 pub mod backup;
 mod backup_line;
+pub mod casework;
 pub mod comuni;
 pub mod config;
 mod crash;

@@ -64,6 +64,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0012_attachments.sql"),
         then: None,
     },
+    Migration {
+        sql: include_str!("../migrations/0013_casework.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -32,6 +32,14 @@ const CANARIES: &[&str] = &[
     "DuplicatoZefirino",
     "DocumentoZefirino",
     "LetteraZefirina",
+    "CasoZefirino",
+    "ChiusuraZefirina",
+    "ValutazioneCasoZefirina",
+    "ObiettivoZefirino",
+    "VerificaZefirina",
+    "AttoZefirino",
+    "EquipeZefirina",
+    "RelazioneZefirina",
 ];
 
 fn today() -> NaiveDate {
@@ -148,9 +156,92 @@ fn desk(archive: &mut Archive) -> Desk {
             today(),
         )
         .expect("attach");
+    // A case of the duplicate (it follows the merge), with all its parts.
+    let case = archive
+        .open_case(
+            duplicate,
+            None,
+            &sportello_core::model::CaseOpeningForm {
+                opened_on: "02/01/2014".into(),
+                reason: "CasoZefirino: sfratto".into(),
+                requested_by: "persona".into(),
+                area: "POV".into(),
+                ..Default::default()
+            },
+        )
+        .expect("case");
+    archive
+        .set_case_assessment(case, "ValutazioneCasoZefirina")
+        .expect("assessment");
+    let goal = archive
+        .add_goal(
+            case,
+            &sportello_core::model::GoalForm {
+                goal: "ObiettivoZefirino".into(),
+                review_on: "01/03/2014".into(),
+                ..Default::default()
+            },
+        )
+        .expect("goal");
+    archive
+        .record_review(
+            goal,
+            &sportello_core::model::ReviewForm {
+                held_on: "01/03/2014".into(),
+                changes: "VerificaZefirina".into(),
+                reached: true,
+                ..Default::default()
+            },
+        )
+        .expect("review");
+    archive
+        .add_intervention(
+            case,
+            &sportello_core::model::InterventionForm {
+                kind: "contributo".into(),
+                from: "01/02/2014".into(),
+                amount: "300,00".into(),
+                act_number: "AttoZefirino n. 3".into(),
+                act_date: "20/01/2014".into(),
+                ..Default::default()
+            },
+        )
+        .expect("intervention");
+    archive
+        .add_meeting(
+            case,
+            &sportello_core::model::MeetingForm {
+                kind: "equipe".into(),
+                held_on: "15/01/2014".into(),
+                decisions: "EquipeZefirina".into(),
+                ..Default::default()
+            },
+        )
+        .expect("meeting");
+    archive
+        .save_social_report(
+            case,
+            None,
+            &sportello_core::model::SocialReportForm {
+                addressee: "comune".into(),
+                subject: "Aggiornamento".into(),
+                written_on: "20/03/2014".into(),
+                body: "RelazioneZefirina".into(),
+                ..Default::default()
+            },
+        )
+        .expect("report");
+    archive
+        .close_case(case, "30/04/2014", "ChiusuraZefirina")
+        .expect("closed");
     archive
         .merge_persons(erased, duplicate)
         .expect("merge the duplicate");
+    assert_eq!(
+        archive.person_page(erased).expect("page").cases.len(),
+        1,
+        "the merged record's case is hers now"
+    );
     let page = archive.person_page(erased).expect("page");
     let referral = page
         .timeline
@@ -461,6 +552,27 @@ fn an_anonymisation_keeps_the_figures_and_nothing_that_names_her() {
     assert_eq!(person.data.gender, sportello_core::Gender::Female);
     assert_eq!(archive.counts().expect("counts").contacts, contacts_before);
     assert_eq!(billed_minutes(&archive), minutes);
+    // Her case stays for the statistics, with its area and dates and the intervention's
+    // kind, and nothing it said of her.
+    let cases = archive.person_page(d.erased).expect("page").cases;
+    assert_eq!(cases.len(), 1);
+    let file = archive.case_file(cases[0].id, today()).expect("case");
+    assert_eq!(file.state.opening.area, sportello_core::Area::Poverty);
+    assert_eq!(file.state.opening.reason, "");
+    assert_eq!(file.state.close_reason, "");
+    assert!(file.goals.is_empty() && file.meetings.is_empty() && file.reports.is_empty());
+    assert_eq!(file.interventions.len(), 1);
+    assert_eq!(file.interventions[0].data.act_number, "");
+    let year = sportello_core::stats::Period::year(2014).expect("period");
+    let figures = archive
+        .activity_figures(year, today())
+        .expect("figures")
+        .unsuppressed(3);
+    let opened = figures.table("cases_opened_by_area").expect("cases");
+    assert_eq!(
+        opened.total.cells[0],
+        sportello_core::stats::Printed::Value(1)
+    );
     assert!(matches!(
         archive.person(d.merged),
         Err(ArchiveError::RecordNotFound)

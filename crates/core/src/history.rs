@@ -136,6 +136,12 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         "community_activity" => ("Attività di gruppo o di rete", "Group or network activity"),
         "import_batch" => ("Importazione di un registro", "Import of a register"),
         "attachment" => ("Documento", "Document"),
+        "case_file" => ("Presa in carico", "Case"),
+        "case_goal" => ("Obiettivo del progetto", "Plan goal"),
+        "case_review" => ("Verifica del progetto", "Plan review"),
+        "case_intervention" => ("Intervento", "Intervention"),
+        "case_meeting" => ("Incontro (équipe, UVM, rete)", "Meeting"),
+        "social_report" => ("Relazione sociale", "Social report"),
         _ => ("Registrazione", "Record"),
     };
     if lang == Lang::It {
@@ -215,6 +221,41 @@ fn field_label(field: &str, lang: Lang) -> String {
         "cancelled_at" => ("Annullato il", "Cancelled on"),
         "key" => ("Chiave", "Key"),
         "value" => ("Valore", "Value"),
+        "opened_on" => ("Aperta il", "Opened on"),
+        "requested_by" => ("Chi ha chiesto", "Who asked"),
+        "area" => ("Area di bisogno", "Area of need"),
+        "household" => ("Riguarda il nucleo", "Concerns the household"),
+        "assegno_inclusione" => ("Assegno di Inclusione", "Assegno di Inclusione"),
+        "closed_on" => ("Chiusa il", "Closed on"),
+        "close_reason" => ("Motivo della chiusura", "Reason for closing"),
+        "assessment" => ("Valutazione", "Assessment"),
+        "earlier_periods" => ("Periodi precedenti", "Earlier periods"),
+        "case_id" => ("Presa in carico", "Case"),
+        "goal" => ("Obiettivo", "Goal"),
+        "actions" => ("Azioni", "Actions"),
+        "responsible" => ("Chi fa cosa", "Who does what"),
+        "review_on" => ("Verifica il", "Review on"),
+        "reached_on" => ("Raggiunto il", "Reached on"),
+        "goal_id" => ("Obiettivo", "Goal"),
+        "held_on" => ("Svolto il", "Held on"),
+        "changes" => ("Cosa è cambiato", "What changed"),
+        "reached" => ("Obiettivo raggiunto", "Goal reached"),
+        "next_review_on" => ("Prossima verifica", "Next review"),
+        "provider" => ("Erogato da", "Provider"),
+        "from_date" => ("Dal", "From"),
+        "to_date" => ("Al", "To"),
+        "amount_cents" => ("Importo (centesimi)", "Amount (cents)"),
+        "act_number" => ("Atto del comune", "Comune's act"),
+        "act_date" => ("Data dell'atto", "Date of the act"),
+        "present" => ("Presenti", "Present"),
+        "decisions" => ("Decisioni", "Decisions"),
+        "series_id" => ("Relazione", "Report"),
+        "version" => ("Versione", "Version"),
+        "addressee" => ("Destinatario", "Addressee"),
+        "recipient" => ("Indirizzata a", "Addressed to"),
+        "subject" => ("Oggetto", "Subject"),
+        "written_on" => ("Data della relazione", "Date of the report"),
+        "body" => ("Testo", "Text"),
         _ => return field.to_string(),
     };
     if lang == Lang::It { it } else { en }.to_string()
@@ -246,11 +287,28 @@ fn code_label(entity: &str, field: &str, code: &str, lang: Lang) -> Option<&'sta
         "outcome" => ReferralOutcome::from_code(code).map(|x| x.label(lang)),
         "kind" if entity == "referral" => ReferralKind::from_code(code).map(|x| x.label(lang)),
         "kind" if entity == "time_entry" => TimeKind::from_code(code).map(|x| x.label(lang)),
+        "requested_by" => Requester::from_code(code).map(|x| x.label(lang)),
+        "area" => Area::from_code(code).map(|x| x.label(lang)),
+        "kind" if entity == "case_intervention" => {
+            crate::category::InterventionKind::from_code(code).map(|x| x.label(lang))
+        }
+        "kind" if entity == "case_meeting" => {
+            crate::category::MeetingKind::from_code(code).map(|x| x.label(lang))
+        }
+        "addressee" => crate::category::ReportAddressee::from_code(code).map(|x| x.label(lang)),
         _ => None,
     }
 }
 
-const BOOLEAN_FIELDS: &[&str] = &["anonymous", "interpreter", "homeless", "billable"];
+const BOOLEAN_FIELDS: &[&str] = &[
+    "anonymous",
+    "interpreter",
+    "homeless",
+    "billable",
+    "household",
+    "assegno_inclusione",
+    "reached",
+];
 
 /// A value as the operator reads it: dates `gg/mm/aaaa`, codes by their label, yes/no.
 fn show(entity: &str, field: &str, value: &Value, lang: Lang) -> Option<String> {

@@ -114,6 +114,9 @@ pub struct PersonPage {
     pub privacy_notice_version: Option<String>,
     /// The specific consents given (and revoked), the latest first.
     pub consents: Vec<crate::model::Consent>,
+    /// Her cases (prese in carico), newest first.
+    #[serde(default)]
+    pub cases: Vec<crate::model::CaseLine>,
 }
 
 /// A colloquio as listed on a timeline.

@@ -93,6 +93,8 @@ fn input() -> impl Strategy<Value = ActivityInput> {
                     c.id = format!("c{i:04}");
                 }
                 ActivityInput {
+                    cases: Vec::new(),
+                    interventions: Vec::new(),
                     period: Period::quarter(2026, 1).expect("period"),
                     as_of: day(60),
                     desk_comune: Some("H451".into()),

@@ -163,6 +163,8 @@ fn stat_table(l: &mut Layout, table: &StatTable<Printed>, t: u64) {
         Unit::Persons => "Persone",
         Unit::Referrals => "Invii",
         Unit::Appointments => "Appuntamenti",
+        Unit::Cases => "Prese in carico",
+        Unit::Interventions => "Interventi",
     };
     // One column: the count; several (age × gender): one per column, the total last.
     let columns: Vec<(String, f32, bool)> = if table.columns.len() == 1 {

@@ -222,6 +222,16 @@ pub(crate) fn traced_records(
             "SELECT a.person_id, coalesce(p.anonymous, 0), p.surname, p.name, a.date, a.start_time
              FROM appointment a LEFT JOIN person p ON p.id = a.person_id WHERE a.id = ?1"
         }
+        // A case's period is traced as "case id/opening day".
+        Unit::Cases => {
+            "SELECT k.person_id, p.anonymous, p.surname, p.name, substr(?1, 38), k.area
+             FROM case_file k JOIN person p ON p.id = k.person_id WHERE k.id = substr(?1, 1, 36)"
+        }
+        Unit::Interventions => {
+            "SELECT k.person_id, p.anonymous, p.surname, p.name, i.from_date, i.kind
+             FROM case_intervention i JOIN case_file k ON k.id = i.case_id
+                  JOIN person p ON p.id = k.person_id WHERE i.id = ?1"
+        }
     };
     let mut stmt = conn.prepare_cached(sql)?;
     let mut out = Vec::with_capacity(ids.len());
@@ -246,6 +256,14 @@ pub(crate) fn traced_records(
                 Unit::Appointments => {
                     format!("Appuntamento alle {}", r.get::<_, String>(5)?)
                 }
+                Unit::Cases => format!(
+                    "Presa in carico · {}",
+                    get_code(r, 5, sportello_core::Area::from_code)?.label(Lang::It)
+                ),
+                Unit::Interventions => format!(
+                    "Intervento · {}",
+                    get_code(r, 5, sportello_core::InterventionKind::from_code)?.label(Lang::It)
+                ),
             };
             Ok(TracedRecord {
                 person,

@@ -112,6 +112,12 @@ struct PersonRows {
     household_links: Vec<String>,
     consents: Vec<String>,
     attachments: Vec<String>,
+    cases: Vec<String>,
+    goals: Vec<String>,
+    reviews: Vec<String>,
+    interventions: Vec<String>,
+    meetings: Vec<String>,
+    social_reports: Vec<String>,
 }
 
 impl PersonRows {
@@ -158,7 +164,34 @@ impl PersonRows {
             "SELECT id FROM attachment WHERE person_id = ?1",
             &family,
         )?;
+        let cases = ids_for(
+            conn,
+            "SELECT id FROM case_file WHERE person_id = ?1",
+            &family,
+        )?;
+        let of_cases = |table: &str| {
+            ids_for(
+                conn,
+                &format!("SELECT id FROM {table} WHERE case_id = ?1"),
+                &cases,
+            )
+        };
+        let goals = of_cases("case_goal")?;
+        let interventions = of_cases("case_intervention")?;
+        let meetings = of_cases("case_meeting")?;
+        let social_reports = of_cases("social_report")?;
+        let reviews = ids_for(
+            conn,
+            "SELECT id FROM case_review WHERE goal_id = ?1",
+            &goals,
+        )?;
         Ok(PersonRows {
+            cases,
+            goals,
+            reviews,
+            interventions,
+            meetings,
+            social_reports,
             attachments,
             consents,
             family,
@@ -184,6 +217,12 @@ impl PersonRows {
             (Entity::HouseholdLink, &self.household_links),
             (Entity::Consent, &self.consents),
             (Entity::Attachment, &self.attachments),
+            (Entity::Case, &self.cases),
+            (Entity::Goal, &self.goals),
+            (Entity::Review, &self.reviews),
+            (Entity::Intervention, &self.interventions),
+            (Entity::Meeting, &self.meetings),
+            (Entity::SocialReport, &self.social_reports),
         ] {
             all.extend(ids.iter().map(|id| (entity, id)));
         }
@@ -361,6 +400,18 @@ impl Writer<'_> {
         let p = Some(person);
         let now = self.now.clone();
         self.remove_attachments(rows, person, Action::Erase)?;
+        self.remove_case_texts(rows, person, Action::Erase)?;
+        for id in &rows.interventions {
+            self.blind(Entity::Intervention, id, Action::Erase, p, |c| {
+                c.execute("DELETE FROM case_intervention WHERE id = ?1", [id])
+            })?;
+        }
+        for id in &rows.cases {
+            self.blind(Entity::Case, id, Action::Erase, p, |c| {
+                c.execute("DELETE FROM case_period WHERE case_id = ?1", [id])?;
+                c.execute("DELETE FROM case_file WHERE id = ?1", [id])
+            })?;
+        }
         for id in &rows.outcomes {
             self.blind(Entity::ReferralOutcome, id, Action::Erase, p, |c| {
                 c.execute("DELETE FROM referral_outcome WHERE id = ?1", [id])
@@ -427,6 +478,33 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// The parts of her cases that are only text about her — the plan's goals and reviews,
+    /// the meetings, the social reports — go whether she is erased or anonymised.
+    fn remove_case_texts(
+        &mut self,
+        rows: &PersonRows,
+        person: PersonId,
+        action: Action,
+    ) -> Result<()> {
+        let p = Some(person);
+        for (entity, ids) in [
+            (Entity::Review, &rows.reviews),
+            (Entity::Goal, &rows.goals),
+            (Entity::Meeting, &rows.meetings),
+            (Entity::SocialReport, &rows.social_reports),
+        ] {
+            for id in ids {
+                self.blind(entity, id, action, p, |c| {
+                    c.execute(
+                        &format!("DELETE FROM {} WHERE id = ?1", entity.table()),
+                        [id],
+                    )
+                })?;
+            }
+        }
+        Ok(())
+    }
+
     fn remove_consents(
         &mut self,
         rows: &PersonRows,
@@ -457,6 +535,31 @@ impl Writer<'_> {
         let now = self.now.clone();
         let band = age_band_kept(self.conn(), &id)?;
         self.remove_attachments(rows, person, Action::Anonymise)?;
+        // Her cases stay for the statistics (area, dates, the interventions' kinds and
+        // amounts); what they say of her goes.
+        self.remove_case_texts(rows, person, Action::Anonymise)?;
+        for case in &rows.cases {
+            self.blind(Entity::Case, case, Action::Anonymise, p, |c| {
+                c.execute(
+                    "UPDATE case_period SET reason = '', close_reason = '' WHERE case_id = ?1",
+                    [case],
+                )?;
+                c.execute(
+                    "UPDATE case_file SET reason = '', close_reason = '', assessment = '',
+                        updated_at = ?2 WHERE id = ?1",
+                    params![case, now],
+                )
+            })?;
+        }
+        for i in &rows.interventions {
+            self.blind(Entity::Intervention, i, Action::Anonymise, p, |c| {
+                c.execute(
+                    "UPDATE case_intervention SET provider = '', act_number = '', act_date = NULL,
+                        updated_at = ?2 WHERE id = ?1",
+                    params![i, now],
+                )
+            })?;
+        }
         for link in &rows.household_links {
             self.blind(Entity::HouseholdLink, link, Action::Anonymise, p, |c| {
                 c.execute("DELETE FROM household_link WHERE id = ?1", [link])

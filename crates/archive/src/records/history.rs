@@ -46,6 +46,12 @@ pub enum Entity {
     CommunityActivity,
     ImportBatch,
     Attachment,
+    Case,
+    Goal,
+    Review,
+    Intervention,
+    Meeting,
+    SocialReport,
 }
 
 impl Entity {
@@ -71,6 +77,12 @@ impl Entity {
         Entity::CommunityActivity,
         Entity::ImportBatch,
         Entity::Attachment,
+        Entity::Case,
+        Entity::Goal,
+        Entity::Review,
+        Entity::Intervention,
+        Entity::Meeting,
+        Entity::SocialReport,
     ];
 
     /// The table, which is also the name the history records.
@@ -97,6 +109,12 @@ impl Entity {
             Entity::CommunityActivity => "community_activity",
             Entity::ImportBatch => "import_batch",
             Entity::Attachment => "attachment",
+            Entity::Case => "case_file",
+            Entity::Goal => "case_goal",
+            Entity::Review => "case_review",
+            Entity::Intervention => "case_intervention",
+            Entity::Meeting => "case_meeting",
+            Entity::SocialReport => "social_report",
         }
     }
 
@@ -158,6 +176,10 @@ pub(crate) fn snapshot(conn: &Connection, entity: Entity, id: &str) -> Result<Op
                 "SELECT kind FROM contract_kind WHERE contract_id = ?1 AND billable = 1 ORDER BY kind",
             ),
         ],
+        Entity::Case => &[(
+            "earlier_periods",
+            "SELECT opened_on, reason, closed_on, close_reason FROM case_period WHERE case_id = ?1 ORDER BY opened_on",
+        )],
         _ => &[],
     };
     for (name, sql) in children {

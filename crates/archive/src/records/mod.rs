@@ -5,6 +5,7 @@
 mod activity;
 mod agenda;
 mod attachments;
+mod casework;
 mod catalogue;
 mod community;
 mod contacts;
@@ -22,6 +23,7 @@ mod settings;
 pub(crate) use activity::*;
 pub(crate) use agenda::*;
 pub(crate) use attachments::*;
+pub(crate) use casework::*;
 pub use catalogue::ReloadOutcome;
 pub(crate) use catalogue::*;
 pub(crate) use community::*;

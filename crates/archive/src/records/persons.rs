@@ -435,7 +435,7 @@ impl Writer<'_> {
             return Err(invalid(Msg::MergeAnonymous));
         }
         let now = self.now.clone();
-        let moves: [(Entity, &str); 5] = [
+        let moves: [(Entity, &str); 6] = [
             (
                 Entity::Contact,
                 "SELECT id FROM contact WHERE person_id = ?1",
@@ -455,6 +455,10 @@ impl Writer<'_> {
             (
                 Entity::Attachment,
                 "SELECT id FROM attachment WHERE person_id = ?1",
+            ),
+            (
+                Entity::Case,
+                "SELECT id FROM case_file WHERE person_id = ?1",
             ),
         ];
         for (entity, sql) in moves {
@@ -501,6 +505,12 @@ impl Writer<'_> {
                         Entity::Attachment => {
                             c.execute_cached(
                                 "UPDATE attachment SET person_id = ?2, updated_at = ?3 WHERE id = ?1",
+                                params![id, k, now],
+                            )?;
+                        }
+                        Entity::Case => {
+                            c.execute_cached(
+                                "UPDATE case_file SET person_id = ?2, updated_at = ?3 WHERE id = ?1",
                                 params![id, k, now],
                             )?;
                         }

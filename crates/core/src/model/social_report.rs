@@ -5,9 +5,12 @@
 use super::casework::{CasePeriod, CaseState, Deadline, Goal, Intervention, Meeting, Review};
 use super::{optional_text, required_code, required_text};
 use crate::category::ReportAddressee;
+use crate::document::{Block, Document, Section};
 use crate::format::{date, euro, parse_date};
 use crate::ids::{CaseId, PersonId, SocialReportId};
 use crate::messages::{FormErrors, Lang};
+use crate::model::{short_id, DeskFoot, Person};
+use crate::papers::{person_facts, put};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -228,7 +231,97 @@ pub fn social_report_draft(case: &CaseFile) -> String {
         lines_or(meetings, "Nessun incontro registrato."),
     );
     section("7. Conclusioni e proposte", TO_COMPLETE.to_owned());
-    t
+    t.trim_end().to_owned()
+}
+
+/// The body's text as sections: a line like "3. Valutazione sociale" (a number, a dot, a
+/// short title) opens a section; lines starting with "- " are a bulleted list; other lines are
+/// paragraphs. Text before any title goes under "Relazione".
+pub fn body_sections(body: &str) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut items: Vec<String> = Vec::new();
+    fn flush(sections: &mut [Section], items: &mut Vec<String>) {
+        if !items.is_empty() {
+            if let Some(last) = sections.last_mut() {
+                last.blocks.push(Block::Items(std::mem::take(items)));
+            }
+        }
+    }
+    for line in body.lines().map(str::trim_end) {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            flush(&mut sections, &mut items);
+            continue;
+        }
+        if is_heading(trimmed) {
+            flush(&mut sections, &mut items);
+            sections.push(Section::new(trimmed));
+            continue;
+        }
+        if sections.is_empty() {
+            sections.push(Section::new("Relazione"));
+        }
+        if let Some(item) = trimmed.strip_prefix("- ") {
+            items.push(item.trim().to_owned());
+        } else {
+            flush(&mut sections, &mut items);
+            if let Some(last) = sections.last_mut() {
+                last.blocks.push(Block::Paragraph(trimmed.to_owned()));
+            }
+        }
+    }
+    flush(&mut sections, &mut items);
+    sections.retain(|s| !s.blocks.is_empty() || !s.title.is_empty());
+    sections
+}
+
+/// "3. Valutazione sociale": digits, a dot, a space and a short title with no final dot.
+fn is_heading(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    digits > 0
+        && digits <= 2
+        && line[digits..].starts_with(". ")
+        && line.chars().count() <= 80
+        && !line.ends_with('.')
+}
+
+/// The printed report: to whom, about what, the person, the text in its sections, and the
+/// places to sign. The date printed is the report's own, so a version prints the same bytes.
+pub fn social_report_document(
+    report: &SocialReport,
+    person: &Person,
+    residence_label: Option<&str>,
+    desk: &DeskFoot,
+) -> Document {
+    let l = &report.line;
+    let mut to = Vec::new();
+    put(&mut to, "Destinatario", l.addressee.label(Lang::It));
+    put(&mut to, "Indirizzata a", &l.recipient);
+    let mut about = Vec::new();
+    put(&mut about, "Oggetto", &l.subject);
+    put(&mut about, "Data", date(l.written_on));
+    put(&mut about, "Versione", l.version.to_string());
+    let mut sections = vec![
+        Section::new("Destinatario").facts(to),
+        Section::new("Oggetto").facts(about),
+        Section::new("Persona").facts(person_facts(person, residence_label)),
+    ];
+    sections.extend(body_sections(&report.body));
+    sections.push(
+        Section::new("Firma")
+            .paragraph("Documento riservato: contiene dati personali anche relativi alla salute (art. 9 GDPR), da trattare solo per le finalità per cui è trasmesso.")
+            .blank("Luogo e data")
+            .blank("L'assistente sociale"),
+    );
+    Document {
+        id: format!("REL-{}-v{}", short_id(l.series), l.version),
+        title: "Relazione sociale".into(),
+        subtitle: l.subject.clone(),
+        issuer: desk.comune.clone(),
+        date: l.written_on,
+        sections,
+        large_print: false,
+    }
 }
 
 fn lines_or(lines: Vec<String>, none: &str) -> String {
@@ -302,6 +395,27 @@ mod tests {
         assert!(text.contains("- Trovare un lavoro; azioni: Iscrizione al CPI; chi: La persona (verifica il 01/06/2026)"));
         assert!(text.contains("- Contributo economico, Comune, dal 01/04/2026, 300,00 € (Determina n. 12 del 25/03/2026)"));
         assert!(text.contains("6. Incontri e verifiche\nNessun incontro registrato."));
+    }
+
+    #[test]
+    fn the_body_becomes_sections_with_lists() {
+        let sections = body_sections(
+            "Premessa libera.\n\n1. Persona e nucleo\nRossi Maria.\n\n5. Interventi attivati\n- SAD\n- Contributo\nAltro testo.",
+        );
+        let titles: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["Relazione", "1. Persona e nucleo", "5. Interventi attivati"]
+        );
+        assert_eq!(
+            sections[2].blocks,
+            vec![
+                Block::Items(vec!["SAD".into(), "Contributo".into()]),
+                Block::Paragraph("Altro testo.".into())
+            ]
+        );
+        // A numbered sentence is text, not a title.
+        assert!(!is_heading("2. La persona è arrivata il 3 marzo."));
     }
 
     #[test]

@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use super::rows::{
-    ActivityInput, AppointmentRow, Birth, ContactRow, DeskTime, PersonRow, ReferralRow,
+    ActivityInput, AppointmentRow, Birth, CaseRow, ContactRow, DeskTime, InterventionRow,
+    PersonRow, ReferralRow,
 };
 
 /// A contact in the IASS sense: a person on a day, with everything its colloqui had.
@@ -291,7 +292,38 @@ const TABLES: &[(&str, &str, Unit, bool)] = &[
         Unit::Appointments,
         false,
     ),
+    (
+        CASES_ACTIVE,
+        "Prese in carico attive nel periodo, per area di bisogno",
+        Unit::Cases,
+        false,
+    ),
+    (
+        CASES_OPENED,
+        "Prese in carico aperte nel periodo, per area di bisogno",
+        Unit::Cases,
+        false,
+    ),
+    (
+        CASES_CLOSED,
+        "Prese in carico chiuse nel periodo, per area di bisogno",
+        Unit::Cases,
+        false,
+    ),
+    (
+        "interventions_by_kind",
+        "Interventi attivi nel periodo, per tipo",
+        Unit::Interventions,
+        false,
+    ),
 ];
+
+pub(super) const CASES_ACTIVE: &str = "cases_active_by_area";
+pub(super) const CASES_OPENED: &str = "cases_opened_by_area";
+pub(super) const CASES_CLOSED: &str = "cases_closed_by_area";
+
+/// Tables whose total is their own (a part of the unit's), not the unit's.
+const OWN_TOTAL: &[&str] = &["unmet_needs_by_area", CASES_OPENED, CASES_CLOSED];
 
 fn codes<T: Copy>(set: impl IntoIterator<Item = T>, code: fn(T) -> &'static str) -> Vec<String> {
     set.into_iter().map(|v| code(v).to_owned()).collect()
@@ -427,6 +459,29 @@ fn classify(input: &ActivityInput) -> Vec<Classified<'_>> {
             marks,
         });
     }
+    let within = |d: NaiveDate| input.period.from <= d && d <= input.period.to;
+    for c in &input.cases {
+        let area = c.area.code().to_owned();
+        let mut marks = vec![(CASES_ACTIVE, area.clone(), None)];
+        if within(c.opened_on) {
+            marks.push((CASES_OPENED, area.clone(), None));
+        }
+        if c.closed_on.is_some_and(within) {
+            marks.push((CASES_CLOSED, area, None));
+        }
+        out.push(Classified {
+            unit: Unit::Cases,
+            ids: vec![&c.id],
+            marks,
+        });
+    }
+    for i in &input.interventions {
+        out.push(Classified {
+            unit: Unit::Interventions,
+            ids: vec![&i.id],
+            marks: vec![("interventions_by_kind", i.kind.code().to_owned(), None)],
+        });
+    }
     for a in &input.appointments {
         let status = if a.cancelled {
             "annullato"
@@ -457,6 +512,14 @@ pub fn compute(input: &ActivityInput, lang: Lang) -> ActivityFigures {
     let persons_n = count_unit(Unit::Persons);
     let referrals_n = count_unit(Unit::Referrals);
     let appointments_n = count_unit(Unit::Appointments);
+    let cases_n = count_unit(Unit::Cases);
+    let interventions_n = count_unit(Unit::Interventions);
+    let marked = |table: &str| {
+        units
+            .iter()
+            .filter(|u| u.marks.iter().any(|(t, ..)| *t == table))
+            .count() as u64
+    };
     let mut tally: BTreeMap<(&str, &str, Option<&str>), u64> = BTreeMap::new();
     for u in &units {
         for (table, row, column) in &u.marks {
@@ -472,14 +535,21 @@ pub fn compute(input: &ActivityInput, lang: Lang) -> ActivityFigures {
     let referrals = grid.cell(referrals_n);
     let appointments = grid.cell(appointments_n);
     let colloqui = grid.cell(input.contacts.len() as u64);
+    let cases = grid.cell(cases_n);
+    let interventions = grid.cell(interventions_n);
     let mut tables = Vec::new();
     let mut status_cells = BTreeMap::new();
     for &(code, title, unit, multi) in TABLES {
+        if unit.is_casework() && !input.has_casework() {
+            continue;
+        }
         let total = match unit {
             Unit::Contacts => contacts,
             Unit::Persons => persons,
             Unit::Referrals => referrals,
             Unit::Appointments => appointments,
+            Unit::Cases => cases,
+            Unit::Interventions => interventions,
         };
         let rows_of = &labels[code];
         if code == AGE_BANDS_BY_GENDER {
@@ -510,13 +580,18 @@ pub fn compute(input: &ActivityInput, lang: Lang) -> ActivityFigures {
                 cells: vec![cell],
             });
         }
-        // The unmet needs have their own total: the contacts that met no resource.
+        // The unmet needs have their own total: the contacts that met no resource; so have the
+        // cases opened and closed, a part of those active.
         let table_total = if code == "unmet_needs_by_area" {
             grid.cell(get(
                 "contacts_by_outcome",
                 ContactOutcome::NoResource.code(),
                 None,
             ))
+        } else if OWN_TOTAL.contains(&code) {
+            let own = grid.cell(marked(code));
+            grid.each_at_most(&[own], total);
+            own
         } else {
             total
         };
@@ -547,6 +622,8 @@ pub fn compute(input: &ActivityInput, lang: Lang) -> ActivityFigures {
     }
     // The unmet-needs total is the "no resource" row of the outcomes.
     link_unmet_total(&mut grid, &tables);
+    // A case opened or closed in the period was active in it, in the same area.
+    link_cases_to_active(&mut grid, &tables);
 
     let headline = Headline {
         contacts,
@@ -610,6 +687,18 @@ fn link_unmet_total(grid: &mut Grid, tables: &[Table<CellId>]) {
             .find(|r| r.code == ContactOutcome::NoResource.code())
         {
             grid.sum_equals(&[row.cells[0]], unmet.total.cells[0]);
+        }
+    }
+}
+
+fn link_cases_to_active(grid: &mut Grid, tables: &[Table<CellId>]) {
+    let find = |code: &str| tables.iter().find(|t| t.code == code);
+    let Some(active) = find(CASES_ACTIVE) else {
+        return;
+    };
+    for part in [CASES_OPENED, CASES_CLOSED].into_iter().filter_map(find) {
+        for (row, of_active) in part.rows.iter().zip(&active.rows) {
+            grid.each_at_most(&[row.cells[0]], of_active.cells[0]);
         }
     }
 }
@@ -683,8 +772,8 @@ pub fn trace(input: &ActivityInput, table: &str, row: &str, column: Option<&str>
     let mut ids: Vec<String> = Vec::new();
     for u in units.iter().filter(|u| u.unit == unit) {
         let hit = if row == "totale" && column.is_none_or(|c| c == "totale") {
-            // The unmet-needs table's total is its own; every other total is the unit's.
-            table != "unmet_needs_by_area" || u.marks.iter().any(|(t, ..)| *t == table)
+            // Some tables' totals are their own; every other total is the unit's.
+            !OWN_TOTAL.contains(&table) || u.marks.iter().any(|(t, ..)| *t == table)
         } else {
             u.marks.iter().any(|(t, r, c)| {
                 *t == table

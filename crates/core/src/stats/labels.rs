@@ -1,12 +1,14 @@
 //! The rows of each table of the activity report, in print order, with their Italian labels.
 
-use super::activity::{AGE_BANDS_BY_GENDER, NOT_STATED, NO_RESIDENCE};
+use super::activity::{
+    AGE_BANDS_BY_GENDER, CASES_ACTIVE, CASES_CLOSED, CASES_OPENED, NOT_STATED, NO_RESIDENCE,
+};
 use super::period::month_name;
 use super::rows::ActivityInput;
 use super::table::{label, Label};
 use crate::category::{
-    AgeBand, Area, Channel, Citizenship, ContactOutcome, ReferralOutcome, RequestType, Requester,
-    SentBy, ServiceGiven,
+    AgeBand, Area, Channel, Citizenship, ContactOutcome, InterventionKind, ReferralOutcome,
+    RequestType, Requester, SentBy, ServiceGiven,
 };
 use crate::messages::Lang;
 use std::collections::{BTreeMap, BTreeSet};
@@ -189,6 +191,18 @@ pub(super) fn row_labels(input: &ActivityInput, lang: Lang) -> BTreeMap<&'static
             label("annullato", "Annullati"),
             label("da_tenere", "Ancora da tenere"),
         ],
+    );
+    for table in [CASES_ACTIVE, CASES_OPENED, CASES_CLOSED] {
+        m.insert(table, all(Area::ALL, Area::code, Area::label, lang));
+    }
+    m.insert(
+        "interventions_by_kind",
+        all(
+            InterventionKind::ALL,
+            InterventionKind::code,
+            InterventionKind::label,
+            lang,
+        ),
     );
     m
 }

@@ -34,4 +34,5 @@ pub struct ActivityReport {
     pub raw_fingerprint: String,
 }
 pub use period::Period;
+pub use rows::{CaseRow, InterventionRow};
 pub use suppress::{CannotProtect, Grid, Hidden, Printed, DEFAULT_THRESHOLD};

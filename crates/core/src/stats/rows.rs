@@ -4,8 +4,8 @@
 
 use super::period::Period;
 use crate::category::{
-    AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, ReferralOutcome, RequestType,
-    Requester, SentBy, ServiceGiven,
+    AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, InterventionKind, ReferralOutcome,
+    RequestType, Requester, SentBy, ServiceGiven,
 };
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -101,6 +101,24 @@ pub struct AppointmentRow {
     pub cancelled: bool,
 }
 
+/// A period of a case (presa in carico) that overlaps the report's: a reopened case has one
+/// row per period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub id: String,
+    pub area: Area,
+    pub opened_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// An intervention of a case running at some time in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InterventionRow {
+    pub id: String,
+    pub kind: InterventionKind,
+    pub from: NaiveDate,
+}
+
 /// The desk's time in the period (not a count of persons: never suppressed).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeskTime {
@@ -164,4 +182,17 @@ pub struct ActivityInput {
     pub referrals: Vec<ReferralRow>,
     pub appointments: Vec<AppointmentRow>,
     pub desk: DeskTime,
+    /// The casework of the period (none when the desk takes no one in charge: its tables are
+    /// then left out of the report).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<CaseRow>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interventions: Vec<InterventionRow>,
+}
+
+impl ActivityInput {
+    /// Whether the period has casework to report.
+    pub fn has_casework(&self) -> bool {
+        !self.cases.is_empty() || !self.interventions.is_empty()
+    }
 }

@@ -33,6 +33,17 @@ pub enum Unit {
     Persons,
     Referrals,
     Appointments,
+    /// Cases (prese in carico): a period of a case, from its opening to its closing.
+    Cases,
+    /// Interventions activated for cases.
+    Interventions,
+}
+
+impl Unit {
+    /// Units of the casework tables, left out when the period has none.
+    pub fn is_casework(self) -> bool {
+        matches!(self, Unit::Cases | Unit::Interventions)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
