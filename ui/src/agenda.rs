@@ -486,6 +486,38 @@ pub fn AgendaPage() -> impl IntoView {
                 <h2 id="week-title" tabindex="-1">{title}</h2>
             </div>
             {days}
+            <CaseDeadlinesCard />
         </section>
+    }
+}
+
+/// The deadlines of the open cases (plan reviews, the Assegno di Inclusione's meetings), the
+/// overdue ones marked: none when no case is open.
+#[component]
+fn CaseDeadlinesCard() -> impl IntoView {
+    let lang = use_lang();
+    let list = RwSignal::new(Vec::<sportello_core::model::CaseDeadline>::new());
+    spawn_local(async move {
+        if let Ok(l) = call::<Vec<sportello_core::model::CaseDeadline>>(
+            "case_deadlines",
+            &crate::api::NoArgs {},
+        )
+        .await
+        {
+            let _ = list.try_set(l);
+        }
+    });
+    move || {
+        let l = lang.get();
+        list.with(|items| {
+            (!items.is_empty()).then(|| {
+                view! {
+                    <article class="card wide" id="agenda-case-deadlines" aria-labelledby="h-agenda-deadlines">
+                        <h2 id="h-agenda-deadlines">{t(l, T::CaseDeadlines)}</h2>
+                        {crate::casework::deadlines_list("agenda-deadlines", items, l)}
+                    </article>
+                }
+            })
+        })
     }
 }

@@ -395,11 +395,26 @@ pub fn ContactFormPage(
             (Some(p), false) => Route::Person(p),
             _ => Route::Dashboard,
         };
+        // A named person's new colloquio whose outcome is "presa in carico" offers her case.
+        let takes_in_charge = match (who, request.anonymous.is_some(), contact, appointment) {
+            (Some(p), false, None, None)
+                if request.form.outcome == sportello_core::ContactOutcome::TakenInCharge.code() =>
+            {
+                Some(p)
+            }
+            _ => None,
+        };
         spawn_local(async move {
             let result = call::<ContactId>("save_contact", &SaveArgs { request }).await;
             saving.set(false);
             match result {
-                Ok(_) => nav.go_with(back_to, t(l, T::ContactSaved).to_string()),
+                Ok(saved) => match takes_in_charge {
+                    Some(person) => nav.go_with(
+                        Route::NewCase(person, Some(saved)),
+                        t(l, T::ContactSaved).to_string(),
+                    ),
+                    None => nav.go_with(back_to, t(l, T::ContactSaved).to_string()),
+                },
                 Err(e) => {
                     if e.fields.for_field("cap_note").is_some() {
                         needs_cap_note.set(true);

@@ -123,6 +123,8 @@ pub fn Desk() -> impl IntoView {
                     Route::Services => view! { <crate::services::ServicesPage /> }.into_any(),
                     Route::Register => view! { <crate::register::RegisterPage /> }.into_any(),
                     Route::Operators => view! { <crate::operators::OperatorsPage /> }.into_any(),
+                    Route::Case(id) => view! { <crate::casework::CasePage id=id /> }.into_any(),
+                    Route::NewCase(person, contact) => view! { <crate::casework::NewCasePage person=person contact=contact /> }.into_any(),
                 }}
             </main>
         </div>
@@ -318,8 +320,15 @@ fn Dashboard(comune: RwSignal<Option<String>>) -> impl IntoView {
                         </ul>
                     </article>
                 });
+                let deadlines = (!d.case_deadlines.is_empty()).then(|| view! {
+                    <article class="card" id="card-case-deadlines" aria-labelledby="h-case-deadlines">
+                        <h2 id="h-case-deadlines">{t(l, T::CaseDeadlines)}" ("{d.case_deadlines.len()}")"</h2>
+                        {crate::casework::deadlines_list("dashboard-deadlines", &d.case_deadlines, l)}
+                    </article>
+                });
                 view! {
                     {contract}
+                    {deadlines}
                     {expiring}
                     <div class="cards two">
                         <article class="card" aria-labelledby="h-latest"><h2 id="h-latest">{t(l, T::LatestContacts)}</h2>{contacts}</article>

@@ -5,6 +5,8 @@
 mod agenda;
 mod api;
 mod app;
+mod case_parts;
+mod casework;
 mod community;
 mod contact;
 mod controls;

@@ -162,6 +162,7 @@ pub fn PersonPageView(id: PersonId) -> impl IntoView {
                         {record_card(&p, l)}
                         <Household page=p.clone() reload=Callback::new(move |()| reload()) />
                     </div>
+                    {cases_card(&p, l, nav)}
                     <crate::documents::DocumentsCard person=id targets=attach_targets(&p, l) />
                     <crate::person_privacy::ConsentsCard person=id consents=p.consents.clone() />
                     <Timeline page=p reload=Callback::new(move |()| reload()) />
@@ -648,5 +649,42 @@ fn TimeEntryEditor(
             confirm_label=Signal::derive(move || t(lang.get(), T::Discard).to_string())
             cancel_label=Signal::derive(move || t(lang.get(), T::KeepWriting).to_string())
             on_confirm=Callback::new(move |()| close()) />
+    }
+}
+
+/// Her cases (prese in carico), each opening its page; a button opens a new one when none is open.
+fn cases_card(p: &PersonPage, l: Lang, nav: crate::session::Nav) -> impl IntoView {
+    let person = p.person.id;
+    let anonymous = matches!(
+        p.person.data.identity,
+        sportello_core::model::Identity::Anonymous { .. }
+    );
+    let none_open = p.cases.iter().all(|c| c.closed_on.is_some());
+    view! {
+        <article class="card wide" id="person-cases" aria-labelledby="h-person-cases">
+            <h2 id="h-person-cases">{t(l, T::Cases)}</h2>
+            {if p.cases.is_empty() {
+                view! { <p class="muted" id="no-cases">{t(l, T::NoCases)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain" id="cases-list">
+                        {p.cases.iter().map(|c| {
+                            let case = c.id;
+                            let when = match c.closed_on {
+                                Some(closed) => format!("{} – {}", sportello_core::format::date(c.opened_on), sportello_core::format::date(closed)),
+                                None => format!("{} {}", t(l, T::CaseOpenSince), sportello_core::format::date(c.opened_on)),
+                            };
+                            view! {
+                                <li><button type="button" class="link open-case" on:click=move |_| nav.go(Route::Case(case))>{when}</button>
+                                    " – " {c.area.label(l)}</li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {(none_open && !anonymous).then(|| view! {
+                <button type="button" id="new-case" on:click=move |_| nav.go(Route::NewCase(person, None))>{t(l, T::OpenCaseTitle)}</button>
+            })}
+        </article>
     }
 }

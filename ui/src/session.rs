@@ -73,6 +73,10 @@ pub enum Route {
     Register,
     /// The operators and the access log.
     Operators,
+    /// A case (presa in carico).
+    Case(sportello_core::CaseId),
+    /// Opening a case for a person, offered after the colloquio that took her in charge.
+    NewCase(PersonId, Option<ContactId>),
 }
 
 /// The sections of the navigation bar.
@@ -108,7 +112,7 @@ impl Route {
             Route::Settings | Route::Privacy | Route::Register | Route::Operators => {
                 Section::Settings
             }
-            Route::Access(_) => Section::Persons,
+            Route::Access(_) | Route::Case(_) | Route::NewCase(..) => Section::Persons,
         }
     }
 }

@@ -187,6 +187,9 @@ pub mod choice {
         sector => Sector,
         community_kind => CommunityKind,
         document_kind => DocumentKind,
+        intervention_kind => InterventionKind,
+        meeting_kind => MeetingKind,
+        report_addressee => ReportAddressee,
     );
 }
 

@@ -599,6 +599,11 @@ impl Archive {
             waiting_referrals,
             overdue_referrals,
             expiring_documents: self.expiring_documents(today)?,
+            case_deadlines: self
+                .case_deadlines(today)?
+                .into_iter()
+                .filter(|d| d.deadline.due <= today + chrono::Days::new(31))
+                .collect(),
         })
     }
 

@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use sportello_core::document::Document;
 use sportello_core::format::parse_date;
 use sportello_core::model::{
-    social_report_document, social_report_draft, CaseDeadline, CaseFile, CaseOpeningForm, GoalForm,
-    InterventionForm, MeetingForm, ReviewForm, SocialReport, SocialReportForm, SocialReportLine,
+    social_report_document, social_report_draft, CaseDeadline, CaseFile, CaseOpeningDraft,
+    CaseOpeningForm, GoalForm, InterventionForm, MeetingForm, ReviewForm, SocialReport,
+    SocialReportForm, SocialReportLine,
 };
 use sportello_core::{
     CaseId, ContactId, FormErrors, GoalId, InterventionId, MeetingId, PersonId, ReviewId,
@@ -53,6 +54,39 @@ impl Archive {
     ) -> Result<CaseId> {
         let opening = form.parse().map_err(ArchiveError::Invalid)?;
         self.write(|w| w.insert_case(Uuid::now_v7(), person, contact, &opening))
+    }
+
+    /// The opening form, prefilled from the colloquio that took her in charge (its date, who
+    /// asked, its first area of need), or dated today.
+    pub fn case_opening_draft(
+        &self,
+        person: PersonId,
+        contact: Option<ContactId>,
+        today: NaiveDate,
+    ) -> Result<CaseOpeningDraft> {
+        let mut form = CaseOpeningForm {
+            opened_on: sportello_core::format::date(today),
+            requested_by: sportello_core::Requester::ThePerson.code().into(),
+            ..Default::default()
+        };
+        if let Some(contact) = contact {
+            let c = self.contact(contact)?;
+            if c.data.person != person {
+                return Err(ArchiveError::RecordNotFound);
+            }
+            form.opened_on = sportello_core::format::date(c.data.date);
+            if let Some(r) = c.data.requester {
+                form.requested_by = r.code().into();
+            }
+            if let Some(a) = c.data.areas.first() {
+                form.area = a.code().into();
+            }
+        }
+        Ok(CaseOpeningDraft {
+            form,
+            person_name: records::person_name(&self.conn, person)?,
+            open_case: self.open_case_of(person)?,
+        })
     }
 
     /// Corrects the opening's details.

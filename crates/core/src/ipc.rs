@@ -284,6 +284,10 @@ pub struct DashboardView {
     /// Documents expired or expiring within a month (an ISEE at the end of the year).
     #[serde(default)]
     pub expiring_documents: Vec<crate::model::ExpiringDocument>,
+    /// The deadlines of the open cases (plan reviews, the Assegno di Inclusione's meetings),
+    /// soonest first: the overdue ones, and those due within a month.
+    #[serde(default)]
+    pub case_deadlines: Vec<crate::model::CaseDeadline>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

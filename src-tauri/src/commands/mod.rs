@@ -3,6 +3,7 @@
 //! one serializable `CommandError`. The list of commands is `command_list.rs`.
 
 mod agenda;
+mod casework;
 pub(crate) mod documents;
 mod hours;
 mod operators;
@@ -15,6 +16,7 @@ mod safekeeping;
 mod session;
 
 pub use agenda::*;
+pub use casework::*;
 pub use documents::*;
 pub use hours::*;
 pub use operators::*;

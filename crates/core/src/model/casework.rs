@@ -72,6 +72,14 @@ impl CaseOpeningForm {
     }
 }
 
+/// The opening form as the page starts it, with whom it is for and her case already open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseOpeningDraft {
+    pub form: CaseOpeningForm,
+    pub person_name: String,
+    pub open_case: Option<CaseId>,
+}
+
 /// An earlier period of a reopened case: from its opening to its closing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CasePeriod {
