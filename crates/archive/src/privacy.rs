@@ -247,6 +247,10 @@ impl Archive {
             })
             .collect(),
             documents: records::attachments_of_person(&self.conn, person)?,
+            cases: records::person_cases(&self.conn, person)?
+                .into_iter()
+                .map(|c| records::case_file(&self.conn, c.id, chrono::Local::now().date_naive()))
+                .collect::<Result<_>>()?,
             person: record,
         })
     }

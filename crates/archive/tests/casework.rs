@@ -131,7 +131,7 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
             },
         )
         .expect("goal");
-    archive
+    let review = archive
         .record_review(
             goal,
             &ReviewForm {
@@ -341,6 +341,10 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
     assert_eq!(
         actions(&archive, Entity::Goal, &goal.to_string()),
         vec![Create, Update]
+    );
+    assert_eq!(
+        actions(&archive, Entity::Review, &review.to_string()),
+        vec![Create]
     );
     assert_eq!(
         actions(&archive, Entity::Intervention, &intervention.to_string()),

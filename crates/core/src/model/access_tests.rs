@@ -133,6 +133,71 @@ fn dossier() -> AccessDossier {
             document(50, AttachedTo::Person(pid), "isee-2026.pdf"),
             document(51, AttachedTo::Contact(ASSESSED), "sfratto-lettera.pdf"),
         ],
+        cases: vec![a_case(pid)],
+    }
+}
+
+/// A case with a goal, an intervention and a report's version.
+fn a_case(person: PersonId) -> crate::model::CaseFile {
+    use crate::model::{
+        CaseOpening, CaseState, Deadline, DeadlineKind, Goal, Intervention, NewGoal,
+        NewIntervention, SocialReportLine,
+    };
+    crate::model::CaseFile {
+        id: crate::CaseId(Uuid::from_u128(70)),
+        person,
+        person_name: "Rossi Maria".into(),
+        state: CaseState::opened(CaseOpening {
+            opened_on: d(2026, 3, 10),
+            reason: "Sfratto esecutivo con due minori".into(),
+            requested_by: crate::Requester::ThePerson,
+            area: crate::Area::Family,
+            household: true,
+            assegno_inclusione: false,
+        }),
+        earlier: vec![],
+        assessment: "Rete familiare presente".into(),
+        goals: vec![Goal {
+            id: crate::GoalId(Uuid::from_u128(71)),
+            data: NewGoal {
+                goal: "Trovare casa".into(),
+                actions: "Domanda ERP".into(),
+                responsible: "La persona".into(),
+                review_on: Some(d(2026, 12, 1)),
+            },
+            reached_on: None,
+        }],
+        reviews: vec![],
+        interventions: vec![Intervention {
+            id: crate::InterventionId(Uuid::from_u128(72)),
+            data: NewIntervention {
+                kind: crate::InterventionKind::Contribution,
+                provider: "Comune".into(),
+                from: d(2026, 4, 1),
+                to: None,
+                amount: Some(crate::Cents(45_000)),
+                act_number: "Determina n. 45".into(),
+                act_date: Some(d(2026, 3, 25)),
+            },
+        }],
+        meetings: vec![],
+        reports: vec![SocialReportLine {
+            id: crate::SocialReportId(Uuid::from_u128(73)),
+            series: Uuid::from_u128(73),
+            version: 2,
+            addressee: crate::ReportAddressee::Court,
+            recipient: "Tribunale per i minorenni".into(),
+            subject: "Aggiornamento sul nucleo".into(),
+            written_on: d(2026, 9, 1),
+            operator: None,
+        }],
+        deadlines: vec![Deadline {
+            kind: DeadlineKind::PlanReview,
+            due: d(2026, 12, 1),
+            overdue: false,
+            about: "Trovare casa".into(),
+        }],
+        opened_by: None,
     }
 }
 
@@ -231,6 +296,16 @@ fn by_default_third_parties_and_withheld_evaluations_stay_out() {
     assert!(text.contains("Valutazioni professionali degli operatori: 1"));
     assert!(text.contains("Note sul nucleo familiare: omesse"));
     assert!(text.contains("10 anni dall'ultimo colloquio"));
+    // Her case is given: the opening, the plan, the intervention and its act, the reports.
+    assert!(text.contains("Presa in carico dal 10/03/2026"), "{text}");
+    assert!(text.contains("Sfratto esecutivo con due minori"));
+    assert!(text.contains("Trovare casa"));
+    assert!(text.contains("Determina n. 45 del 25/03/2026"));
+    assert!(text.contains("Aggiornamento sul nucleo"));
+    assert!(
+        export.cases[0].deadlines.is_empty(),
+        "the desk's reminders stay"
+    );
     let doc = export.document(today());
     assert_eq!(doc.id, "ACC-00000001");
     assert_eq!(doc.issuer, "Comune di Roccaverde");
