@@ -509,6 +509,8 @@ CREATE TABLE case_file (
     deleted_at         TEXT
 ) STRICT;
 CREATE INDEX case_file_by_person ON case_file (person_id);
+-- One open case per person.
+CREATE UNIQUE INDEX case_file_open ON case_file (person_id) WHERE closed_on IS NULL AND deleted_at IS NULL;
 
 CREATE TABLE case_period (
     case_id      TEXT NOT NULL REFERENCES case_file(id),

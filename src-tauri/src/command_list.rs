@@ -111,6 +111,7 @@ macro_rules! with_commands {
             case_file,
             close_case,
             reopen_case,
+            delete_case,
             set_case_assessment,
             add_goal,
             record_review,

@@ -50,6 +50,28 @@ fn send<A: Serialize + 'static, R: serde::de::DeserializeOwned + 'static>(
 }
 
 #[derive(Serialize)]
+struct PartArgs {
+    part: &'static str,
+    id: Uuid,
+}
+
+/// Moves a goal, an intervention or a meeting recorded by mistake to the bin.
+fn remove(part: &'static str, id: Uuid, reload: Callback<()>) {
+    let nav = use_nav();
+    let lang = use_lang();
+    spawn_local(async move {
+        match call::<()>("delete_case_part", &PartArgs { part, id }).await {
+            Ok(()) => {
+                nav.notice
+                    .set(Some(t(lang.get_untracked(), T::MovedToBin).to_string()));
+                reload.run(());
+            }
+            Err(e) => nav.notice.set(Some(e.message)),
+        }
+    });
+}
+
+#[derive(Serialize)]
 struct GoalArgs {
     case: CaseId,
     form: GoalForm,
@@ -137,9 +159,11 @@ pub fn PlanCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> impl 
                         <thead><tr>
                             <th scope="col">{t(l, T::Goal)}</th><th scope="col">{t(l, T::GoalActions)}</th>
                             <th scope="col">{t(l, T::GoalResponsible)}</th><th scope="col">{t(l, T::GoalReview)}</th>
+                            <th scope="col"><span class="visually-hidden">{t(l, T::Actions)}</span></th>
                         </tr></thead>
                         <tbody>
                             {f.goals.iter().map(|g| {
+                                let goal_id = g.id.0;
                                 let reviews: Vec<String> = f.reviews.iter().filter(|r| r.goal == g.id)
                                     .map(|r| format!("{}: {}", format::date(r.data.held_on), r.data.changes)).collect();
                                 view! {
@@ -153,6 +177,7 @@ pub fn PlanCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> impl 
                                             (None, Some(d)) => format::date(d),
                                             (None, None) => String::new(),
                                         }}</td>
+                                        <td><button type="button" class="link" on:click=move |_| remove("goal", goal_id, reload)>{t(l, T::RemovePart)}</button></td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -312,7 +337,8 @@ pub fn InterventionsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>)
                                             editing.set(Some(id));
                                             fill(form.clone());
                                             crate::controls::focus_soon("#intervention-kind");
-                                        }>{t(l, T::Edit)}</button></td>
+                                        }>{t(l, T::Edit)}</button>" "
+                                        <button type="button" class="link" on:click=move |_| remove("intervention", id.0, reload)>{t(l, T::RemovePart)}</button></td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -387,10 +413,14 @@ pub fn MeetingsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> i
                 }
                 view! {
                     <ul id="meetings" class="plain">
-                        {f.meetings.iter().map(|m| view! {
-                            <li><strong>{format::date(m.data.held_on)}" – " {m.data.kind.label(l)}</strong>
-                                {(!m.data.present.is_empty()).then(|| format!(" ({}: {})", t(l, T::MeetingPresent), m.data.present))}
-                                ": " {m.data.decisions.clone()}</li>
+                        {f.meetings.iter().map(|m| {
+                            let meeting = m.id.0;
+                            view! {
+                                <li><strong>{format::date(m.data.held_on)}" – " {m.data.kind.label(l)}</strong>
+                                    {(!m.data.present.is_empty()).then(|| format!(" ({}: {})", t(l, T::MeetingPresent), m.data.present))}
+                                    ": " {m.data.decisions.clone()}" "
+                                    <button type="button" class="link" on:click=move |_| remove("meeting", meeting, reload)>{t(l, T::RemovePart)}</button></li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any()

@@ -50,6 +50,12 @@ pub(crate) struct StepArgs {
 }
 
 #[derive(Serialize)]
+struct UpdateOpeningArgs {
+    id: CaseId,
+    form: CaseOpeningForm,
+}
+
+#[derive(Serialize)]
 struct AssessmentArgs {
     id: CaseId,
     text: String,
@@ -131,7 +137,7 @@ pub fn NewCasePage(person: PersonId, contact: Option<ContactId>) -> impl IntoVie
             household: household.get_untracked(),
             assegno_inclusione: adi.get_untracked(),
         };
-        if let Err(e) = form.parse() {
+        if let Err(e) = form.parse(today()) {
             errors.set(e);
             return;
         }
@@ -192,11 +198,27 @@ pub fn CasePage(id: CaseId) -> impl IntoView {
     let step_day = RwSignal::new(format::date(today()));
     let step_reason = RwSignal::new(String::new());
     let step_errors = RwSignal::new(FormErrors::default());
+    let deleting = RwSignal::new(false);
+    // The opening's details, to correct.
+    let opened_on = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let requested_by = RwSignal::new(String::new());
+    let area = RwSignal::new(String::new());
+    let household = RwSignal::new(false);
+    let adi = RwSignal::new(false);
+    let opening_errors = RwSignal::new(FormErrors::default());
     let reload = move || {
         spawn_local(async move {
             match call::<CaseFile>("case_file", &IdArgs { id }).await {
                 Ok(f) => {
                     assessment.set(f.assessment.clone());
+                    let o = &f.state.opening;
+                    opened_on.set(format::date(o.opened_on));
+                    reason.set(o.reason.clone());
+                    requested_by.set(o.requested_by.code().into());
+                    area.set(o.area.code().into());
+                    household.set(o.household);
+                    adi.set(o.assegno_inclusione);
                     let _ = file.try_set(Some(f));
                 }
                 Err(e) => {
@@ -252,6 +274,45 @@ pub fn CasePage(id: CaseId) -> impl IntoView {
         });
     };
     let step_err = move |field| field_error(step_errors, field);
+    let save_opening = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let l = lang.get_untracked();
+        let form = CaseOpeningForm {
+            opened_on: opened_on.get_untracked(),
+            reason: reason.get_untracked(),
+            requested_by: requested_by.get_untracked(),
+            area: area.get_untracked(),
+            household: household.get_untracked(),
+            assegno_inclusione: adi.get_untracked(),
+        };
+        spawn_local(async move {
+            match call::<()>("update_case_opening", &UpdateOpeningArgs { id, form }).await {
+                Ok(()) => {
+                    opening_errors.set(FormErrors::default());
+                    nav.notice.set(Some(t(l, T::Saved).to_string()));
+                    reload();
+                }
+                Err(e) => {
+                    opening_errors.set(e.fields);
+                    nav.notice.set(Some(e.message));
+                }
+            }
+        });
+    };
+    let delete = Callback::new(move |()| {
+        let l = lang.get_untracked();
+        let person = file.with_untracked(|f| f.as_ref().map(|f| f.person));
+        spawn_local(async move {
+            match call::<()>("delete_case", &IdArgs { id }).await {
+                Ok(()) => match person {
+                    Some(p) => nav.go_with(Route::Person(p), t(l, T::CaseDeleted).to_string()),
+                    None => nav.go(Route::Persons),
+                },
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    });
+    let opening_err = move |field| field_error(opening_errors, field);
     view! {
         <section class="case-page">
             <div class="page-head">
@@ -261,6 +322,7 @@ pub fn CasePage(id: CaseId) -> impl IntoView {
                     }
                 }>{tr(T::BackToPerson)}</button>
                 <div class="head-actions">
+                    <button type="button" id="delete-case" on:click=move |_| deleting.set(true)>{tr(T::Delete)}</button>
                     <button type="button" id="case-history" on:click=move |_| nav.go(Route::History(RecordRef {
                         entity: "case_file", id: id.to_string(),
                         title: file.with_untracked(|f| f.as_ref().map(|f| f.person_name.clone()).unwrap_or_default()),
@@ -321,6 +383,20 @@ pub fn CasePage(id: CaseId) -> impl IntoView {
             <crate::case_parts::InterventionsCard file=file reload=Callback::new(move |()| reload()) />
             <crate::case_parts::MeetingsCard file=file reload=Callback::new(move |()| reload()) />
             <crate::case_parts::ReportsCard file=file reload=Callback::new(move |()| reload()) />
+            <details class="card wide" id="case-opening-edit">
+                <summary>{tr(T::CaseCorrectOpening)}</summary>
+                <form on:submit=save_opening novalidate=true>
+                    <div class="grid">
+                        <Field id="edit-opened-on" label=T::CaseOpenedOn help=T::DateHelp value=opened_on error=opening_err("opened_on") />
+                        <Select id="edit-requested-by" label=T::CaseRequestedBy value=requested_by options=choice::requester error=opening_err("requested_by") />
+                        <Select id="edit-area" label=T::CaseArea value=area options=choice::area error=opening_err("area") />
+                    </div>
+                    <TextArea id="edit-reason" label=T::CaseReason value=reason error=opening_err("reason") />
+                    <Checkbox id="edit-household" label=T::CaseHousehold value=household />
+                    <Checkbox id="edit-adi" label=T::CaseAdi value=adi />
+                    <div class="actions"><button type="submit" id="save-opening">{tr(T::Save)}</button></div>
+                </form>
+            </details>
             <form class="card wide" id="case-step" on:submit=step novalidate=true>
                 <h2>{move || if file.with(|f| f.as_ref().is_some_and(|f| f.state.is_closed())) { tr(T::ReopenCase)() } else { tr(T::CloseCase)() }}</h2>
                 <div class="grid">
@@ -333,6 +409,12 @@ pub fn CasePage(id: CaseId) -> impl IntoView {
                     {move || if file.with(|f| f.as_ref().is_some_and(|f| f.state.is_closed())) { tr(T::ReopenCase)() } else { tr(T::CloseCase)() }}
                 </button></div>
             </form>
+            <crate::controls::ConfirmDialog open=deleting
+                title=Signal::derive(move || t(lang.get(), T::DeleteCaseTitle).to_string())
+                text=Signal::derive(move || t(lang.get(), T::DeleteCaseText).to_string())
+                confirm_label=Signal::derive(move || t(lang.get(), T::Delete).to_string())
+                cancel_label=Signal::derive(move || t(lang.get(), T::Cancel).to_string())
+                on_confirm=delete />
         </section>
     }
 }

@@ -396,8 +396,8 @@ pub fn ContactFormPage(
             _ => Route::Dashboard,
         };
         // A named person's new colloquio whose outcome is "presa in carico" offers her case.
-        let takes_in_charge = match (who, request.anonymous.is_some(), contact, appointment) {
-            (Some(p), false, None, None)
+        let takes_in_charge = match (who, request.anonymous.is_some(), contact) {
+            (Some(p), false, None)
                 if request.form.outcome == sportello_core::ContactOutcome::TakenInCharge.code() =>
             {
                 Some(p)

@@ -271,6 +271,8 @@ pub fn AccessPage(person: PersonId) -> impl IntoView {
                             on:change=toggle(|r, on| r.include_household = on) /><label for="access-household">{format!("{} ({})", t(l, T::Household), d.household.len())}</label></div>
                         <div class="field checkbox"><input type="checkbox" id="access-household-notes" prop:checked=move || review.with(|r| r.include_household_notes)
                             on:change=toggle(|r, on| r.include_household_notes = on) /><label for="access-household-notes">{t(l, T::HouseholdNotes)}</label></div>
+                        <div class="field checkbox"><input type="checkbox" id="access-case-assessments" prop:checked=move || review.with(|r| r.include_case_assessments)
+                            on:change=toggle(|r, on| r.include_case_assessments = on) /><label for="access-case-assessments">{t(l, T::CaseAssessmentsInclude)}</label></div>
                         <div class="field checkbox"><input type="checkbox" id="access-representatives" prop:checked=move || review.with(|r| r.include_representatives)
                             on:change=toggle(|r, on| r.include_representatives = on) /><label for="access-representatives">{t(l, T::Representatives)}</label></div>
                         <div class="field checkbox"><input type="checkbox" id="access-feedback" prop:checked=move || review.with(|r| r.include_service_feedback)

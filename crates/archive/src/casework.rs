@@ -51,8 +51,9 @@ impl Archive {
         person: PersonId,
         contact: Option<ContactId>,
         form: &CaseOpeningForm,
+        today: NaiveDate,
     ) -> Result<CaseId> {
-        let opening = form.parse().map_err(ArchiveError::Invalid)?;
+        let opening = form.parse(today).map_err(ArchiveError::Invalid)?;
         self.write(|w| w.insert_case(Uuid::now_v7(), person, contact, &opening))
     }
 
@@ -90,13 +91,24 @@ impl Archive {
     }
 
     /// Corrects the opening's details.
-    pub fn update_case_opening(&mut self, id: CaseId, form: &CaseOpeningForm) -> Result<()> {
-        let opening = form.parse().map_err(ArchiveError::Invalid)?;
+    pub fn update_case_opening(
+        &mut self,
+        id: CaseId,
+        form: &CaseOpeningForm,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let opening = form.parse(today).map_err(ArchiveError::Invalid)?;
         self.write(|w| w.update_case_opening(id, &opening))
     }
 
-    /// Closes the case on `closed_on` (dd/mm/yyyy) for `reason`.
-    pub fn close_case(&mut self, id: CaseId, closed_on: &str, reason: &str) -> Result<()> {
+    /// Closes the case on `closed_on` (dd/mm/yyyy, not after `today`) for `reason`.
+    pub fn close_case(
+        &mut self,
+        id: CaseId,
+        closed_on: &str,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<()> {
         let d = day("closed_on", closed_on);
         let d = match d {
             Ok(d) => d,
@@ -108,13 +120,24 @@ impl Archive {
             }
             Err(e) => return Err(e),
         };
-        self.write(|w| w.close_case(id, d, reason))
+        self.write(|w| w.close_case(id, d, reason, today))
     }
 
     /// Reopens a closed case on `reopened_on` for `reason`; the period that ended is kept.
-    pub fn reopen_case(&mut self, id: CaseId, reopened_on: &str, reason: &str) -> Result<()> {
+    pub fn reopen_case(
+        &mut self,
+        id: CaseId,
+        reopened_on: &str,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<()> {
         let d = day("reopened_on", reopened_on)?;
-        self.write(|w| w.reopen_case(id, d, reason))
+        self.write(|w| w.reopen_case(id, d, reason, today))
+    }
+
+    /// Moves a case opened by mistake to the bin.
+    pub fn delete_case(&mut self, id: CaseId) -> Result<()> {
+        self.write(|w| w.delete_case(id))
     }
 
     pub fn set_case_assessment(&mut self, id: CaseId, text: &str) -> Result<()> {

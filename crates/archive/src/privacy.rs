@@ -249,7 +249,9 @@ impl Archive {
             documents: records::attachments_of_person(&self.conn, person)?,
             cases: records::person_cases(&self.conn, person)?
                 .into_iter()
-                .map(|c| records::case_file(&self.conn, c.id, chrono::Local::now().date_naive()))
+                .map(|c| {
+                    records::case_file_any(&self.conn, c.id, chrono::Local::now().date_naive())
+                })
                 .collect::<Result<_>>()?,
             person: record,
         })

@@ -88,17 +88,17 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
 
     // Refused: a form with nothing in it, each field with its message.
     let e = archive
-        .open_case(person, Some(contact), &CaseOpeningForm::default())
+        .open_case(person, Some(contact), &CaseOpeningForm::default(), today())
         .expect_err("empty");
     for f in ["opened_on", "reason", "requested_by", "area"] {
         assert!(field(&e, f).is_some(), "{f}");
     }
     let case = archive
-        .open_case(person, Some(contact), &opening("02/03/2026", true))
+        .open_case(person, Some(contact), &opening("02/03/2026", true), today())
         .expect("opened");
     // One open case per person.
     let twice = archive
-        .open_case(person, None, &opening("03/03/2026", false))
+        .open_case(person, None, &opening("03/03/2026", false), today())
         .expect_err("already open");
     assert_eq!(field(&twice, "opened_on"), Some(Msg::CaseAlreadyOpen));
     assert_eq!(archive.open_case_of(person).expect("open"), Some(case));
@@ -255,15 +255,47 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
 
     // Closed: no new intervention, and its deadlines are gone; the end of one is still noted.
     let early_close = archive
-        .close_case(case, "01/01/2026", "Trasferita")
+        .close_case(case, "01/01/2026", "Trasferita", today())
         .expect_err("before the opening");
     assert_eq!(
         field(&early_close, "closed_on"),
         Some(Msg::BeforeCaseOpening)
     );
+    // Not before what it records (the meeting of 10/06), not in the future.
+    let before_records = archive
+        .close_case(case, "01/06/2026", "Trasferita", today())
+        .expect_err("before the meeting");
+    assert_eq!(
+        field(&before_records, "closed_on"),
+        Some(Msg::CloseBeforeRecords {
+            last: "10/06/2026".into()
+        })
+    );
+    let future = archive
+        .close_case(case, "20/11/2062", "Trasferita", today())
+        .expect_err("in the future");
+    assert_eq!(field(&future, "closed_on"), Some(Msg::DateInFuture));
+    // A second intervention still running when the case closes ends with it.
+    let running = archive
+        .add_intervention(
+            case,
+            &InterventionForm {
+                kind: "sad".into(),
+                from: "01/10/2026".into(),
+                ..Default::default()
+            },
+        )
+        .expect("running");
     archive
-        .close_case(case, "20/11/2026", "Obiettivi raggiunti")
+        .close_case(case, "20/11/2026", "Obiettivi raggiunti", today())
         .expect("closed");
+    let ended = archive.case_file(case, today()).expect("case");
+    let ended = ended
+        .interventions
+        .iter()
+        .find(|i| i.id == running)
+        .expect("the running one");
+    assert_eq!(ended.data.to, Some(d(2026, 11, 20)));
     let refused = archive
         .add_intervention(
             case,
@@ -291,22 +323,45 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
         )
         .expect("the end moved");
 
-    // Reopened: the period that ended is kept.
+    // Reopened (after the day of the closing): the period that ended is kept.
     let early_reopen = archive
-        .reopen_case(case, "19/11/2026", "Nuovo sfratto")
+        .reopen_case(case, "20/11/2026", "Nuovo sfratto", today())
         .expect_err("before the closing");
     assert_eq!(
         field(&early_reopen, "reopened_on"),
         Some(Msg::BeforeCaseClosing)
     );
     archive
-        .reopen_case(case, "25/11/2026", "Nuovo sfratto")
+        .reopen_case(case, "25/11/2026", "Nuovo sfratto", today())
         .expect("reopened");
     let file = archive.case_file(case, today()).expect("case");
     assert!(!file.state.is_closed());
     assert_eq!(file.earlier.len(), 1);
     assert_eq!(file.earlier[0].close_reason, "Obiettivi raggiunti");
     assert_eq!(file.earlier[0].opened_on, d(2026, 3, 2));
+    // After the reopening, an intervention of the earlier period is still corrected.
+    archive
+        .update_intervention(
+            intervention,
+            &InterventionForm {
+                kind: "contributo".into(),
+                provider: "Comune".into(),
+                from: "01/04/2026".into(),
+                to: "30/10/2026".into(),
+                amount: "1.400,00".into(),
+                act_number: "Determina n. 12".into(),
+                act_date: "25/03/2026".into(),
+            },
+        )
+        .expect("corrected after the reopening");
+    // The opening moves only within its period: not onto the earlier one.
+    let onto = archive
+        .update_case_opening(case, &opening("20/11/2026", true), today())
+        .expect_err("onto the closing");
+    assert_eq!(field(&onto, "opened_on"), Some(Msg::BeforeCaseClosing));
+    archive
+        .update_case_opening(case, &opening("25/11/2026", false), today())
+        .expect("the same day, other details");
 
     // A meeting recorded by mistake goes to the bin.
     let wrong = archive
@@ -336,7 +391,7 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
     use Action::*;
     assert_eq!(
         actions(&archive, Entity::Case, &case.to_string()),
-        vec![Create, Update, Update, Update]
+        vec![Create, Update, Update, Update, Update]
     );
     assert_eq!(
         actions(&archive, Entity::Goal, &goal.to_string()),
@@ -348,7 +403,12 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
     );
     assert_eq!(
         actions(&archive, Entity::Intervention, &intervention.to_string()),
-        vec![Create, Update]
+        vec![Create, Update, Update]
+    );
+    assert_eq!(
+        actions(&archive, Entity::Intervention, &running.to_string()),
+        vec![Create, Update],
+        "ended by the closing"
     );
     assert_eq!(
         actions(&archive, Entity::Meeting, &wrong.to_string()),
@@ -361,7 +421,9 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
     let reopen = archive
         .history(Entity::Case, &case.to_string(), Lang::It)
         .expect("history");
-    let last = reopen.first().expect("the reopening, the newest");
+    let last = reopen
+        .get(1)
+        .expect("the reopening, before the opening's correction");
     assert!(
         last.changes.iter().any(|c| c.label == "Periodi precedenti"),
         "{:?}",
@@ -372,6 +434,32 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
         .access_log(Some(person), 50)
         .expect("log")
         .is_empty());
+
+    // A duplicate record with its own open case cannot be merged into hers.
+    let twin = common::save_person(&mut archive, None, common::named("Rossi", "Maria"), today());
+    archive
+        .open_case(twin, None, &opening("01/11/2026", false), today())
+        .expect("the twin's case");
+    match archive
+        .merge_persons(person, twin)
+        .expect_err("two open cases")
+    {
+        ArchiveError::Invalid(e) => {
+            assert!(e.0.iter().any(|f| f.msg == Msg::MergeTwoOpenCases), "{e:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // Someone last seen at the desk long ago, with a case still open, is not past retention.
+    let old = common::save_person(&mut archive, None, common::named("Antica", "Lina"), today());
+    taken_in_charge(&mut archive, old, "02/03/2012");
+    archive
+        .open_case(old, None, &opening("02/03/2012", false), today())
+        .expect("old case");
+    assert!(archive
+        .retention_candidates(today())
+        .expect("candidates")
+        .iter()
+        .all(|c| c.person != old));
     let report = archive.verify().expect("verify");
     assert!(report.is_sound(), "{:?}", report.first_problem());
 }
@@ -408,6 +496,7 @@ fn the_activity_report_counts_cases_by_area_and_interventions_by_kind_with_suppr
                     opened_on: format!("{:02}/02/2026", i + 1),
                     ..opening("", false)
                 },
+                today(),
             )
             .expect("opened");
         archive
@@ -425,13 +514,13 @@ fn the_activity_report_counts_cases_by_area_and_interventions_by_kind_with_suppr
     // One opened the year before and closed in this one.
     let old = common::save_person(&mut archive, None, common::named("Sei", "Anna"), today());
     let old_case = archive
-        .open_case(old, None, &opening("01/10/2025", false))
+        .open_case(old, None, &opening("01/10/2025", false), today())
         .expect("opened");
     archive
-        .close_case(old_case, "31/01/2026", "Trasferita")
+        .close_case(old_case, "31/01/2026", "Trasferita", today())
         .expect("closed");
     archive
-        .close_case(cases[0], "30/06/2026", "Obiettivi raggiunti")
+        .close_case(cases[0], "30/06/2026", "Obiettivi raggiunti", today())
         .expect("closed");
 
     let raw = archive

@@ -168,6 +168,7 @@ fn desk(archive: &mut Archive) -> Desk {
                 area: "POV".into(),
                 ..Default::default()
             },
+            today(),
         )
         .expect("case");
     archive
@@ -232,7 +233,7 @@ fn desk(archive: &mut Archive) -> Desk {
         )
         .expect("report");
     archive
-        .close_case(case, "30/04/2014", "ChiusuraZefirina")
+        .close_case(case, "30/04/2014", "ChiusuraZefirina", today())
         .expect("closed");
     archive
         .merge_persons(erased, duplicate)
@@ -563,6 +564,24 @@ fn an_anonymisation_keeps_the_figures_and_nothing_that_names_her() {
     assert!(file.goals.is_empty() && file.meetings.is_empty() && file.reports.is_empty());
     assert_eq!(file.interventions.len(), 1);
     assert_eq!(file.interventions[0].data.act_number, "");
+    // Kept for the statistics only: nothing more is written in it.
+    let refused = archive
+        .add_meeting(
+            cases[0].id,
+            &sportello_core::model::MeetingForm {
+                kind: "equipe".into(),
+                held_on: "15/04/2014".into(),
+                decisions: "Nuove notizie".into(),
+                ..Default::default()
+            },
+        )
+        .expect_err("anonymised");
+    match refused {
+        ArchiveError::Invalid(e) => {
+            assert_eq!(e.for_field("record"), Some(&Msg::CaseOfAnonymous))
+        }
+        other => panic!("{other:?}"),
+    }
     let year = sportello_core::stats::Period::year(2014).expect("period");
     let figures = archive
         .activity_figures(year, today())

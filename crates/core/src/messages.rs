@@ -232,6 +232,14 @@ pub enum Msg {
     NextReviewBeforeReview,
     /// A goal reached or reviewed already closed.
     GoalReached,
+    /// A closing before something the case records after its opening.
+    CloseBeforeRecords {
+        last: String,
+    },
+    /// Merging two records that each have a case open.
+    MergeTwoOpenCases,
+    /// Casework on an anonymised record.
+    CaseOfAnonymous,
 }
 
 impl Msg {
@@ -469,8 +477,8 @@ impl Msg {
             ),
             BeforeCaseClosing => pick(
                 it,
-                "La riapertura non può precedere la chiusura.",
-                "The reopening cannot precede the closing.",
+                "La riapertura deve seguire il giorno della chiusura.",
+                "The reopening must come after the day of the closing.",
             ),
             CaseAlreadyOpen => pick(
                 it,
@@ -481,6 +489,21 @@ impl Msg {
                 it,
                 "La prossima verifica non può precedere quella svolta.",
                 "The next review cannot precede the one held.",
+            ),
+            CloseBeforeRecords { last } => pick(
+                it,
+                &format!("La chiusura non può precedere quanto la presa in carico registra già (l'ultimo il {last})."),
+                &format!("The closing cannot precede what the case records already (the last on {last})."),
+            ),
+            MergeTwoOpenCases => pick(
+                it,
+                "Entrambe le schede hanno una presa in carico aperta: chiuderne una prima di unirle.",
+                "Both records have an open case: close one before merging them.",
+            ),
+            CaseOfAnonymous => pick(
+                it,
+                "La scheda è anonimizzata: la presa in carico resta solo per le statistiche.",
+                "The record is anonymised: the case is kept for statistics only.",
             ),
             GoalReached => pick(
                 it,

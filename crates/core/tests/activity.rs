@@ -5,12 +5,12 @@
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
 use sportello_core::stats::activity::{
-    AppointmentRow, Birth, ContactRow, DeskTime, PersonRow, ReferralRow,
+    AppointmentRow, Birth, CaseRow, ContactRow, DeskTime, InterventionRow, PersonRow, ReferralRow,
 };
 use sportello_core::stats::{compute, trace, ActivityInput, Period, Printed};
 use sportello_core::{
-    AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, Lang, ReferralOutcome,
-    RequestType, Requester, SentBy, ServiceGiven,
+    AgeBand, Area, Channel, Citizenship, ContactOutcome, Gender, InterventionKind, Lang,
+    ReferralOutcome, RequestType, Requester, SentBy, ServiceGiven,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -86,46 +86,77 @@ fn input() -> impl Strategy<Value = ActivityInput> {
                 0..20,
             ),
             prop::collection::vec((0u32..90, any::<bool>(), prop::bool::weighted(0.2)), 0..20),
+            // Case periods: (case, opened days from 2 October 2025, closed days after).
+            prop::collection::vec((0usize..10, 0u32..200, prop::option::of(0u32..120)), 0..10),
+            prop::collection::vec((0usize..12, 0u32..90), 0..10),
         )
-            .prop_map(|(persons, mut contacts, referrals, appointments)| {
-                // Ids unique, as in the archive.
-                for (i, c) in contacts.iter_mut().enumerate() {
-                    c.id = format!("c{i:04}");
-                }
-                ActivityInput {
-                    cases: Vec::new(),
-                    interventions: Vec::new(),
-                    period: Period::quarter(2026, 1).expect("period"),
-                    as_of: day(60),
-                    desk_comune: Some("H451".into()),
-                    persons,
-                    contacts,
-                    referrals: referrals
+            .prop_map(
+                |(persons, mut contacts, referrals, appointments, cases, interventions)| {
+                    // Ids unique, as in the archive.
+                    for (i, c) in contacts.iter_mut().enumerate() {
+                        c.id = format!("c{i:04}");
+                    }
+                    let period = Period::quarter(2026, 1).expect("period");
+                    let cases = cases
                         .into_iter()
-                        .enumerate()
-                        .map(|(i, (d, s, o, feedback, reply))| ReferralRow {
-                            id: format!("r{i:03}"),
-                            date: day(d),
-                            service_id: format!("s{s}"),
-                            service_name: ["SAD", "CSM", "Centro per l'impiego"][s].into(),
-                            outcome: o.map(|o| pick(ReferralOutcome::ALL, o)),
-                            feedback,
-                            expected_reply: reply.map(day),
+                        .map(|(k, open, close)| {
+                            let opened_on = day(open) - chrono::Days::new(91);
+                            CaseRow {
+                                id: format!("k{k}"),
+                                area: pick(Area::ALL, k),
+                                opened_on,
+                                closed_on: close
+                                    .map(|c| opened_on + chrono::Days::new(u64::from(c))),
+                            }
                         })
-                        .collect(),
-                    appointments: appointments
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, (d, held, cancelled))| AppointmentRow {
-                            id: format!("a{i:03}"),
-                            date: day(d),
-                            held,
-                            cancelled,
+                        // As the archive reads them: the periods that overlap the report's.
+                        .filter(|c| {
+                            c.opened_on <= period.to && c.closed_on.is_none_or(|d| d >= period.from)
                         })
-                        .collect(),
-                    desk: DeskTime::default(),
-                }
-            })
+                        .collect();
+                    ActivityInput {
+                        cases,
+                        interventions: interventions
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, (k, d))| InterventionRow {
+                                id: format!("i{i:03}"),
+                                kind: pick(InterventionKind::ALL, k),
+                                from: day(d),
+                            })
+                            .collect(),
+                        period: Period::quarter(2026, 1).expect("period"),
+                        as_of: day(60),
+                        desk_comune: Some("H451".into()),
+                        persons,
+                        contacts,
+                        referrals: referrals
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, (d, s, o, feedback, reply))| ReferralRow {
+                                id: format!("r{i:03}"),
+                                date: day(d),
+                                service_id: format!("s{s}"),
+                                service_name: ["SAD", "CSM", "Centro per l'impiego"][s].into(),
+                                outcome: o.map(|o| pick(ReferralOutcome::ALL, o)),
+                                feedback,
+                                expected_reply: reply.map(day),
+                            })
+                            .collect(),
+                        appointments: appointments
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, (d, held, cancelled))| AppointmentRow {
+                                id: format!("a{i:03}"),
+                                date: day(d),
+                                held,
+                                cancelled,
+                            })
+                            .collect(),
+                        desk: DeskTime::default(),
+                    }
+                },
+            )
     })
 }
 
@@ -245,6 +276,26 @@ proptest! {
         prop_assert_eq!(raw(&raw_figures, "referrals_follow_up", "scaduti", 0), overdue);
         let no_show = input.appointments.iter().filter(|a| !a.cancelled && !a.held && a.date < input.as_of).count() as u64;
         prop_assert_eq!(raw(&raw_figures, "appointments_by_status", "mancato", 0), no_show);
+
+        // Casework: a case counts once however many of its periods fall in the quarter.
+        if input.has_casework() {
+            let within = |d: NaiveDate| input.period.from <= d && d <= input.period.to;
+            for area in Area::ALL {
+                let of_area: Vec<&CaseRow> = input.cases.iter().filter(|c| c.area == *area).collect();
+                let ids = |keep: &dyn Fn(&CaseRow) -> bool| {
+                    of_area.iter().filter(|c| keep(c)).map(|c| c.id.as_str()).collect::<BTreeSet<_>>().len() as u64
+                };
+                prop_assert_eq!(raw(&raw_figures, "cases_active_by_area", area.code(), 0), ids(&|_| true));
+                prop_assert_eq!(raw(&raw_figures, "cases_opened_by_area", area.code(), 0), ids(&|c| within(c.opened_on)));
+                prop_assert_eq!(raw(&raw_figures, "cases_closed_by_area", area.code(), 0), ids(&|c| c.closed_on.is_some_and(within)));
+            }
+            for kind in InterventionKind::ALL {
+                let n = input.interventions.iter().filter(|i| i.kind == *kind).count() as u64;
+                prop_assert_eq!(raw(&raw_figures, "interventions_by_kind", kind.code(), 0), n);
+            }
+        } else {
+            prop_assert!(raw_figures.table("cases_active_by_area").is_none());
+        }
 
         // Traceability: the records behind a figure are as many as it counts.
         let behind = trace(&input, "persons_by_citizenship", Citizenship::NonEu.code(), None).expect("table");

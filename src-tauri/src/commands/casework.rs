@@ -50,7 +50,7 @@ pub fn case_opening_draft(
 
 #[tauri::command]
 pub fn open_case(desk: State<'_, Desk>, request: OpenCaseRequest) -> CommandResult<CaseId> {
-    desk.write(|a, _| a.open_case(request.person, request.contact, &request.form))
+    desk.write(|a, today| a.open_case(request.person, request.contact, &request.form, today))
 }
 
 #[tauri::command]
@@ -59,7 +59,7 @@ pub fn update_case_opening(
     id: CaseId,
     form: CaseOpeningForm,
 ) -> CommandResult<()> {
-    desk.write(|a, _| a.update_case_opening(id, &form))
+    desk.write(|a, today| a.update_case_opening(id, &form, today))
 }
 
 #[tauri::command]
@@ -69,12 +69,17 @@ pub fn case_file(desk: State<'_, Desk>, id: CaseId) -> CommandResult<CaseFile> {
 
 #[tauri::command]
 pub fn close_case(desk: State<'_, Desk>, request: CaseStepRequest) -> CommandResult<()> {
-    desk.write(|a, _| a.close_case(request.id, &request.day, &request.reason))
+    desk.write(|a, today| a.close_case(request.id, &request.day, &request.reason, today))
 }
 
 #[tauri::command]
 pub fn reopen_case(desk: State<'_, Desk>, request: CaseStepRequest) -> CommandResult<()> {
-    desk.write(|a, _| a.reopen_case(request.id, &request.day, &request.reason))
+    desk.write(|a, today| a.reopen_case(request.id, &request.day, &request.reason, today))
+}
+
+#[tauri::command]
+pub fn delete_case(desk: State<'_, Desk>, id: CaseId) -> CommandResult<()> {
+    desk.write(|a, _| a.delete_case(id))
 }
 
 #[tauri::command]

@@ -845,7 +845,7 @@ impl Generator {
             if end - opened > chrono::TimeDelta::days(365) {
                 let closed = opened + chrono::Days::new(300);
                 w.now = self.stamp_of(closed);
-                w.close_case(case, closed, "Obiettivi del progetto raggiunti")?;
+                w.close_case(case, closed, "Obiettivi del progetto raggiunti", end)?;
             }
         }
         Ok(())

@@ -222,10 +222,9 @@ pub(crate) fn traced_records(
             "SELECT a.person_id, coalesce(p.anonymous, 0), p.surname, p.name, a.date, a.start_time
              FROM appointment a LEFT JOIN person p ON p.id = a.person_id WHERE a.id = ?1"
         }
-        // A case's period is traced as "case id/opening day".
         Unit::Cases => {
-            "SELECT k.person_id, p.anonymous, p.surname, p.name, substr(?1, 38), k.area
-             FROM case_file k JOIN person p ON p.id = k.person_id WHERE k.id = substr(?1, 1, 36)"
+            "SELECT k.person_id, p.anonymous, p.surname, p.name, k.opened_on, k.area
+             FROM case_file k JOIN person p ON p.id = k.person_id WHERE k.id = ?1"
         }
         Unit::Interventions => {
             "SELECT k.person_id, p.anonymous, p.surname, p.name, i.from_date, i.kind

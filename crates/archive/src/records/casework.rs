@@ -47,6 +47,36 @@ const STATE: &str =
 
 /// A live case (its person live too): whose it is and its state.
 pub(crate) fn case_state(conn: &Connection, id: CaseId) -> Result<(PersonId, CaseState)> {
+    case_state_of(conn, id, true)
+}
+
+/// A case that can change: live, and its person not anonymised (an anonymised record's case
+/// stays for the statistics only).
+fn writable_case(conn: &Connection, id: CaseId) -> Result<(PersonId, CaseState)> {
+    let (person, state) = case_state(conn, id)?;
+    refuse_anonymous(conn, person)?;
+    Ok((person, state))
+}
+
+fn refuse_anonymous(conn: &Connection, person: PersonId) -> Result<()> {
+    let anonymous: bool = conn
+        .query_row_cached(
+            "SELECT anonymous FROM person WHERE id = ?1",
+            [person.to_string()],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(map_damage)?
+        .ok_or(ArchiveError::RecordNotFound)?;
+    if anonymous {
+        Err(invalid("record", Msg::CaseOfAnonymous))
+    } else {
+        Ok(())
+    }
+}
+
+/// A case and its state; with `live`, refused when it or its person is in the bin.
+fn case_state_of(conn: &Connection, id: CaseId, live: bool) -> Result<(PersonId, CaseState)> {
     let row = conn
         .query_row_cached(
             &format!(
@@ -65,7 +95,7 @@ pub(crate) fn case_state(conn: &Connection, id: CaseId) -> Result<(PersonId, Cas
         .optional()
         .map_err(map_damage)?;
     match row {
-        Some((person, true, state)) => Ok((person, state)),
+        Some((person, alive, state)) if alive || !live => Ok((person, state)),
         Some(_) => Err(invalid("record", Msg::RecordDeleted)),
         None => Err(ArchiveError::RecordNotFound),
     }
@@ -249,12 +279,16 @@ fn earlier_periods(conn: &Connection, case: CaseId) -> Result<Vec<CasePeriod>> {
     collect(rows)
 }
 
-/// The days the household was met since the case opened: meetings "with the person or
-/// household" and the person's colloqui (the legal meetings of the Assegno di Inclusione).
+/// The days the household was met: meetings "with the person or household" and her colloqui
+/// in person or at home (the legal meetings of the Assegno di Inclusione).
 fn household_met(conn: &Connection, case: CaseId, person: PersonId) -> Result<Vec<NaiveDate>> {
+    // The colloquio that took her in charge opened the case: it is not the first meeting.
+    // Phone calls and emails are not meetings.
     let mut stmt = conn.prepare_cached(
         "SELECT held_on FROM case_meeting WHERE case_id = ?1 AND kind = 'nucleo' AND deleted_at IS NULL
-         UNION SELECT date FROM contact WHERE person_id = ?2 AND deleted_at IS NULL",
+         UNION SELECT c.date FROM contact c WHERE c.person_id = ?2 AND c.deleted_at IS NULL
+             AND c.channel IN ('presenza', 'domicilio')
+             AND c.id IS NOT (SELECT contact_id FROM case_file WHERE id = ?1)",
     )?;
     let rows = stmt.query_map(params![case.to_string(), person.to_string()], |r| {
         get_date(r, 0)
@@ -285,7 +319,16 @@ fn case_deadlines_of(
 
 /// Everything a case records.
 pub(crate) fn case_file(conn: &Connection, id: CaseId, today: NaiveDate) -> Result<CaseFile> {
-    let (person, state) = case_state(conn, id)?;
+    case_file_of(conn, id, today, true)
+}
+
+/// Everything a case records, its person in the bin or not (for her access request).
+pub(crate) fn case_file_any(conn: &Connection, id: CaseId, today: NaiveDate) -> Result<CaseFile> {
+    case_file_of(conn, id, today, false)
+}
+
+fn case_file_of(conn: &Connection, id: CaseId, today: NaiveDate, live: bool) -> Result<CaseFile> {
+    let (person, state) = case_state_of(conn, id, live)?;
     let (assessment, opened_by): (String, Option<String>) = conn
         .query_row_cached(
             "SELECT k.assessment, o.name FROM case_file k LEFT JOIN operator o ON o.id = k.created_by
@@ -373,6 +416,18 @@ pub(crate) fn social_report(conn: &Connection, id: SocialReportId) -> Result<Soc
 
 /// Every version of one report, oldest first.
 pub(crate) fn report_versions(conn: &Connection, series: Uuid) -> Result<Vec<SocialReportLine>> {
+    let case: Option<String> = conn
+        .query_row_cached(
+            "SELECT case_id FROM social_report WHERE series_id = ?1 LIMIT 1",
+            [series.to_string()],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(map_damage)?;
+    let case = case
+        .and_then(|c| c.parse().ok())
+        .ok_or(ArchiveError::RecordNotFound)?;
+    case_state(conn, CaseId(case))?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {REPORT_LINE} FROM social_report s LEFT JOIN operator o ON o.id = s.created_by
          WHERE s.series_id = ?1 ORDER BY s.version"
@@ -382,16 +437,20 @@ pub(crate) fn report_versions(conn: &Connection, series: Uuid) -> Result<Vec<Soc
 }
 
 /// The periods of cases (current and earlier) that overlap `from..=to`, for the activity
-/// report: their area and dates only.
+/// report: the case's id, its area and the period's dates only (a reopened case may give two
+/// rows with the same id). Cases of persons in the bin are left out, as their colloqui are.
 pub(crate) fn case_rows(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<CaseRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT k.id || '/' || k.opened_on, k.area, k.opened_on, k.closed_on FROM case_file k
-         WHERE k.deleted_at IS NULL AND k.opened_on <= ?2 AND (k.closed_on IS NULL OR k.closed_on >= ?1)
+        "SELECT k.id, k.area, k.opened_on, k.closed_on FROM case_file k
+         JOIN person p ON p.id = k.person_id
+         WHERE k.deleted_at IS NULL AND p.deleted_at IS NULL
+           AND k.opened_on <= ?2 AND (k.closed_on IS NULL OR k.closed_on >= ?1)
          UNION ALL
-         SELECT k.id || '/' || c.opened_on, k.area, c.opened_on, c.closed_on FROM case_period c
-         JOIN case_file k ON k.id = c.case_id
-         WHERE k.deleted_at IS NULL AND c.opened_on <= ?2 AND c.closed_on >= ?1
-         ORDER BY 1",
+         SELECT k.id, k.area, c.opened_on, c.closed_on FROM case_period c
+         JOIN case_file k ON k.id = c.case_id JOIN person p ON p.id = k.person_id
+         WHERE k.deleted_at IS NULL AND p.deleted_at IS NULL
+           AND c.opened_on <= ?2 AND c.closed_on >= ?1
+         ORDER BY 1, 3",
     )?;
     let rows = stmt.query_map(params![date_text(from), date_text(to)], |r| {
         Ok(CaseRow {
@@ -412,7 +471,8 @@ pub(crate) fn intervention_rows(
 ) -> Result<Vec<InterventionRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT i.id, i.kind, i.from_date FROM case_intervention i JOIN case_file k ON k.id = i.case_id
-         WHERE i.deleted_at IS NULL AND k.deleted_at IS NULL
+         JOIN person p ON p.id = k.person_id
+         WHERE i.deleted_at IS NULL AND k.deleted_at IS NULL AND p.deleted_at IS NULL
            AND i.from_date <= ?2 AND (i.to_date IS NULL OR i.to_date >= ?1)
          ORDER BY i.id",
     )?;
@@ -436,6 +496,7 @@ impl Writer<'_> {
         o: &CaseOpening,
     ) -> Result<CaseId> {
         must_exist(self.conn(), Entity::Person, &person.to_string())?;
+        refuse_anonymous(self.conn(), person)?;
         if let Some(contact) = contact {
             if super::contact_person(self.conn(), contact)? != person {
                 return Err(ArchiveError::RecordNotFound);
@@ -526,53 +587,164 @@ impl Writer<'_> {
     /// Changes the opening's details (date, reason, who asked, area, household, Assegno di
     /// Inclusione): the date not after anything the case records.
     pub fn update_case_opening(&mut self, id: CaseId, o: &CaseOpening) -> Result<()> {
-        let (person, mut state) = case_state(self.conn(), id)?;
-        let earliest: Option<String> = self
+        let (person, mut state) = writable_case(self.conn(), id)?;
+        // The current period's opening moves within its bounds: after the last period's
+        // closing, not after anything the period records since its opening.
+        let bounds: (Option<String>, Option<String>) = self
             .conn()
             .query_row_cached(
-                "SELECT min(d) FROM (
-                    SELECT review_on AS d FROM case_goal WHERE case_id = ?1 AND deleted_at IS NULL
-                    UNION ALL SELECT from_date FROM case_intervention WHERE case_id = ?1 AND deleted_at IS NULL
-                    UNION ALL SELECT held_on FROM case_meeting WHERE case_id = ?1 AND deleted_at IS NULL
-                    UNION ALL SELECT closed_on FROM case_file WHERE id = ?1
-                    UNION ALL SELECT closed_on FROM case_period WHERE case_id = ?1)",
-                [id.to_string()],
-                |r| r.get(0),
+                "SELECT (SELECT max(closed_on) FROM case_period WHERE case_id = ?1),
+                    (SELECT min(d) FROM (
+                        SELECT review_on AS d FROM case_goal WHERE case_id = ?1 AND deleted_at IS NULL
+                            AND reached_on IS NULL
+                        UNION ALL SELECT from_date FROM case_intervention WHERE case_id = ?1
+                            AND deleted_at IS NULL AND from_date >= ?2
+                        UNION ALL SELECT held_on FROM case_meeting WHERE case_id = ?1
+                            AND deleted_at IS NULL AND held_on >= ?2
+                        UNION ALL SELECT closed_on FROM case_file WHERE id = ?1))",
+                params![id.to_string(), date_text(state.opening.opened_on)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(map_damage)?;
-        if earliest.is_some_and(|d| d < date_text(o.opened_on)) {
-            return Err(invalid("opened_on", Msg::BeforeCaseOpening));
+        let day = date_text(o.opened_on);
+        if bounds.0.is_some_and(|closed| day <= closed) {
+            return Err(invalid("opened_on", Msg::BeforeCaseClosing));
+        }
+        if let Some(first) = bounds.1.filter(|first| *first < day) {
+            return Err(invalid(
+                "opened_on",
+                Msg::CloseBeforeRecords {
+                    last: sportello_core::format::date(
+                        NaiveDate::parse_from_str(&first, "%Y-%m-%d").unwrap_or(o.opened_on),
+                    ),
+                },
+            ));
         }
         state.opening = o.clone();
         self.write_case(id, person, &state, None, None)
     }
 
-    pub fn close_case(&mut self, id: CaseId, day: NaiveDate, reason: &str) -> Result<()> {
-        let (person, mut state) = case_state(self.conn(), id)?;
-        state.close(day, reason).map_err(ArchiveError::Invalid)?;
+    /// Closes the case on `day` (not before what its current period records: interventions
+    /// started, meetings and reviews held); its interventions still running end that day.
+    pub fn close_case(
+        &mut self,
+        id: CaseId,
+        day: NaiveDate,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let (person, mut state) = writable_case(self.conn(), id)?;
+        let last: Option<String> = self
+            .conn()
+            .query_row_cached(
+                "SELECT max(d) FROM (
+                    SELECT from_date AS d FROM case_intervention WHERE case_id = ?1 AND deleted_at IS NULL
+                    UNION ALL SELECT held_on FROM case_meeting WHERE case_id = ?1 AND deleted_at IS NULL
+                    UNION ALL SELECT v.held_on FROM case_review v JOIN case_goal g ON g.id = v.goal_id
+                        WHERE g.case_id = ?1 AND g.deleted_at IS NULL)
+                 WHERE d >= ?2",
+                params![id.to_string(), date_text(state.opening.opened_on)],
+                |r| r.get(0),
+            )
+            .map_err(map_damage)?;
+        let last = last.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        state
+            .close(day, reason, today)
+            .map_err(ArchiveError::Invalid)?;
+        if let Some(last) = last.filter(|last| day < *last) {
+            return Err(invalid(
+                "closed_on",
+                Msg::CloseBeforeRecords {
+                    last: sportello_core::format::date(last),
+                },
+            ));
+        }
+        self.end_interventions(id, person, day)?;
         self.write_case(id, person, &state, None, None)
     }
 
-    pub fn reopen_case(&mut self, id: CaseId, day: NaiveDate, reason: &str) -> Result<()> {
-        let (person, mut state) = case_state(self.conn(), id)?;
+    /// Ends on `day` the case's interventions still running then (no end, or a later one).
+    pub(crate) fn end_interventions(
+        &mut self,
+        case: CaseId,
+        person: PersonId,
+        day: NaiveDate,
+    ) -> Result<()> {
+        let running: Vec<String> = {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT id FROM case_intervention WHERE case_id = ?1 AND deleted_at IS NULL
+                    AND from_date <= ?2 AND (to_date IS NULL OR to_date > ?2)",
+            )?;
+            let rows = stmt.query_map(params![case.to_string(), date_text(day)], |r| r.get(0))?;
+            collect(rows)?
+        };
+        let now = self.now.clone();
+        for i in running {
+            self.tracked(
+                Entity::Intervention,
+                &i,
+                Action::Update,
+                Some(person),
+                |c| {
+                    c.execute_cached(
+                        "UPDATE case_intervention SET to_date = ?2, updated_at = ?3 WHERE id = ?1",
+                        params![i, date_text(day), now],
+                    )?;
+                    Ok(())
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn reopen_case(
+        &mut self,
+        id: CaseId,
+        day: NaiveDate,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let (person, mut state) = writable_case(self.conn(), id)?;
         if let Some(other) = open_case_of(self.conn(), person)? {
             if other != id {
                 return Err(invalid("reopened_on", Msg::CaseAlreadyOpen));
             }
         }
-        let ended = state.reopen(day, reason).map_err(ArchiveError::Invalid)?;
+        let ended = state
+            .reopen(day, reason, today)
+            .map_err(ArchiveError::Invalid)?;
         self.write_case(id, person, &state, None, Some(&ended))
     }
 
+    /// Moves a case opened by mistake to the bin, with everything in it (it leaves the
+    /// statistics and the deadlines; the history keeps it).
+    pub fn delete_case(&mut self, id: CaseId) -> Result<()> {
+        let (person, _) = case_state(self.conn(), id)?;
+        let now = self.now.clone();
+        self.tracked(
+            Entity::Case,
+            &id.to_string(),
+            Action::Delete,
+            Some(person),
+            |c| {
+                c.execute_cached(
+                    "UPDATE case_file SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+                    params![id.to_string(), now],
+                )?;
+                Ok(())
+            },
+        )
+    }
+
     pub fn set_assessment(&mut self, id: CaseId, text: &str) -> Result<()> {
-        let (person, state) = case_state(self.conn(), id)?;
+        let (person, state) = writable_case(self.conn(), id)?;
         let text = sportello_core::model::optional_text(text, sportello_core::model::CASE_TEXT_MAX)
             .map_err(|m| invalid("assessment", m))?;
         self.write_case(id, person, &state, Some(&text), None)
     }
 
     pub fn insert_goal(&mut self, id: Uuid, case: CaseId, g: &NewGoal) -> Result<GoalId> {
-        let (person, state) = case_state(self.conn(), case)?;
+        let (person, state) = writable_case(self.conn(), case)?;
         state.check_goal(g).map_err(ArchiveError::Invalid)?;
         let now = self.now.clone();
         let operator = self.operator_text();
@@ -599,7 +771,7 @@ impl Writer<'_> {
     /// Records a review of a goal: the review's row, and the goal reached or its next review.
     pub fn insert_review(&mut self, id: Uuid, goal: GoalId, r: &NewReview) -> Result<ReviewId> {
         let (case, reached_on) = goal_case(self.conn(), goal)?;
-        let (person, state) = case_state(self.conn(), case)?;
+        let (person, state) = writable_case(self.conn(), case)?;
         if reached_on.is_some() {
             return Err(invalid("held_on", Msg::GoalReached));
         }
@@ -651,7 +823,7 @@ impl Writer<'_> {
         case: CaseId,
         i: &NewIntervention,
     ) -> Result<InterventionId> {
-        let (person, state) = case_state(self.conn(), case)?;
+        let (person, state) = writable_case(self.conn(), case)?;
         state.check_intervention(i).map_err(ArchiveError::Invalid)?;
         let now = self.now.clone();
         let operator = self.operator_text();
@@ -689,8 +861,13 @@ impl Writer<'_> {
     /// still not before the opening.
     pub fn update_intervention(&mut self, id: InterventionId, i: &NewIntervention) -> Result<()> {
         let case = part_case(self.conn(), Entity::Intervention, &id.to_string())?;
-        let (person, state) = case_state(self.conn(), case)?;
-        if i.from < state.opening.opened_on {
+        let (person, state) = writable_case(self.conn(), case)?;
+        // Against the case's first opening: an intervention of an earlier period stays
+        // correctable after a reopening.
+        let first = earlier_periods(self.conn(), case)?
+            .first()
+            .map_or(state.opening.opened_on, |p| p.opened_on);
+        if i.from < first {
             return Err(invalid("from", Msg::BeforeCaseOpening));
         }
         let now = self.now.clone();
@@ -715,7 +892,7 @@ impl Writer<'_> {
     }
 
     pub fn insert_meeting(&mut self, id: Uuid, case: CaseId, m: &NewMeeting) -> Result<MeetingId> {
-        let (person, state) = case_state(self.conn(), case)?;
+        let (person, state) = writable_case(self.conn(), case)?;
         state.check_meeting(m).map_err(ArchiveError::Invalid)?;
         let now = self.now.clone();
         let operator = self.operator_text();
@@ -748,7 +925,7 @@ impl Writer<'_> {
             return Err(ArchiveError::RecordNotFound);
         }
         let case = part_case(self.conn(), entity, id)?;
-        let (person, _) = case_state(self.conn(), case)?;
+        let (person, _) = writable_case(self.conn(), case)?;
         let now = self.now.clone();
         self.tracked(entity, id, Action::Delete, Some(person), |c| {
             c.execute_cached(
@@ -771,7 +948,7 @@ impl Writer<'_> {
         series: Option<Uuid>,
         r: &NewSocialReport,
     ) -> Result<(SocialReportId, u32)> {
-        let (person, state) = case_state(self.conn(), case)?;
+        let (person, state) = writable_case(self.conn(), case)?;
         if r.written_on < state.opening.opened_on
             && earlier_periods(self.conn(), case)?
                 .first()

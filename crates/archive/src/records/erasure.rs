@@ -22,15 +22,22 @@ use sportello_core::stats::rows::Birth;
 use sportello_core::{AgeBand, PersonId};
 
 /// The persons past retention on the cutoff day: named, not merged into another record, whose
-/// last colloquio (or, with none, the record's creation) is before `cutoff`. Records in the
+/// last colloquio (or, with none, the record's creation) and whose casework (a case's closing,
+/// a report) are before `cutoff`; a person with a case open is never listed. Records in the
 /// bin are listed too: they are still kept.
 pub(crate) fn retention_candidates(
     conn: &Connection,
     cutoff: NaiveDate,
 ) -> Result<Vec<RetentionCandidate>> {
+    // Her casework counts as her last contact: a case still open keeps her, a closed one
+    // from its closing (or a social report written after it).
     let mut stmt = conn.prepare(
         "SELECT p.id, p.surname, p.name, p.deleted_at IS NOT NULL, max(c.date),
-                coalesce(max(c.date), substr(p.created_at, 1, 10)) AS since
+                max(coalesce(max(c.date), substr(p.created_at, 1, 10)),
+                    coalesce((SELECT max(coalesce(k.closed_on, '9999-12-31')) FROM case_file k
+                              WHERE k.person_id = p.id AND k.deleted_at IS NULL), ''),
+                    coalesce((SELECT max(s.written_on) FROM social_report s
+                              JOIN case_file k ON k.id = s.case_id WHERE k.person_id = p.id), '')) AS since
          FROM person p LEFT JOIN contact c ON c.person_id = p.id
          WHERE p.anonymous = 0 AND p.merged_into IS NULL
          GROUP BY p.id
@@ -538,6 +545,25 @@ impl Writer<'_> {
         // Her cases stay for the statistics (area, dates, the interventions' kinds and
         // amounts); what they say of her goes.
         self.remove_case_texts(rows, person, Action::Anonymise)?;
+        // A case still open closes on the day of the instruction (its interventions still
+        // running end then): nothing more is recorded of her, and it leaves the deadlines and
+        // the future reports. Done inside each image-after-only entry, so no image before
+        // keeps what goes.
+        let day = super::date_text(
+            chrono::NaiveDate::parse_from_str(now.get(..10).unwrap_or(""), "%Y-%m-%d")
+                .unwrap_or_default(),
+        );
+        for i in &rows.interventions {
+            self.blind(Entity::Intervention, i, Action::Anonymise, p, |c| {
+                c.execute(
+                    "UPDATE case_intervention SET provider = '', act_number = '', act_date = NULL,
+                        to_date = CASE WHEN (SELECT closed_on FROM case_file WHERE id = case_id) IS NULL
+                            AND from_date <= ?3 AND (to_date IS NULL OR to_date > ?3) THEN ?3 ELSE to_date END,
+                        updated_at = ?2 WHERE id = ?1",
+                    params![i, now, day],
+                )
+            })?;
+        }
         for case in &rows.cases {
             self.blind(Entity::Case, case, Action::Anonymise, p, |c| {
                 c.execute(
@@ -546,17 +572,9 @@ impl Writer<'_> {
                 )?;
                 c.execute(
                     "UPDATE case_file SET reason = '', close_reason = '', assessment = '',
-                        updated_at = ?2 WHERE id = ?1",
-                    params![case, now],
-                )
-            })?;
-        }
-        for i in &rows.interventions {
-            self.blind(Entity::Intervention, i, Action::Anonymise, p, |c| {
-                c.execute(
-                    "UPDATE case_intervention SET provider = '', act_number = '', act_date = NULL,
-                        updated_at = ?2 WHERE id = ?1",
-                    params![i, now],
+                        closed_on = coalesce(closed_on, max(opened_on, ?3)), updated_at = ?2
+                     WHERE id = ?1",
+                    params![case, now, day],
                 )
             })?;
         }

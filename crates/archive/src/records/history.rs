@@ -710,6 +710,24 @@ fn person_of_record(tx: &Connection, entity: Entity, id: &str) -> Result<Option<
             "SELECT c.person_id FROM referral_outcome o JOIN referral r ON r.id = o.referral_id
              JOIN contact c ON c.id = r.contact_id WHERE o.id = ?1"
         }
+        Entity::Attachment => "SELECT person_id FROM attachment WHERE id = ?1",
+        Entity::Case => "SELECT person_id FROM case_file WHERE id = ?1",
+        Entity::Goal => {
+            "SELECT k.person_id FROM case_goal g JOIN case_file k ON k.id = g.case_id WHERE g.id = ?1"
+        }
+        Entity::Review => {
+            "SELECT k.person_id FROM case_review v JOIN case_goal g ON g.id = v.goal_id
+             JOIN case_file k ON k.id = g.case_id WHERE v.id = ?1"
+        }
+        Entity::Intervention => {
+            "SELECT k.person_id FROM case_intervention i JOIN case_file k ON k.id = i.case_id WHERE i.id = ?1"
+        }
+        Entity::Meeting => {
+            "SELECT k.person_id FROM case_meeting m JOIN case_file k ON k.id = m.case_id WHERE m.id = ?1"
+        }
+        Entity::SocialReport => {
+            "SELECT k.person_id FROM social_report s JOIN case_file k ON k.id = s.case_id WHERE s.id = ?1"
+        }
         _ => return Ok(None),
     };
     let person: Option<Option<String>> = tx.query_row(sql, [id], |r| r.get(0)).optional()?;

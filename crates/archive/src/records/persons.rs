@@ -434,6 +434,11 @@ impl Writer<'_> {
         {
             return Err(invalid(Msg::MergeAnonymous));
         }
+        if super::open_case_of(self.conn(), keep)?.is_some()
+            && super::open_case_of(self.conn(), other)?.is_some()
+        {
+            return Err(invalid(Msg::MergeTwoOpenCases));
+        }
         let now = self.now.clone();
         let moves: [(Entity, &str); 6] = [
             (

@@ -109,6 +109,10 @@ pub struct AccessReview {
     /// Colloqui withheld entirely (they concern someone else), with their referrals; no reason
     /// is printed for any of them.
     pub withheld_contacts: BTreeSet<ContactId>,
+    /// Include the social worker's assessment of each case (a professional evaluation, like a
+    /// colloquio's note). Default false.
+    #[serde(default)]
+    pub include_case_assessments: bool,
 }
 
 impl Default for AccessReview {
@@ -119,6 +123,7 @@ impl Default for AccessReview {
             include_household_notes: false,
             include_representatives: true,
             include_service_feedback: false,
+            include_case_assessments: false,
             withheld_contacts: BTreeSet::new(),
         }
     }
@@ -309,6 +314,27 @@ pub fn apply_review(
     }
     documents.sort_by_key(|d| (d.data.date, d.id));
 
+    // Her cases, without the desk's own reminders; the social worker's assessment is a
+    // professional evaluation like a colloquio's note: withheld unless she includes it.
+    let cases: Vec<super::CaseFile> = dossier
+        .cases
+        .iter()
+        .map(|c| {
+            let withhold = !review.include_case_assessments && !c.assessment.trim().is_empty();
+            if withhold {
+                withheld.evaluations += 1;
+            }
+            super::CaseFile {
+                deadlines: Vec::new(),
+                assessment: if withhold {
+                    String::new()
+                } else {
+                    c.assessment.clone()
+                },
+                ..c.clone()
+            }
+        })
+        .collect();
     let mut appointments = dossier.appointments.clone();
     appointments.sort_by_key(|a| (a.date, a.start_time));
     let recipients: BTreeSet<String> = referrals.iter().map(|r| r.service_name.clone()).collect();
@@ -330,14 +356,7 @@ pub fn apply_review(
         withheld,
         accesses: dossier.accesses.iter().rev().cloned().collect(),
         documents,
-        cases: dossier
-            .cases
-            .iter()
-            .map(|c| super::CaseFile {
-                deadlines: Vec::new(),
-                ..c.clone()
-            })
-            .collect(),
+        cases,
     })
 }
 

@@ -267,7 +267,8 @@ fn by_default_third_parties_and_withheld_evaluations_stay_out() {
                 service_feedback: 1,
                 ..ThirdPartiesWithheld::default()
             },
-            evaluations: 1,
+            // The colloquio's note and the case's assessment.
+            evaluations: 2,
         }
     );
     assert_eq!(export.contacts[0].id, ASSESSED, "oldest first");
@@ -286,14 +287,14 @@ fn by_default_third_parties_and_withheld_evaluations_stay_out() {
     assert!(json.contains("\"generated_on\":\"2026-11-24\""), "{json}");
     assert!(json.contains("\"duration\":40"));
     assert!(json.contains("\"channel\":\"presenza\""));
-    assert!(json.contains("\"evaluations\":1"));
+    assert!(json.contains("\"evaluations\":2"));
     assert!(
         text.contains("Modalità: In presenza (allo sportello)"),
         "{text}"
     );
     assert!(text.contains("Aree: Povertà, disagio adulti e senza dimora"));
     assert!(text.contains("Componenti del nucleo familiare: 1"));
-    assert!(text.contains("Valutazioni professionali degli operatori: 1"));
+    assert!(text.contains("Valutazioni professionali degli operatori: 2"));
     assert!(text.contains("Note sul nucleo familiare: omesse"));
     assert!(text.contains("10 anni dall'ultimo colloquio"));
     // Her case is given: the opening, the plan, the intervention and its act, the reports.
@@ -318,6 +319,7 @@ fn what_she_includes_is_given() {
         evaluations: BTreeMap::from([(ASSESSED, true)]),
         include_household: true,
         include_household_notes: true,
+        include_case_assessments: true,
         include_representatives: true,
         include_service_feedback: true,
         withheld_contacts: BTreeSet::new(),
@@ -361,7 +363,8 @@ fn a_withheld_colloquio_goes_with_its_referrals() {
     assert!(export.recipients.is_empty());
     let t = export.withheld.third_parties;
     assert_eq!((t.contacts, t.referrals, t.service_feedback), (1, 1, 0));
-    assert_eq!(export.withheld.evaluations, 0);
+    // No colloquio's note to withhold: only the case's assessment (by default).
+    assert_eq!(export.withheld.evaluations, 1);
     // The document of the withheld colloquio goes with it; hers stays.
     assert_eq!(t.documents, 1);
     assert_eq!(

@@ -47,9 +47,10 @@ pub struct CaseOpeningForm {
 }
 
 impl CaseOpeningForm {
-    pub fn parse(&self) -> Result<CaseOpening, FormErrors> {
+    /// The opening, dated at the latest `today`.
+    pub fn parse(&self, today: NaiveDate) -> Result<CaseOpening, FormErrors> {
         let mut e = FormErrors::default();
-        let opened_on = e.check("opened_on", parse_date(&self.opened_on));
+        let opened_on = e.check("opened_on", not_after(parse_date(&self.opened_on), today));
         let reason = e.check("reason", required_text(&self.reason, CASE_TEXT_MAX));
         let requested_by = e.check(
             "requested_by",
@@ -78,6 +79,14 @@ pub struct CaseOpeningDraft {
     pub form: CaseOpeningForm,
     pub person_name: String,
     pub open_case: Option<CaseId>,
+}
+
+/// A date that is not after `today`.
+fn not_after(day: Result<NaiveDate, Msg>, today: NaiveDate) -> Result<NaiveDate, Msg> {
+    match day {
+        Ok(d) if d > today => Err(Msg::DateInFuture),
+        other => other,
+    }
 }
 
 /// An earlier period of a reopened case: from its opening to its closing.
@@ -114,13 +123,20 @@ impl CaseState {
         self.closed_on.is_some()
     }
 
-    /// Closes it on `day` for `reason`: not before it was opened, not twice.
-    pub fn close(&mut self, day: NaiveDate, reason: &str) -> Result<(), FormErrors> {
+    /// Closes it on `day` for `reason`: not before it was opened nor after `today`, not twice.
+    pub fn close(
+        &mut self,
+        day: NaiveDate,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<(), FormErrors> {
         let mut e = FormErrors::default();
         if self.closed_on.is_some() {
             e.add("closed_on", Msg::CaseClosed);
         } else if day < self.opening.opened_on {
             e.add("closed_on", Msg::BeforeCaseOpening);
+        } else if day > today {
+            e.add("closed_on", Msg::DateInFuture);
         }
         let reason = e.check("close_reason", required_text(reason, CASE_TEXT_MAX));
         match reason {
@@ -133,13 +149,19 @@ impl CaseState {
         }
     }
 
-    /// Reopens a closed case on `day` for `reason` (not before its closing): returns the
-    /// period that ended, which the case keeps.
-    pub fn reopen(&mut self, day: NaiveDate, reason: &str) -> Result<CasePeriod, FormErrors> {
+    /// Reopens a closed case on `day` for `reason` (after the day of its closing, not after
+    /// `today`): returns the period that ended, which the case keeps.
+    pub fn reopen(
+        &mut self,
+        day: NaiveDate,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<CasePeriod, FormErrors> {
         let mut e = FormErrors::default();
         match self.closed_on {
             None => e.add("reopened_on", Msg::CaseOpen),
-            Some(closed) if day < closed => e.add("reopened_on", Msg::BeforeCaseClosing),
+            Some(closed) if day <= closed => e.add("reopened_on", Msg::BeforeCaseClosing),
+            Some(_) if day > today => e.add("reopened_on", Msg::DateInFuture),
             Some(_) => {}
         }
         let reason = e.check("reopen_reason", required_text(reason, CASE_TEXT_MAX));
@@ -569,6 +591,10 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
     }
 
+    fn today() -> NaiveDate {
+        d(2026, 11, 27)
+    }
+
     fn case(adi: bool) -> CaseState {
         CaseState {
             opening: CaseOpening {
@@ -604,14 +630,20 @@ mod tests {
         c.check_intervention(&home_care()).expect("open");
         assert_eq!(home_care().amount, Some(Cents(120_000)));
         assert_eq!(home_care().act_text(), "Determina n. 12 del 25/03/2026");
-        c.close(d(2026, 10, 1), "Obiettivi raggiunti")
+        c.close(d(2026, 10, 1), "Obiettivi raggiunti", today())
             .expect("closed");
         let refused = c.check_intervention(&home_care()).expect_err("closed");
         assert_eq!(refused.for_field("kind"), Some(&Msg::CaseClosed));
         // Not closed twice; never before it was opened.
-        assert!(c.close(d(2026, 11, 1), "Di nuovo").is_err());
+        assert!(c.close(d(2026, 11, 1), "Di nuovo", today()).is_err());
         let mut early = case(false);
-        let e = early.close(d(2026, 1, 1), "Errore").expect_err("before");
+        let e = early
+            .close(d(2026, 1, 1), "Errore", today())
+            .expect_err("before");
+        let future = case(false)
+            .close(d(2027, 1, 1), "Errore", today())
+            .expect_err("in the future");
+        assert_eq!(future.for_field("closed_on"), Some(&Msg::DateInFuture));
         assert_eq!(e.for_field("closed_on"), Some(&Msg::BeforeCaseOpening));
         assert!(c.is_open_on(d(2026, 5, 1)) && !c.is_open_on(d(2026, 10, 2)));
     }
@@ -694,26 +726,32 @@ mod tests {
         );
         // A closed case has none.
         let mut closed = case(true);
-        closed.close(d(2026, 7, 1), "Trasferita").expect("closed");
+        closed
+            .close(d(2026, 7, 1), "Trasferita", today)
+            .expect("closed");
         assert!(deadlines(&closed, &[(d(2026, 9, 1), "Casa")], &[], today).is_empty());
     }
 
     #[test]
     fn a_case_reopens_only_after_its_closing_and_keeps_the_period_that_ended() {
         let mut c = case(false);
-        let open = c.reopen(d(2026, 5, 1), "Di nuovo").expect_err("open");
+        let open = c
+            .reopen(d(2026, 5, 1), "Di nuovo", today())
+            .expect_err("open");
         assert_eq!(open.for_field("reopened_on"), Some(&Msg::CaseOpen));
-        c.close(d(2026, 6, 30), "Obiettivi raggiunti")
+        c.close(d(2026, 6, 30), "Obiettivi raggiunti", today())
             .expect("closed");
-        let early = c.reopen(d(2026, 6, 1), "Di nuovo").expect_err("before");
+        let early = c
+            .reopen(d(2026, 6, 30), "Di nuovo", today())
+            .expect_err("the same day");
         assert_eq!(
             early.for_field("reopened_on"),
             Some(&Msg::BeforeCaseClosing)
         );
-        let no_reason = c.reopen(d(2026, 9, 1), " ").expect_err("reason");
+        let no_reason = c.reopen(d(2026, 9, 1), " ", today()).expect_err("reason");
         assert_eq!(no_reason.for_field("reopen_reason"), Some(&Msg::Required));
         let ended = c
-            .reopen(d(2026, 9, 1), "Sfratto esecutivo")
+            .reopen(d(2026, 9, 1), "Sfratto esecutivo", today())
             .expect("reopened");
         assert_eq!(
             ended,
@@ -794,7 +832,7 @@ mod tests {
             area: "FAM".into(),
             ..Default::default()
         }
-        .parse()
+        .parse(today())
         .expect_err("refused");
         assert_eq!(opening.for_field("reason"), Some(&Msg::Required));
         assert!(opening.for_field("requested_by").is_some());

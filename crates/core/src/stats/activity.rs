@@ -460,21 +460,29 @@ fn classify(input: &ActivityInput) -> Vec<Classified<'_>> {
         });
     }
     let within = |d: NaiveDate| input.period.from <= d && d <= input.period.to;
+    // A case is one unit, however many of its periods (it may have been closed and reopened)
+    // fall in the report's: active in it; opened, closed, when one of its periods was.
+    let mut cases: BTreeMap<&str, Classified<'_>> = BTreeMap::new();
     for c in &input.cases {
         let area = c.area.code().to_owned();
-        let mut marks = vec![(CASES_ACTIVE, area.clone(), None)];
-        if within(c.opened_on) {
-            marks.push((CASES_OPENED, area.clone(), None));
-        }
-        if c.closed_on.is_some_and(within) {
-            marks.push((CASES_CLOSED, area, None));
-        }
-        out.push(Classified {
+        let unit = cases.entry(c.id.as_str()).or_insert_with(|| Classified {
             unit: Unit::Cases,
             ids: vec![&c.id],
-            marks,
+            marks: vec![(CASES_ACTIVE, area.clone(), None)],
         });
+        let mut mark = |table: &'static str| {
+            if !unit.marks.iter().any(|(t, ..)| *t == table) {
+                unit.marks.push((table, area.clone(), None));
+            }
+        };
+        if within(c.opened_on) {
+            mark(CASES_OPENED);
+        }
+        if c.closed_on.is_some_and(within) {
+            mark(CASES_CLOSED);
+        }
     }
+    out.extend(cases.into_values());
     for i in &input.interventions {
         out.push(Classified {
             unit: Unit::Interventions,

@@ -102,9 +102,10 @@ pub struct AppointmentRow {
 }
 
 /// A period of a case (presa in carico) that overlaps the report's: a reopened case has one
-/// row per period.
+/// row per period, all with the case's id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseRow {
+    /// The case's id.
     pub id: String,
     pub area: Area,
     pub opened_on: NaiveDate,
