@@ -207,7 +207,7 @@ fn a_colloquio_taken_in_charge_opens_a_case_with_its_plan_intervention_and_repor
     keys.press(TAB);
     s.wait_focus("#dialog-confirm");
     keys.press(ENTER);
-    s.wait_text(".notice", |t| t.contains("salvat"));
+    s.wait_text(".notice", |t| t.starts_with("PDF salvato in"));
     let pdf = std::fs::read_dir(&saved)
         .expect("saved")
         .map(|e| e.expect("entry").path())

@@ -5,6 +5,7 @@
 mod activity;
 mod agenda;
 mod attachments;
+mod case_writes;
 mod casework;
 mod catalogue;
 mod community;

@@ -419,7 +419,7 @@ impl AccessExport {
         sections.push(self.referrals_section());
         sections.push(self.appointments_section());
         sections.push(self.documents_section());
-        sections.extend(self.cases_sections());
+        sections.extend(super::social_report::case_sections(&self.cases));
         sections.push(self.accesses_section());
         sections.push(self.privacy_section());
         sections.push(self.processing_section());
@@ -516,116 +516,6 @@ impl AccessExport {
             .collect();
         s.paragraph("I documenti della scheda, consegnati in copia con questo fascicolo.")
             .table(&["Data", "Documento", "Scadenza", "File"], rows)
-    }
-
-    /// One section per case: its opening and closing, the assessment, the plan, the
-    /// interventions, the meetings and the list of social reports.
-    fn cases_sections(&self) -> Vec<Section> {
-        let l = crate::Lang::It;
-        self.cases
-            .iter()
-            .map(|c| {
-                let o = &c.state.opening;
-                let mut facts = vec![
-                    ("Aperta il".to_string(), format::date(o.opened_on)),
-                    ("Motivo".to_string(), o.reason.clone()),
-                    ("Su richiesta di".to_string(), o.requested_by.label(l).to_string()),
-                    ("Area di bisogno".to_string(), o.area.label(l).to_string()),
-                ];
-                if let Some(d) = c.state.closed_on {
-                    facts.push(("Chiusa il".into(), format::date(d)));
-                    facts.push(("Motivo della chiusura".into(), c.state.close_reason.clone()));
-                }
-                for p in &c.earlier {
-                    facts.push((
-                        "Periodo precedente".into(),
-                        format!(
-                            "{} – {}: {}",
-                            format::date(p.opened_on),
-                            format::date(p.closed_on),
-                            p.reason
-                        ),
-                    ));
-                }
-                if !c.assessment.trim().is_empty() {
-                    facts.push(("Valutazione".into(), c.assessment.clone()));
-                }
-                let mut s = Section::new(format!("Presa in carico dal {}", format::date(o.opened_on)))
-                    .facts(facts);
-                if !c.goals.is_empty() {
-                    let rows = c
-                        .goals
-                        .iter()
-                        .map(|g| {
-                            vec![
-                                g.data.goal.clone(),
-                                g.data.actions.clone(),
-                                g.data.responsible.clone(),
-                                match (g.reached_on, g.data.review_on) {
-                                    (Some(d), _) => format!("raggiunto il {}", format::date(d)),
-                                    (None, Some(d)) => format!("verifica il {}", format::date(d)),
-                                    (None, None) => String::new(),
-                                },
-                            ]
-                        })
-                        .collect();
-                    s = s.table(&["Obiettivo", "Azioni", "Chi fa cosa", "Stato"], rows);
-                }
-                if !c.interventions.is_empty() {
-                    let rows = c
-                        .interventions
-                        .iter()
-                        .map(|i| {
-                            let d = &i.data;
-                            vec![
-                                d.kind.label(l).to_string(),
-                                format!(
-                                    "{}{}",
-                                    format::date(d.from),
-                                    d.to.map(|t| format!(" – {}", format::date(t)))
-                                        .unwrap_or_default()
-                                ),
-                                d.amount.map(format::euro).unwrap_or_default(),
-                                d.act_text(),
-                            ]
-                        })
-                        .collect();
-                    s = s.table(&["Intervento", "Periodo", "Importo", "Atto"], rows);
-                }
-                if !c.meetings.is_empty() {
-                    let rows = c
-                        .meetings
-                        .iter()
-                        .map(|m| {
-                            vec![
-                                format::date(m.data.held_on),
-                                m.data.kind.label(l).to_string(),
-                                m.data.decisions.clone(),
-                            ]
-                        })
-                        .collect();
-                    s = s.table(&["Data", "Incontro", "Decisioni"], rows);
-                }
-                if !c.reports.is_empty() {
-                    let rows = c
-                        .reports
-                        .iter()
-                        .map(|r| {
-                            vec![
-                                format::date(r.written_on),
-                                r.addressee.label(l).to_string(),
-                                r.subject.clone(),
-                                r.version.to_string(),
-                            ]
-                        })
-                        .collect();
-                    s = s
-                        .paragraph("Relazioni sociali scritte (il testo si consegna in copia su richiesta):")
-                        .table(&["Data", "Destinatario", "Oggetto", "Versione"], rows);
-                }
-                s
-            })
-            .collect()
     }
 
     fn accesses_section(&self) -> Section {

@@ -629,9 +629,9 @@ pub fn compute(input: &ActivityInput, lang: Lang) -> ActivityFigures {
         });
     }
     // The unmet-needs total is the "no resource" row of the outcomes.
-    link_unmet_total(&mut grid, &tables);
+    super::links::link_unmet_total(&mut grid, &tables);
     // A case opened or closed in the period was active in it, in the same area.
-    link_cases_to_active(&mut grid, &tables);
+    super::links::link_cases_to_active(&mut grid, &tables);
 
     let headline = Headline {
         contacts,
@@ -682,32 +682,6 @@ pub fn compute(input: &ActivityInput, lang: Lang) -> ActivityFigures {
         headline,
         tables,
         desk: input.desk,
-    }
-}
-
-fn link_unmet_total(grid: &mut Grid, tables: &[Table<CellId>]) {
-    let outcome = tables.iter().find(|t| t.code == "contacts_by_outcome");
-    let unmet = tables.iter().find(|t| t.code == "unmet_needs_by_area");
-    if let (Some(outcome), Some(unmet)) = (outcome, unmet) {
-        if let Some(row) = outcome
-            .rows
-            .iter()
-            .find(|r| r.code == ContactOutcome::NoResource.code())
-        {
-            grid.sum_equals(&[row.cells[0]], unmet.total.cells[0]);
-        }
-    }
-}
-
-fn link_cases_to_active(grid: &mut Grid, tables: &[Table<CellId>]) {
-    let find = |code: &str| tables.iter().find(|t| t.code == code);
-    let Some(active) = find(CASES_ACTIVE) else {
-        return;
-    };
-    for part in [CASES_OPENED, CASES_CLOSED].into_iter().filter_map(find) {
-        for (row, of_active) in part.rows.iter().zip(&active.rows) {
-            grid.each_at_most(&[row.cells[0]], of_active.cells[0]);
-        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod activity;
 mod labels;
+mod links;
 pub mod narrative;
 pub mod observatory;
 pub mod period;
