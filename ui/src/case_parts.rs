@@ -55,20 +55,46 @@ struct PartArgs {
     id: Uuid,
 }
 
-/// Moves a goal, an intervention or a meeting recorded by mistake to the bin.
-fn remove(part: &'static str, id: Uuid, reload: Callback<()>) {
+/// What she asked to remove, waiting for her confirmation.
+type Removal = RwSignal<Option<(&'static str, Uuid)>>;
+
+/// Asks to remove a goal, an intervention or a meeting recorded by mistake.
+fn remove(part: &'static str, id: Uuid, pending: Removal) {
+    pending.set(Some((part, id)));
+}
+
+/// The confirmation of a removal; on confirm the part leaves the case (the history keeps it).
+#[component]
+fn RemoveDialog(pending: Removal, reload: Callback<()>) -> impl IntoView {
     let nav = use_nav();
     let lang = use_lang();
-    spawn_local(async move {
-        match call::<()>("delete_case_part", &PartArgs { part, id }).await {
-            Ok(()) => {
-                nav.notice
-                    .set(Some(t(lang.get_untracked(), T::MovedToBin).to_string()));
-                reload.run(());
+    let open = RwSignal::new(false);
+    Effect::new(move |_| open.set(pending.with(Option::is_some)));
+    let confirm = Callback::new(move |()| {
+        let Some((part, id)) = pending.get_untracked() else {
+            return;
+        };
+        pending.set(None);
+        spawn_local(async move {
+            match call::<()>("delete_case_part", &PartArgs { part, id }).await {
+                Ok(()) => {
+                    nav.notice
+                        .set(Some(t(lang.get_untracked(), T::PartRemoved).to_string()));
+                    reload.run(());
+                }
+                Err(e) => nav.notice.set(Some(e.message)),
             }
-            Err(e) => nav.notice.set(Some(e.message)),
-        }
+        });
     });
+    view! {
+        <crate::controls::ConfirmDialog open=open
+            title=Signal::derive(move || t(lang.get(), T::RemovePartTitle).to_string())
+            text=Signal::derive(move || t(lang.get(), T::RemovePartText).to_string())
+            confirm_label=Signal::derive(move || t(lang.get(), T::RemovePart).to_string())
+            cancel_label=Signal::derive(move || t(lang.get(), T::Cancel).to_string())
+            on_cancel=Callback::new(move |()| pending.set(None))
+            on_confirm=confirm />
+    }
 }
 
 #[derive(Serialize)]
@@ -86,6 +112,7 @@ struct ReviewArgs {
 #[component]
 pub fn PlanCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> impl IntoView {
     let lang = use_lang();
+    let removal: Removal = RwSignal::new(None);
     let goal = RwSignal::new(String::new());
     let actions = RwSignal::new(String::new());
     let responsible = RwSignal::new(String::new());
@@ -148,6 +175,7 @@ pub fn PlanCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> impl 
     let review_err = move |field| field_error(review_errors, field);
     view! {
         <article class="card wide" aria-labelledby="h-plan">
+            <RemoveDialog pending=removal reload=reload />
             <h2 id="h-plan">{tr(T::CasePlan)}</h2>
             {move || file.get().map(|f| {
                 let l = lang.get();
@@ -177,7 +205,7 @@ pub fn PlanCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> impl 
                                             (None, Some(d)) => format::date(d),
                                             (None, None) => String::new(),
                                         }}</td>
-                                        <td><button type="button" class="link" on:click=move |_| remove("goal", goal_id, reload)>{t(l, T::RemovePart)}</button></td>
+                                        <td><button type="button" class="link" on:click=move |_| remove("goal", goal_id, removal)>{t(l, T::RemovePart)}</button></td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -251,6 +279,7 @@ fn intervention_form(i: &Intervention) -> InterventionForm {
 #[component]
 pub fn InterventionsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> impl IntoView {
     let lang = use_lang();
+    let removal: Removal = RwSignal::new(None);
     let editing = RwSignal::new(None::<InterventionId>);
     let kind = RwSignal::new(String::new());
     let provider = RwSignal::new(String::new());
@@ -305,6 +334,7 @@ pub fn InterventionsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>)
     let err = move |field| field_error(errors, field);
     view! {
         <article class="card wide" aria-labelledby="h-interventions">
+            <RemoveDialog pending=removal reload=reload />
             <h2 id="h-interventions">{tr(T::Interventions)}</h2>
             {move || file.get().map(|f| {
                 let l = lang.get();
@@ -338,7 +368,7 @@ pub fn InterventionsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>)
                                             fill(form.clone());
                                             crate::controls::focus_soon("#intervention-kind");
                                         }>{t(l, T::Edit)}</button>" "
-                                        <button type="button" class="link" on:click=move |_| remove("intervention", id.0, reload)>{t(l, T::RemovePart)}</button></td>
+                                        <button type="button" class="link" on:click=move |_| remove("intervention", id.0, removal)>{t(l, T::RemovePart)}</button></td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -377,6 +407,7 @@ struct MeetingArgs {
 #[component]
 pub fn MeetingsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> impl IntoView {
     let lang = use_lang();
+    let removal: Removal = RwSignal::new(None);
     let kind = RwSignal::new(String::new());
     let held_on = RwSignal::new(format::date(today()));
     let present = RwSignal::new(String::new());
@@ -405,6 +436,7 @@ pub fn MeetingsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> i
     let err = move |field| field_error(errors, field);
     view! {
         <article class="card wide" aria-labelledby="h-meetings">
+            <RemoveDialog pending=removal reload=reload />
             <h2 id="h-meetings">{tr(T::Meetings)}</h2>
             {move || file.get().map(|f| {
                 let l = lang.get();
@@ -419,7 +451,7 @@ pub fn MeetingsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> i
                                 <li><strong>{format::date(m.data.held_on)}" – " {m.data.kind.label(l)}</strong>
                                     {(!m.data.present.is_empty()).then(|| format!(" ({}: {})", t(l, T::MeetingPresent), m.data.present))}
                                     ": " {m.data.decisions.clone()}" "
-                                    <button type="button" class="link" on:click=move |_| remove("meeting", meeting, reload)>{t(l, T::RemovePart)}</button></li>
+                                    <button type="button" class="link" on:click=move |_| remove("meeting", meeting, removal)>{t(l, T::RemovePart)}</button></li>
                             }
                         }).collect_view()}
                     </ul>

@@ -240,7 +240,10 @@ pub fn CasePage(id: CaseId) -> impl IntoView {
                     nav.notice.set(Some(t(l, T::Saved).to_string()));
                     reload();
                 }
-                Err(e) => assessment_errors.set(e.fields),
+                Err(e) => {
+                    assessment_errors.set(e.fields);
+                    nav.notice.set(Some(e.message));
+                }
             }
         });
     };

@@ -150,8 +150,13 @@ impl Archive {
     }
 
     /// Records a review of a goal: what changed, reached or the next review.
-    pub fn record_review(&mut self, goal: GoalId, form: &ReviewForm) -> Result<ReviewId> {
-        let review = form.parse().map_err(ArchiveError::Invalid)?;
+    pub fn record_review(
+        &mut self,
+        goal: GoalId,
+        form: &ReviewForm,
+        today: NaiveDate,
+    ) -> Result<ReviewId> {
+        let review = form.parse(today).map_err(ArchiveError::Invalid)?;
         self.write(|w| w.insert_review(Uuid::now_v7(), goal, &review))
     }
 
@@ -173,8 +178,13 @@ impl Archive {
         self.write(|w| w.update_intervention(id, &i))
     }
 
-    pub fn add_meeting(&mut self, case: CaseId, form: &MeetingForm) -> Result<MeetingId> {
-        let m = form.parse().map_err(ArchiveError::Invalid)?;
+    pub fn add_meeting(
+        &mut self,
+        case: CaseId,
+        form: &MeetingForm,
+        today: NaiveDate,
+    ) -> Result<MeetingId> {
+        let m = form.parse(today).map_err(ArchiveError::Invalid)?;
         self.write(|w| w.insert_meeting(Uuid::now_v7(), case, &m))
     }
 

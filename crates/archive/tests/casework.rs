@@ -140,6 +140,7 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
                 reached: false,
                 next_review_on: "01/12/2026".into(),
             },
+            today(),
         )
         .expect("review");
     let intervention = archive
@@ -165,6 +166,7 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
                 present: "Assistente sociale, la signora Rossi".into(),
                 decisions: "Patto per l'inclusione firmato".into(),
             },
+            today(),
         )
         .expect("meeting");
     archive
@@ -354,6 +356,23 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
             },
         )
         .expect("corrected after the reopening");
+    // ...but it stays within its period: it cannot run past that period's closing.
+    let past = archive
+        .update_intervention(
+            intervention,
+            &InterventionForm {
+                kind: "contributo".into(),
+                from: "01/04/2026".into(),
+                ..Default::default()
+            },
+        )
+        .expect_err("no end, in a closed period");
+    assert_eq!(
+        field(&past, "to"),
+        Some(Msg::InterventionPastClosing {
+            closed: "20/11/2026".into()
+        })
+    );
     // The opening moves only within its period: not onto the earlier one.
     let onto = archive
         .update_case_opening(case, &opening("20/11/2026", true), today())
@@ -373,6 +392,7 @@ fn a_case_from_its_opening_to_its_reopening_is_kept_and_in_the_history() {
                 decisions: "Errore".into(),
                 ..Default::default()
             },
+            today(),
         )
         .expect("meeting");
     archive

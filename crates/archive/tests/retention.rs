@@ -193,6 +193,7 @@ fn desk(archive: &mut Archive) -> Desk {
                 reached: true,
                 ..Default::default()
             },
+            today(),
         )
         .expect("review");
     archive
@@ -217,6 +218,7 @@ fn desk(archive: &mut Archive) -> Desk {
                 decisions: "EquipeZefirina".into(),
                 ..Default::default()
             },
+            today(),
         )
         .expect("meeting");
     archive
@@ -574,6 +576,7 @@ fn an_anonymisation_keeps_the_figures_and_nothing_that_names_her() {
                 decisions: "Nuove notizie".into(),
                 ..Default::default()
             },
+            today(),
         )
         .expect_err("anonymised");
     match refused {

@@ -240,6 +240,14 @@ pub enum Msg {
     MergeTwoOpenCases,
     /// Casework on an anonymised record.
     CaseOfAnonymous,
+    /// An opening moved past something its period records.
+    OpeningAfterRecords {
+        first: String,
+    },
+    /// An intervention of a closed period that does not end within it.
+    InterventionPastClosing {
+        closed: String,
+    },
 }
 
 impl Msg {
@@ -499,6 +507,16 @@ impl Msg {
                 it,
                 "Entrambe le schede hanno una presa in carico aperta: chiuderne una prima di unirle.",
                 "Both records have an open case: close one before merging them.",
+            ),
+            OpeningAfterRecords { first } => pick(
+                it,
+                &format!("L'apertura non può seguire quanto la presa in carico registra già (il primo il {first})."),
+                &format!("The opening cannot follow what the case records already (the first on {first})."),
+            ),
+            InterventionPastClosing { closed } => pick(
+                it,
+                &format!("La presa in carico è stata chiusa il {closed}: l'intervento deve iniziare e terminare entro quella data."),
+                &format!("The case was closed on {closed}: the intervention must start and end by that date."),
             ),
             CaseOfAnonymous => pick(
                 it,

@@ -98,7 +98,7 @@ pub fn record_review(
     goal: GoalId,
     form: ReviewForm,
 ) -> CommandResult<ReviewId> {
-    desk.write(|a, _| a.record_review(goal, &form))
+    desk.write(|a, today| a.record_review(goal, &form, today))
 }
 
 #[tauri::command]
@@ -125,7 +125,7 @@ pub fn add_meeting(
     case: CaseId,
     form: MeetingForm,
 ) -> CommandResult<MeetingId> {
-    desk.write(|a, _| a.add_meeting(case, &form))
+    desk.write(|a, today| a.add_meeting(case, &form, today))
 }
 
 #[tauri::command]

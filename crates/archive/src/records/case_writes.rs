@@ -3,8 +3,7 @@
 //! case's state by the core's rules inside the write's transaction, and chained in the history.
 
 use super::casework::{
-    case_state, earlier_periods, goal_case, open_case_of, part_case, refuse_anonymous,
-    writable_case,
+    earlier_periods, goal_case, open_case_of, part_case, refuse_anonymous, writable_case,
 };
 use super::{collect, date_text, must_exist, Entity, Writer};
 use crate::error::{ArchiveError, Result};
@@ -136,7 +135,9 @@ impl Writer<'_> {
                 "SELECT (SELECT max(closed_on) FROM case_period WHERE case_id = ?1),
                     (SELECT min(d) FROM (
                         SELECT review_on AS d FROM case_goal WHERE case_id = ?1 AND deleted_at IS NULL
-                            AND reached_on IS NULL
+                            AND reached_on IS NULL AND review_on >= ?2
+                        UNION ALL SELECT v.held_on FROM case_review v JOIN case_goal g ON g.id = v.goal_id
+                            WHERE g.case_id = ?1 AND g.deleted_at IS NULL AND v.held_on >= ?2
                         UNION ALL SELECT from_date FROM case_intervention WHERE case_id = ?1
                             AND deleted_at IS NULL AND from_date >= ?2
                         UNION ALL SELECT held_on FROM case_meeting WHERE case_id = ?1
@@ -153,8 +154,8 @@ impl Writer<'_> {
         if let Some(first) = bounds.1.filter(|first| *first < day) {
             return Err(invalid(
                 "opened_on",
-                Msg::CloseBeforeRecords {
-                    last: sportello_core::format::date(
+                Msg::OpeningAfterRecords {
+                    first: sportello_core::format::date(
                         NaiveDate::parse_from_str(&first, "%Y-%m-%d").unwrap_or(o.opened_on),
                     ),
                 },
@@ -259,7 +260,7 @@ impl Writer<'_> {
     /// Moves a case opened by mistake to the bin, with everything in it (it leaves the
     /// statistics and the deadlines; the history keeps it).
     pub fn delete_case(&mut self, id: CaseId) -> Result<()> {
-        let (person, _) = case_state(self.conn(), id)?;
+        let (person, _) = writable_case(self.conn(), id)?;
         let now = self.now.clone();
         self.tracked(
             Entity::Case,
@@ -409,6 +410,27 @@ impl Writer<'_> {
             .map_or(state.opening.opened_on, |p| p.opened_on);
         if i.from < first {
             return Err(invalid("from", Msg::BeforeCaseOpening));
+        }
+        // An intervention stays within its period: one of a closed period (the current one
+        // closed, or an earlier one) starts and ends by that closing.
+        let closing = if i.from >= state.opening.opened_on {
+            state.closed_on
+        } else {
+            earlier_periods(self.conn(), case)?
+                .into_iter()
+                .filter(|p| p.opened_on <= i.from)
+                .map(|p| p.closed_on)
+                .next_back()
+        };
+        if let Some(closed) = closing {
+            if i.from > closed || i.to.is_none_or(|to| to > closed) {
+                return Err(invalid(
+                    "to",
+                    Msg::InterventionPastClosing {
+                        closed: sportello_core::format::date(closed),
+                    },
+                ));
+            }
         }
         let now = self.now.clone();
         self.tracked(Entity::Intervention, &id.to_string(), Action::Update, Some(person), |c| {

@@ -34,7 +34,9 @@ pub(crate) fn retention_candidates(
     let mut stmt = conn.prepare(
         "SELECT p.id, p.surname, p.name, p.deleted_at IS NOT NULL, max(c.date),
                 max(coalesce(max(c.date), substr(p.created_at, 1, 10)),
-                    coalesce((SELECT max(coalesce(k.closed_on, '9999-12-31')) FROM case_file k
+                    coalesce((SELECT max(coalesce(k.closed_on,
+                                  CASE WHEN p.deleted_at IS NULL THEN '9999-12-31' ELSE k.opened_on END))
+                              FROM case_file k
                               WHERE k.person_id = p.id AND k.deleted_at IS NULL), ''),
                     coalesce((SELECT max(s.written_on) FROM social_report s
                               JOIN case_file k ON k.id = s.case_id WHERE k.person_id = p.id), '')) AS since
@@ -333,7 +335,14 @@ impl Writer<'_> {
             let rows = PersonRows::of(self.conn(), &person)?;
             match record.kind {
                 ErasureKind::Erase => self.erase_rows(&rows, record.person)?,
-                ErasureKind::Anonymise => self.anonymise_rows(&rows, record.person)?,
+                ErasureKind::Anonymise => {
+                    // Her open cases close on the day the instruction was carried out, on
+                    // this computer's calendar (the same day when a restore repeats it).
+                    let day = chrono::DateTime::parse_from_rfc3339(&record.done_at)
+                        .map(|t| t.with_timezone(&chrono::Local).date_naive())
+                        .unwrap_or_else(|_| chrono::Local::now().date_naive());
+                    self.anonymise_rows(&rows, record.person, day)?
+                }
             }
             // Every entry about her records, or naming her, up to the mark (entries of the
             // first rule, and time entries written without the person, name none).
@@ -536,7 +545,12 @@ impl Writer<'_> {
         })
     }
 
-    fn anonymise_rows(&mut self, rows: &PersonRows, person: PersonId) -> Result<()> {
+    fn anonymise_rows(
+        &mut self,
+        rows: &PersonRows,
+        person: PersonId,
+        closing: NaiveDate,
+    ) -> Result<()> {
         let p = Some(person);
         let id = person.to_string();
         let now = self.now.clone();
@@ -549,11 +563,24 @@ impl Writer<'_> {
         // running end then): nothing more is recorded of her, and it leaves the deadlines and
         // the future reports. Done inside each image-after-only entry, so no image before
         // keeps what goes.
-        let day = super::date_text(
-            chrono::NaiveDate::parse_from_str(now.get(..10).unwrap_or(""), "%Y-%m-%d")
-                .unwrap_or_default(),
-        );
+        let day = super::date_text(closing);
         for i in &rows.interventions {
+            // One planned after that day, in a case still open, never happened: it goes.
+            let planned: bool = self
+                .conn()
+                .query_row(
+                    "SELECT i.from_date > ?2 AND k.closed_on IS NULL FROM case_intervention i
+                     JOIN case_file k ON k.id = i.case_id WHERE i.id = ?1",
+                    params![i, day],
+                    |r| r.get(0),
+                )
+                .map_err(map_damage)?;
+            if planned {
+                self.blind(Entity::Intervention, i, Action::Anonymise, p, |c| {
+                    c.execute("DELETE FROM case_intervention WHERE id = ?1", [i])
+                })?;
+                continue;
+            }
             self.blind(Entity::Intervention, i, Action::Anonymise, p, |c| {
                 c.execute(
                     "UPDATE case_intervention SET provider = '', act_number = '', act_date = NULL,

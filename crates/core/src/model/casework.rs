@@ -319,9 +319,10 @@ pub struct ReviewForm {
 }
 
 impl ReviewForm {
-    pub fn parse(&self) -> Result<NewReview, FormErrors> {
+    /// The review, held at the latest `today`.
+    pub fn parse(&self, today: NaiveDate) -> Result<NewReview, FormErrors> {
         let mut e = FormErrors::default();
-        let held_on = e.check("held_on", parse_date(&self.held_on));
+        let held_on = e.check("held_on", not_after(parse_date(&self.held_on), today));
         let changes = e.check("changes", required_text(&self.changes, CASE_TEXT_MAX));
         let next = if self.reached {
             Some(None)
@@ -460,10 +461,11 @@ pub struct MeetingForm {
 }
 
 impl MeetingForm {
-    pub fn parse(&self) -> Result<NewMeeting, FormErrors> {
+    /// The meeting, held at the latest `today`.
+    pub fn parse(&self, today: NaiveDate) -> Result<NewMeeting, FormErrors> {
         let mut e = FormErrors::default();
         let kind = e.check("kind", required_code(&self.kind, MeetingKind::from_code));
-        let held_on = e.check("held_on", parse_date(&self.held_on));
+        let held_on = e.check("held_on", not_after(parse_date(&self.held_on), today));
         let present = e.check("present", optional_text(&self.present, 1000));
         let decisions = e.check("decisions", required_text(&self.decisions, CASE_TEXT_MAX));
         match (kind, held_on, present, decisions) {

@@ -214,7 +214,7 @@ fn goals_reviews_and_meetings_are_checked_against_the_case() {
         reached: false,
         next_review_on: "01/05/2026".into(),
     }
-    .parse()
+    .parse(today())
     .expect_err("next before held");
     assert_eq!(
         review.for_field("next_review_on"),
@@ -226,7 +226,7 @@ fn goals_reviews_and_meetings_are_checked_against_the_case() {
         reached: true,
         next_review_on: "01/05/2026".into(),
     }
-    .parse()
+    .parse(today())
     .expect("a reached goal has no next review");
     assert_eq!(reached.next_review_on, None);
     c.check_review_held(&reached).expect("after the opening");
@@ -236,8 +236,17 @@ fn goals_reviews_and_meetings_are_checked_against_the_case() {
         present: "Assistente sociale, medico ASL".into(),
         decisions: "Attivare ADI".into(),
     }
-    .parse()
+    .parse(today())
     .expect("parsed");
+    let future = MeetingForm {
+        kind: "uvm".into(),
+        held_on: "01/03/2027".into(),
+        decisions: "Attivare ADI".into(),
+        ..Default::default()
+    }
+    .parse(today())
+    .expect_err("not held yet");
+    assert_eq!(future.for_field("held_on"), Some(&Msg::DateInFuture));
     let e = c.check_meeting(&meeting).expect_err("before the opening");
     assert_eq!(e.for_field("held_on"), Some(&Msg::BeforeCaseOpening));
     let opening = CaseOpeningForm {
