@@ -46,7 +46,13 @@ pub fn document_pdf(doc: &Document) -> Vec<u8> {
     });
     let z = if doc.large_print { LARGE } else { NORMAL };
     for section in &doc.sections {
-        l.keep(18.0);
+        // A section that opens with lines to sign keeps them on one page with its title.
+        let blanks = section
+            .blocks
+            .iter()
+            .take_while(|b| matches!(b, Block::Blank(_)))
+            .count();
+        l.keep(18.0 + 11.0 * blanks as f32);
         l.down(2.0);
         l.text(MARGIN, &section.title, z.title, Weight::Bold);
         l.down(2.0);

@@ -307,9 +307,11 @@ pub fn social_report_document(
         Section::new("Persona").facts(person_facts(person, residence_label)),
     ];
     sections.extend(body_sections(&report.body));
+    sections.push(Section::new("Riservatezza").paragraph(
+        "Documento riservato: contiene dati personali anche relativi alla salute (art. 9 GDPR), da trattare solo per le finalità per cui è trasmesso.",
+    ));
     sections.push(
         Section::new("Firma")
-            .paragraph("Documento riservato: contiene dati personali anche relativi alla salute (art. 9 GDPR), da trattare solo per le finalità per cui è trasmesso.")
             .blank("Luogo e data")
             .blank("L'assistente sociale"),
     );
