@@ -21,13 +21,14 @@ fn case_id(file: RwSignal<Option<CaseFile>>) -> Option<CaseId> {
     file.with_untracked(|f| f.as_ref().map(|f| f.id))
 }
 
-/// Sends a form; on success clears it (`done`), says so and reloads the case; on a refusal
-/// shows each field's message.
-fn send<A: Serialize + 'static, R: serde::de::DeserializeOwned + 'static>(
+/// Sends a case page's form; on success clears it (`done`), says `notice` and reloads the
+/// case; on a refusal shows each field's message and the summary.
+pub(crate) fn send<A: Serialize + 'static, R: serde::de::DeserializeOwned + 'static>(
     command: &'static str,
     args: A,
     errors: RwSignal<FormErrors>,
     reload: Callback<()>,
+    notice: T,
     done: impl FnOnce(R) + 'static,
 ) {
     let nav = use_nav();
@@ -38,7 +39,7 @@ fn send<A: Serialize + 'static, R: serde::de::DeserializeOwned + 'static>(
                 errors.set(FormErrors::default());
                 done(value);
                 nav.notice
-                    .set(Some(t(lang.get_untracked(), T::Saved).to_string()));
+                    .set(Some(t(lang.get_untracked(), notice).to_string()));
                 reload.run(());
             }
             Err(e) => {
@@ -138,6 +139,7 @@ pub fn PlanCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> impl 
             GoalArgs { case, form },
             errors,
             reload,
+            T::Saved,
             move |_: GoalId| {
                 for s in [goal, actions, responsible, review_on] {
                     s.set(String::new());
@@ -164,6 +166,7 @@ pub fn PlanCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> impl 
             ReviewArgs { goal, form },
             review_errors,
             reload,
+            T::Saved,
             move |_: sportello_core::ReviewId| {
                 changes.set(String::new());
                 next_review.set(String::new());
@@ -320,6 +323,7 @@ pub fn InterventionsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>)
                 UpdateInterventionArgs { id, form },
                 errors,
                 reload,
+                T::Saved,
                 move |()| clear(),
             ),
             None => send(
@@ -327,6 +331,7 @@ pub fn InterventionsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>)
                 InterventionArgs { case, form },
                 errors,
                 reload,
+                T::Saved,
                 move |_: InterventionId| clear(),
             ),
         }
@@ -427,6 +432,7 @@ pub fn MeetingsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> i
             MeetingArgs { case, form },
             errors,
             reload,
+            T::Saved,
             move |_: sportello_core::MeetingId| {
                 present.set(String::new());
                 decisions.set(String::new());
@@ -560,6 +566,7 @@ pub fn ReportsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> im
             SaveReportArgs { request },
             errors,
             reload,
+            T::Saved,
             move |saved: (SocialReportId, u32)| {
                 editing.set(false);
                 last_saved.set(Some(saved));

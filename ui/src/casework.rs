@@ -4,6 +4,7 @@
 //! the agenda show. The forms of the case's parts are in `case_parts.rs`.
 
 use crate::api::call;
+use crate::case_parts::send;
 use crate::controls::focus_on_arrival;
 use crate::i18n::{t, T};
 use crate::persons::IdArgs;
@@ -229,27 +230,21 @@ pub fn CasePage(id: CaseId) -> impl IntoView {
     };
     reload();
     focus_on_arrival("#content h1");
+    let reloaded = Callback::new(move |()| reload());
     let save_assessment = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let l = lang.get_untracked();
         let text = assessment.get_untracked();
-        spawn_local(async move {
-            match call::<()>("set_case_assessment", &AssessmentArgs { id, text }).await {
-                Ok(()) => {
-                    assessment_errors.set(FormErrors::default());
-                    nav.notice.set(Some(t(l, T::Saved).to_string()));
-                    reload();
-                }
-                Err(e) => {
-                    assessment_errors.set(e.fields);
-                    nav.notice.set(Some(e.message));
-                }
-            }
-        });
+        send(
+            "set_case_assessment",
+            AssessmentArgs { id, text },
+            assessment_errors,
+            reloaded,
+            T::Saved,
+            |()| {},
+        );
     };
     let step = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let l = lang.get_untracked();
         let closed = file.with_untracked(|f| f.as_ref().is_some_and(|f| f.state.is_closed()));
         let (command, done) = if closed {
             ("reopen_case", T::CaseReopened)
@@ -261,25 +256,18 @@ pub fn CasePage(id: CaseId) -> impl IntoView {
             day: step_day.get_untracked(),
             reason: step_reason.get_untracked(),
         };
-        spawn_local(async move {
-            match call::<()>(command, &StepArgs { request }).await {
-                Ok(()) => {
-                    step_errors.set(FormErrors::default());
-                    step_reason.set(String::new());
-                    nav.notice.set(Some(t(l, done).to_string()));
-                    reload();
-                }
-                Err(e) => {
-                    step_errors.set(e.fields);
-                    nav.notice.set(Some(e.message));
-                }
-            }
-        });
+        send(
+            command,
+            StepArgs { request },
+            step_errors,
+            reloaded,
+            done,
+            move |()| step_reason.set(String::new()),
+        );
     };
     let step_err = move |field| field_error(step_errors, field);
     let save_opening = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let l = lang.get_untracked();
         let form = CaseOpeningForm {
             opened_on: opened_on.get_untracked(),
             reason: reason.get_untracked(),
@@ -288,19 +276,14 @@ pub fn CasePage(id: CaseId) -> impl IntoView {
             household: household.get_untracked(),
             assegno_inclusione: adi.get_untracked(),
         };
-        spawn_local(async move {
-            match call::<()>("update_case_opening", &UpdateOpeningArgs { id, form }).await {
-                Ok(()) => {
-                    opening_errors.set(FormErrors::default());
-                    nav.notice.set(Some(t(l, T::Saved).to_string()));
-                    reload();
-                }
-                Err(e) => {
-                    opening_errors.set(e.fields);
-                    nav.notice.set(Some(e.message));
-                }
-            }
-        });
+        send(
+            "update_case_opening",
+            UpdateOpeningArgs { id, form },
+            opening_errors,
+            reloaded,
+            T::Saved,
+            |()| {},
+        );
     };
     let delete = Callback::new(move |()| {
         let l = lang.get_untracked();
@@ -382,10 +365,10 @@ pub fn CasePage(id: CaseId) -> impl IntoView {
                 <TextArea id="case-assessment" label=T::CaseAssessmentHelp value=assessment error=field_error(assessment_errors, "assessment") />
                 <div class="actions"><button type="submit" id="save-assessment">{tr(T::Save)}</button></div>
             </form>
-            <crate::case_parts::PlanCard file=file reload=Callback::new(move |()| reload()) />
-            <crate::case_parts::InterventionsCard file=file reload=Callback::new(move |()| reload()) />
-            <crate::case_parts::MeetingsCard file=file reload=Callback::new(move |()| reload()) />
-            <crate::case_parts::ReportsCard file=file reload=Callback::new(move |()| reload()) />
+            <crate::case_parts::PlanCard file=file reload=reloaded />
+            <crate::case_parts::InterventionsCard file=file reload=reloaded />
+            <crate::case_parts::MeetingsCard file=file reload=reloaded />
+            <crate::case_parts::ReportsCard file=file reload=reloaded />
             <details class="card wide" id="case-opening-edit">
                 <summary>{tr(T::CaseCorrectOpening)}</summary>
                 <form on:submit=save_opening novalidate=true>

@@ -355,19 +355,27 @@ fn case_file_of(conn: &Connection, id: CaseId, today: NaiveDate, live: bool) -> 
 
 /// The deadlines of every open case (of persons not in the bin), soonest first.
 pub(crate) fn case_deadlines(conn: &Connection, today: NaiveDate) -> Result<Vec<CaseDeadline>> {
-    let ids: Vec<(CaseId, PersonId)> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT k.id, k.person_id FROM case_file k JOIN person p ON p.id = k.person_id
-             WHERE k.closed_on IS NULL AND k.deleted_at IS NULL AND p.deleted_at IS NULL",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((CaseId(get_id(r, 0)?), PersonId(get_id(r, 1)?))))?;
+    // One query for the open cases, their state and their person's name.
+    let open: Vec<(CaseId, PersonId, CaseState, String)> = {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT k.id, k.person_id, {STATE}, p.anonymous, p.surname, p.name
+             FROM case_file k JOIN person p ON p.id = k.person_id
+             WHERE k.closed_on IS NULL AND k.deleted_at IS NULL AND p.deleted_at IS NULL"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            let person = PersonId(get_id(r, 1)?);
+            Ok((
+                CaseId(get_id(r, 0)?),
+                person,
+                state_from_row(r, 2)?,
+                super::listed_name(r, person, 10, 11, 12)?,
+            ))
+        })?;
         collect(rows)?
     };
     let mut all = Vec::new();
-    for (case, person) in ids {
-        let (_, state) = case_state(conn, case)?;
+    for (case, person, state, name) in open {
         let goals = goals(conn, case)?;
-        let name = super::person_name(conn, person)?;
         for deadline in case_deadlines_of(conn, case, person, &state, &goals, today)? {
             all.push(CaseDeadline {
                 case,
@@ -383,26 +391,19 @@ pub(crate) fn case_deadlines(conn: &Connection, today: NaiveDate) -> Result<Vec<
 
 /// One saved version of a report, with its text.
 pub(crate) fn social_report(conn: &Connection, id: SocialReportId) -> Result<SocialReport> {
-    let (line, case): (SocialReportLine, CaseId) = conn
+    let (line, case, body): (SocialReportLine, CaseId, String) = conn
         .query_row_cached(
             &format!(
-                "SELECT {REPORT_LINE}, s.case_id FROM social_report s
+                "SELECT {REPORT_LINE}, s.case_id, s.body FROM social_report s
                  LEFT JOIN operator o ON o.id = s.created_by WHERE s.id = ?1"
             ),
             [id.to_string()],
-            |r| Ok((report_line(r)?, CaseId(get_id(r, 8)?))),
+            |r| Ok((report_line(r)?, CaseId(get_id(r, 8)?), r.get(9)?)),
         )
         .optional()
         .map_err(map_damage)?
         .ok_or(ArchiveError::RecordNotFound)?;
     let (person, _) = case_state(conn, case)?;
-    let body: String = conn
-        .query_row_cached(
-            "SELECT body FROM social_report WHERE id = ?1",
-            [id.to_string()],
-            |r| r.get(0),
-        )
-        .map_err(map_damage)?;
     Ok(SocialReport {
         line,
         case,
