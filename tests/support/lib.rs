@@ -419,8 +419,58 @@ impl Session {
         (result["checked"].as_u64().unwrap_or(0), problems)
     }
 
+    /// The serious and critical violations axe-core finds on the screen (WCAG 2.1 A and AA
+    /// rules), one line each: rule, help, elements. axe-core is injected through WebDriver
+    /// from target/ (scripts/setup.sh fetches it); without it the test fails loudly.
+    pub fn axe_violations(&self) -> Vec<String> {
+        let version = "4.14.1";
+        let path = repo_root()
+            .join("target")
+            .join(format!("axe-core-{version}"))
+            .join("axe.min.js");
+        let script = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "axe-core is missing at {} ({e}): run scripts/setup.sh",
+                path.display()
+            )
+        });
+        if self.execute("return typeof window.axe === 'object';") != Value::Bool(true) {
+            self.execute(&format!("{script}\nreturn true;"));
+        }
+        let result = self.execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {
+                 runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                 resultTypes: ['violations'],
+             }).then(r => done({
+                 passes: r.passes.length,
+                 serious: r.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 5)
+                         .map(n => n.target.join(' ')).join(', ')} (${v.helpUrl})`),
+                 others: r.violations
+                     .filter(v => v.impact !== 'serious' && v.impact !== 'critical')
+                     .map(v => `${v.impact} ${v.id}: ${v.nodes.length}`),
+             })).catch(e => done({ passes: 0, serious: ['axe failed: ' + e], others: [] }));",
+        );
+        let others: Vec<&str> = result["others"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        eprintln!(
+            "axe-core: {} rules passed; moderate or minor: {others:?}",
+            result["passes"]
+        );
+        result["serious"]
+            .as_array()
+            .expect("axe's answer")
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
     /// Saves a PNG of the window to target/e2e-artifacts/, after checking the screen's
-    /// contrast: every screen a test visits is checked.
+    /// contrast and its accessibility (axe-core): every screen a test visits is checked.
     pub fn screenshot(&self, label: &str) -> PathBuf {
         // Two animation frames: the screenshot is WebKit's last painted frame, which can lag
         // behind the DOM by a frame or two under Xvfb.
@@ -433,6 +483,11 @@ impl Session {
         assert!(
             problems.is_empty(),
             "contrast below WCAG AA on {label}: {problems:#?}"
+        );
+        let violations = self.axe_violations();
+        assert!(
+            violations.is_empty(),
+            "axe-core: serious or critical violations on {label}: {violations:#?}"
         );
         self.shots.set(self.shots.get() + 1);
         let png = self.send("GET", "/screenshot", None).expect("screenshot");
