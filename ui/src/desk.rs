@@ -57,6 +57,18 @@ pub fn Desk() -> impl IntoView {
     // Alt+N: a new colloquio, of the person on screen if there is one; Alt+P: a new person;
     // Alt+1…8: the sections, in the order of the navigation bar.
     let shortcut = window_event_listener(leptos::ev::keydown, move |ev| {
+        // F1, or "?" outside a text field: the shortcuts page.
+        let in_a_field = crate::controls::focused_element()
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if !ev.default_prevented()
+            && !ev.ctrl_key()
+            && !ev.alt_key()
+            && (ev.key() == "F1" || (ev.key() == "?" && !in_a_field))
+        {
+            ev.prevent_default();
+            nav.request(Route::Shortcuts);
+            return;
+        }
         if !ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.default_prevented() {
             return;
         }
@@ -85,6 +97,8 @@ pub fn Desk() -> impl IntoView {
             <header class="topbar">
                 <span class="brand">{tr(T::AppName)}<span class="tagline">{tr(T::Tagline)}</span></span>
                 <span class="comune">{move || comune.get()}</span>
+                <button type="button" class="shortcuts-link" id="open-shortcuts" aria-keyshortcuts="F1"
+                    title="F1" on:click=move |_| nav.request(Route::Shortcuts)>{tr(T::ShortcutsTitle)}</button>
                 <button type="button" class="lock" id="lock" on:click=lock>{tr(T::Lock)}</button>
             </header>
             <nav class="sidebar" aria-label="Sezioni">
@@ -124,6 +138,7 @@ pub fn Desk() -> impl IntoView {
                     Route::Register => view! { <crate::register::RegisterPage /> }.into_any(),
                     Route::Operators => view! { <crate::operators::OperatorsPage /> }.into_any(),
                     Route::Case(id) => view! { <crate::casework::CasePage id=id /> }.into_any(),
+                    Route::Shortcuts => view! { <crate::shortcuts::ShortcutsPage /> }.into_any(),
                     Route::NewCase(person, contact) => view! { <crate::casework::NewCasePage person=person contact=contact /> }.into_any(),
                 }}
             </main>

@@ -28,6 +28,7 @@ mod reports;
 mod safekeeping;
 mod services;
 mod session;
+mod shortcuts;
 mod unlock;
 mod widgets;
 mod wizard;

@@ -77,6 +77,8 @@ pub enum Route {
     Case(sportello_core::CaseId),
     /// Opening a case for a person, offered after the colloquio that took her in charge.
     NewCase(PersonId, Option<ContactId>),
+    /// The keyboard shortcuts (F1 or ?).
+    Shortcuts,
 }
 
 /// The sections of the navigation bar.
@@ -109,9 +111,11 @@ impl Route {
             Route::Hours => Section::Hours,
             Route::Services => Section::Services,
             Route::Reports => Section::Reports,
-            Route::Settings | Route::Privacy | Route::Register | Route::Operators => {
-                Section::Settings
-            }
+            Route::Settings
+            | Route::Privacy
+            | Route::Register
+            | Route::Operators
+            | Route::Shortcuts => Section::Settings,
             Route::Access(_) | Route::Case(_) | Route::NewCase(..) => Section::Persons,
         }
     }
