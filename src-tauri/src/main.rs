@@ -105,6 +105,27 @@ fn main() -> ExitCode {
                     window.set_title("Sportello — DEMO (dati inventati)")?;
                 }
             }
+            // The end-to-end tests' stand-ins for a small screen and the magnified view
+            // (debug builds only): `SPORTELLO_WINDOW_SIZE=1024x768`, `SPORTELLO_ZOOM=2`.
+            #[cfg(debug_assertions)]
+            if let Some(window) = app.get_webview_window("main") {
+                if let Some((w, h)) = std::env::var("SPORTELLO_WINDOW_SIZE")
+                    .ok()
+                    .and_then(|v| {
+                        v.split_once('x')
+                            .map(|(w, h)| (w.parse::<f64>(), h.parse::<f64>()))
+                    })
+                    .and_then(|(w, h)| Some((w.ok()?, h.ok()?)))
+                {
+                    window.set_size(tauri::LogicalSize::new(w, h))?;
+                }
+                if let Some(zoom) = std::env::var("SPORTELLO_ZOOM")
+                    .ok()
+                    .and_then(|z| z.parse::<f64>().ok())
+                {
+                    window.set_zoom(zoom)?;
+                }
+            }
             state::start_idle_timer(app.handle().clone());
             session_watch::start(app.handle().clone());
             Ok(())
