@@ -12,7 +12,7 @@ use sportello_core::ipc::{PersonSaved, SavePersonRequest};
 use sportello_core::model::PersonForm;
 use sportello_e2e::{
     demo_archive, last_sunday, unlock_after_the_app, unlock_demo, Display, Driver, Keys, ALT,
-    ARROW_DOWN, ENTER, ESCAPE, PAGE_DOWN, TAB,
+    ARROW_DOWN, ENTER, ESCAPE, PAGE_DOWN, SHIFT, TAB,
 };
 use std::path::Path;
 use std::time::Duration;
@@ -218,12 +218,19 @@ fn a_pdf_is_attached_viewed_exported_and_deleted_by_keyboard() {
         "{src}"
     );
     s.screenshot("visualizzato");
+    // The viewer is modal: Tab from its last control comes back to its first (the previous
+    // page is disabled on the first page), Shift+Tab the other way; never the page behind.
+    keys.press(TAB);
+    s.wait_focus("#document-next");
+    keys.chord(SHIFT, TAB);
+    s.wait_focus("#document-close");
     keys.press(PAGE_DOWN);
     s.wait_text("#document-page", |t| t == "Pagina 2 / 2");
     keys.press(ESCAPE);
     assert!(s
         .wait_for("#document-viewer", Duration::from_millis(500))
         .is_none());
+    s.wait_focus("#documents-list");
 
     // 3. Export it, where she chose: the same bytes.
     keys.tab_to(".export-document", 40).press(ENTER);
@@ -238,7 +245,12 @@ fn a_pdf_is_attached_viewed_exported_and_deleted_by_keyboard() {
     // 4. Delete it, after the confirmation.
     keys.tab_to(".delete-document", 40).press(ENTER);
     s.wait_focus("#dialog-cancel");
+    // The confirmation keeps the focus too: Tab cycles between its two buttons.
     keys.press(TAB);
+    s.wait_focus("#dialog-confirm");
+    keys.press(TAB);
+    s.wait_focus("#dialog-cancel");
+    keys.chord(SHIFT, TAB);
     s.wait_focus("#dialog-confirm");
     keys.press(ENTER);
     s.wait_text("#documents-result", |t| {

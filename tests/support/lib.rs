@@ -447,7 +447,7 @@ impl Session {
                  serious: r.violations
                      .filter(v => v.impact === 'serious' || v.impact === 'critical')
                      .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 5)
-                         .map(n => n.target.join(' ')).join(', ')} (${v.helpUrl})`),
+                         .map(n => `${n.target.join(' ')} ${n.html.slice(0, 120)}`).join(', ')} (${v.helpUrl})`),
                  others: r.violations
                      .filter(v => v.impact !== 'serious' && v.impact !== 'critical')
                      .map(v => `${v.impact} ${v.id}: ${v.nodes.length}`),
@@ -478,6 +478,15 @@ impl Session {
             "const done = arguments[arguments.length - 1];
              requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
         );
+        self.shots.set(self.shots.get() + 1);
+        let png = self.send("GET", "/screenshot", None).expect("screenshot");
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(png.as_str().unwrap_or_default())
+            .expect("base64");
+        let path =
+            artifacts_dir().join(format!("{}-{:02}-{label}.png", self.name, self.shots.get()));
+        std::fs::write(&path, bytes).expect("write screenshot");
+        // Checked after saving it, so a failure leaves the screen to look at.
         let (checked, problems) = self.contrast_problems();
         assert!(checked > 0, "no text checked for contrast on {label}");
         assert!(
@@ -489,14 +498,6 @@ impl Session {
             violations.is_empty(),
             "axe-core: serious or critical violations on {label}: {violations:#?}"
         );
-        self.shots.set(self.shots.get() + 1);
-        let png = self.send("GET", "/screenshot", None).expect("screenshot");
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(png.as_str().unwrap_or_default())
-            .expect("base64");
-        let path =
-            artifacts_dir().join(format!("{}-{:02}-{label}.png", self.name, self.shots.get()));
-        std::fs::write(&path, bytes).expect("write screenshot");
         path
     }
 }

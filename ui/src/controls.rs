@@ -288,6 +288,65 @@ pub fn filter_by_words(
     starts.chain(words).take(limit).cloned().collect()
 }
 
+/// The Tab key, with or without Shift (WebKitGTK may name Shift+Tab "Unidentified", its
+/// physical key is still Tab).
+pub fn is_tab(ev: &leptos::ev::KeyboardEvent) -> bool {
+    ev.key() == "Tab" || ev.code() == "Tab"
+}
+
+/// Tab and Shift+Tab inside a modal (`container`, a selector): from its last control Tab goes
+/// to its first, from its first Shift+Tab to its last, so the focus never reaches the page
+/// behind it.
+pub fn keep_focus_within(ev: &leptos::ev::KeyboardEvent, container: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let selector = [
+        "input",
+        "textarea",
+        "select",
+        "button:not([disabled])",
+        "a[href]",
+    ]
+    .map(|c| format!("{container} {c}"))
+    .join(", ");
+    let Ok(list) = doc.query_selector_all(&selector) else {
+        return;
+    };
+    let n = list.length();
+    if n == 0 {
+        return;
+    }
+    let item = |i: u32| {
+        list.item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    };
+    let (first, last) = (item(0), item(n - 1));
+    let active = doc.active_element();
+    let is_active = |e: &Option<web_sys::HtmlElement>| {
+        e.as_ref()
+            .map(|e| e.unchecked_ref::<web_sys::Element>().clone())
+            == active
+    };
+    let inside = active
+        .as_ref()
+        .and_then(|a| a.closest(container).ok().flatten())
+        .is_some();
+    let target = if !inside {
+        first
+    } else if ev.shift_key() && is_active(&first) {
+        last
+    } else if !ev.shift_key() && is_active(&last) {
+        first
+    } else {
+        return;
+    };
+    ev.prevent_default();
+    if let Some(t) = target {
+        let _ = t.focus();
+    }
+}
+
 /// A modal confirmation: the focus goes to the safe choice and stays inside the dialog (Tab
 /// cycles between its buttons), Escape is the safe choice, and the focus returns where it was.
 /// Confirming runs `on_confirm`, which decides: the dialog stays open (with what was typed in
@@ -341,44 +400,7 @@ pub fn ConfirmDialog(
             ev.stop_propagation();
             on_confirm.run(());
         }
-        "Tab" => {
-            // Keep the focus among the dialog's controls.
-            let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-                return;
-            };
-            let Ok(list) =
-                doc.query_selector_all("#dialog input, #dialog textarea, #dialog button")
-            else {
-                return;
-            };
-            let n = list.length();
-            if n == 0 {
-                return;
-            }
-            let active = doc.active_element();
-            let item = |i: u32| {
-                list.item(i)
-                    .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-            };
-            let first = item(0);
-            let last = item(n - 1);
-            let at = |e: &Option<web_sys::HtmlElement>| {
-                e.as_ref()
-                    .map(|e| e.unchecked_ref::<web_sys::Element>().clone())
-                    == active
-            };
-            if ev.shift_key() && at(&first) {
-                ev.prevent_default();
-                if let Some(l) = last {
-                    let _ = l.focus();
-                }
-            } else if !ev.shift_key() && at(&last) {
-                ev.prevent_default();
-                if let Some(f) = first {
-                    let _ = f.focus();
-                }
-            }
-        }
+        _ if is_tab(&ev) => keep_focus_within(&ev, "#dialog"),
         _ => {}
     };
     view! {

@@ -5,7 +5,7 @@
 //! needed at all.
 
 use crate::api::{call, sleep_ms, NoArgs};
-use crate::controls::{focus_soon, ConfirmDialog};
+use crate::controls::{focus_soon, is_tab, keep_focus_within, ConfirmDialog};
 use crate::i18n::{t, T};
 use crate::widgets::{choice, field_error, today, tr, use_lang, Field, Select, TextArea};
 use leptos::prelude::*;
@@ -280,6 +280,7 @@ pub fn DocumentsCard(person: PersonId, targets: AttachTargets) -> impl IntoView 
                 ev.prevent_default();
                 show_page(id, p.page - 1);
             }
+            _ if is_tab(&ev) => keep_focus_within(&ev, "#document-viewer"),
             _ => {}
         }
     };
