@@ -11,12 +11,15 @@ APT_PACKAGES=(
   xvfb xauth imagemagick webkit2gtk-driver x11-utils         # the real window under test
   libdbus-1-dev dbus-daemon dbus-bin                          # suspend and screen lock (and their test)
   age sqlite3 poppler-utils qpdf fonts-dejavu-core file unzip zbar-tools  # independent checks of our files
-  npm                                                         # axe-core, the accessibility rules of the e2e tests
+  lintian                                                     # checks the Debian package
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm (axe-core for the e2e accessibility rules, the Tauri CLI for packaging): Debian's, unless
+# a Node.js that brings its own npm is already installed (Debian's npm would conflict with it).
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -50,6 +53,32 @@ if ! echo "$AXE_SHA256  $AXE_DIR/axe.min.js" | sha256sum --check --status 2>/dev
     && tar -xzf "axe-core-$AXE_VERSION.tgz" --strip-components=1 package/axe.min.js \
     && rm "axe-core-$AXE_VERSION.tgz")
   echo "$AXE_SHA256  $AXE_DIR/axe.min.js" | sha256sum --check --quiet
+fi
+
+# The Tauri CLI that bundles the Debian package (scripts/package.sh): the npm packages at the
+# version of the tauri crate, prebuilt for x86-64 Linux (building tauri-cli from crates.io takes
+# ten minutes), their tarballs checked against the SHA-256 recorded here, kept under target/.
+TAURI_CLI_VERSION=2.12.5
+TAURI_CLI_SHA256=(
+  "tauri-apps-cli-$TAURI_CLI_VERSION.tgz 5631ba6f7e653c35f3e10c982c64ca4b29aebb9a13ff1009c0190068d1db7288"
+  "tauri-apps-cli-linux-x64-gnu-$TAURI_CLI_VERSION.tgz 5b229c40e8480477c1f623dab4a2be29a13d85656796a95b5679f3c4ffb11cc1"
+)
+TAURI_CLI_DIR=target/tauri-cli-$TAURI_CLI_VERSION
+if [ ! -f "$TAURI_CLI_DIR/installed" ]; then
+  echo "setup: fetching the Tauri CLI $TAURI_CLI_VERSION from npm"
+  rm -rf "$TAURI_CLI_DIR"
+  mkdir -p "$TAURI_CLI_DIR/node_modules/@tauri-apps"
+  (cd "$TAURI_CLI_DIR" && npm pack --silent "@tauri-apps/cli@$TAURI_CLI_VERSION" \
+    "@tauri-apps/cli-linux-x64-gnu@$TAURI_CLI_VERSION" >/dev/null)
+  for entry in "${TAURI_CLI_SHA256[@]}"; do
+    read -r file sum <<<"$entry"
+    echo "$sum  $TAURI_CLI_DIR/$file" | sha256sum --check --quiet
+    name=${file%-"$TAURI_CLI_VERSION".tgz}
+    mkdir -p "$TAURI_CLI_DIR/node_modules/@tauri-apps/${name#tauri-apps-}"
+    tar -xzf "$TAURI_CLI_DIR/$file" -C "$TAURI_CLI_DIR/node_modules/@tauri-apps/${name#tauri-apps-}" --strip-components=1
+    rm "$TAURI_CLI_DIR/$file"
+  done
+  touch "$TAURI_CLI_DIR/installed"
 fi
 
 TAURI_DRIVER_VERSION=2.1.0

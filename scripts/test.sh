@@ -28,6 +28,10 @@ cargo build -p sportello-core --target wasm32-unknown-unknown --locked
 step "desktop app (the binary the end-to-end tests drive)"
 cargo build -p sportello-desktop --locked
 
+step "Debian package (debug build; installed by the package test, checked by lintian)"
+deb=$(bash scripts/package.sh --debug | tail -n 1)
+lintian --fail-on error --display-level '>=warning' "$deb"
+
 step "benchmarks compile (they run with cargo bench, never as tests)"
 cargo test --workspace --exclude sportello-ui --benches --no-run --locked
 

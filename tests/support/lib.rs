@@ -178,13 +178,18 @@ impl Driver {
 
     /// Starts the app and opens a WebDriver session on its window.
     pub fn session(&self, args: &[&str]) -> Session {
+        self.session_of(&desktop_binary(), args)
+    }
+
+    /// Starts the app at `binary` (an installed one) and opens a WebDriver session on it.
+    pub fn session_of(&self, binary: &Path, args: &[&str]) -> Session {
         let agent = ureq::AgentBuilder::new()
             .timeout(Duration::from_secs(60))
             .build();
         let base = format!("http://127.0.0.1:{}", self.port);
         let caps = json!({
             "capabilities": { "alwaysMatch": { "tauri:options": {
-                "application": desktop_binary(), "args": args
+                "application": binary, "args": args
             }}}
         });
         let response: Value = agent
@@ -504,7 +509,11 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = self.send("DELETE", "", None);
+        // Closing the session closes the window; if it fails the app may stay open (holding
+        // its archive) until the display goes: said, for the diagnosis of what follows.
+        if let Err(e) = self.send("DELETE", "", None) {
+            eprintln!("closing the WebDriver session of {} failed: {e}", self.name);
+        }
     }
 }
 

@@ -605,7 +605,7 @@ pub fn ReportsCard(file: RwSignal<Option<CaseFile>>, reload: Callback<()>) -> im
                                 let id = r.id;
                                 view! {
                                     <tr>
-                                        <td>{format::date(r.written_on)}</td>
+                                        <td class="date">{format::date(r.written_on)}</td>
                                         <td>{r.subject.clone()}</td>
                                         <td>{r.addressee.label(l)}{(!r.recipient.is_empty()).then(|| format!(" – {}", r.recipient))}</td>
                                         <td>{r.version}</td>

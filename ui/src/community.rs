@@ -159,7 +159,7 @@ pub fn CommunityCard(changed: Callback<()>) -> impl IntoView {
                             let id = a.id;
                             view! {
                                 <tr>
-                                    <td>{format::date(a.data.date)}</td>
+                                    <td class="date">{format::date(a.data.date)}</td>
                                     <td>{a.data.kind.label(l)}</td>
                                     <td>{a.data.title.clone()}</td>
                                     <td>{a.data.minutes.get()}</td>

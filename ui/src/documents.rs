@@ -330,7 +330,7 @@ pub fn DocumentsCard(person: PersonId, targets: AttachTargets) -> impl IntoView 
                 let label = format!("{} {}", d.data.kind.label(l), d.file_name);
                 view! {
                     <tr class="document" class:expired=state == ExpiryState::Expired class:expiring=state == ExpiryState::Expiring>
-                        <td>{format::date(d.data.date)}</td>
+                        <td class="date">{format::date(d.data.date)}</td>
                         <td>{d.data.kind.label(l)}<br/><span class="muted about">{about_label(d.attached_to, l)}</span>
                             {(!d.data.note.is_empty()).then(|| view! { <br/><span class="muted">{d.data.note.clone()}</span> })}</td>
                         <td class="expiry">{expiry_text(&d, l)}</td>

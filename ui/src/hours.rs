@@ -599,7 +599,7 @@ fn entries_card(
                             let d = &e.entry.data;
                             view! {
                                 <tr class="entry">
-                                    <td>{date(d.date)}</td>
+                                    <td class="date">{date(d.date)}</td>
                                     <td>{d.kind.label(l)}</td>
                                     <td>{hours_hhmm(d.minutes)}</td>
                                     <td>{if d.billable { t(l, T::Yes) } else { t(l, T::No) }}</td>

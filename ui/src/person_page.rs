@@ -448,8 +448,8 @@ fn timeline_row(
             let title = format!("{} {} {}", t(l, T::Contact), person_name, format::date(c.date));
             view! {
                 <tr class="contact">
-                    <td>{format::date(c.date)}" " {c.start_time.map(format::time).unwrap_or_default()}</td>
-                    <td><strong>{t(l, T::Contact)}</strong><br/><span class="muted">{format!("{} min · {}", c.duration.get(), c.channel.label(l))}</span></td>
+                    <td class="date">{format::date(c.date)}" " {c.start_time.map(format::time).unwrap_or_default()}</td>
+                    <td class="kind"><strong>{t(l, T::Contact)}</strong><br/><span class="muted">{format!("{} min · {}", c.duration.get(), c.channel.label(l))}</span></td>
                     <td>
                         <span>{services.join(", ")}</span><br/>
                         <span class="muted">{areas.join(", ")}</span>
@@ -472,8 +472,8 @@ fn timeline_row(
             let overdue = is_waiting(latest) && r.data.expected_reply.is_some_and(|d| d < crate::widgets::today());
             view! {
                 <tr class="referral" class:overdue=overdue>
-                    <td>{format::date(r.date)}</td>
-                    <td><strong>{t(l, T::Referral)}</strong><br/><span class="muted">{r.data.kind.label(l)}</span></td>
+                    <td class="date">{format::date(r.date)}</td>
+                    <td class="kind"><strong>{t(l, T::Referral)}</strong><br/><span class="muted">{r.data.kind.label(l)}</span></td>
                     <td>
                         <span class="service">{r.service_name.clone()}</span><br/>
                         <span class="referral-state">{state}</span>
@@ -490,8 +490,8 @@ fn timeline_row(
         }
         TimelineItem::Appointment(a) => view! {
             <tr class="appointment">
-                <td>{format::date(a.date)}" " {format::time(a.start_time)}</td>
-                <td><strong>{t(l, T::Appointment)}</strong></td>
+                <td class="date">{format::date(a.date)}" " {format::time(a.start_time)}</td>
+                <td class="kind"><strong>{t(l, T::Appointment)}</strong></td>
                 <td>{a.note.clone()}{a.cancelled.then(|| format!(" · {}", t(l, T::Cancelled)))}{a.held.then(|| format!(" · {}", t(l, T::Held)))}</td>
                 <td></td>
             </tr>
@@ -503,8 +503,8 @@ fn timeline_row(
             let title = format!("{} {}", t(l, T::TimeEntry), format::date(e.data.date));
             view! {
                 <tr class="time">
-                    <td>{format::date(e.data.date)}</td>
-                    <td><strong>{t(l, T::TimeEntry)}</strong></td>
+                    <td class="date">{format::date(e.data.date)}</td>
+                    <td class="kind"><strong>{t(l, T::TimeEntry)}</strong></td>
                     <td>{format!("{} · {} min", e.data.kind.label(l), e.data.minutes.get())}
                         {(!e.data.billable).then(|| format!(" · {}", t(l, T::NotBillable)))}
                         {(!line.operator.is_empty()).then(|| view! { <br/><span class="muted">{t(l, T::RecordedBy)}" " {line.operator.clone()}</span> })}</td>

@@ -175,7 +175,7 @@ pub fn PersonList() -> impl IntoView {
                                             <tr id=format!("person-row-{i}") class:highlighted=move || highlighted.get() == Some(i)>
                                                 <td><button type="button" class="link person" on:click=move |_| nav.go(Route::Person(id))>{p.display_name}</button></td>
                                                 <td class="cf">{p.codice_fiscale.unwrap_or_default()}</td>
-                                                <td>{p.last_contact.map(format::date).unwrap_or_default()}</td>
+                                                <td class="date">{p.last_contact.map(format::date).unwrap_or_default()}</td>
                                             </tr>
                                         }
                                     }).collect_view()}

@@ -223,7 +223,7 @@ fn RetentionCard() -> impl IntoView {
                                 <tbody>
                                     {v.register.into_iter().rev().map(|r| view! {
                                         <tr>
-                                            <td>{r.done_at.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map(format::date).unwrap_or_default()}</td>
+                                            <td class="date">{r.done_at.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map(format::date).unwrap_or_default()}</td>
                                             <td>{match r.kind { ErasureKind::Anonymise => t(l, T::RetentionAnonymised), ErasureKind::Erase => t(l, T::RetentionErased) }}</td>
                                             <td>{format!("{} ({})", r.instruction.act, format::date(r.instruction.act_date))}</td>
                                             <td>{r.instruction.instructed_by.clone()}</td>
@@ -431,7 +431,7 @@ fn BreachCard() -> impl IntoView {
                                     let row = b.clone();
                                     view! {
                                         <tr>
-                                            <td>{format::date(b.data.discovered_on)}</td>
+                                            <td class="date">{format::date(b.data.discovered_on)}</td>
                                             <td>{b.data.description.clone()}</td>
                                             <td class:warning-text=late>{informed_text}</td>
                                             <td><button type="button" class="edit-breach" on:click=move |_| open(Some(&row))>{t(l, T::Edit)}</button></td>

@@ -80,7 +80,7 @@ pub fn BinPage() -> impl IntoView {
                                             view! {
                                                 <tr>
                                                     <td class="person">{p.display_name.clone()}</td>
-                                                    <td>{format::date(p.deleted_on)}</td>
+                                                    <td class="date">{format::date(p.deleted_on)}</td>
                                                     <td>{p.reason.clone()}</td>
                                                     <td>{if p.merged_into.is_some() {
                                                         view! { <span class="muted">{t(l, T::MergedRecord)}</span> }.into_any()
@@ -110,9 +110,9 @@ pub fn BinPage() -> impl IntoView {
                                             let id = c.id;
                                             view! {
                                                 <tr>
-                                                    <td>{format::date(c.date)}</td>
+                                                    <td class="date">{format::date(c.date)}</td>
                                                     <td>{c.person_name.clone()}</td>
-                                                    <td>{format::date(c.deleted_on)}</td>
+                                                    <td class="date">{format::date(c.deleted_on)}</td>
                                                     <td>{c.reason.clone()}</td>
                                                     <td><button type="button" class="restore-contact" on:click=move |_| restore_contact(id)>{t(l, T::Restore)}</button></td>
                                                 </tr>

@@ -183,7 +183,7 @@ pub fn ReferralPage(id: ReferralId) -> impl IntoView {
                                     let oid = o.id;
                                     view! {
                                         <tr>
-                                            <td>{format::date(o.data.date)}</td>
+                                            <td class="date">{format::date(o.data.date)}</td>
                                             <td>{o.data.outcome.label(l)}</td>
                                             <td>{o.data.feedback.clone()}</td>
                                             <td><button type="button" class="link" on:click=move |_| delete_outcome(oid)>{t(l, T::Delete)}</button></td>
@@ -274,12 +274,12 @@ pub fn WaitingList() -> impl IntoView {
                                 let id = w.id;
                                 view! {
                                     <tr class:overdue=w.overdue>
-                                        <td>{format::date(w.date)}</td>
+                                        <td class="date">{format::date(w.date)}</td>
                                         <td><button type="button" class="link" on:click=move |_| nav.go(Route::Referral(id))>{w.person_name.clone()}</button></td>
                                         <td>{w.service_name.clone()}</td>
                                         <td>{w.kind.label(l)}</td>
                                         <td>{w.days_waiting}</td>
-                                        <td>{w.expected_reply.map(format::date).unwrap_or_default()}
+                                        <td class="date">{w.expected_reply.map(format::date).unwrap_or_default()}
                                             {w.overdue.then(|| view! { <strong class="alert">" " {t(l, T::Overdue)}</strong> })}</td>
                                     </tr>
                                 }

@@ -140,7 +140,7 @@ pub fn contacts_table(
             <tbody>
                 {contacts.iter().map(|c| view! {
                     <tr>
-                        <td>{format::date(c.date)}</td>
+                        <td class="date">{format::date(c.date)}</td>
                         <td>{c.start_time.map(format::time).unwrap_or_default()}</td>
                         {with_person.then(|| view! { <td class="person">{c.person_name.clone()}</td> })}
                         <td>{c.channel.label(l)}</td>

@@ -4,8 +4,13 @@
 /// a crash must not write decrypted records or keys to disk. Soft and hard limit both 0, so
 /// nothing later in the process can raise them again. The `rlimit` crate wraps setrlimit(2)
 /// safely, and the workspace forbids unsafe code of its own.
+/// On Windows there are no core limits: Windows Error Reporting writes no local dump unless
+/// an administrator configured `LocalDumps` (the Windows plan in the README).
 pub fn forbid_core_dumps() -> std::io::Result<()> {
-    rlimit::setrlimit(rlimit::Resource::CORE, 0, 0)
+    #[cfg(unix)]
+    return rlimit::setrlimit(rlimit::Resource::CORE, 0, 0);
+    #[cfg(not(unix))]
+    Ok(())
 }
 
 /// A panic prints one Italian line with where it happened, never its message (which could
@@ -32,7 +37,7 @@ pub fn panic_if_asked_by_tests() {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     #[test]
     fn core_dumps_are_forbidden_for_good() {
