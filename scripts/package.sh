@@ -68,7 +68,12 @@ done
 depends=$(cd "$work" && dpkg-shlibdeps -O -e debian/sportello/usr/bin/sportello \
   -e debian/sportello/usr/bin/sportello-desktop | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "package: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+grep -q '^Depends: ' "$root/DEBIAN/control" || { echo "package: no Depends line to replace" >&2; exit 1; }
 sed -i "s/^Depends: .*/Depends: $depends/" "$root/DEBIAN/control"
+# Modes as Debian wants them, whatever the build machine's umask and checkout.
+find "$root" -path "$root/DEBIAN" -prune -o -type d -exec chmod 0755 {} +
+find "$root/usr" -type f -exec chmod 0644 {} +
+chmod 0755 "$root"/usr/bin/*
 (cd "$root" && find usr -type f -printf '%P\n' | sort | sed 's|^|usr/|' | xargs md5sum >DEBIAN/md5sums)
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -i "s/^Installed-Size: .*/Installed-Size: $size/" "$root/DEBIAN/control"

@@ -224,6 +224,11 @@ fn a_pdf_is_attached_viewed_exported_and_deleted_by_keyboard() {
     s.wait_focus("#document-next");
     keys.chord(SHIFT, TAB);
     s.wait_focus("#document-close");
+    // A click on the page's image keeps the focus in the viewer: Tab goes on to its controls.
+    s.find("#document-image").click();
+    s.wait_focus("#document-viewer");
+    keys.press(TAB);
+    s.wait_focus("#document-next");
     keys.press(PAGE_DOWN);
     s.wait_text("#document-page", |t| t == "Pagina 2 / 2");
     keys.press(ESCAPE);

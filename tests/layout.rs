@@ -103,6 +103,23 @@ fn run(data: &Path, config: &Path, screen: Screen, person: &(String, String)) ->
         .fill(sportello_archive::demo::DEMO_PASSPHRASE);
     keys.press(ENTER);
     s.find("#latest-contacts");
+    // The window's size and zoom took: the page is as wide as the screen, divided by the zoom.
+    let css_width = s
+        .execute("return window.innerWidth;")
+        .as_u64()
+        .expect("width");
+    let (pixels, zoom_factor): (u64, u64) = (
+        size.split('x')
+            .next()
+            .and_then(|w| w.parse().ok())
+            .expect("size"),
+        zoom.parse().expect("zoom"),
+    );
+    let expected = pixels / zoom_factor;
+    assert!(
+        css_width <= expected && css_width + 24 >= expected,
+        "{label}: the page is {css_width} CSS px wide, not about {expected}: size or zoom not applied"
+    );
     overflowing_pages(&s, &mut keys, label, person)
 }
 

@@ -1,11 +1,16 @@
 //! The Debian package, installed as she would install it. `scripts/package.sh --debug` made it
-//! (scripts/test.sh runs it first); this test installs it with `dpkg -i`, finds the program, the
-//! command, the menu entry and the icons where the menu looks for them, makes a demo archive
-//! with the installed `sportello`, starts the installed app under Xvfb and drives it through
-//! WebDriver to the unlock screen and into the desk, runs the installed `sportello verify` on
-//! the archive, installs the package again (an upgrade) and removes it: the archive and her
-//! settings are still there, byte for byte. Needs root (dpkg) and fails loudly without it.
+//! (scripts/test.sh runs it first); this test checks the package has no maintainer scripts (so
+//! nothing runs on install, upgrade or removal), installs it with `dpkg -i`, finds the program,
+//! the command, the menu entry and the icons where the menu looks for them, makes an archive
+//! in her default folder with the installed `sportello init` and imports the example register
+//! into it, writes her settings, starts the installed app under Xvfb and drives it through
+//! WebDriver from the unlock screen into the desk, runs the installed `sportello verify`,
+//! upgrades to a newer package (the same one with a higher version) and purges it: the archive
+//! and her settings are still there, byte for byte, and open. Needs root (dpkg) and fails
+//! loudly without it; refuses to run over a `sportello` already installed, and purges what it
+//! installed even when it fails.
 
+use sportello_archive::config::DesktopConfig;
 use sportello_archive::demo::DEMO_PASSPHRASE;
 use sportello_e2e::{repo_root, Display, Driver};
 use std::collections::BTreeMap;
@@ -34,6 +39,15 @@ fn installed() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
 }
 
+/// Purges the package when dropped: a failed test leaves no debug build in /usr/bin.
+struct Purge;
+
+impl Drop for Purge {
+    fn drop(&mut self) {
+        let _ = Command::new("dpkg").args(["--purge", "sportello"]).output();
+    }
+}
+
 /// Every file under `dir` with its bytes: what "untouched" is compared on.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(dir: &Path, into: &mut BTreeMap<PathBuf, Vec<u8>>) {
@@ -51,16 +65,64 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
-/// The installed `sportello`, as her user (her home, no passphrase in the environment but the
-/// one given).
-fn cli(home: &Path) -> Command {
-    let mut cmd = Command::new(CLI);
-    cmd.env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("HOME", home)
-        .env("LANG", "it_IT.UTF-8")
-        .env("SPORTELLO_PASSPHRASE", DEMO_PASSPHRASE);
-    cmd
+/// Her home: the default folders of the archive and of the settings inside it.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    fn data(&self) -> PathBuf {
+        self.path().join(".local/share")
+    }
+    fn config(&self) -> PathBuf {
+        self.path().join(".config")
+    }
+    fn archive(&self) -> PathBuf {
+        self.data().join("sportello")
+    }
+    fn settings(&self) -> PathBuf {
+        self.config().join("sportello")
+    }
+    /// The installed `sportello`, as her user: her home, the passphrase given.
+    fn cli(&self) -> Command {
+        let mut cmd = Command::new(CLI);
+        cmd.env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", self.path())
+            .env("XDG_DATA_HOME", self.data())
+            .env("XDG_CONFIG_HOME", self.config())
+            .env("SPORTELLO_PASSPHRASE", DEMO_PASSPHRASE);
+        cmd
+    }
+}
+
+/// The same package with a higher version: what an upgrade installs.
+fn newer_package(deb: &Path, into: &Path) -> PathBuf {
+    let root = into.join("root");
+    run(Command::new("dpkg-deb")
+        .arg("--raw-extract")
+        .arg(deb)
+        .arg(&root));
+    let control = root.join("DEBIAN/control");
+    let text = std::fs::read_to_string(&control).expect("control");
+    let bumped: String = text
+        .lines()
+        .map(|l| match l.strip_prefix("Version: ") {
+            Some(v) => format!("Version: {v}+aggiornamento\n"),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    assert_ne!(text, bumped, "a Version line");
+    std::fs::write(&control, bumped).expect("write control");
+    let newer = into.join("sportello-newer.deb");
+    run(Command::new("dpkg-deb")
+        .args(["--root-owner-group", "--build"])
+        .arg(&root)
+        .arg(&newer));
+    newer
 }
 
 #[test]
@@ -80,9 +142,20 @@ fn the_debian_package_installs_runs_and_leaves_the_archive_when_removed() {
         "{} is missing: run `bash scripts/package.sh --debug` first (scripts/test.sh does)",
         deb.display()
     );
-    if installed() {
-        run(Command::new("dpkg").args(["--remove", "sportello"]));
+    assert!(
+        !installed(),
+        "a sportello package is already installed: this test installs and purges its own, remove it first"
+    );
+    // No maintainer scripts: nothing of the package runs at install, upgrade or removal.
+    let control = run(Command::new("dpkg-deb").arg("--info").arg(&deb)).stdout;
+    let control = String::from_utf8_lossy(&control);
+    for script in ["preinst", "postinst", "prerm", "postrm"] {
+        assert!(
+            !control.contains(script),
+            "{script} in the package:\n{control}"
+        );
     }
+    let _purge = Purge;
 
     // 1. Installed: the program, the command, the menu entry and its icons.
     run(Command::new("dpkg").arg("--install").arg(&deb));
@@ -113,26 +186,43 @@ fn the_debian_package_installs_runs_and_leaves_the_archive_when_removed() {
         assert!(entry.lines().any(|l| l == line), "{line} in:\n{entry}");
     }
 
-    // 2. A demo archive made by the installed command, in her home.
-    let home = tempfile::tempdir().expect("home");
-    let data = home.path().join("Documenti/sportello-demo");
-    run(cli(home.path())
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["demo", "--anni", "1", "--seme", "11"]));
+    // 2. Her archive, in its default folder, made by the installed command, with the example
+    //    register imported; her settings (the lock after 10 minutes), as the app keeps them.
+    let home = Home {
+        dir: tempfile::tempdir().expect("home"),
+    };
+    run(home.cli().arg("init"));
+    run(home
+        .cli()
+        .arg("import")
+        .arg(repo_root().join("assets/registro-esempio.csv")));
+    std::fs::create_dir_all(home.settings()).expect("settings folder");
+    let settings = DesktopConfig {
+        idle_seconds: 600,
+        ..DesktopConfig::default()
+    };
+    std::fs::write(
+        home.settings().join("impostazioni.json"),
+        serde_json::to_vec_pretty(&settings).expect("json"),
+    )
+    .expect("settings");
 
-    // 3. The installed app opens it: the unlock screen, then the desk.
+    // 3. The installed app opens it, from her settings: the unlock screen, then the desk.
     let display = Display::start();
-    let config = home.path().join(".config");
     let driver = Driver::start(
         &display,
-        &[("HOME", home.path()), ("XDG_CONFIG_HOME", &config)],
+        &[
+            ("HOME", home.path()),
+            ("XDG_DATA_HOME", &home.data()),
+            ("XDG_CONFIG_HOME", &home.config()),
+        ],
     );
-    let data_arg = data.to_str().expect("utf-8 path");
-    let s = driver
-        .session_of(Path::new(APP), &["--data-dir", data_arg])
-        .named("pacchetto");
-    s.find("#passphrase");
+    let s = driver.session_of(Path::new(APP), &[]).named("pacchetto");
+    let shown = s.wait_text("#content, main, body", |t| t.contains("Cartella dei dati"));
+    assert!(
+        shown.contains(&home.archive().display().to_string()),
+        "the default folder: {shown}"
+    );
     s.screenshot("sblocco");
     s.find("#passphrase").fill(DEMO_PASSPHRASE);
     s.find("#unlock").click();
@@ -144,12 +234,7 @@ fn the_debian_package_installs_runs_and_leaves_the_archive_when_removed() {
     // 4. The installed `sportello verify` on it, once the app has let go of it.
     let deadline = Instant::now() + Duration::from_secs(60);
     let verified = loop {
-        let out = cli(home.path())
-            .arg("--data-dir")
-            .arg(&data)
-            .arg("verify")
-            .output()
-            .expect("sportello verify");
+        let out = home.cli().arg("verify").output().expect("sportello verify");
         let text = String::from_utf8_lossy(&out.stdout).to_string()
             + &String::from_utf8_lossy(&out.stderr);
         if out.status.success() || Instant::now() > deadline {
@@ -160,24 +245,38 @@ fn the_debian_package_installs_runs_and_leaves_the_archive_when_removed() {
     assert!(verified.0, "sportello verify: {}", verified.1);
     assert!(verified.1.contains("Archivio integro"), "{}", verified.1);
 
-    // 5. Installed again (the upgrade path), then removed: her archive and settings stay.
-    let before = snapshot(home.path());
+    // 5. Upgraded to a newer package, then purged: her archive and settings stay.
+    let archive_before = snapshot(&home.archive());
+    let settings_before = snapshot(&home.settings());
     assert!(
-        before.keys().any(|p| p.starts_with(&data)),
-        "the archive is in her home"
+        archive_before.keys().any(|p| p.ends_with("archivio.db")),
+        "the archive is in her default folder"
     );
-    run(Command::new("dpkg").arg("--install").arg(&deb));
-    run(Command::new("dpkg").args(["--remove", "sportello"]));
-    assert!(!installed(), "dpkg says the package is removed");
+    let work = tempfile::tempdir().expect("work");
+    run(Command::new("dpkg")
+        .arg("--install")
+        .arg(newer_package(&deb, work.path())));
+    let version = run(Command::new("dpkg-query").args(["-W", "-f=${Version}", "sportello"])).stdout;
+    assert!(String::from_utf8_lossy(&version).ends_with("+aggiornamento"));
+    run(Command::new("dpkg").args(["--purge", "sportello"]));
+    assert!(!installed(), "dpkg says the package is gone");
     assert!(!Path::new(APP).exists() && !Path::new(CLI).exists());
     assert!(
-        snapshot(home.path()) == before,
-        "the archive and settings are untouched by the upgrade and the removal"
+        snapshot(&home.archive()) == archive_before,
+        "the archive is untouched by the upgrade and the purge"
+    );
+    assert!(
+        snapshot(&home.settings()) == settings_before,
+        "her settings are untouched by the upgrade and the purge"
     );
     let reopened = sportello_archive::Archive::unlock(
-        &sportello_archive::ArchivePaths::new(&data),
+        &sportello_archive::ArchivePaths::new(home.archive()),
         &sportello_archive::SecretString::from(DEMO_PASSPHRASE.to_owned()),
     )
     .expect("the archive opens after the package is gone");
+    assert!(
+        reopened.counts().expect("counts").contacts > 0,
+        "the imported colloqui"
+    );
     reopened.lock().expect("lock");
 }

@@ -294,57 +294,65 @@ pub fn is_tab(ev: &leptos::ev::KeyboardEvent) -> bool {
     ev.key() == "Tab" || ev.code() == "Tab"
 }
 
-/// Tab and Shift+Tab inside a modal (`container`, a selector): from its last control Tab goes
-/// to its first, from its first Shift+Tab to its last, so the focus never reaches the page
-/// behind it.
+/// Whether a modal (`aria-modal="true"`) is open.
+pub fn modal_open() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[aria-modal=\"true\"]").ok().flatten())
+        .is_some()
+}
+
+/// Tab and Shift+Tab inside a modal (`container`, a selector; the container itself has
+/// `tabindex="-1"`, so a click on its text keeps the focus inside it): from its last control
+/// Tab goes to its first, from its first Shift+Tab to its last, from the container itself to
+/// the first or the last, so the focus never reaches the page behind it. Controls that are
+/// disabled, hidden or out of the tab order are not counted.
 pub fn keep_focus_within(ev: &leptos::ev::KeyboardEvent, container: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     let selector = [
-        "input",
-        "textarea",
-        "select",
+        "input:not([disabled]):not([type=hidden])",
+        "textarea:not([disabled])",
+        "select:not([disabled])",
         "button:not([disabled])",
         "a[href]",
+        "[tabindex]:not([tabindex=\"-1\"])",
     ]
     .map(|c| format!("{container} {c}"))
     .join(", ");
     let Ok(list) = doc.query_selector_all(&selector) else {
         return;
     };
-    let n = list.length();
-    if n == 0 {
+    let controls: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|e| e.tab_index() >= 0 && e.get_client_rects().length() > 0)
+        .collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+        ev.prevent_default();
         return;
-    }
-    let item = |i: u32| {
-        list.item(i)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
     };
-    let (first, last) = (item(0), item(n - 1));
     let active = doc.active_element();
-    let is_active = |e: &Option<web_sys::HtmlElement>| {
-        e.as_ref()
-            .map(|e| e.unchecked_ref::<web_sys::Element>().clone())
-            == active
-    };
-    let inside = active
-        .as_ref()
-        .and_then(|a| a.closest(container).ok().flatten())
-        .is_some();
-    let target = if !inside {
-        first
-    } else if ev.shift_key() && is_active(&first) {
+    let is_active =
+        |e: &web_sys::HtmlElement| active.as_ref() == Some(e.unchecked_ref::<web_sys::Element>());
+    let on_a_control = controls.iter().any(is_active);
+    let target = if !on_a_control {
+        // On the container (a click on its text) or somewhere else: into the controls.
+        if ev.shift_key() {
+            last
+        } else {
+            first
+        }
+    } else if ev.shift_key() && is_active(first) {
         last
-    } else if !ev.shift_key() && is_active(&last) {
+    } else if !ev.shift_key() && is_active(last) {
         first
     } else {
         return;
     };
     ev.prevent_default();
-    if let Some(t) = target {
-        let _ = t.focus();
-    }
+    let _ = target.focus();
 }
 
 /// A modal confirmation: the focus goes to the safe choice and stays inside the dialog (Tab
@@ -406,7 +414,7 @@ pub fn ConfirmDialog(
     view! {
         <Show when=move || open.get()>
             <div class="backdrop">
-                <div id="dialog" class="dialog card" role="alertdialog" aria-modal="true"
+                <div id="dialog" class="dialog card" role="alertdialog" aria-modal="true" tabindex="-1"
                     aria-labelledby="dialog-title" aria-describedby="dialog-text" on:keydown=keydown>
                     <h2 id="dialog-title">{move || title.get()}</h2>
                     <p id="dialog-text">{move || text.get()}</p>

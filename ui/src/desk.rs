@@ -57,6 +57,11 @@ pub fn Desk() -> impl IntoView {
     // Alt+N: a new colloquio, of the person on screen if there is one; Alt+P: a new person;
     // Alt+1…8: the sections, in the order of the navigation bar.
     let shortcut = window_event_listener(leptos::ev::keydown, move |ev| {
+        // While a modal is open (a confirmation, the document viewer) its keys are its own:
+        // no shortcut reaches the page behind it.
+        if crate::controls::modal_open() {
+            return;
+        }
         // F1, or "?" outside a text field: the shortcuts page.
         let in_a_field = crate::controls::focused_element()
             .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));

@@ -419,7 +419,7 @@ pub fn DocumentsCard(person: PersonId, targets: AttachTargets) -> impl IntoView 
         </article>
         <Show when=move || viewing.get().is_some()>
             <div class="backdrop">
-                <div id="document-viewer" class="dialog card viewer" role="dialog" aria-modal="true"
+                <div id="document-viewer" class="dialog card viewer" role="dialog" aria-modal="true" tabindex="-1"
                     aria-labelledby="document-title" on:keydown=viewer_keys>
                     {move || viewing.get().map(|(id, p)| {
                         let l = lang.get();

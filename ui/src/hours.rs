@@ -376,8 +376,8 @@ fn week_card(v: &HoursView, l: Lang, request: RwSignal<HoursRequest>) -> impl In
                     {v.week.iter().map(|d| view! {
                         <tr class:closed=d.closed.is_some()>
                             <td>{date(d.date)}{d.closed.clone().map(|c| format!(" · {c}"))}</td>
-                            <td>{hours_hhmm(d.billable)}</td>
-                            <td>{hours_hhmm(d.not_billable)}</td>
+                            <td class="num">{hours_hhmm(d.billable)}</td>
+                            <td class="num">{hours_hhmm(d.not_billable)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -431,7 +431,7 @@ fn months_card(v: &HoursView, l: Lang, request: RwSignal<HoursRequest>) -> impl 
                     <thead><tr><th scope="col">{t(l, T::Month)}</th><th scope="col">{t(l, T::Billable)}</th><th scope="col">{t(l, T::NotBillableHead)}</th></tr></thead>
                     <tbody>
                         {v.months.iter().map(|m| view! {
-                            <tr><td>{month_title(m.year, m.month)}</td><td>{hours_hhmm(m.billable)}</td><td>{hours_hhmm(m.not_billable)}</td></tr>
+                            <tr><td>{month_title(m.year, m.month)}</td><td class="num">{hours_hhmm(m.billable)}</td><td class="num">{hours_hhmm(m.not_billable)}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -467,7 +467,7 @@ fn by_operator_card(v: &HoursView, l: Lang) -> impl IntoView {
                 <thead><tr><th scope="col">{t(l, T::Operator)}</th><th scope="col">{t(l, T::Billable)}</th><th scope="col">{t(l, T::NotBillableHead)}</th></tr></thead>
                 <tbody>
                     {lines.into_iter().map(|o| view! {
-                        <tr><td>{operator_label(&o.operator, l)}</td><td>{hours_hhmm(o.billable)}</td><td>{hours_hhmm(o.not_billable)}</td></tr>
+                        <tr><td>{operator_label(&o.operator, l)}</td><td class="num">{hours_hhmm(o.billable)}</td><td class="num">{hours_hhmm(o.not_billable)}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -601,7 +601,7 @@ fn entries_card(
                                 <tr class="entry">
                                     <td class="date">{date(d.date)}</td>
                                     <td>{d.kind.label(l)}</td>
-                                    <td>{hours_hhmm(d.minutes)}</td>
+                                    <td class="num">{hours_hhmm(d.minutes)}</td>
                                     <td>{if d.billable { t(l, T::Yes) } else { t(l, T::No) }}</td>
                                     <td>{e.person_name.clone().unwrap_or_default()}{(!d.note.is_empty()).then(|| format!(" {}", d.note))}</td>
                                     <td class="operator">{operator_label(&e.operator, l)}</td>

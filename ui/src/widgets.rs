@@ -141,7 +141,7 @@ pub fn contacts_table(
                 {contacts.iter().map(|c| view! {
                     <tr>
                         <td class="date">{format::date(c.date)}</td>
-                        <td>{c.start_time.map(format::time).unwrap_or_default()}</td>
+                        <td class="num">{c.start_time.map(format::time).unwrap_or_default()}</td>
                         {with_person.then(|| view! { <td class="person">{c.person_name.clone()}</td> })}
                         <td>{c.channel.label(l)}</td>
                         <td>{format!("{} min", c.duration.get())}</td>
