@@ -22,6 +22,7 @@ fn f1_and_question_mark_open_the_shortcuts_page() {
     unlock_demo(&s);
     keys.press("\u{E031}"); // F1
     s.wait_text("#content h1", |t| t == "Scorciatoie da tastiera");
+    announced(&s, "Scorciatoie da tastiera");
     let table = s.find("#shortcuts").text();
     for expected in [
         "Alt+1 … Alt+8",
@@ -38,6 +39,8 @@ fn f1_and_question_mark_open_the_shortcuts_page() {
     // "?" in the person search is typed, not a shortcut...
     keys.chord(ALT, "2");
     s.wait_focus("#person-search");
+    // The focus is in the search; the page's heading is said by the announcer.
+    announced(&s, "Persone");
     keys.text("?");
     assert_eq!(
         s.find("#person-search").property("value"),
@@ -48,4 +51,20 @@ fn f1_and_question_mark_open_the_shortcuts_page() {
     keys.text("?");
     s.wait_text("#content h1", |t| t == "Scorciatoie da tastiera");
     s.find("#open-shortcuts");
+}
+
+/// Waits until the page announcer (a polite live region, visually hidden) says `heading`.
+fn announced(s: &sportello_e2e::Session, heading: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let said = s.execute("return document.querySelector('#page-announcer').textContent;");
+        if said.as_str() == Some(heading) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the announcer says {said}, not {heading}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }

@@ -48,6 +48,26 @@ pub fn Desk() -> impl IntoView {
     let nav = Nav::new();
     provide_context(nav);
     let comune = RwSignal::new(None::<String>);
+    // Each page's heading, said by a screen reader when the page changes: the focus goes to
+    // the page's first control (her work starts there), so its heading would not be read.
+    let announced = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        nav.route.track();
+        spawn_local(async move {
+            // A page that loads first draws its heading a moment later.
+            for _ in 0..40 {
+                crate::api::sleep_ms(50).await;
+                let heading = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector("#content h1").ok().flatten())
+                    .and_then(|h| h.text_content());
+                if let Some(text) = heading.filter(|t| !t.trim().is_empty()) {
+                    let _ = announced.try_set(text.trim().to_string());
+                    return;
+                }
+            }
+        });
+    });
     let lock = move |_| {
         spawn_local(async move {
             let _ = call::<()>("lock", &NoArgs {}).await;
@@ -119,6 +139,7 @@ pub fn Desk() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </nav>
+            <p id="page-announcer" class="visually-hidden" role="status" aria-live="polite">{move || announced.get()}</p>
             <main class="content" id="content">
                 {move || match nav.route.get() {
                     Route::Dashboard => view! { <Dashboard comune=comune /> }.into_any(),
