@@ -1,30 +1,127 @@
-//! Measures the desktop app on a demo archive, as the note of the desktop issue reports:
-//! - start-up: from the WebDriver request that launches the app to the unlock field being
-//!   present and enabled (WebDriver's own start-up is included, so this is an upper bound);
-//! - resident memory after unlocking and showing the dashboard: the app process plus its
-//!   WebKit helper processes (VmRSS summed), which is what the laptop pays.
+//! Start-up and memory of the desktop app, side by side with the floor of its stack:
+//! - start-up: from the WebDriver request that launches the app to the unlock field present and
+//!   enabled (WebDriver's own start-up is included, for both, so this is an upper bound);
+//! - resident memory of the app process and its WebKit processes (VmRSS summed, what the
+//!   laptop pays): at the unlock screen, after unlocking (dashboard), after the yearly activity
+//!   report of 2025;
+//! - the same start-up and memory for `sportello-hello`, a window with one field built with the
+//!   same Tauri and WebKitGTK (`benches/hello`), in the same run, runs alternating.
 //!
-//! Runs 5 times and prints each run and the medians. `bash scripts/measure.sh` builds and runs it.
+//! Median of 5. Usage: `measure-desktop [--archive DIR] [--hello BINARY] [--json FILE]`; with
+//! no archive, a fresh small demo. `scripts/bench.sh` runs it on the large archive and writes
+//! the figures to BENCHMARKS.md; `scripts/measure.sh` runs it on the small demo.
 
+use serde_json::json;
 use sportello_archive::demo::{self, DemoOptions, DEMO_PASSPHRASE};
 use sportello_archive::{ArchivePaths, SecretString};
-use sportello_e2e::{Display, Driver};
+use sportello_e2e::{Display, Driver, Session};
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-fn main() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let data = tmp.path().join("demo");
-    let config = tmp.path().join("config");
-    let paths = ArchivePaths::new(&data);
-    let today = chrono::Local::now().date_naive();
-    let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
-    let (summary, _recovery) =
-        demo::create(&paths, &pass, &DemoOptions::desktop(today)).expect("demo");
-    println!(
-        "demo archive: {} contacts, {} persons",
-        summary.contacts, summary.persons
+const RUNS: usize = 5;
+
+struct Args {
+    archive: Option<PathBuf>,
+    hello: Option<PathBuf>,
+    json: Option<PathBuf>,
+}
+
+fn args() -> Args {
+    let mut parsed = Args {
+        archive: None,
+        hello: None,
+        json: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = args.next().map(PathBuf::from);
+        match arg.as_str() {
+            "--archive" => parsed.archive = value,
+            "--hello" => parsed.hello = value,
+            "--json" => parsed.json = value,
+            other => panic!("argomento non riconosciuto: {other} (--archive, --hello, --json)"),
+        }
+    }
+    parsed
+}
+
+/// The files of `from` (and its folders) into `into`: the app writes to the archive it opens
+/// (the backup of the day, the access log), so it opens a copy.
+fn copy_tree(from: &Path, into: &Path) {
+    std::fs::create_dir_all(into).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let to = into.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &to);
+        } else {
+            std::fs::copy(&path, to).expect("copy");
+        }
+    }
+}
+
+fn median(values: &mut [u64]) -> u64 {
+    values.sort_unstable();
+    values[values.len() / 2]
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+/// From the request that launches `binary` to its unlock field, present and enabled.
+fn start(driver: &Driver, binary: &Path) -> (Session, u64) {
+    let t0 = Instant::now();
+    let session = driver.session_of(binary, &[]);
+    session.find("#passphrase");
+    let ms = t0.elapsed().as_millis() as u64;
+    (session, ms)
+}
+
+/// Waits for the page to settle (WebKit's processes grow for a moment after a screen shows).
+fn settle() {
+    std::thread::sleep(Duration::from_secs(2));
+}
+
+/// The yearly activity report of 2025, computed in the window as she would.
+fn yearly_report(session: &Session) {
+    session.find("#nav-report").click();
+    session.find("#period-kind");
+    session.execute(
+        "const k = document.querySelector('#period-kind');
+         k.value = 'year'; k.dispatchEvent(new Event('change', { bubbles: true }));
+         return true;",
     );
+    session.find("#period-year").fill("2025");
+    session.find("#compute-report").click();
+    session.wait_text("#report-title", |t| t.contains("2025"));
+}
+
+fn main() {
+    let args = args();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tmp.path().join("archive");
+    let config = tmp.path().join("config");
+    let which = match &args.archive {
+        Some(archive) => {
+            copy_tree(archive, &data);
+            format!("archive {}", archive.display())
+        }
+        None => {
+            let today = chrono::Local::now().date_naive();
+            let pass = SecretString::from(DEMO_PASSPHRASE.to_string());
+            let (summary, _recovery) = demo::create(
+                &ArchivePaths::new(&data),
+                &pass,
+                &DemoOptions::desktop(today),
+            )
+            .expect("demo");
+            format!("small demo archive ({} colloqui)", summary.contacts)
+        }
+    };
+    println!("{which}");
+    let app = sportello_e2e::desktop_binary();
 
     let display = Display::start();
     let driver = Driver::start(
@@ -34,49 +131,69 @@ fn main() {
             ("SPORTELLO_CONFIG_DIR", &config),
         ],
     );
-    let mut startups = Vec::new();
-    let mut memories = Vec::new();
-    let mut locked_memories = Vec::new();
-    for run in 1..=5 {
-        let t0 = Instant::now();
-        let session = driver.session(&[]);
-        let field = session.find("#passphrase");
-        let startup = t0.elapsed();
-        std::thread::sleep(Duration::from_secs(2));
-        let locked_kib = app_rss_kib(false);
-        field.fill(DEMO_PASSPHRASE);
+    let (mut startup, mut at_unlock, mut unlocked, mut after_report) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut hello_startup, mut hello_memory) = (Vec::new(), Vec::new());
+    for run in 1..=RUNS {
+        let (session, ms) = start(&driver, &app);
+        settle();
+        let locked = app_rss_kib("sportello-desk", false);
+        session.find("#passphrase").fill(DEMO_PASSPHRASE);
         session.find("#unlock").click();
         session.find("#latest-contacts");
-        std::thread::sleep(Duration::from_secs(2));
-        let rss_kib = app_rss_kib(run == 5);
-        println!(
-            "run {run}: unlock screen after {} ms; resident memory at the unlock screen {:.1} MiB, after unlock {:.1} MiB",
-            startup.as_millis(),
-            locked_kib as f64 / 1024.0,
-            rss_kib as f64 / 1024.0
-        );
-        startups.push(startup.as_millis());
-        memories.push(rss_kib);
-        locked_memories.push(locked_kib);
+        settle();
+        let open = app_rss_kib("sportello-desk", false);
+        yearly_report(&session);
+        settle();
+        let report = app_rss_kib("sportello-desk", run == RUNS);
         drop(session);
-        std::thread::sleep(Duration::from_secs(1));
+        println!(
+            "run {run}: Sportello's unlock screen after {ms} ms; {:.1} MiB at the unlock screen, {:.1} MiB after unlock, {:.1} MiB after the yearly report",
+            mib(locked),
+            mib(open),
+            mib(report)
+        );
+        startup.push(ms);
+        at_unlock.push(locked);
+        unlocked.push(open);
+        after_report.push(report);
+        std::thread::sleep(Duration::from_secs(2));
+
+        if let Some(hello) = &args.hello {
+            let (session, ms) = start(&driver, hello);
+            settle();
+            let kib = app_rss_kib("sportello-hell", run == RUNS);
+            drop(session);
+            println!(
+                "run {run}: hello-world's field after {ms} ms; {:.1} MiB",
+                mib(kib)
+            );
+            hello_startup.push(ms);
+            hello_memory.push(kib);
+            std::thread::sleep(Duration::from_secs(2));
+        }
     }
-    startups.sort_unstable();
-    memories.sort_unstable();
-    locked_memories.sort_unstable();
-    println!(
-        "median of 5: unlock screen interactive after {} ms; resident memory {:.1} MiB at the unlock screen, {:.1} MiB after unlock (ratio {:.2})",
-        startups[2],
-        locked_memories[2] as f64 / 1024.0,
-        memories[2] as f64 / 1024.0,
-        memories[2] as f64 / locked_memories[2].max(1) as f64
-    );
+    let figures = json!({
+        "archive": which,
+        "runs": RUNS,
+        "startup_ms": median(&mut startup),
+        "rss_kib_unlock_screen": median(&mut at_unlock),
+        "rss_kib_after_unlock": median(&mut unlocked),
+        "rss_kib_after_yearly_report": median(&mut after_report),
+        "hello_startup_ms": (!hello_startup.is_empty()).then(|| median(&mut hello_startup)),
+        "hello_rss_kib": (!hello_memory.is_empty()).then(|| median(&mut hello_memory)),
+    });
+    println!("median of {RUNS}: {figures}");
+    if let Some(path) = args.json {
+        std::fs::write(&path, figures.to_string()).expect("write json");
+    }
 }
 
-/// VmRSS of the `sportello-desktop` process and all its descendants, in KiB.
-fn app_rss_kib(print_breakdown: bool) -> u64 {
+/// VmRSS of the process whose name starts with `name` (the kernel keeps 15 characters) and
+/// all its descendants, in KiB.
+fn app_rss_kib(name: &str, print_breakdown: bool) -> u64 {
     let mut parent: HashMap<u32, u32> = HashMap::new();
-    let mut name: HashMap<u32, String> = HashMap::new();
+    let mut names: HashMap<u32, String> = HashMap::new();
     let mut rss: HashMap<u32, u64> = HashMap::new();
     for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
@@ -87,7 +204,7 @@ fn app_rss_kib(print_breakdown: bool) -> u64 {
         };
         for line in status.lines() {
             if let Some(v) = line.strip_prefix("Name:") {
-                name.insert(pid, v.trim().to_string());
+                names.insert(pid, v.trim().to_string());
             } else if let Some(v) = line.strip_prefix("PPid:") {
                 parent.insert(pid, v.trim().parse().unwrap_or(0));
             } else if let Some(v) = line.strip_prefix("VmRSS:") {
@@ -98,16 +215,12 @@ fn app_rss_kib(print_breakdown: bool) -> u64 {
             }
         }
     }
-    let roots: Vec<u32> = name
+    let roots: Vec<u32> = names
         .iter()
-        .filter(|(_, n)| n.starts_with("sportello-desk"))
+        .filter(|(_, n)| n.starts_with(name))
         .map(|(p, _)| *p)
         .collect();
-    assert_eq!(
-        roots.len(),
-        1,
-        "expected one sportello-desktop process, found {roots:?}"
-    );
+    assert_eq!(roots.len(), 1, "expected one {name} process, found {roots:?}");
     let is_descendant = |mut pid: u32| {
         while pid > 1 {
             if pid == roots[0] {
@@ -119,9 +232,9 @@ fn app_rss_kib(print_breakdown: bool) -> u64 {
     };
     let mut total = 0;
     for (pid, kib) in rss.iter().filter(|(pid, _)| is_descendant(**pid)) {
-        let process = name.get(pid).map(String::as_str).unwrap_or("?");
+        let process = names.get(pid).map(String::as_str).unwrap_or("?");
         if print_breakdown {
-            println!("    {:>7.1} MiB  {process}", *kib as f64 / 1024.0);
+            println!("    {:>7.1} MiB  {process}", mib(*kib));
         }
         total += kib;
     }

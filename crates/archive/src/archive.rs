@@ -119,6 +119,33 @@ impl Archive {
         })
     }
 
+    /// The same archive as plain SQLite, for the benchmark of encryption's cost (feature
+    /// `bench` only; no build of the app or the command line has it): this database exported
+    /// unencrypted (`sqlcipher_export`) into `dir`, then opened with every setting of the
+    /// encrypted one but the key, by the same operator. Same schema, same rows, same code.
+    #[cfg(feature = "bench")]
+    pub fn plain_twin_for_bench(&self, dir: &std::path::Path) -> Result<Archive> {
+        std::fs::create_dir_all(dir)?;
+        let paths = ArchivePaths::new(dir);
+        let database = paths.database();
+        self.conn.execute(
+            "ATTACH DATABASE ?1 AS plaintext KEY ''",
+            [database.to_string_lossy()],
+        )?;
+        self.conn
+            .query_row("SELECT sqlcipher_export('plaintext')", [], |_| Ok(()))?;
+        self.conn.execute_batch("DETACH DATABASE plaintext;")?;
+        Ok(Archive {
+            conn: store::open_plain_for_bench(&database)?,
+            paths,
+            keys: None,
+            operator_key: None,
+            operator: self.operator,
+            role: self.role,
+            _lock: None,
+        })
+    }
+
     pub(crate) fn key_material(&self) -> Result<&KeyMaterial> {
         self.keys()
     }

@@ -120,16 +120,30 @@ pub fn enable_memory_security() -> Result<()> {
 
 /// Opens (or creates) the encrypted database and checks that the key opens it.
 pub fn open(path: &Path, keys: &KeyMaterial, create: bool) -> Result<Connection> {
-    open_with(path, keys, create, false)
+    open_with(path, Some(keys), create, false)
+}
+
+/// Opens a plain (unencrypted) SQLite database with every setting of [`open`] but the key:
+/// the yardstick of the benchmark of encryption's cost. Only with the `bench` feature, which
+/// no build of the app or the command line turns on.
+#[cfg(feature = "bench")]
+pub(crate) fn open_plain_for_bench(path: &Path) -> Result<Connection> {
+    open_with(path, None, false, false)
 }
 
 /// Opens a read-only connection to an archive already open (for a long report that must not
 /// hold the operator's connection).
 pub fn open_reader(path: &Path, keys: &KeyMaterial) -> Result<Connection> {
-    open_with(path, keys, false, true)
+    open_with(path, Some(keys), false, true)
 }
 
-fn open_with(path: &Path, keys: &KeyMaterial, create: bool, read_only: bool) -> Result<Connection> {
+/// `keys` is `None` only for the benchmark's plain twin ([`open_plain_for_bench`]).
+fn open_with(
+    path: &Path,
+    keys: Option<&KeyMaterial>,
+    create: bool,
+    read_only: bool,
+) -> Result<Connection> {
     sqlcipher_ready()?;
     let mut flags = if read_only {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -165,7 +179,9 @@ fn open_with(path: &Path, keys: &KeyMaterial, create: bool, read_only: bool) -> 
     // SQLCipher would otherwise print its own English diagnostics (e.g. "hmac check failed")
     // on stderr; the operator sees only our Italian message.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    conn.execute_batch(keys.sqlcipher_key_pragma().as_str())?;
+    if let Some(keys) = keys {
+        conn.execute_batch(keys.sqlcipher_key_pragma().as_str())?;
+    }
     // A wrong key or a damaged first page shows only at the first read.
     if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
