@@ -38,8 +38,12 @@ cargo test --workspace --exclude sportello-ui --exclude sportello-hello --benche
 step "tests: unit, integration, CLI, end-to-end in the real window"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+rm -f target/e2e-artifacts/axe-summary.tsv
 cargo test --workspace --exclude sportello-ui --exclude sportello-hello --locked 2>&1 | tee "$log"
 # One closing line for the whole run (cargo prints one per test binary, the last often a doc-test's 0).
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed;?$/) p += $i; if ($(i+1) ~ /^failed;?$/) f += $i } }
      END { printf "\nsummary: %d passed, %d failed\n", p, f }' "$log"
+# axe-core's findings over every screen the end-to-end tests visited (serious ones fail a test).
+awk -F'\t' '{ n++; s += $3; m += $4 } END { printf "axe-core: %d screens checked, %d serious or critical, %d moderate or minor violations\n", n, s, m }' \
+  target/e2e-artifacts/axe-summary.tsv
 echo "build directory: $(du -sh target | cut -f1)"

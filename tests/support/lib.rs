@@ -466,12 +466,29 @@ impl Session {
             "axe-core: {} rules passed; moderate or minor: {others:?}",
             result["passes"]
         );
-        result["serious"]
+        let serious: Vec<String> = result["serious"]
             .as_array()
             .expect("axe's answer")
             .iter()
             .map(|v| v.as_str().unwrap_or_default().to_string())
-            .collect()
+            .collect();
+        // One line per screen checked, for the run's summary (scripts/test.sh prints it).
+        let line = format!(
+            "{}\t{}\t{}\t{}\t{}\n",
+            self.name,
+            result["passes"],
+            serious.len(),
+            others.len(),
+            others.join("; ")
+        );
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(artifacts_dir().join("axe-summary.tsv"));
+        if let Ok(mut log) = log {
+            let _ = std::io::Write::write_all(&mut log, line.as_bytes());
+        }
+        serious
     }
 
     /// Saves a PNG of the window to target/e2e-artifacts/, after checking the screen's

@@ -79,6 +79,26 @@ fn start(driver: &Driver, binary: &Path) -> (Session, u64) {
     (session, ms)
 }
 
+/// Waits until no process named `name` is left (the app finishing its close, the backup of
+/// the day included), so the next run measures one app only.
+fn wait_gone(name: &str) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        let alive = std::fs::read_dir("/proc")
+            .expect("/proc")
+            .flatten()
+            .any(|e| {
+                std::fs::read_to_string(e.path().join("comm"))
+                    .is_ok_and(|c| c.trim_end().starts_with(name))
+            });
+        if !alive {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("{name} still running 120 s after its window closed");
+}
+
 /// Waits for the page to settle (WebKit's processes grow for a moment after a screen shows).
 fn settle() {
     std::thread::sleep(Duration::from_secs(2));
@@ -147,6 +167,7 @@ fn main() {
         settle();
         let report = app_rss_kib("sportello-desk", run == RUNS);
         drop(session);
+        wait_gone("sportello-desk");
         println!(
             "run {run}: Sportello's unlock screen after {ms} ms; {:.1} MiB at the unlock screen, {:.1} MiB after unlock, {:.1} MiB after the yearly report",
             mib(locked),
@@ -157,20 +178,19 @@ fn main() {
         at_unlock.push(locked);
         unlocked.push(open);
         after_report.push(report);
-        std::thread::sleep(Duration::from_secs(2));
 
         if let Some(hello) = &args.hello {
             let (session, ms) = start(&driver, hello);
             settle();
             let kib = app_rss_kib("sportello-hell", run == RUNS);
             drop(session);
+            wait_gone("sportello-hell");
             println!(
                 "run {run}: hello-world's field after {ms} ms; {:.1} MiB",
                 mib(kib)
             );
             hello_startup.push(ms);
             hello_memory.push(kib);
-            std::thread::sleep(Duration::from_secs(2));
         }
     }
     let figures = json!({
@@ -220,7 +240,11 @@ fn app_rss_kib(name: &str, print_breakdown: bool) -> u64 {
         .filter(|(_, n)| n.starts_with(name))
         .map(|(p, _)| *p)
         .collect();
-    assert_eq!(roots.len(), 1, "expected one {name} process, found {roots:?}");
+    assert_eq!(
+        roots.len(),
+        1,
+        "expected one {name} process, found {roots:?}"
+    );
     let is_descendant = |mut pid: u32| {
         while pid > 1 {
             if pid == roots[0] {

@@ -81,6 +81,8 @@ fn main() {
                         services: vec!["ascolto".into(), "informazione".into()],
                         areas: vec!["POV".into()],
                         summary: "Colloquio di prova del benchmark.".into(),
+                        // The same day again and again: the week goes past the cap, so the note is given.
+                        cap_note: "Prova del benchmark oltre il tetto settimanale.".into(),
                         referrals: vec![sportello_core::model::ReferralForm {
                             service: service.to_string(),
                             ..Default::default()

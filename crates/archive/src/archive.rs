@@ -128,6 +128,8 @@ impl Archive {
         std::fs::create_dir_all(dir)?;
         let paths = ArchivePaths::new(dir);
         let database = paths.database();
+        // This connection may not create files: ATTACH opens an empty one made here.
+        std::fs::File::create(&database)?;
         self.conn.execute(
             "ATTACH DATABASE ?1 AS plaintext KEY ''",
             [database.to_string_lossy()],
