@@ -5,12 +5,11 @@
 //! `cargo bench -p sportello-archive --bench daily`.
 
 mod large;
+mod save;
 
 use criterion::{BatchSize, Criterion};
 use large::{end, large_archive, passphrase, working_copy};
 use sportello_archive::Archive;
-use sportello_core::ipc::SaveContactRequest;
-use sportello_core::model::ContactForm;
 use sportello_core::PersonId;
 
 fn main() {
@@ -66,30 +65,13 @@ fn main() {
         })
     });
 
-    let service = archive.services().expect("services")[0].id;
+    let service = archive.services().expect("services")[0].id.to_string();
     let person = persons[0];
     c.bench_function(
         "save a colloquio durably (with its time and a referral)",
         |b| {
             b.iter_batched(
-                || SaveContactRequest {
-                    appointment: None,
-                    id: None,
-                    person: Some(person),
-                    anonymous: None,
-                    form: ContactForm {
-                        services: vec!["ascolto".into(), "informazione".into()],
-                        areas: vec!["POV".into()],
-                        summary: "Colloquio di prova del benchmark.".into(),
-                        // The same day again and again: the week goes past the cap, so the note is given.
-                        cap_note: "Prova del benchmark oltre il tetto settimanale.".into(),
-                        referrals: vec![sportello_core::model::ReferralForm {
-                            service: service.to_string(),
-                            ..Default::default()
-                        }],
-                        ..ContactForm::new_at(end(), chrono::NaiveTime::MIN, None)
-                    },
-                },
+                || save::colloquio(person, &service),
                 |request| archive.save_contact(&request, end()).expect("save"),
                 BatchSize::SmallInput,
             )

@@ -10,36 +10,13 @@
 //! screen) and without it (a connection keyed with the derived key and its first read).
 
 mod large;
+mod save;
 
 use criterion::{BatchSize, Criterion};
 use large::{end, large_archive, passphrase, working_copy};
 use sportello_archive::Archive;
-use sportello_core::ipc::SaveContactRequest;
-use sportello_core::model::ContactForm;
 use sportello_core::stats::Period;
 use sportello_core::PersonId;
-
-/// A colloquio of `person` with two services, an area and a referral: a durable save.
-fn colloquio(person: PersonId, service: &str) -> SaveContactRequest {
-    SaveContactRequest {
-        appointment: None,
-        id: None,
-        person: Some(person),
-        anonymous: None,
-        form: ContactForm {
-            services: vec!["ascolto".into(), "informazione".into()],
-            areas: vec!["POV".into()],
-            summary: "Colloquio di prova del benchmark.".into(),
-            // The same day again and again: the week goes past the cap, so the note is given.
-            cap_note: "Prova del benchmark oltre il tetto settimanale.".into(),
-            referrals: vec![sportello_core::model::ReferralForm {
-                service: service.to_string(),
-                ..Default::default()
-            }],
-            ..ContactForm::new_at(end(), chrono::NaiveTime::MIN, None)
-        },
-    }
-}
 
 fn main() {
     let cached = large_archive();
@@ -97,7 +74,7 @@ fn main() {
         let mut i = 0;
         group.bench_function("insert: save a colloquio durably", |b| {
             b.iter_batched(
-                || colloquio(persons[0], &service),
+                || save::colloquio(persons[0], &service),
                 |request| archive.save_contact(&request, today).expect("save"),
                 BatchSize::SmallInput,
             )
