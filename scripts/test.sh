@@ -19,7 +19,7 @@ step "user interface (wasm32 + wasm-bindgen)"
 bash scripts/build-ui.sh
 
 step "clippy"
-cargo clippy --workspace --exclude sportello-ui --exclude sportello-hello --all-targets --locked -- -D warnings
+cargo clippy --workspace --exclude sportello-ui --exclude sportello-hello --exclude sportello-hello-ui --all-targets --locked -- -D warnings
 cargo clippy -p sportello-ui -p sportello-core --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "core builds for wasm32"
@@ -33,13 +33,13 @@ deb=$(bash scripts/package.sh --debug | tail -n 1)
 lintian --fail-on error --display-level '>=warning' "$deb"
 
 step "benchmarks compile (they run with cargo bench, never as tests)"
-cargo test --workspace --exclude sportello-ui --exclude sportello-hello --benches --no-run --locked
+cargo test --workspace --exclude sportello-ui --exclude sportello-hello --exclude sportello-hello-ui --benches --no-run --locked
 
 step "tests: unit, integration, CLI, end-to-end in the real window"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 rm -f target/e2e-artifacts/axe-summary.tsv
-cargo test --workspace --exclude sportello-ui --exclude sportello-hello --locked 2>&1 | tee "$log"
+cargo test --workspace --exclude sportello-ui --exclude sportello-hello --exclude sportello-hello-ui --locked 2>&1 | tee "$log"
 # One closing line for the whole run (cargo prints one per test binary, the last often a doc-test's 0).
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed;?$/) p += $i; if ($(i+1) ~ /^failed;?$/) f += $i } }
      END { printf "\nsummary: %d passed, %d failed\n", p, f }' "$log"

@@ -4,10 +4,14 @@
 //! - resident memory of the app process and its WebKit processes (VmRSS summed, what the
 //!   laptop pays): at the unlock screen, after unlocking (dashboard), after the yearly activity
 //!   report of 2025;
-//! - the same start-up and memory for `sportello-hello`, a window with one field built with the
-//!   same Tauri and WebKitGTK (`benches/hello`), in the same run, runs alternating.
+//! - the same start-up and memory for `sportello-hello`, the floor of the stack: a window with
+//!   one field built like the app (`benches/hello`: the same Tauri and WebKitGTK, a Leptos page
+//!   compiled to wasm32 by `benches/hello-ui`), in the same run, runs alternating;
+//! - and, for reference, the same window with the field in plain HTML (`--hello-html`): what
+//!   Tauri and WebKit cost before any WebAssembly.
 //!
-//! Median of 5. Usage: `measure-desktop [--archive DIR] [--hello BINARY] [--json FILE]`; with
+//! Median of 5. Usage: `measure-desktop [--archive DIR] [--hello BINARY] [--hello-html BINARY]
+//! [--json FILE]`; with
 //! no archive, a fresh small demo. `scripts/bench.sh` runs it on the large archive and writes
 //! the figures to BENCHMARKS.md; `scripts/measure.sh` runs it on the small demo.
 
@@ -21,9 +25,20 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
+/// A window measured beside the app: its name in the output, its key in the JSON, its binary,
+/// and its figures of each run.
+struct Floor {
+    name: &'static str,
+    key: &'static str,
+    binary: PathBuf,
+    startup_ms: Vec<u64>,
+    rss_kib: Vec<u64>,
+}
+
 struct Args {
     archive: Option<PathBuf>,
     hello: Option<PathBuf>,
+    hello_html: Option<PathBuf>,
     json: Option<PathBuf>,
 }
 
@@ -31,6 +46,7 @@ fn args() -> Args {
     let mut parsed = Args {
         archive: None,
         hello: None,
+        hello_html: None,
         json: None,
     };
     let mut args = std::env::args().skip(1);
@@ -39,8 +55,11 @@ fn args() -> Args {
         match arg.as_str() {
             "--archive" => parsed.archive = value,
             "--hello" => parsed.hello = value,
+            "--hello-html" => parsed.hello_html = value,
             "--json" => parsed.json = value,
-            other => panic!("argomento non riconosciuto: {other} (--archive, --hello, --json)"),
+            other => panic!(
+                "argomento non riconosciuto: {other} (--archive, --hello, --hello-html, --json)"
+            ),
         }
     }
     parsed
@@ -153,16 +172,34 @@ fn main() {
     );
     let (mut startup, mut at_unlock, mut unlocked, mut after_report) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut hello_startup, mut hello_memory) = (Vec::new(), Vec::new());
+    let mut floors: Vec<Floor> = [
+        ("hello-world", "hello", args.hello.clone()),
+        (
+            "hello-world in plain HTML",
+            "hello_html",
+            args.hello_html.clone(),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, key, binary)| {
+        Some(Floor {
+            name,
+            key,
+            binary: binary?,
+            startup_ms: Vec::new(),
+            rss_kib: Vec::new(),
+        })
+    })
+    .collect();
     for run in 1..=RUNS {
         let (session, ms) = start(&driver, &app);
         settle();
-        let locked = app_rss_kib("sportello-desk", false);
+        let locked = app_rss_kib("sportello-desk", run == RUNS);
         session.find("#passphrase").fill(DEMO_PASSPHRASE);
         session.find("#unlock").click();
         session.find("#latest-contacts");
         settle();
-        let open = app_rss_kib("sportello-desk", false);
+        let open = app_rss_kib("sportello-desk", run == RUNS);
         yearly_report(&session);
         settle();
         let report = app_rss_kib("sportello-desk", run == RUNS);
@@ -179,30 +216,33 @@ fn main() {
         unlocked.push(open);
         after_report.push(report);
 
-        if let Some(hello) = &args.hello {
-            let (session, ms) = start(&driver, hello);
+        for floor in &mut floors {
+            let (session, ms) = start(&driver, &floor.binary);
             settle();
             let kib = app_rss_kib("sportello-hell", run == RUNS);
             drop(session);
             wait_gone("sportello-hell");
             println!(
-                "run {run}: hello-world's field after {ms} ms; {:.1} MiB",
+                "run {run}: {}'s field after {ms} ms; {:.1} MiB",
+                floor.name,
                 mib(kib)
             );
-            hello_startup.push(ms);
-            hello_memory.push(kib);
+            floor.startup_ms.push(ms);
+            floor.rss_kib.push(kib);
         }
     }
-    let figures = json!({
+    let mut figures = json!({
         "archive": which,
         "runs": RUNS,
         "startup_ms": median(&mut startup),
         "rss_kib_unlock_screen": median(&mut at_unlock),
         "rss_kib_after_unlock": median(&mut unlocked),
         "rss_kib_after_yearly_report": median(&mut after_report),
-        "hello_startup_ms": (!hello_startup.is_empty()).then(|| median(&mut hello_startup)),
-        "hello_rss_kib": (!hello_memory.is_empty()).then(|| median(&mut hello_memory)),
     });
+    for floor in &mut floors {
+        figures[format!("{}_startup_ms", floor.key)] = json!(median(&mut floor.startup_ms));
+        figures[format!("{}_rss_kib", floor.key)] = json!(median(&mut floor.rss_kib));
+    }
     println!("median of {RUNS}: {figures}");
     if let Some(path) = args.json {
         std::fs::write(&path, figures.to_string()).expect("write json");
