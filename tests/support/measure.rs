@@ -10,8 +10,8 @@
 //! - and, for reference, the same window with the field in plain HTML (`--hello-html`): what
 //!   Tauri and WebKit cost before any WebAssembly.
 //!
-//! Median of 5. Usage: `measure-desktop [--archive DIR] [--hello BINARY] [--hello-html BINARY]
-//! [--json FILE]`; with
+//! Median of 5. Usage:
+//! `measure-desktop [--archive DIR] [--hello BINARY] [--hello-html BINARY] [--json FILE]`; with
 //! no archive, a fresh small demo. `scripts/bench.sh` runs it on the large archive and writes
 //! the figures to BENCHMARKS.md; `scripts/measure.sh` runs it on the small demo.
 
@@ -194,15 +194,19 @@ fn main() {
     for run in 1..=RUNS {
         let (session, ms) = start(&driver, &app);
         settle();
-        let locked = app_rss_kib("sportello-desk", run == RUNS);
+        let last = run == RUNS;
+        let locked = app_rss_kib("sportello-desk", last.then_some("Sportello, unlock screen"));
         session.find("#passphrase").fill(DEMO_PASSPHRASE);
         session.find("#unlock").click();
         session.find("#latest-contacts");
         settle();
-        let open = app_rss_kib("sportello-desk", run == RUNS);
+        let open = app_rss_kib("sportello-desk", last.then_some("Sportello, after unlock"));
         yearly_report(&session);
         settle();
-        let report = app_rss_kib("sportello-desk", run == RUNS);
+        let report = app_rss_kib(
+            "sportello-desk",
+            last.then_some("Sportello, after the yearly report"),
+        );
         drop(session);
         wait_gone("sportello-desk");
         println!(
@@ -219,7 +223,7 @@ fn main() {
         for floor in &mut floors {
             let (session, ms) = start(&driver, &floor.binary);
             settle();
-            let kib = app_rss_kib("sportello-hell", run == RUNS);
+            let kib = app_rss_kib("sportello-hell", (run == RUNS).then_some(floor.name));
             drop(session);
             wait_gone("sportello-hell");
             println!(
@@ -251,7 +255,8 @@ fn main() {
 
 /// VmRSS of the process whose name starts with `name` (the kernel keeps 15 characters) and
 /// all its descendants, in KiB.
-fn app_rss_kib(name: &str, print_breakdown: bool) -> u64 {
+/// With `stage`, each process's share is printed under that heading.
+fn app_rss_kib(name: &str, stage: Option<&str>) -> u64 {
     let mut parent: HashMap<u32, u32> = HashMap::new();
     let mut names: HashMap<u32, String> = HashMap::new();
     let mut rss: HashMap<u32, u64> = HashMap::new();
@@ -295,9 +300,12 @@ fn app_rss_kib(name: &str, print_breakdown: bool) -> u64 {
         false
     };
     let mut total = 0;
+    if let Some(stage) = stage {
+        println!("  {stage}:");
+    }
     for (pid, kib) in rss.iter().filter(|(pid, _)| is_descendant(**pid)) {
         let process = names.get(pid).map(String::as_str).unwrap_or("?");
-        if print_breakdown {
+        if stage.is_some() {
             println!("    {:>7.1} MiB  {process}", mib(*kib));
         }
         total += kib;

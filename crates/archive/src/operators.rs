@@ -412,15 +412,19 @@ pub(crate) fn access_entries(
     person: Option<PersonId>,
     limit: u32,
 ) -> Result<Vec<AccessEntry>> {
-    let mut stmt = conn.prepare(
+    // One statement for one person (on access_log_by_person) and one for all: a single plan for
+    // "anyone or this person" would walk the whole log back for a person (QPSG, `store::open`).
+    const COLUMNS: &str =
         "SELECT a.at, coalesce(o.name, ''), a.person_id, coalesce(p.anonymous, 1),
                 coalesce(p.surname, ''), coalesce(p.name, '')
          FROM access_log a
          LEFT JOIN operator o ON o.id = a.operator_id
-         LEFT JOIN person p ON p.id = a.person_id
-         WHERE ?1 IS NULL OR a.person_id = ?1
-         ORDER BY a.seq DESC LIMIT ?2",
-    )?;
+         LEFT JOIN person p ON p.id = a.person_id";
+    let mut stmt = conn.prepare(&match person {
+        Some(_) => format!("{COLUMNS} WHERE a.person_id = ?1 ORDER BY a.seq DESC LIMIT ?2"),
+        // ?1 (no person) is bound but unused.
+        None => format!("{COLUMNS} ORDER BY a.seq DESC LIMIT ?2"),
+    })?;
     let rows = stmt
         .query_map(
             params![person.map(|p| p.to_string()), i64::from(limit)],
