@@ -414,17 +414,21 @@ pub(crate) fn access_entries(
 ) -> Result<Vec<AccessEntry>> {
     // One statement for one person (on access_log_by_person) and one for all: a single plan for
     // "anyone or this person" would walk the whole log back for a person (QPSG, `store::open`).
-    const COLUMNS: &str =
+    // (?1 is bound but unused when no person is given.)
+    let one_person = if person.is_some() {
+        "WHERE a.person_id = ?1"
+    } else {
+        ""
+    };
+    let mut stmt = conn.prepare(&format!(
         "SELECT a.at, coalesce(o.name, ''), a.person_id, coalesce(p.anonymous, 1),
                 coalesce(p.surname, ''), coalesce(p.name, '')
          FROM access_log a
          LEFT JOIN operator o ON o.id = a.operator_id
-         LEFT JOIN person p ON p.id = a.person_id";
-    let mut stmt = conn.prepare(&match person {
-        Some(_) => format!("{COLUMNS} WHERE a.person_id = ?1 ORDER BY a.seq DESC LIMIT ?2"),
-        // ?1 (no person) is bound but unused.
-        None => format!("{COLUMNS} ORDER BY a.seq DESC LIMIT ?2"),
-    })?;
+         LEFT JOIN person p ON p.id = a.person_id
+         {one_person}
+         ORDER BY a.seq DESC LIMIT ?2"
+    ))?;
     let rows = stmt
         .query_map(
             params![person.map(|p| p.to_string()), i64::from(limit)],

@@ -319,22 +319,19 @@ pub(crate) fn contact_summaries(
     // plan whatever its values (QPSG, `store::open`), and that plan, made for "any person",
     // scanned all the colloqui by date even for one person (84 ms a call on the large archive,
     // found by benches/daily.rs). Each statement here has its own index.
-    const COLUMNS: &str = "SELECT c.id, c.person_id, p.anonymous, p.surname, p.name, c.date, c.start_time, c.duration_minutes, c.channel
-         FROM contact c JOIN person p ON p.id = c.person_id";
-    let mut stmt = match person {
-        Some(_) => conn.prepare_cached(&format!(
-            "{COLUMNS}
-             WHERE c.person_id = ?1 AND c.deleted_at IS NULL AND p.deleted_at IS NULL
-             ORDER BY c.date DESC, c.start_time DESC
-             LIMIT ?2"
-        ))?,
-        None => conn.prepare_cached(&format!(
-            "{COLUMNS}
-             WHERE ?1 IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL
-             ORDER BY c.date DESC, c.start_time DESC
-             LIMIT ?2"
-        ))?,
+    // (?1 is bound but unused when no person is given.)
+    let one_person = if person.is_some() {
+        "c.person_id = ?1 AND "
+    } else {
+        ""
     };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.person_id, p.anonymous, p.surname, p.name, c.date, c.start_time, c.duration_minutes, c.channel
+         FROM contact c JOIN person p ON p.id = c.person_id
+         WHERE {one_person}c.deleted_at IS NULL AND p.deleted_at IS NULL
+         ORDER BY c.date DESC, c.start_time DESC
+         LIMIT ?2"
+    ))?;
     let rows = stmt.query_map(params![person.map(|p| p.to_string()), limit], |r| {
         let person = PersonId(get_id(r, 1)?);
         Ok(ContactSummary {
