@@ -35,6 +35,12 @@ lintian --fail-on error --display-level '>=warning' "$deb"
 step "benchmarks compile (they run with cargo bench, never as tests)"
 cargo test --workspace --exclude sportello-ui --exclude sportello-hello --exclude sportello-hello-ui --benches --no-run --locked
 
+step "tests: build, then flush the disk"
+cargo test --workspace --exclude sportello-ui --exclude sportello-hello --exclude sportello-hello-ui --no-run --locked
+# Gigabytes of fresh binaries still being written back would stall the tests' own fsyncs (and
+# a killed app's last write) on a slow disk; flushed once here instead, before the tests run.
+sync
+
 step "tests: unit, integration, CLI, end-to-end in the real window"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
