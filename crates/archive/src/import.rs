@@ -223,8 +223,11 @@ impl Archive {
         let total = plan.rows.len();
         // A large import's pages stay in memory until the commit instead of being written to
         // the WAL as the cache fills (and written again as they change).
+        // Its CHECK constraints are verified once, over every table, before the commit
+        // (store::defer_checks): per row they cost a third of the import's time.
         self.conn
             .execute_batch(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB};"))?;
+        store::defer_checks(&self.conn)?;
         let written = self.write(|w| {
             let mut items = Items::new(&batch);
             let mut person_ids: BTreeMap<usize, PersonId> = BTreeMap::new();
@@ -321,8 +324,12 @@ impl Archive {
                 Ok(())
             })?;
             items.flush(w)?;
+            store::verify_checks_deferred(w.conn())?;
             Ok(outcome)
         });
+        // Back to checking each row, whatever the import's end: refused if that fails (the
+        // import itself, if saved, was verified).
+        store::check_each_row(&self.conn)?;
         // Only memory: a failure here must not hide what the import did.
         let _ = self
             .conn
@@ -547,4 +554,53 @@ fn known(conn: &Connection) -> Result<Known> {
         }
     }
     Ok(known)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ArchivePaths;
+
+    const FILE: &str = "data;ora;durata_minuti;cognome;nome;codice_fiscale;nascita;genere;cittadinanza;comune_residenza;anonimo;fascia_eta;prestazioni;aree_bisogno;servizio_invio;esito_invio;sintesi\r\n\
+        04/03/2025;09:30;40;Rossi;Anna;;12/05/1970;F;IT;;no;;ascolto;POV;;;\r\n";
+
+    fn checks_row_by_row(archive: &Archive) -> bool {
+        let ignored: i64 = archive
+            .conn
+            .query_row("PRAGMA ignore_check_constraints", [], |r| r.get(0))
+            .expect("pragma");
+        ignored == 0
+    }
+
+    /// The CHECK constraints are deferred only while an import writes: after it, saved or
+    /// stopped, every row is checked again as it is written.
+    #[test]
+    fn after_an_import_saved_or_stopped_rows_are_checked_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let paths = ArchivePaths::new(dir.path().join("dati"));
+        let passphrase = crate::SecretString::from("girasole verde mattina".to_owned());
+        let (mut archive, _) = Archive::create(&paths, &passphrase, None).expect("create");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+        let import = |archive: &mut Archive, go_on: bool| {
+            archive.import_register(
+                "registro.csv",
+                FILE.as_bytes(),
+                &Mapping::default(),
+                ImportOptions::default(),
+                today,
+                &mut |_, _| go_on,
+            )
+        };
+        let stopped = import(&mut archive, false).expect_err("stopped");
+        assert!(matches!(stopped, ArchiveError::Cancelled), "{stopped:?}");
+        assert!(checks_row_by_row(&archive));
+        let outcome = import(&mut archive, true).expect("imported");
+        assert_eq!(outcome.contacts, 1);
+        assert!(checks_row_by_row(&archive));
+        let refused = archive
+            .conn
+            .execute("UPDATE contact SET channel = 'piccione'", [])
+            .expect_err("a code outside the list");
+        assert!(refused.to_string().contains("CHECK"), "{refused}");
+    }
 }

@@ -390,6 +390,49 @@ pub fn map_damage(e: rusqlite::Error) -> ArchiveError {
     }
 }
 
+/// Stops checking the CHECK constraints row by row on `conn`, for a bulk write that then calls
+/// [`verify_checks_deferred`] before its commit. For an import of 100,000 colloqui: SQLite
+/// builds a lookup table for each `col IN (...)` list of the schema at every insert, a third
+/// of the import's time (BENCHMARKS.md). The rows are the domain's own values, checked as
+/// they were built; the database checks them again, only once.
+pub(crate) fn defer_checks(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA ignore_check_constraints = ON;")?;
+    Ok(())
+}
+
+/// Checks each row's CHECK constraints again as it is written (the connection's normal state).
+pub(crate) fn check_each_row(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA ignore_check_constraints = OFF;")?;
+    Ok(())
+}
+
+/// Ends [`defer_checks`] inside the bulk write's transaction: every table with a CHECK
+/// constraint is verified (`PRAGMA quick_check`, which checks them once they are on again);
+/// one row that breaks one, and the write is refused, so its transaction saves nothing.
+pub(crate) fn verify_checks_deferred(conn: &Connection) -> Result<()> {
+    check_each_row(conn)?;
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%CHECK%'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for table in tables {
+        let findings: Vec<String> = conn
+            .prepare(&format!(
+                "PRAGMA quick_check(\"{}\")",
+                table.replace('"', "\"\"")
+            ))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if findings != ["ok"] {
+            return Err(ArchiveError::Rejected(format!(
+                "Niente è stato salvato: i dati da scrivere non rispettano le regole dell'archivio ({}). È un errore del programma: segnalarlo.",
+                findings.join("; ")
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// `execute` and `query_row` through the connection's statement cache. The record functions
 /// run the same statements at every save (and an import runs them for every row): parsing and
 /// planning them each time cost more than running them.
@@ -419,6 +462,36 @@ impl CachedStatements for Connection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checks_deferred_still_refuse_a_row_that_breaks_one_and_come_back_on() {
+        let conn = Connection::open_in_memory().expect("memory");
+        conn.execute_batch(
+            "CREATE TABLE kinds (code TEXT NOT NULL CHECK (code IN ('a', 'b', 'c')));
+             CREATE TABLE notes (text TEXT);",
+        )
+        .expect("schema");
+        defer_checks(&conn).expect("deferred");
+        conn.execute_batch(
+            "INSERT INTO kinds VALUES ('a'), ('b'); INSERT INTO notes VALUES ('x');",
+        )
+        .expect("rows that keep the rules");
+        verify_checks_deferred(&conn).expect("nothing broken");
+
+        defer_checks(&conn).expect("deferred");
+        conn.execute_batch("INSERT INTO kinds VALUES ('z');")
+            .expect("written while deferred");
+        let refused = verify_checks_deferred(&conn).expect_err("a broken rule");
+        let message = refused.to_string();
+        assert!(message.starts_with("Niente è stato salvato"), "{message}");
+        assert!(
+            message.contains("CHECK constraint failed in kinds"),
+            "{message}"
+        );
+        // Checked row by row again: the next bad row is refused as it is written.
+        let again = conn.execute_batch("INSERT INTO kinds VALUES ('y');");
+        assert!(again.is_err(), "checks are on again");
+    }
 
     #[test]
     fn memory_security_once_on_is_in_force() {
