@@ -44,7 +44,7 @@ sync
 step "tests: unit, integration, CLI, end-to-end in the real window"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-rm -f target/e2e-artifacts/axe-summary.tsv
+rm -f target/e2e-artifacts/axe-summary.tsv target/e2e-artifacts/apps-ended-by-harness.log
 cargo test --workspace --exclude sportello-ui --exclude sportello-hello --exclude sportello-hello-ui --locked 2>&1 | tee "$log"
 # One closing line for the whole run (cargo prints one per test binary, the last often a doc-test's 0).
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed;?$/) p += $i; if ($(i+1) ~ /^failed;?$/) f += $i } }
@@ -52,4 +52,13 @@ awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed;?$/) p 
 # axe-core's findings over every screen the end-to-end tests visited (serious ones fail a test).
 awk -F'\t' '{ n++; s += $3; m += $4 } END { printf "axe-core: %d screens checked, %d serious or critical, %d moderate or minor violations\n", n, s, m }' \
   target/e2e-artifacts/axe-summary.tsv
+# Apps the harness had to end itself after their WebDriver session (tests/support/lib.rs,
+# unlock_after_the_app): none is the normal case; each one is printed, even if its test passed.
+ended=target/e2e-artifacts/apps-ended-by-harness.log
+if [ -s "$ended" ]; then
+  echo "apps ended by the e2e harness after their session: $(grep -c 'ended by the harness' "$ended")"
+  cat "$ended"
+else
+  echo "apps ended by the e2e harness after their session: 0"
+fi
 echo "build directory: $(du -sh target | cut -f1)"

@@ -752,10 +752,11 @@ pub fn demo_archive(data: &std::path::Path, seed: u64) -> sportello_archive::Arc
 /// WebKitWebDriver kills the browser it launched (SIGKILL, so no backup on close here), and
 /// the archive's lock goes with the process. Two ways that has been seen to lag, rarely, on a
 /// busy CI machine: a thread of the dying app in uninterruptible I/O (the process is gone only
-/// once it returns), or a driver that did not end the app at all. After a while the harness
-/// does what the driver should have done, to the app only (its executable is checked), and
-/// says so; if the archive is still held at the deadline, the panic says what each thread of
-/// the holder is doing.
+/// once it returns), or a driver that did not end the app at all. After 15 s the harness does
+/// what the driver should have done, to the app holding this archive's lock only, and writes
+/// it down with what each thread was doing (target/e2e-artifacts/apps-ended-by-harness.log,
+/// counted at the end of scripts/test.sh, so it is seen even when the test passes); if the
+/// archive is still held after 120 s, the panic gives the same picture.
 pub fn unlock_after_the_app(
     paths: &sportello_archive::ArchivePaths,
     passphrase: &str,
@@ -767,25 +768,38 @@ pub fn unlock_after_the_app(
         match sportello_archive::Archive::unlock(paths, &pass) {
             Err(sportello_archive::ArchiveError::InUse(holder)) => {
                 let waited = started.elapsed();
+                let holder_pid = pid_named_in(&holder);
                 if waited > Duration::from_secs(120) {
                     panic!(
                         "unlock after the app closed: still in use after {waited:?}: {holder}\n{}",
-                        AppProcess::named_in(&holder).map_or_else(
+                        holder_pid.map_or_else(
                             || "(no process number in the message)".into(),
-                            |app| app.describe()
+                            describe_process
                         )
                     );
                 }
                 if !killed && waited > Duration::from_secs(15) {
-                    if let Some(app) = AppProcess::named_in(&holder) {
-                        eprintln!(
-                            "the app still holds its archive {waited:?} after the session ended; \
-                             ending it as the driver does:\n{}",
-                            app.describe()
-                        );
-                        app.kill();
-                    }
                     killed = true;
+                    if let Some(pid) = holder_pid.filter(|&pid| is_app_holding(pid, paths)) {
+                        let record = format!(
+                            "{}: the app still held its archive {waited:?} after the session ended; \
+                             ended by the harness as the driver does:\n{}",
+                            std::thread::current().name().unwrap_or("?"),
+                            describe_process(pid)
+                        );
+                        eprintln!("{record}");
+                        let log = artifacts_dir().join("apps-ended-by-harness.log");
+                        if let Ok(mut file) = std::fs::OpenOptions::new()
+                            .create(true)
+                            .append(true)
+                            .open(log)
+                        {
+                            let _ = std::io::Write::write_all(&mut file, record.as_bytes());
+                        }
+                        let _ = Command::new("kill")
+                            .args(["-KILL", &pid.to_string()])
+                            .status();
+                    }
                 }
                 std::thread::sleep(Duration::from_millis(200));
             }
@@ -797,57 +811,68 @@ pub fn unlock_after_the_app(
     }
 }
 
-/// The desktop app's process named in a lock's message ("processo N"), if it is still there.
-struct AppProcess {
-    pid: String,
+/// The process number in a lock's message ("... (processo N) ...").
+fn pid_named_in(holder: &str) -> Option<u32> {
+    holder
+        .split("processo ")
+        .nth(1)?
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
-impl AppProcess {
-    fn named_in(holder: &str) -> Option<AppProcess> {
-        let pid = holder
-            .split("processo ")
-            .nth(1)?
-            .split(|c: char| !c.is_ascii_digit())
-            .next()
-            .filter(|pid| !pid.is_empty())?
-            .to_owned();
-        // Only the app under test: a recycled number may belong to anything else.
-        let exe = std::fs::read_link(Path::new("/proc").join(&pid).join("exe")).ok()?;
-        let binary = std::fs::canonicalize(desktop_binary()).ok()?;
-        (exe == binary).then_some(AppProcess { pid })
-    }
+/// Whether `pid` is the app under test holding this archive's lock file open: its executable
+/// is the desktop binary, and one of its open files is `archivio.lock` of `paths` (a recycled
+/// process number, or another test's app, is neither).
+fn is_app_holding(pid: u32, paths: &sportello_archive::ArchivePaths) -> bool {
+    let proc_dir = Path::new("/proc").join(pid.to_string());
+    let same_exe = match (
+        std::fs::read_link(proc_dir.join("exe")),
+        std::fs::canonicalize(desktop_binary()),
+    ) {
+        (Ok(exe), Ok(binary)) => exe == binary,
+        _ => false,
+    };
+    let Ok(lock) = std::fs::canonicalize(paths.dir.join("archivio.lock")) else {
+        return false;
+    };
+    let holds_lock = std::fs::read_dir(proc_dir.join("fd")).is_ok_and(|fds| {
+        fds.flatten()
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target == lock))
+    });
+    same_exe && holds_lock
+}
 
-    fn kill(&self) {
-        let _ = Command::new("kill").args(["-KILL", &self.pid]).status();
-    }
-
-    /// The process's state and each thread's, with where it sleeps in the kernel, from /proc.
-    fn describe(&self) -> String {
-        let proc_dir = Path::new("/proc").join(&self.pid);
-        let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
-        let state = read(&proc_dir.join("status"))
-            .lines()
-            .find(|l| l.starts_with("State:"))
-            .unwrap_or("State: (gone)")
-            .to_owned();
-        let mut out = format!("process {}: {state}\n", self.pid);
-        if let Ok(tasks) = std::fs::read_dir(proc_dir.join("task")) {
-            for task in tasks.flatten() {
-                let path = task.path();
-                let stat = read(&path.join("stat"));
-                // The state is the field after the command's closing parenthesis.
-                let task_state = stat.rsplit(") ").next().and_then(|s| s.split(' ').next());
-                out.push_str(&format!(
-                    "  thread {} {:?}: state {} wchan {}\n",
-                    task.file_name().to_string_lossy(),
-                    read(&path.join("comm")).trim(),
-                    task_state.unwrap_or("?"),
-                    read(&path.join("wchan")).trim()
-                ));
-            }
+/// A process's state and each thread's, with where it sleeps in the kernel, from /proc.
+fn describe_process(pid: u32) -> String {
+    let proc_dir = Path::new("/proc").join(pid.to_string());
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+    let exe = std::fs::read_link(proc_dir.join("exe"))
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "?".into());
+    let state = read(&proc_dir.join("status"))
+        .lines()
+        .find(|l| l.starts_with("State:"))
+        .unwrap_or("State: (gone)")
+        .to_owned();
+    let mut out = format!("process {pid} ({exe}): {state}\n");
+    if let Ok(tasks) = std::fs::read_dir(proc_dir.join("task")) {
+        for task in tasks.flatten() {
+            let path = task.path();
+            let stat = read(&path.join("stat"));
+            // The state is the field after the command's closing parenthesis.
+            let task_state = stat.rsplit(") ").next().and_then(|s| s.split(' ').next());
+            out.push_str(&format!(
+                "  thread {} {:?}: state {} wchan {}\n",
+                task.file_name().to_string_lossy(),
+                read(&path.join("comm")).trim(),
+                task_state.unwrap_or("?"),
+                read(&path.join("wchan")).trim()
+            ));
         }
-        out
     }
+    out
 }
 
 /// Asks the shell, as the page would, to lock after `seconds` of inactivity.
