@@ -85,5 +85,68 @@ fn main() {
         )
     });
     group.finish();
+
+    // The everyday case: a short file from another desk into the ten-year archive (its rows
+    // checked one by one, as the archive is far larger than the file). Each import is undone
+    // before the next, unmeasured, so the same file imports again into the same archive.
+    let few = few_rows(tmp.path(), FEW_ROWS);
+    let large = std::cell::RefCell::new(Archive::unlock(&paths, &passphrase()).expect("unlock"));
+    let last_batch = std::cell::RefCell::new(None::<String>);
+    let mut group = c.benchmark_group("import into the ten-year archive");
+    group.sampling_mode(SamplingMode::Flat);
+    group.bench_function(format!("import: {FEW_ROWS} rows"), |b| {
+        b.iter_batched(
+            || {
+                if let Some(batch) = last_batch.borrow_mut().take() {
+                    large.borrow_mut().undo_import(&batch).expect("undo");
+                }
+            },
+            |()| {
+                let outcome = large
+                    .borrow_mut()
+                    .import_register(
+                        "altro-sportello.csv",
+                        &few,
+                        &Mapping::default(),
+                        ImportOptions::default(),
+                        end(),
+                        &mut |_, _| true,
+                    )
+                    .expect("import");
+                assert_eq!(outcome.contacts, FEW_ROWS);
+                *last_batch.borrow_mut() = Some(outcome.batch);
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
     c.final_summary();
+}
+
+const FEW_ROWS: usize = 50;
+
+/// The first `rows` colloqui of another desk's register (a small demo of its own seed, so its
+/// persons are new to the large archive), in the import template.
+fn few_rows(dir: &std::path::Path, rows: usize) -> Vec<u8> {
+    let paths = ArchivePaths::new(dir.join("other-desk"));
+    let options = sportello_archive::demo::DemoOptions {
+        years: 1,
+        seed: 77,
+        ..sportello_archive::demo::DemoOptions::desktop(end())
+    };
+    sportello_archive::demo::create(&paths, &passphrase(), &options).expect("other desk");
+    let other = Archive::unlock(&paths, &passphrase()).expect("unlock");
+    let csv = other
+        .export(ExportKind::Register, FileFormat::Csv)
+        .expect("export");
+    other.lock().expect("lock");
+    // Header and the rows after it, each on its own line in the demo's register.
+    let end_of = csv
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .nth(rows)
+        .map(|(i, _)| i + 1)
+        .expect("enough rows");
+    csv[..end_of].to_vec()
 }
