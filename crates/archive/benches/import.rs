@@ -88,7 +88,9 @@ fn main() {
 
     // The everyday case: a short file from another desk into the ten-year archive (its rows
     // checked one by one, as the archive is far larger than the file). Each import is undone
-    // before the next, unmeasured, so the same file imports again into the same archive.
+    // before the next, unmeasured, so the same file imports again into the same archive; the
+    // undo compacts the archive (VACUUM), so each import starts with a cold page cache, as
+    // after an unlock.
     let few = few_rows(tmp.path(), FEW_ROWS);
     let large = std::cell::RefCell::new(Archive::unlock(&paths, &passphrase()).expect("unlock"));
     let last_batch = std::cell::RefCell::new(None::<String>);
