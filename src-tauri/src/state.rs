@@ -730,6 +730,37 @@ mod tests {
         assert_eq!(locked.code, "locked");
     }
 
+    /// Closing the window (`RunEvent::Exit`) makes the backup of the day before the process
+    /// ends, and lets go of the archive; a second close the same day makes no second copy.
+    /// (The end-to-end tests cannot see this: WebKitWebDriver kills the app at the session's
+    /// end.)
+    #[test]
+    fn closing_makes_the_backup_of_the_day_once_and_lets_go_of_the_archive() {
+        let (dir, desk) = unlocked_desk();
+        let paths = ArchivePaths::new(dir.path().join("dati"));
+        let passphrase = SecretString::from("girasole verde mattina".to_owned());
+        let copies = || {
+            std::fs::read_dir(paths.backup_dir())
+                .map(|entries| entries.flatten().count())
+                .unwrap_or(0)
+        };
+        assert_eq!(copies(), 0);
+        desk.close();
+        assert_eq!(
+            copies(),
+            1,
+            "the backup of the day, written before close returns"
+        );
+        assert!(desk.lock_state().archive.is_none());
+        // Free for the next program, and the day's backup recorded in it.
+        let archive = Archive::unlock(&paths, &passphrase).expect("free after close");
+        assert!(!archive.backup_due(today()).expect("due"));
+        desk.lock_state().archive = Some(archive);
+        desk.close();
+        assert_eq!(copies(), 1, "one backup a day");
+        Archive::unlock(&paths, &passphrase).expect("free again");
+    }
+
     #[test]
     fn a_backup_job_writes_the_copy_records_the_day_and_the_lock_stops_another() {
         let (_dir, desk) = unlocked_desk();
