@@ -68,17 +68,7 @@ fn main() {
         b.iter_batched(
             || fresh(&mut n),
             |(dir, mut archive)| {
-                let outcome = archive
-                    .import_register(
-                        "registro.csv",
-                        &csv,
-                        &Mapping::default(),
-                        ImportOptions::default(),
-                        end(),
-                        &mut |_, _| true,
-                    )
-                    .expect("import");
-                assert_eq!(outcome.contacts, rows);
+                import_whole(&mut archive, "registro.csv", &csv, rows);
                 (dir, archive)
             },
             BatchSize::PerIteration,
@@ -104,18 +94,12 @@ fn main() {
                 }
             },
             |()| {
-                let outcome = large
-                    .borrow_mut()
-                    .import_register(
-                        "altro-sportello.csv",
-                        &few,
-                        &Mapping::default(),
-                        ImportOptions::default(),
-                        end(),
-                        &mut |_, _| true,
-                    )
-                    .expect("import");
-                assert_eq!(outcome.contacts, FEW_ROWS);
+                let outcome = import_whole(
+                    &mut large.borrow_mut(),
+                    "altro-sportello.csv",
+                    &few,
+                    FEW_ROWS,
+                );
                 *last_batch.borrow_mut() = Some(outcome.batch);
             },
             BatchSize::PerIteration,
@@ -126,6 +110,28 @@ fn main() {
 }
 
 const FEW_ROWS: usize = 50;
+
+/// Imports the whole file with the default mapping and options, and checks it wrote `rows`
+/// colloqui.
+fn import_whole(
+    archive: &mut Archive,
+    name: &str,
+    bytes: &[u8],
+    rows: usize,
+) -> sportello_core::register::ImportOutcome {
+    let outcome = archive
+        .import_register(
+            name,
+            bytes,
+            &Mapping::default(),
+            ImportOptions::default(),
+            end(),
+            &mut |_, _| true,
+        )
+        .expect("import");
+    assert_eq!(outcome.contacts, rows);
+    outcome
+}
 
 /// The first `rows` colloqui of another desk's register (a small demo of its own seed, so its
 /// persons are new to the large archive), in the import template.
